@@ -1,0 +1,720 @@
+"""The data table: find it, parse it, validate all of it, turn it into typed records.
+
+The table is a TOML file (format documented in README.md, "The data table"). `load_table`
+validates the whole file and raises `TableError` listing every problem found, each with
+the key path and, where it can be found, the line. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 in CI
+    import tomli as tomllib
+
+ENV_VAR = "CODER_PAY_DATA"
+FORMAT = 1
+PERCENTILES = (10, 25, 50, 75, 90)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a table: where (key path, line if known) and what."""
+
+    key: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, " if self.line else ""
+        return f"{where}{self.key}: {self.message}" if self.key else f"{where}{self.message}"
+
+
+class TableError(Exception):
+    """The data table is missing, unreadable or invalid."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+        first = problems[0] if problems else Problem("", "invalid")
+        more = f" (and {len(problems) - 1} more problem(s); run 'coder-pay data validate')" if len(problems) > 1 else ""
+        super().__init__(f"data table {path}: {first}{more}")
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    name: str
+    publisher: str
+    year: int | None  # None: undated
+    kind: str
+    url: str
+    origin: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}" if self.year is None else f"{self.name} [{self.year}]"
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Annual wages at the 10th, 25th, 50th, 75th and 90th percentiles."""
+
+    p10: float
+    p25: float
+    p50: float
+    p75: float
+    p90: float
+
+    def points(self) -> tuple[tuple[int, float], ...]:
+        return ((10, self.p10), (25, self.p25), (50, self.p50), (75, self.p75), (90, self.p90))
+
+    def at(self, pct: float) -> float:
+        """The wage at percentile `pct` (10-90), linear between published points."""
+        pts = self.points()
+        for (q0, v0), (q1, v1) in zip(pts, pts[1:]):
+            if pct <= q1:
+                return v0 + (v1 - v0) * (max(pct, q0) - q0) / (q1 - q0)
+        return pts[-1][1]
+
+    def percentile_of(self, wage: float) -> float:
+        """Where `wage` falls, 0-100: linear between published points, and toward 0 below
+        the 10th / toward 100 above the 90th in proportion to the outer gaps."""
+        pts = self.points()
+        if wage <= pts[0][1]:
+            lo = max(pts[0][1] - (pts[1][1] - pts[0][1]) * 10 / 15, 0.0)  # extend the p10-p25 slope to p0
+            return max(0.0, 10 * (wage - lo) / (pts[0][1] - lo)) if pts[0][1] > lo else 0.0
+        for (q0, v0), (q1, v1) in zip(pts, pts[1:]):
+            if wage <= v1:
+                return q0 + (q1 - q0) * (wage - v0) / (v1 - v0) if v1 > v0 else float(q1)
+        hi = pts[-1][1] + (pts[-1][1] - pts[-2][1]) * 10 / 15  # extend the p75-p90 slope to p100
+        return min(100.0, 90 + 10 * (wage - pts[-1][1]) / (hi - pts[-1][1])) if hi > pts[-1][1] else 100.0
+
+    def scaled(self, k: float) -> Distribution:
+        return Distribution(self.p10 * k, self.p25 * k, self.p50 * k, self.p75 * k, self.p90 * k)
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    name: str
+    wages: Distribution
+    employment: int
+    mean: int
+    wage_source: str
+    rpp_all: float
+    rpp_housing: float
+    price_source: str
+
+    def price_level(self, basis: str = "all") -> float:
+        return self.rpp_housing if basis == "housing" else self.rpp_all
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str
+    label: str
+    min_years: int
+    max_years: int
+    positions: tuple[float, float, float]
+    source: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    label: str
+    steps_above_senior: int
+    typical_years: int
+    years_source: str
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A multiplicative effect on pay (a specialty, a work setting, remote work)."""
+
+    key: str
+    label: str
+    factor: float
+    source: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class CountMultiplier:
+    count: int
+    multiplier: float
+    source: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class Credential:
+    code: str
+    name: str
+    body: str
+    premium_note: str
+    exam_fee: int | None = None
+    first_year_membership: int | None = None
+    yearly_membership: int | None = None
+    cost_source: str | None = None
+    cost_note: str = ""
+    apprentice_ratio: float | None = None
+    apprentice_source: str | None = None
+    apprentice_basis: str = ""
+    apprentice_months: int | None = None
+    apprentice_months_source: str | None = None
+
+
+@dataclass(frozen=True)
+class Range:
+    key: str
+    label: str
+    low: int
+    high: int
+    source: str
+
+
+@dataclass(frozen=True)
+class StateTax:
+    code: str
+    brackets: tuple[tuple[float, float], ...]
+    standard_deduction: float
+    personal_exemption: float
+    brackets_misstate: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class TaxTable:
+    year: int
+    source: str
+    federal_brackets: tuple[tuple[float, float], ...]
+    federal_standard_deduction: float
+    social_security_rate: float
+    social_security_wage_base: float
+    medicare_rate: float
+    additional_medicare_rate: float
+    additional_medicare_threshold: float
+    states: dict[str, StateTax]
+
+
+@dataclass(frozen=True)
+class Table:
+    path: str
+    occupation: str
+    wage_year: int
+    price_year: int
+    sources: dict[str, Source]
+    national: Distribution
+    national_employment: int
+    national_mean: int
+    national_source: str
+    growth_rate: float
+    growth_source: str
+    growth_basis: str
+    states: dict[str, State]
+    market_positions: tuple[float, float, float]
+    market_source: str
+    market_basis: str
+    levels: dict[str, Level]
+    promotion_raise: float
+    promotion_source: str
+    promotion_basis: str
+    roles: dict[str, Role]
+    credential_counts: dict[int, CountMultiplier]
+    credentials: dict[str, Credential]
+    training: dict[str, Range]
+    specialties: dict[str, Factor]
+    settings: dict[str, Factor]
+    remote: Factor
+    work_days_per_year: int
+    work_days_source: str
+    related: dict[str, Range]
+    tax: TaxTable | None = None
+    _names: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def source(self, key: str) -> Source:
+        return self.sources[key]
+
+
+# --------------------------------------------------------------------------- locating
+
+
+def default_path() -> Path:
+    """The table shipped with the package (a source checkout falls back to data/)."""
+    packaged = Path(__file__).with_name("data") / "coder_pay.toml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "coder_pay.toml"
+
+
+def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--data FILE wins, then $CODER_PAY_DATA, then the packaged table."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env)
+    return default_path()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Reader:
+    """Walks the parsed TOML, converting values and collecting every problem."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.problems: list[Problem] = []
+
+    # -- where is a key?
+    def line_of(self, path: str) -> int | None:
+        parts = path.split(".")
+        for n in range(len(parts), 0, -1):
+            head, key = parts[: n - 1], parts[n - 1]
+            header = _header_pattern(head)
+            start = 0
+            if head:
+                start = next((i for i, ln in enumerate(self.lines) if header.match(ln)), -1)
+                if start < 0:
+                    continue
+            key_re = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*=')
+            for i in range(start + (1 if head else 0), len(self.lines)):
+                if head and i > start and self.lines[i].lstrip().startswith("["):
+                    break
+                if key_re.match(self.lines[i]):
+                    return i + 1
+            sub = _header_pattern(parts[:n])
+            for i, ln in enumerate(self.lines):
+                if sub.match(ln):
+                    return i + 1
+        return None
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message, self.line_of(path)))
+
+    # -- typed getters; on a problem they record it and return a harmless placeholder
+    def table(self, d: Any, key: str, path: str, required: bool = True) -> dict[str, Any]:
+        v = d.get(key) if isinstance(d, dict) else None
+        full = f"{path}.{key}" if path else key
+        if v is None:
+            if required:
+                self.fail(full, "missing table")
+            return {}
+        if not isinstance(v, dict):
+            self.fail(full, f"must be a table, not {_kind(v)}")
+            return {}
+        return v
+
+    def number(self, d: dict[str, Any], key: str, path: str, *, lo: float | None = 0.0, hi: float | None = None,
+               integer: bool = False, required: bool = True, positive: bool = False) -> float:
+        full = f"{path}.{key}"
+        if key not in d:
+            if required:
+                self.fail(full, "missing")
+            return 1.0
+        v = d[key]
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            self.fail(full, f"must be a number, not {_kind(v)} {v!r}"[:200])
+            return 1.0
+        if integer and not isinstance(v, int):
+            self.fail(full, f"must be a whole number, not {v!r}")
+            return 1.0
+        if not math.isfinite(v):
+            self.fail(full, f"must be finite, not {v!r}")
+            return 1.0
+        if positive and v <= 0:
+            self.fail(full, f"must be greater than 0, not {v!r}")
+            return 1.0
+        if lo is not None and v < lo:
+            self.fail(full, f"must be at least {lo:g}, not {v!r}" if lo else f"must not be negative, not {v!r}")
+            return 1.0
+        if hi is not None and v > hi:
+            self.fail(full, f"must be at most {hi:g}, not {v!r}")
+            return 1.0
+        return v
+
+    def integer(self, d: dict[str, Any], key: str, path: str, **kw: Any) -> int:
+        return int(self.number(d, key, path, integer=True, **kw))
+
+    def text(self, d: dict[str, Any], key: str, path: str, required: bool = True) -> str:
+        full = f"{path}.{key}"
+        if key not in d:
+            if required:
+                self.fail(full, "missing")
+            return ""
+        v = d[key]
+        if not isinstance(v, str):
+            self.fail(full, f"must be a string, not {_kind(v)}")
+            return ""
+        if required and not v.strip():
+            self.fail(full, "must not be empty")
+        return v
+
+    def boolean(self, d: dict[str, Any], key: str, path: str) -> bool:
+        v = d.get(key)
+        if not isinstance(v, bool):
+            self.fail(f"{path}.{key}", "missing" if v is None else f"must be true or false, not {_kind(v)}")
+            return False
+        return v
+
+    def source_ref(self, d: dict[str, Any], key: str, path: str, sources: dict[str, Any], required: bool = True) -> str:
+        ref = self.text(d, key, path, required=required)
+        if ref and ref not in sources:
+            self.fail(f"{path}.{key}", f"names unknown source {ref!r} (known: {', '.join(sorted(sources))})")
+        return ref
+
+    def positions(self, d: dict[str, Any], path: str) -> tuple[float, float, float]:
+        v = d.get("positions")
+        full = f"{path}.positions"
+        if (not isinstance(v, list) or len(v) != 3
+                or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)):
+            self.fail(full, "must be a list of three percentiles [low, typical, high]")
+            return (25.0, 50.0, 75.0)
+        a, b, c = (float(x) for x in v)
+        if not all(10 <= x <= 90 for x in (a, b, c)):
+            self.fail(full, f"percentiles must be between 10 and 90, not {v}")
+        elif not a <= b <= c:
+            self.fail(full, f"must be in order low <= typical <= high, not {v}")
+        return (a, b, c)
+
+    def distribution(self, d: dict[str, Any], path: str) -> Distribution:
+        vals = [self.number(d, f"p{p}", path, positive=True) for p in PERCENTILES]
+        for (p0, v0), (p1, v1) in zip(zip(PERCENTILES, vals), zip(PERCENTILES[1:], vals[1:])):
+            if v0 > v1:
+                self.fail(f"{path}.p{p0}", f"p{p0} ({v0:g}) is above p{p1} ({v1:g}); percentiles must rise")
+        return Distribution(*vals)
+
+    def brackets(self, d: dict[str, Any], path: str) -> tuple[tuple[float, float], ...]:
+        v = d.get("brackets")
+        full = f"{path}.brackets"
+        out: list[tuple[float, float]] = []
+        if not isinstance(v, list) or not v:
+            self.fail(full, "must be a non-empty list of [floor, rate] pairs")
+            return ((0.0, 0.0),)
+        for i, b in enumerate(v):
+            ok = (isinstance(b, list) and len(b) == 2
+                  and all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in b))
+            if not ok:
+                self.fail(full, f"entry {i + 1} must be [floor, rate], not {b!r}"[:200])
+                return ((0.0, 0.0),)
+            floor, rate = float(b[0]), float(b[1])
+            if floor < 0 or not 0 <= rate < 1:
+                self.fail(full, f"entry {i + 1}: floor must not be negative and rate must be in [0, 1), not {b!r}")
+            if out and floor <= out[-1][0]:
+                self.fail(full, f"entry {i + 1}: floors must rise, {floor:g} follows {out[-1][0]:g}")
+            out.append((floor, rate))
+        if out[0][0] != 0:
+            self.fail(full, "the first bracket must start at 0")
+        return tuple(out)
+
+
+def _header_pattern(parts: list[str]) -> re.Pattern[str]:
+    body = r"\.".join(r'"?' + re.escape(p) + r'"?' for p in parts)
+    return re.compile(r"^\s*\[\s*" + body + r"\s*\]")
+
+
+def _kind(v: Any) -> str:
+    return {str: "a string", bool: "a boolean", int: "an integer", float: "a number",
+            list: "a list", dict: "a table"}.get(type(v), type(v).__name__)
+
+
+# --------------------------------------------------------------------------- load
+
+
+def read_table_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise TableError(str(path), [Problem("", "file not found")]) from None
+    except IsADirectoryError:
+        raise TableError(str(path), [Problem("", "is a directory, not a TOML file")]) from None
+    except OSError as exc:
+        raise TableError(str(path), [Problem("", f"cannot read: {exc.strerror or exc}")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableError(str(path), [Problem("", f"not UTF-8 text (byte {exc.start})")]) from None
+
+
+def load_table(path: str | os.PathLike[str] | None = None) -> Table:
+    """Load and validate the table at `path` (default: --data / $CODER_PAY_DATA / packaged)."""
+    p = resolve_path(path)
+    return parse_table(read_table_text(p), str(p))
+
+
+def check_table(path: str | os.PathLike[str]) -> list[Problem]:
+    """Every problem in the table at `path` (empty list: the table is valid)."""
+    try:
+        load_table(path)
+    except TableError as exc:
+        return exc.problems
+    return []
+
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def parse_table(text: str, path: str = "<string>") -> Table:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_LINE.search(msg)
+        line = int(m.group(1)) if m else None
+        msg = _TOML_LINE.sub("", msg).strip().rstrip(".")
+        raise TableError(path, [Problem("", f"not valid TOML: {msg}" + (f" (column {m.group(2)})" if m else ""), line)]) from None
+    r = _Reader(text)
+    table = _build(doc, r, path)
+    if r.problems:
+        raise TableError(path, r.problems)
+    return table
+
+
+def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
+    fmt = doc.get("format")
+    if fmt != FORMAT:
+        r.fail("format", f"must be {FORMAT} (this coder-pay reads table format {FORMAT}), not {fmt!r}")
+    meta = r.table(doc, "meta", "")
+    wage_year = r.integer(meta, "wage_year", "meta", lo=1990, hi=2100)
+    price_year = r.integer(meta, "price_year", "meta", lo=1990, hi=2100)
+    occupation = r.text(meta, "occupation", "meta")
+
+    raw_sources = r.table(doc, "sources", "")
+    sources: dict[str, Source] = {}
+    for key, s in raw_sources.items():
+        sp = f"sources.{key}"
+        if not isinstance(s, dict):
+            r.fail(sp, "must be a table")
+            continue
+        year = r.integer(s, "year", sp, lo=0, hi=2100)
+        sources[key] = Source(key, r.text(s, "name", sp), r.text(s, "publisher", sp), year or None,
+                              r.text(s, "kind", sp), r.text(s, "url", sp, required=False),
+                              r.text(s, "origin", sp, required=False))
+    if not raw_sources:
+        r.fail("sources", "no sources listed")
+    src = raw_sources
+
+    nat = r.table(doc, "national", "")
+    national = r.distribution(nat, "national")
+    national_source = r.source_ref(nat, "source", "national", src)
+    national_employment = r.integer(nat, "employment", "national")
+    national_mean = r.integer(nat, "mean", "national", positive=True)
+
+    wg = r.table(doc, "wage_growth", "")
+    growth = r.number(wg, "rate", "wage_growth", lo=-0.5, hi=0.5)  # documented: may be negative
+    growth_source = r.source_ref(wg, "source", "wage_growth", src)
+    growth_basis = r.text(wg, "basis", "wage_growth", required=False)
+
+    states: dict[str, State] = {}
+    raw_states = r.table(doc, "states", "")
+    for code, s in raw_states.items():
+        sp = f"states.{code}"
+        if not isinstance(s, dict):
+            r.fail(sp, "must be a table")
+            continue
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            r.fail(sp, "state keys must be two-letter USPS codes in capitals")
+        states[code] = State(
+            code=code, name=r.text(s, "name", sp), wages=r.distribution(s, sp),
+            employment=r.integer(s, "employment", sp), mean=r.integer(s, "mean", sp, positive=True),
+            wage_source=r.source_ref(s, "wage_source", sp, src),
+            rpp_all=r.number(s, "rpp_all", sp, positive=True), rpp_housing=r.number(s, "rpp_housing", sp, positive=True),
+            price_source=r.source_ref(s, "price_source", sp, src),
+        )
+    missing = sorted(USPS - set(states))
+    if raw_states and missing:
+        r.fail("states", f"every state and DC must be present; missing: {', '.join(missing)}")
+
+    mk = r.table(doc, "market", "")
+    market_positions = r.positions(mk, "market")
+    market_source = r.source_ref(mk, "source", "market", src)
+
+    levels: dict[str, Level] = {}
+    for key, lv in r.table(doc, "levels", "").items():
+        lp = f"levels.{key}"
+        if not isinstance(lv, dict):
+            r.fail(lp, "must be a table")
+            continue
+        levels[key] = Level(key, r.text(lv, "label", lp), r.integer(lv, "min_years", lp, hi=60),
+                            r.integer(lv, "max_years", lp, hi=60), r.positions(lv, lp),
+                            r.source_ref(lv, "source", lp, src), r.text(lv, "basis", lp, required=False))
+    for need in ("entry", "mid", "senior"):
+        if need not in levels:
+            r.fail(f"levels.{need}", "missing table")
+    ordered = sorted(levels.values(), key=lambda lv: lv.min_years)
+    for a, b in zip(ordered, ordered[1:]):
+        if b.min_years != a.max_years + 1:
+            r.fail(f"levels.{b.key}.min_years", f"must follow levels.{a.key}.max_years ({a.max_years}) without gap or overlap")
+        if any(x > y for x, y in zip(a.positions, b.positions)):
+            r.fail(f"levels.{b.key}.positions", f"must not be below levels.{a.key}.positions (more experience never lowers pay)")
+    if ordered and ordered[0].min_years != 0:
+        r.fail(f"levels.{ordered[0].key}.min_years", "the first level must start at 0 years")
+
+    pr = r.table(doc, "promotion", "")
+    promotion_raise = r.number(pr, "raise", "promotion", hi=2)
+    promotion_source = r.source_ref(pr, "source", "promotion", src)
+
+    roles: dict[str, Role] = {}
+    for key, ro in r.table(doc, "roles", "").items():
+        rp = f"roles.{key}"
+        if not isinstance(ro, dict):
+            r.fail(rp, "must be a table")
+            continue
+        roles[key] = Role(key, r.text(ro, "label", rp), r.integer(ro, "steps_above_senior", rp, lo=1, hi=10),
+                          r.integer(ro, "typical_years", rp, hi=60), r.source_ref(ro, "years_source", rp, src))
+    for need in ("supervisor", "manager", "director"):
+        if need not in roles:
+            r.fail(f"roles.{need}", "missing table")
+    by_steps = sorted(roles.values(), key=lambda ro: ro.steps_above_senior)
+    for a, b in zip(by_steps, by_steps[1:]):
+        if b.typical_years < a.typical_years:
+            r.fail(f"roles.{b.key}.typical_years", f"must not be below roles.{a.key}.typical_years")
+
+    counts: dict[int, CountMultiplier] = {}
+    for key, cm in r.table(doc, "credential_count", "").items():
+        cp = f"credential_count.{key}"
+        if not key.isdigit() or int(key) < 1 or not isinstance(cm, dict):
+            r.fail(cp, "keys must be credential counts 1, 2, 3 … holding a table")
+            continue
+        counts[int(key)] = CountMultiplier(int(key), r.number(cm, "multiplier", cp, lo=1, hi=10),
+                                           r.source_ref(cm, "source", cp, src), r.text(cm, "basis", cp, required=False))
+    if 1 not in counts:
+        r.fail("credential_count.1", "missing table")
+    ks = sorted(counts)
+    for a, b in zip(ks, ks[1:]):
+        if counts[b].multiplier < counts[a].multiplier:
+            r.fail(f"credential_count.{b}.multiplier", f"must not be below credential_count.{a} (a credential never lowers pay)")
+
+    credentials: dict[str, Credential] = {}
+    for code, c in r.table(doc, "credentials", "").items():
+        cp = f"credentials.{code}"
+        if not isinstance(c, dict):
+            r.fail(cp, "must be a table")
+            continue
+        opt_int = {k: (r.integer(c, k, cp) if k in c else None)
+                   for k in ("exam_fee", "first_year_membership", "yearly_membership", "apprentice_months")}
+        has_cost = any(opt_int[k] is not None for k in ("exam_fee", "first_year_membership", "yearly_membership"))
+        credentials[code.upper()] = Credential(
+            code=code.upper(), name=r.text(c, "name", cp), body=r.text(c, "body", cp),
+            premium_note=r.text(c, "premium_note", cp, required=False),
+            exam_fee=opt_int["exam_fee"], first_year_membership=opt_int["first_year_membership"],
+            yearly_membership=opt_int["yearly_membership"],
+            cost_source=r.source_ref(c, "cost_source", cp, src, required=has_cost) or None,
+            cost_note=r.text(c, "cost_note", cp, required=False),
+            apprentice_ratio=(r.number(c, "apprentice_ratio", cp, positive=True, hi=1) if "apprentice_ratio" in c else None),
+            apprentice_source=r.source_ref(c, "apprentice_source", cp, src, required="apprentice_ratio" in c) or None,
+            apprentice_basis=r.text(c, "apprentice_basis", cp, required=False),
+            apprentice_months=opt_int["apprentice_months"],
+            apprentice_months_source=r.source_ref(c, "apprentice_months_source", cp, src,
+                                                  required="apprentice_months" in c) or None,
+        )
+    if not credentials:
+        r.fail("credentials", "missing table")
+
+    def factors(key: str, need: str) -> dict[str, Factor]:
+        out: dict[str, Factor] = {}
+        for k, f in r.table(doc, key, "").items():
+            fp = f"{key}.{k}"
+            if not isinstance(f, dict):
+                r.fail(fp, "must be a table")
+                continue
+            out[k] = Factor(k, r.text(f, "label", fp), r.number(f, "factor", fp, positive=True, hi=10),
+                            r.source_ref(f, "source", fp, src), r.text(f, "basis", fp, required=False))
+        if out and need not in out:
+            r.fail(f"{key}.{need}", "missing table (the reference entry)")
+        return out
+
+    specialties = factors("specialties", "general")
+    settings = factors("settings", "any")
+    rm = r.table(doc, "remote", "")
+    remote = Factor("remote", "Remote (national pay)", r.number(rm, "factor", "remote", positive=True, hi=10),
+                    r.source_ref(rm, "source", "remote", src), r.text(rm, "basis", "remote", required=False))
+
+    def ranges(key: str, required: bool) -> dict[str, Range]:
+        out: dict[str, Range] = {}
+        for k, v in r.table(doc, key, "", required=required).items():
+            rp = f"{key}.{k}"
+            if not isinstance(v, dict):
+                r.fail(rp, "must be a table")
+                continue
+            lo, hi = r.integer(v, "low", rp), r.integer(v, "high", rp)
+            if lo > hi:
+                r.fail(f"{rp}.low", f"low ({lo}) is above high ({hi})")
+            out[k] = Range(k, r.text(v, "label", rp), lo, hi, r.source_ref(v, "source", rp, src))
+        return out
+
+    training = ranges("training", required=False)
+    related = ranges("related", required=False)
+    bn = r.table(doc, "benefits", "")
+    work_days = r.integer(bn, "work_days_per_year", "benefits", lo=1, hi=366)
+    work_days_source = r.source_ref(bn, "source", "benefits", src)
+
+    tax = _build_tax(doc, r, src) if "tax" in doc else None
+
+    return Table(
+        path=path, occupation=occupation, wage_year=wage_year, price_year=price_year, sources=sources,
+        national=national, national_employment=national_employment, national_mean=national_mean,
+        national_source=national_source, growth_rate=growth, growth_source=growth_source, growth_basis=growth_basis,
+        states=states, market_positions=market_positions, market_source=market_source,
+        market_basis=r.text(mk, "basis", "market", required=False), levels=levels,
+        promotion_raise=promotion_raise, promotion_source=promotion_source,
+        promotion_basis=r.text(pr, "basis", "promotion", required=False), roles=roles,
+        credential_counts=counts, credentials=credentials, training=training, specialties=specialties,
+        settings=settings, remote=remote, work_days_per_year=work_days, work_days_source=work_days_source,
+        related=related, tax=tax,
+        _names={s.name.lower(): c for c, s in states.items()},
+    )
+
+
+def _build_tax(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> TaxTable:
+    t = r.table(doc, "tax", "")
+    year = r.integer(t, "year", "tax", lo=1990, hi=2100)
+    source = r.source_ref(t, "source", "tax", src)
+    fed = r.table(t, "federal", "tax")
+    fica = r.table(t, "fica", "tax")
+    states: dict[str, StateTax] = {}
+    for code, s in r.table(t, "states", "tax").items():
+        sp = f"tax.states.{code}"
+        if not isinstance(s, dict):
+            r.fail(sp, "must be a table")
+            continue
+        states[code] = StateTax(code, r.brackets(s, sp), r.number(s, "standard_deduction", sp),
+                                r.number(s, "personal_exemption", sp), r.boolean(s, "brackets_misstate", sp),
+                                r.text(s, "note", sp, required=False))
+    missing = sorted(USPS - set(states))
+    if missing:
+        r.fail("tax.states", f"every state and DC must be present; missing: {', '.join(missing)}")
+    return TaxTable(
+        year=year, source=source, federal_brackets=r.brackets(fed, "tax.federal"),
+        federal_standard_deduction=r.number(fed, "standard_deduction", "tax.federal"),
+        social_security_rate=r.number(fica, "social_security_rate", "tax.fica", hi=0.5),
+        social_security_wage_base=r.number(fica, "social_security_wage_base", "tax.fica"),
+        medicare_rate=r.number(fica, "medicare_rate", "tax.fica", hi=0.5),
+        additional_medicare_rate=r.number(fica, "additional_medicare_rate", "tax.fica", hi=0.5),
+        additional_medicare_threshold=r.number(fica, "additional_medicare_threshold", "tax.fica"),
+        states=states,
+    )
+
+
+USPS = frozenset(
+    "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND NE NH NJ NM NV "
+    "NY OH OK OR PA RI SC SD TN TX UT VA VT WA WI WV WY".split()
+)
