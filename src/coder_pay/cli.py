@@ -102,7 +102,7 @@ class CoderPayGroup(TyperGroup):
                 sys.stderr.write(dumps(error_doc("usage", msg, code)) + "\n")
             else:
                 sys.stderr.write(f"coder-pay: error: {msg} (see '{cmd} --help')\n")
-        except (click_exc.Abort, KeyboardInterrupt):
+        except (typer.Abort, KeyboardInterrupt):
             sys.stderr.write("\n" if not json_mode else dumps(error_doc("interrupted", "interrupted", 130)) + "\n")
             code = Exit.INTERRUPTED
         except BrokenPipeError:

@@ -18,10 +18,16 @@ def console(stderr: bool = False) -> Console:
     """A console that writes plain text when not a terminal or when NO_COLOR is set."""
     from rich.console import Console
 
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich would exit 1 here; let the CLI end quietly the same way for every output path.
+            self.quiet = True
+            raise BrokenPipeError
+
     stream = sys.stderr if stderr else sys.stdout
     no_color = bool(os.environ.get("NO_COLOR"))
-    return Console(file=stream, no_color=no_color, highlight=False, soft_wrap=False,
-                   emoji=False, color_system=None if no_color else "auto")
+    return PipeConsole(file=stream, no_color=no_color, highlight=False, soft_wrap=False,
+                       emoji=False, color_system=None if no_color else "auto")
 
 
 def money(x: float) -> str:

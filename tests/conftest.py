@@ -1,0 +1,52 @@
+"""Shared fixtures: the default table, a CLI runner with a stable terminal, the installed command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sysconfig
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coder_pay.table import Table, default_path, load_table
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = Path(os.environ.get("CODER_PAY_SOURCES", ROOT.parent / "shared" / "sources"))
+
+# Stable, colourless help and tables in CliRunner tests.
+os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
+os.environ["COLUMNS"] = "120"
+os.environ.pop("CODER_PAY_DATA", None)
+
+
+@pytest.fixture(scope="session")
+def table() -> Table:
+    return load_table(default_path())
+
+
+@pytest.fixture(scope="session")
+def table_text() -> str:
+    return default_path().read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def installed_command() -> str:
+    """The `coder-pay` script of the environment running the tests (not a source checkout)."""
+    exe = Path(sysconfig.get_path("scripts")) / "coder-pay"
+    if exe.exists():
+        return str(exe)
+    found = shutil.which("coder-pay")
+    if not found:
+        pytest.fail("the coder-pay command is not installed in this environment (pip install '.[test]')")
+    return found
+
+
+@pytest.fixture(scope="session")
+def coder_pay_cmd() -> str:
+    return installed_command()

@@ -1,0 +1,131 @@
+"""The data table: its figures match the public sources, and a bad table is rejected clearly."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coder_pay.table import USPS, Table, TableError, check_table, load_table, parse_table
+
+from conftest import ROOT, SOURCES
+
+needs_sources = pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sources is not beside this checkout")
+
+
+def test_default_table_covers_every_state_and_dc(table: Table) -> None:
+    assert set(table.states) == USPS
+    assert len(table.states) == 51
+    assert table.wage_year == 2024 and table.price_year == 2023
+
+
+def test_every_figure_names_a_known_source(table: Table) -> None:
+    refs = [s.wage_source for s in table.states.values()] + [s.price_source for s in table.states.values()]
+    refs += [lv.source for lv in table.levels.values()] + [f.source for f in table.specialties.values()]
+    refs += [f.source for f in table.settings.values()] + [c.source for c in table.credential_counts.values()]
+    refs += [table.national_source, table.growth_source, table.market_source, table.promotion_source, table.remote.source]
+    assert refs and all(r in table.sources for r in refs)
+
+
+@needs_sources
+def test_state_wages_and_prices_equal_the_published_figures(table: Table) -> None:
+    with (SOURCES / "bls_oews_29-2072_state_percentiles.csv").open(newline="") as fh:
+        bls = {r["state_code"]: r for r in csv.DictReader(fh)}
+    with (SOURCES / "bea_rpp_states.csv").open(newline="") as fh:
+        bea = {r["state_code"]: r for r in csv.DictReader(fh)}
+    for code, st in table.states.items():
+        row = bls[code]
+        assert row["year"].startswith("2024")
+        assert (st.wages.p10, st.wages.p25, st.wages.p50, st.wages.p75, st.wages.p90) == tuple(
+            int(row[k]) for k in ("p10", "p25", "p50", "p75", "p90"))
+        assert st.employment == int(row["employment"]) and st.mean == int(row["annual_mean"])
+        assert st.rpp_all == pytest.approx(float(bea[code]["rpp_all_items_2023"]), abs=5e-4)
+        assert st.rpp_housing == pytest.approx(float(bea[code]["rpp_housing_2023"]), abs=5e-4)
+
+
+@needs_sources
+def test_national_figures_equal_bls_may_2024(table: Table) -> None:
+    # BLS OEWS May 2024, 29-2072: p10 35,780; p25 41,600; median 50,250; p75 64,070; p90 80,950.
+    n = table.national
+    assert (n.p10, n.p25, n.p50, n.p75, n.p90) == (35780, 41600, 50250, 64070, 80950)
+    assert table.national_employment == 187910
+    # growth: (50,250 / 48,780) - 1 = 0.030135... -> 0.0301
+    assert table.growth_rate == pytest.approx(50250 / 48780 - 1, abs=5e-5)
+
+
+@needs_sources
+def test_committed_table_is_what_the_build_script_makes(tmp_path: Path) -> None:
+    out = tmp_path / "t.toml"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_table.py"), str(SOURCES), "-o", str(out)],
+                   check=True, capture_output=True)
+    assert out.read_text(encoding="utf-8") == (ROOT / "data" / "coder_pay.toml").read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- bad tables
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(TableError) as info:
+        parse_table(text, "t.toml")
+    return [str(p) for p in info.value.problems]
+
+
+def test_malformed_toml_names_the_line(table_text: str) -> None:
+    lines = table_text.splitlines()
+    lines[20] = "this is = = not toml"
+    (msg,) = problems_of("\n".join(lines))
+    assert msg.startswith("line 21")
+    assert "not valid TOML" in msg
+
+
+def test_text_where_a_number_belongs_names_key_and_line(table_text: str) -> None:
+    bad = table_text.replace("p50 = 59700", 'p50 = "lots"', 1)
+    msgs = problems_of(bad)
+    line = next(i for i, ln in enumerate(bad.splitlines(), 1) if 'p50 = "lots"' in ln)
+    assert any(m.startswith(f"line {line}, states.CA.p50: must be a number") for m in msgs), msgs
+
+
+def test_negative_wage_is_rejected(table_text: str) -> None:
+    msgs = problems_of(table_text.replace("p10 = 28300", "p10 = -28300", 1))
+    assert any("states.AL.p10" in m and "greater than 0" in m for m in msgs), msgs
+
+
+def test_percentiles_out_of_order_are_rejected(table_text: str) -> None:
+    msgs = problems_of(table_text.replace("p25 = 47280", "p25 = 99999", 1))
+    assert any("states.CA.p25" in m and "above p50" in m for m in msgs), msgs
+
+
+def test_a_missing_state_is_named(table_text: str) -> None:
+    start = table_text.index("[states.WY]")
+    end = table_text.index("\n\n", start)
+    msgs = problems_of(table_text[:start] + table_text[end + 2:])
+    assert any("missing: WY" in m for m in msgs), msgs
+
+
+def test_an_unknown_source_is_named(table_text: str) -> None:
+    msgs = problems_of(table_text.replace('wage_source = "oews_state_2024"', 'wage_source = "nowhere"', 1))
+    assert any("states.AK.wage_source" in m and "unknown source 'nowhere'" in m for m in msgs), msgs
+
+
+def test_negative_growth_rate_is_allowed_as_documented(table_text: str) -> None:
+    import re
+
+    t = parse_table(re.sub(r"(?m)^rate = 0\.\d+", "rate = -0.02", table_text, count=1))
+    assert t.growth_rate == -0.02
+
+
+def test_every_problem_is_listed_not_only_the_first(table_text: str) -> None:
+    bad = table_text.replace("p10 = 28300", "p10 = -1", 1).replace("rpp_all = 112.581", 'rpp_all = "x"', 1)
+    msgs = problems_of(bad)
+    assert len(msgs) >= 2
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(TableError, match="file not found"):
+        load_table(tmp_path / "nope.toml")
+    with pytest.raises(TableError, match="is a directory"):
+        load_table(tmp_path)
+    assert check_table(tmp_path / "nope.toml")[0].message == "file not found"
