@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from coder_pay.table import USPS, Table, TableError, check_table, load_table, parse_table
-
 from conftest import ROOT, SOURCES
 
 needs_sources = pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sources is not beside this checkout")

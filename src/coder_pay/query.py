@@ -78,8 +78,8 @@ def resolve_state(table: Table, value: str, flag: str = "--state") -> str:
     if code in table.states:
         return code
     name = re.sub(r"\s+", " ", v.lower())
-    if name in table._names:
-        return table._names[name]
+    if name in table.state_names:
+        return table.state_names[name]
     shown = _shown(v)
     names = {s.name: c for c, s in table.states.items()}
     near = _suggest(v, list(names) + list(table.states))

@@ -1,5 +1,8 @@
 """The data table: find it, parse it, validate all of it, turn it into typed records.
 
+The records are immutable typed tuples (NamedTuple): as plain as dataclasses to read and
+use, and several times cheaper to define, which keeps every command's start-up fast.
+
 The table is a TOML file (format documented in README.md, "The data table"). `load_table`
 validates the whole file and raises `TableError` listing every problem found, each with
 the key path and, where it can be found, the line. Nothing here prints or exits.
@@ -11,9 +14,8 @@ import math
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,8 +30,7 @@ PERCENTILES = (10, 25, 50, 75, 90)
 # --------------------------------------------------------------------------- errors
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a table: where (key path, line if known) and what."""
 
     key: str
@@ -55,8 +56,7 @@ class TableError(Exception):
 # --------------------------------------------------------------------------- records
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     key: str
     name: str
     publisher: str
@@ -70,8 +70,7 @@ class Source:
         return f"{self.name}" if self.year is None else f"{self.name} [{self.year}]"
 
 
-@dataclass(frozen=True)
-class Distribution:
+class Distribution(NamedTuple):
     """Annual wages at the 10th, 25th, 50th, 75th and 90th percentiles."""
 
     p10: float
@@ -108,8 +107,7 @@ class Distribution:
         return Distribution(self.p10 * k, self.p25 * k, self.p50 * k, self.p75 * k, self.p90 * k)
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     code: str
     name: str
     wages: Distribution
@@ -124,8 +122,7 @@ class State:
         return self.rpp_housing if basis == "housing" else self.rpp_all
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(NamedTuple):
     key: str
     label: str
     min_years: int
@@ -135,8 +132,7 @@ class Level:
     basis: str
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(NamedTuple):
     key: str
     label: str
     steps_above_senior: int
@@ -144,8 +140,7 @@ class Role:
     years_source: str
 
 
-@dataclass(frozen=True)
-class Factor:
+class Factor(NamedTuple):
     """A multiplicative effect on pay (a specialty, a work setting, remote work)."""
 
     key: str
@@ -155,16 +150,14 @@ class Factor:
     basis: str
 
 
-@dataclass(frozen=True)
-class CountMultiplier:
+class CountMultiplier(NamedTuple):
     count: int
     multiplier: float
     source: str
     basis: str
 
 
-@dataclass(frozen=True)
-class Credential:
+class Credential(NamedTuple):
     code: str
     name: str
     body: str
@@ -181,8 +174,7 @@ class Credential:
     apprentice_months_source: str | None = None
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     key: str
     label: str
     low: int
@@ -190,8 +182,7 @@ class Range:
     source: str
 
 
-@dataclass(frozen=True)
-class StateTax:
+class StateTax(NamedTuple):
     code: str
     brackets: tuple[tuple[float, float], ...]
     standard_deduction: float
@@ -200,8 +191,7 @@ class StateTax:
     note: str
 
 
-@dataclass(frozen=True)
-class TaxTable:
+class TaxTable(NamedTuple):
     year: int
     source: str
     federal_brackets: tuple[tuple[float, float], ...]
@@ -214,8 +204,7 @@ class TaxTable:
     states: dict[str, StateTax]
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     path: str
     occupation: str
     wage_year: int
@@ -247,7 +236,7 @@ class Table:
     work_days_source: str
     related: dict[str, Range]
     tax: TaxTable | None = None
-    _names: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    state_names: dict[str, str] = {}  # lower-case state name -> code, filled by the loader
 
     def source(self, key: str) -> Source:
         return self.sources[key]
@@ -680,7 +669,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         credential_counts=counts, credentials=credentials, training=training, specialties=specialties,
         settings=settings, remote=remote, work_days_per_year=work_days, work_days_source=work_days_source,
         related=related, tax=tax,
-        _names={s.name.lower(): c for c, s in states.items()},
+        state_names={s.name.lower(): c for c, s in states.items()},
     )
 
 

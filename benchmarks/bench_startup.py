@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Start-up benchmark: how long one `coder-pay estimate` takes, against baselines.
+
+    python benchmarks/bench_startup.py [--runs 30]
+
+Times, as fresh processes, over repeated runs (medians):
+  - `python -c pass`                                   (the interpreter alone)
+  - a one-command Typer app                            (the floor for any Typer CLI)
+  - `coder-pay estimate --state CA --cert CPC --json`  (target: within 1.25x of the Typer app)
+  - `coder-pay estimate --state CA --cert CPC`         (the Rich table form)
+Run it on a quiet machine; it prints medians in milliseconds and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ONE_COMMAND_APP = '''
+import typer
+app = typer.Typer()
+@app.command()
+def main(state: str = "CA", json: bool = False) -> None:
+    print(state)
+if __name__ == "__main__":
+    app()
+'''
+
+
+def median_ms(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=30)
+    args = ap.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Path(tmp) / "one.py"
+        app.write_text(ONE_COMMAND_APP)
+        cases = {
+            "python -c pass": [py, "-c", "pass"],
+            "one-command Typer app": [py, str(app), "--state", "CA"],
+            "estimate --json": [py, "-m", "coder_pay", "estimate", "--state", "CA", "--cert", "CPC", "--json"],
+            "estimate (table)": [py, "-m", "coder_pay", "estimate", "--state", "CA", "--cert", "CPC"],
+        }
+        for cmd in cases.values():  # warm the caches (.pyc files, the page cache)
+            median_ms(cmd, 2)
+        res = {name: median_ms(cmd, args.runs) for name, cmd in cases.items()}
+    base = res["one-command Typer app"]
+    print(f"{'case':<26}{'median ms':>10}{'x Typer app':>13}")
+    for name, ms in res.items():
+        print(f"{name:<26}{ms:>10.1f}{ms / base:>13.2f}")
+    ratio = res["estimate --json"] / base
+    print(f"\nestimate --json is {ratio:.2f}x a one-command Typer app (target <= 1.25x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
