@@ -8,7 +8,6 @@ validates the whole file and raises `TableError` listing every problem found, ea
 the key path and, where it can be found, the line. Nothing here prints or exits.
 """
 
-from __future__ import annotations
 
 import math
 import os
@@ -103,7 +102,7 @@ class Distribution(NamedTuple):
         hi = pts[-1][1] + (pts[-1][1] - pts[-2][1]) * 10 / 15  # extend the p75-p90 slope to p100
         return min(100.0, 90 + 10 * (wage - pts[-1][1]) / (hi - pts[-1][1])) if hi > pts[-1][1] else 100.0
 
-    def scaled(self, k: float) -> Distribution:
+    def scaled(self, k: float) -> "Distribution":
         return Distribution(self.p10 * k, self.p25 * k, self.p50 * k, self.p75 * k, self.p90 * k)
 
 
