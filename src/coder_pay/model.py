@@ -202,7 +202,8 @@ def estimate(table: Table, q: Query) -> Estimate:
                               sett.basis))
     if q.remote:
         mult *= table.remote.factor
-        uses.append(FactorUse("remote", "Remote work", "yes", table.remote.factor, f"x{table.remote.factor:g}",
+        uses.append(FactorUse("remote", "Remote work", "yes: national pay", table.remote.factor,
+                              f"x{table.remote.factor:.3f}",
                               table.remote.source, table.remote.basis))
     if grow_use is not None:
         mult *= grow_m
@@ -219,10 +220,9 @@ def estimate(table: Table, q: Query) -> Estimate:
                           col.index, f"x{col.index:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
                           price_src))
 
-    for code in q.credentials:
-        c = table.credentials[code]
-        if c.premium_note:
-            notes.append(f"{code}: {c.premium_note}.")
+    generic = [c for c in q.credentials if table.credentials[c].premium_note]
+    if generic:
+        notes.append(f"{', '.join(generic)}: {table.credentials[generic[0]].premium_note}.")
     for use in uses:
         kind = table.sources[use.source].kind
         if kind == "assumption":

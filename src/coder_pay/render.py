@@ -37,8 +37,11 @@ def money(x: float) -> str:
 def source_text(table: Table, key: str) -> str:
     s = table.sources[key]
     year = "undated" if s.year is None else str(s.year)
-    tag = {"assumption": " (no public figure)", "industry article": " (industry article)"}.get(s.kind, "")
-    return f"{s.publisher} {year}{tag}" if s.kind != "assumption" else "assumption (no public figure)"
+    if s.kind == "assumption":
+        return "assumption (no public figure)"
+    if s.kind == "industry article":
+        return f"industry article ({year})"
+    return f"{s.publisher} {year}"
 
 
 def vintage_line(table: Table, est: Estimate | None = None) -> str:
@@ -49,11 +52,16 @@ def vintage_line(table: Table, est: Estimate | None = None) -> str:
 
 def estimate_title(table: Table, est: Estimate) -> str:
     q = est.query
-    who = ", ".join(q.credentials) if q.credentials else "Uncertified"
+    who = f"Coder with {', '.join(q.credentials)}" if q.credentials else "Uncertified coder"
     where = "remote, living in " if q.remote else "in "
     place = table.states[q.state].name if q.state else "the United States"
-    level = f", {q.level}" if q.level else (f", {q.years} years" if q.years is not None else "")
-    return f"{who} coder{level} {where}{place}"
+    if q.level:
+        level = f" ({q.level})"
+    elif q.years is not None:
+        level = f" ({q.years} years' experience)"
+    else:
+        level = " (all experience levels)"
+    return f"{who}{level}, {where}{place}"
 
 
 def print_estimate(table: Table, est: Estimate) -> None:
