@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -418,9 +419,10 @@ def build_tax(src: Path) -> str:
     for r in rows(src / "state_income_tax.csv"):
         by_state.setdefault(r["state_code"], []).append(r)
     # States whose note in tax/SOURCES.md says the brackets alone misstate the tax
-    # (credits, phase-outs, non-standard encodings, federal-tax deductions).
-    misstated = {"AL", "AR", "CA", "CT", "DE", "IA", "IL", "MD", "ME", "MN", "MO", "NE", "NM",
-                 "NY", "OH", "OR", "RI", "SC", "UT", "WI"}
+    # (credits, phase-outs, non-standard encodings, federal-tax deductions), less those whose
+    # whole misstatement is modelled by the corrections below (DE, IA, IL, NE, OR, UT, WI).
+    misstated = {"AL", "AR", "CA", "CT", "MD", "ME", "MN", "MO", "NM",
+                 "NY", "OH", "RI", "SC"}
     for code in sorted(by_state):
         rs = by_state[code]
         first = rs[0]
@@ -441,8 +443,63 @@ def build_tax(src: Path) -> str:
         w(f"personal_exemption = {int(first['personal_exemption'])}")
         w(f"brackets_misstate = {'true' if code in misstated else 'false'}")
         w(f"note = {q(note)}")
+        fix = state_corrections(code, first["note"], fed_std)
+        for key, value in fix.items():
+            w(f"{key} = {q(value) if isinstance(value, str) else value}")
         w("")
     return "\n".join(out)
+
+
+def _figure(note: str, pattern: str, code: str) -> str:
+    """A number quoted in a state's source note (the build fails if the note no longer says it)."""
+    m = re.search(pattern, note)
+    if not m:
+        raise SystemExit(f"build_table: tax note for {code} no longer matches {pattern!r}; review state_corrections()")
+    return m.group(1)
+
+
+# Simple corrections that tax/SOURCES.md lists and gives figures for. Each figure is read out of the
+# state's own `note` in state_income_tax.csv, so a changed source breaks the build instead of drifting.
+PERSONAL_CREDITS = {  # state: pattern for the flat nonrefundable personal credit (single filer)
+    "AR": r"Personal tax credit \$(\d+)",
+    "CA": r"Personal exemption is a credit of \$(\d+)",
+    "DE": r"Personal credit \$(\d+)",
+    "IA": r"Personal exemption credit \$(\d+)",
+    "NE": r"Personal exemption credit \$(\d+)",
+    "OR": r"Personal exemption credit \$(\d+)",
+}
+
+
+def state_corrections(code: str, note: str, fed_std: int) -> dict[str, object]:
+    """Fields beyond brackets/deduction/exemption for the states whose corrections are modelled:
+    personal credits (AR CA DE IA NE OR), OR's credit income limit, UT's taxpayer credit and its
+    phase-out, WI's standard-deduction phase-out, IL's exemption income limit; plus `caveat` (what
+    is still not modelled) where the state stays flagged."""
+    fix: dict[str, object] = {}
+    if code in PERSONAL_CREDITS:
+        fix["credit"] = int(_figure(note, PERSONAL_CREDITS[code], code))
+    if code == "OR":
+        fix["credit_income_limit"] = int(_figure(note, r"not allowed above income (\d+)", code))
+    if code == "UT":
+        rate = float(_figure(note, r"credit = ([\d.]+) x \(federal standard deduction", code))
+        fix["credit"] = round(rate * fed_std, 2)
+        fix["credit_phaseout_start"] = int(_figure(note, r"above (\d+) \(single", code))
+        fix["credit_phaseout_rate"] = float(_figure(note, r"reduced by ([\d.]+) x income above", code))
+        fix["basis"] = (f"taxpayer credit = {rate:g} x federal standard deduction {fed_std} (no dependents; "
+                        "conformity to OBBBA not verified), reduced by credit_phaseout_rate x income above credit_phaseout_start")
+    if code == "WI":
+        fix["deduction_phaseout_start"] = int(_figure(note, r"income above (\d+)", code))
+        fix["deduction_phaseout_rate"] = float(_figure(note, r"reduced by ([\d.]+) x income", code))
+    if code == "IL":
+        fix["exemption_income_limit"] = int(_figure(note, r"Exemption not allowed if AGI > (\d+)", code))
+    if code == "AR":
+        fix["caveat"] = ("The $29 personal credit is modelled; not modelled: above net income 95000 the bracket reduction "
+                         "tapers (from $369 at 95001 to $89 at 97801 and above), so the brackets understate the tax there, "
+                         "and low-income tax tables also apply.")
+    if code == "CA":
+        fix["caveat"] = ("The $153 personal exemption credit is modelled as flat; PolicyEngine also reduces it at high "
+                         "incomes (ca/tax/income/exemptions/phase_out), which is not in coder-pay's sources or model.")
+    return fix
 
 
 def main(argv: list[str] | None = None) -> int:

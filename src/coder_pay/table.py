@@ -182,12 +182,33 @@ class Range(NamedTuple):
 
 
 class StateTax(NamedTuple):
+    """One state's wage income tax, single filer. `brackets_misstate`: the model still misstates
+    this state's tax (see `caveat`, or `note` when there is no caveat). The optional corrections,
+    all driven by "income" = gross wages here: a nonrefundable `credit`, not allowed above
+    `credit_income_limit` and reduced by `credit_phaseout_rate` x income above `credit_phaseout_start`;
+    a standard deduction reduced by `deduction_phaseout_rate` x income above `deduction_phaseout_start`;
+    no personal exemption above `exemption_income_limit`."""
+
     code: str
     brackets: tuple[tuple[float, float], ...]
     standard_deduction: float
     personal_exemption: float
     brackets_misstate: bool
     note: str
+    caveat: str = ""
+    credit: float = 0.0
+    credit_income_limit: float | None = None
+    credit_phaseout_start: float = 0.0
+    credit_phaseout_rate: float = 0.0
+    deduction_phaseout_start: float = 0.0
+    deduction_phaseout_rate: float = 0.0
+    exemption_income_limit: float | None = None
+    basis: str = ""
+
+    @property
+    def flag_text(self) -> str:
+        """What the model still misstates ('' when the state is not flagged)."""
+        return (self.caveat or self.note) if self.brackets_misstate else ""
 
 
 class TaxTable(NamedTuple):
@@ -684,9 +705,7 @@ def _build_tax(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> TaxTable
         if not isinstance(s, dict):
             r.fail(sp, "must be a table")
             continue
-        states[code] = StateTax(code, r.brackets(s, sp), r.number(s, "standard_deduction", sp),
-                                r.number(s, "personal_exemption", sp), r.boolean(s, "brackets_misstate", sp),
-                                r.text(s, "note", sp, required=False))
+        states[code] = _state_tax(r, code, s, sp)
     missing = sorted(USPS - set(states))
     if missing:
         r.fail("tax.states", f"every state and DC must be present; missing: {', '.join(missing)}")
@@ -699,6 +718,33 @@ def _build_tax(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> TaxTable
         additional_medicare_rate=r.number(fica, "additional_medicare_rate", "tax.fica", hi=0.5),
         additional_medicare_threshold=r.number(fica, "additional_medicare_threshold", "tax.fica"),
         states=states,
+    )
+
+
+def _state_tax(r: _Reader, code: str, s: dict[str, Any], sp: str) -> StateTax:
+    def opt(key: str, **kw: Any) -> float | None:
+        return r.number(s, key, sp, **kw) if key in s else None
+
+    def pair(start_key: str, rate_key: str) -> tuple[float, float]:
+        start, rate = opt(start_key), opt(rate_key, hi=1)
+        if (start is None) != (rate is None):
+            r.fail(f"{sp}.{rate_key if rate is None else start_key}",
+                   f"{start_key} and {rate_key} go together; give both or neither")
+        return start or 0.0, rate or 0.0
+
+    misstate = r.boolean(s, "brackets_misstate", sp)
+    note = r.text(s, "note", sp, required=False)
+    caveat = r.text(s, "caveat", sp, required=False)
+    if misstate and not (caveat.strip() or note.strip()):
+        r.fail(f"{sp}.brackets_misstate", "is true, so a note or caveat must say what the brackets misstate")
+    credit_start, credit_rate = pair("credit_phaseout_start", "credit_phaseout_rate")
+    ded_start, ded_rate = pair("deduction_phaseout_start", "deduction_phaseout_rate")
+    return StateTax(
+        code, r.brackets(s, sp), r.number(s, "standard_deduction", sp), r.number(s, "personal_exemption", sp),
+        misstate, note, caveat=caveat, credit=opt("credit") or 0.0, credit_income_limit=opt("credit_income_limit"),
+        credit_phaseout_start=credit_start, credit_phaseout_rate=credit_rate,
+        deduction_phaseout_start=ded_start, deduction_phaseout_rate=ded_rate,
+        exemption_income_limit=opt("exemption_income_limit"), basis=r.text(s, "basis", sp, required=False),
     )
 
 
