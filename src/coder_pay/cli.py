@@ -172,6 +172,8 @@ HomeOpt = typer.Option(None, "--home", help="Compare prices with this state inst
 ColOpt = typer.Option("all", "--col", help="Price level: all (all items) or housing.")
 AsOfOpt = typer.Option(None, "--as-of", metavar="YEAR", help="Age the wages to this year with the table's growth rate.")
 JsonOpt = typer.Option(False, "--json", help="Print one JSON document instead of a table.")
+AfterTaxOpt = typer.Option(False, "--after-tax", help="Also show take-home pay (federal, FICA and state income tax "
+                                                      "of where you live; single filer) and what it buys.")
 
 
 @app.command()
@@ -187,6 +189,7 @@ def estimate(
     home: Optional[str] = HomeOpt,  # noqa: UP045
     col: str = ColOpt,
     as_of: Optional[int] = AsOfOpt,  # noqa: UP045
+    after_tax: bool = AfterTaxOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Estimate a salary band (low / typical / high) and its cost-of-living-adjusted value."""
@@ -197,17 +200,63 @@ def estimate(
         table = get_table(ctx)
         q = build_query(table, state=state, certs=cert, years=years, level=level, specialty=specialty,
                         setting=setting, remote=remote, home=home, col=col, as_of=as_of)
-        return table, run_estimate(table, q)
+        est = run_estimate(table, q)
+        if not after_tax:
+            return table, est, None
+        from .tax import after_tax_band
 
-    table, est = run(json_out, work)
+        return table, est, after_tax_band(table, est)
+
+    table, est, at = run(json_out, work)
     if json_out:
         from .documents import estimate_doc
 
-        write_json(estimate_doc(table, est))
+        doc = estimate_doc(table, est)
+        if at is not None:
+            from .documents import after_tax_doc
+
+            doc["after_tax"] = after_tax_doc(table, at)
+        write_json(doc)
     else:
         from .render import print_estimate
 
-        print_estimate(table, est)
+        print_estimate(table, est, after_tax=at)
+
+
+# ---- issue 6 commands: take-home
+
+TaxStateOpt = typer.Option(None, "--state", "-s", help="State you live in (USPS code or name): its income tax applies. "
+                                                       "Default: no state income tax.")
+
+
+@app.command("take-home")
+def take_home_cmd(
+    ctx: typer.Context,
+    salary: str = typer.Argument(..., metavar="SALARY", help="Yearly gross salary: 65000, 65,000, 65k or $65k."),
+    state: Optional[str] = TaxStateOpt,  # noqa: UP045
+    home: Optional[str] = HomeOpt,  # noqa: UP045
+    col: str = ColOpt,
+    json_out: bool = JsonOpt,
+) -> None:
+    """Take-home pay on a salary: each tax line, the effective rate, and what it buys (2025 tax, single filer)."""
+    from .query import build_take_home_query, parse_salary
+    from .tax import take_home_report
+
+    def work() -> Any:
+        parse_salary(salary)  # a bad salary is a usage error before the table is read
+        table = get_table(ctx)
+        q = build_take_home_query(table, salary=salary, state=state, home=home, col=col)
+        return table, take_home_report(table, q)
+
+    table, rep = run(json_out, work)
+    if json_out:
+        from .documents import take_home_doc
+
+        write_json(take_home_doc(table, rep))
+    else:
+        from .render import print_take_home
+
+        print_take_home(table, rep)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:  # noqa: UP045

@@ -192,3 +192,50 @@ def _shown(v: str) -> str:
     """A user value made safe to echo on one line."""
     s = "".join(ch if ch.isprintable() else "?" for ch in v)
     return s if len(s) <= 60 else s[:57] + "…"
+
+
+# --------------------------------------------------------------------------- take-home (issue 6)
+
+MAX_SALARY = 10_000_000
+_SALARY = re.compile(r"\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>[kKmM]?)")
+
+
+def parse_salary(text: str, what: str = "SALARY") -> float:
+    """A yearly salary as typed: '65000', '65,000', '65k', '$65k', '62.5k', '$65,000.50' -> dollars.
+    Cents are kept; anything else (or more than MAX_SALARY) is a UsageError."""
+    from decimal import Decimal
+
+    t = text.strip()
+    m = _SALARY.fullmatch(t)
+    if not m:
+        raise UsageError("bad_salary", f"{what} must be a yearly amount in dollars such as 65000, 65,000, 65k or $65k, "
+                                       f"not '{_shown(t)}'.", "salary")
+    value = Decimal(m["num"].replace(",", "") + ("." + m["frac"] if m["frac"] else ""))
+    value *= {"": 1, "k": 1_000, "m": 1_000_000}[m["unit"].lower()]
+    if value != value.quantize(Decimal("0.01")):
+        raise UsageError("bad_salary", f"{what} must be in whole cents, not '{_shown(t)}'.", "salary")
+    if value > MAX_SALARY:
+        raise UsageError("bad_salary", f"{what} must be at most ${MAX_SALARY:,}, not '{_shown(t)}'.", "salary")
+    return float(value)
+
+
+@dataclass(frozen=True)
+class TakeHomeQuery:
+    """A normalized take-home question: salary, where the person lives, whose prices to compare with."""
+
+    salary: float
+    state: str | None = None
+    home: str | None = None
+    col: str = "all"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"salary": self.salary, "state": self.state, "home": self.home, "col": self.col}
+
+
+def build_take_home_query(table: Table, *, salary: str, state: str | None = None, home: str | None = None,
+                          col: str = "all") -> TakeHomeQuery:
+    """Validate the inputs of `take-home`; the first bad one raises UsageError."""
+    amount = parse_salary(salary)
+    st = resolve_state(table, state) if state is not None else None
+    hm = resolve_state(table, home, "--home") if home is not None else None
+    return TakeHomeQuery(amount, st, hm, resolve_choice(col, COL_BASES, "col", "--col"))

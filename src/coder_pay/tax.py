@@ -1,0 +1,291 @@
+"""Take-home pay: what is left of a gross salary after income and payroll taxes.
+
+    take-home = gross - federal income tax - Social Security - Medicare - state income tax
+
+for a single filer whose only income is wages, taking the standard deduction, with no credits
+except the state personal credits the table models. Every rate, bracket and threshold comes from
+the table's [tax] section (`TaxTable`); nothing here holds a tax figure.
+
+- Federal income tax: the marginal brackets on max(0, gross - standard deduction).
+- Social Security: rate x min(gross, wage base).
+- Medicare: rate x gross + additional rate x max(0, gross - threshold).
+- State income tax: the state's brackets on max(0, gross - standard deduction - personal exemption),
+  less its nonrefundable personal credit; with the phase-outs and income limits the table gives
+  (see `table.StateTax`). No state: no state income tax, and the result says so.
+
+Arithmetic is exact decimal on the table's figures; each line is rounded to the cent at the end,
+and take-home is gross less the rounded lines, so the lines always add up. Pure: no printing,
+no files, no Typer or Rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .model import Band, Estimate, adjust, price_level, round_dollars
+from .query import TakeHomeQuery
+from .table import Problem, StateTax, Table, TableError, TaxTable
+
+FILING_STATUS = "single"
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+# What the model leaves out, said in every after-tax answer.
+LEFT_OUT: tuple[str, ...] = (
+    "local and city income taxes (county, city and school-district taxes, e.g. NYC, Philadelphia, Maryland and "
+    "Indiana counties, Ohio municipalities)",
+    "tax credits (earned income, child, and any other), except the state personal credits shown in the working",
+    "phase-outs and recaptures other than those shown in the working",
+    "pre-tax deductions such as a 401(k), an HSA or health-insurance premiums (they lower taxable income)",
+    "state payroll contributions for disability or paid leave (e.g. California SDI)",
+    "itemized deductions, other income, dependents, and any filing status other than single",
+)
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class StateWorking:
+    """How the state income tax was worked out."""
+
+    code: str
+    deduction: float  # standard deduction used (after any phase-out)
+    exemption: float  # personal exemption used (after any income limit)
+    taxable_income: float
+    tax_before_credit: float
+    credit: float  # nonrefundable credit used (never more than the tax before it)
+    marginal_rate: float  # rate of the bracket the taxable income reaches
+    adjustments: tuple[str, ...]  # the corrections applied, in words
+
+
+@dataclass(frozen=True)
+class TakeHome:
+    """Gross pay, each tax line and what is left, in dollars and cents, for one tax year."""
+
+    gross: float
+    state: str | None
+    tax_year: int
+    federal_income_tax: float
+    social_security: float
+    medicare: float  # includes the additional Medicare tax
+    additional_medicare: float  # the part of `medicare` above the threshold
+    state_income_tax: float
+    take_home: float
+    effective_rate: float  # all four lines / gross (0 when gross is 0)
+    federal_standard_deduction: float
+    federal_taxable_income: float
+    federal_marginal_rate: float
+    state_working: StateWorking | None  # None: no state given
+    flagged: bool  # True: the state's tax is known to be misstated by the brackets model
+    caveats: tuple[str, ...]
+
+    @property
+    def total_tax(self) -> float:
+        return round(self.gross - self.take_home, 2)
+
+
+@dataclass(frozen=True)
+class PriceAdjusted:
+    """An amount restated in another area's prices (BEA regional price parities)."""
+
+    basis: str  # "all" or "housing"
+    area: str  # "US" or a state code: whose prices
+    area_name: str
+    index: float  # area price level / price level where the person lives
+    home_price_level: float  # where the person lives
+    area_price_level: float
+    amount: int  # whole dollars
+
+
+@dataclass(frozen=True)
+class TakeHomeReport:
+    """What `take-home` shows: the take-home lines and take-home in another area's prices."""
+
+    query: TakeHomeQuery
+    result: TakeHome
+    col: PriceAdjusted
+    price_source: str  # key into Table.sources
+
+
+@dataclass(frozen=True)
+class AfterTaxBand:
+    """An estimate's band (low / typical / high) as take-home pay, and in the comparison area's prices."""
+
+    tax_year: int
+    wage_year: int
+    state: str | None  # where the person lives: whose state tax applies
+    results: tuple[TakeHome, TakeHome, TakeHome]  # low, mid, high
+    band: Band  # take-home, whole dollars
+    col_band: Band  # take-home in the comparison area's prices
+    col_index: float
+    col_area_name: str
+    col_basis: str
+    flagged: bool
+    caveats: tuple[str, ...]
+    price_source: str  # key into Table.sources
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+def require_tax(table: Table) -> TaxTable:
+    """The table's tax parameters, or a TableError (exit 1) when it has no [tax] section."""
+    if table.tax is None:
+        raise TableError(table.path, [Problem(
+            "tax", "missing table: after-tax figures need the [tax] section (tax parameters); "
+                   "the packaged table has one, or rebuild with scripts/build_table.py")])
+    return table.tax
+
+
+def _d(x: float) -> Decimal:
+    """A table figure as an exact decimal (repr gives the figure as written in the TOML)."""
+    return Decimal(repr(float(x)))
+
+
+def _cents(x: Decimal) -> Decimal:
+    return x.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def bracket_tax(brackets: Sequence[tuple[float, float]], taxable: Decimal) -> Decimal:
+    """Marginal brackets: each rate applies to the part of `taxable` between its floor and the next floor."""
+    tax = ZERO
+    for i, (floor, rate) in enumerate(brackets):
+        lo = _d(floor)
+        if taxable <= lo:
+            break
+        hi = _d(brackets[i + 1][0]) if i + 1 < len(brackets) else taxable
+        tax += (min(taxable, hi) - lo) * _d(rate)
+    return tax
+
+
+def marginal_rate(brackets: Sequence[tuple[float, float]], taxable: float) -> float:
+    """The rate of the bracket `taxable` falls in (the first bracket's rate at 0)."""
+    rate = brackets[0][1]
+    for floor, r in brackets:
+        if taxable > floor:
+            rate = r
+    return rate
+
+
+def federal_income_tax(tax: TaxTable, gross: Decimal) -> tuple[Decimal, Decimal]:
+    """(tax, taxable income): brackets on gross less the standard deduction."""
+    taxable = max(ZERO, gross - _d(tax.federal_standard_deduction))
+    return bracket_tax(tax.federal_brackets, taxable), taxable
+
+
+def social_security(tax: TaxTable, gross: Decimal) -> Decimal:
+    """Employee share on wages up to the wage base."""
+    return _d(tax.social_security_rate) * min(gross, _d(tax.social_security_wage_base))
+
+
+def medicare(tax: TaxTable, gross: Decimal) -> tuple[Decimal, Decimal]:
+    """(Medicare incl. additional, the additional part): rate on all wages, plus the additional rate above the threshold."""
+    extra = _d(tax.additional_medicare_rate) * max(ZERO, gross - _d(tax.additional_medicare_threshold))
+    return _d(tax.medicare_rate) * gross + extra, extra
+
+
+def state_income_tax(st: StateTax, gross: Decimal) -> tuple[Decimal, StateWorking]:
+    """Brackets on gross less the (phased-out) standard deduction and the personal exemption,
+    less the nonrefundable personal credit (income limit and phase-out applied)."""
+    notes: list[str] = []
+    deduction = _d(st.standard_deduction)
+    if st.deduction_phaseout_rate:
+        cut = _d(st.deduction_phaseout_rate) * max(ZERO, gross - _d(st.deduction_phaseout_start))
+        if cut > 0:
+            notes.append(f"standard deduction ${st.standard_deduction:,.0f} reduced by {st.deduction_phaseout_rate:.0%} "
+                         f"of income above ${st.deduction_phaseout_start:,.0f}")
+        deduction = max(ZERO, deduction - cut)
+    exemption = _d(st.personal_exemption)
+    if st.exemption_income_limit is not None and gross > _d(st.exemption_income_limit):
+        exemption = ZERO
+        notes.append(f"no personal exemption above income ${st.exemption_income_limit:,.0f}")
+    taxable = max(ZERO, gross - deduction - exemption)
+    before = bracket_tax(st.brackets, taxable)
+    credit = _d(st.credit)
+    if st.credit:
+        if st.credit_income_limit is not None and gross > _d(st.credit_income_limit):
+            credit = ZERO
+            notes.append(f"no ${st.credit:,.0f} personal credit above income ${st.credit_income_limit:,.0f}")
+        elif st.credit_phaseout_rate:
+            credit = max(ZERO, credit - _d(st.credit_phaseout_rate) * max(ZERO, gross - _d(st.credit_phaseout_start)))
+            notes.append(f"taxpayer credit ${st.credit:,.2f} reduced by {st.credit_phaseout_rate:.1%} of income above "
+                         f"${st.credit_phaseout_start:,.0f}")
+    credit = min(credit, before)  # nonrefundable
+    tax = before - credit
+    working = StateWorking(
+        code=st.code, deduction=float(_cents(deduction)), exemption=float(_cents(exemption)),
+        taxable_income=float(_cents(taxable)), tax_before_credit=float(_cents(before)), credit=float(_cents(credit)),
+        marginal_rate=marginal_rate(st.brackets, float(taxable)), adjustments=tuple(notes),
+    )
+    return tax, working
+
+
+def take_home(tax: TaxTable, gross: float, state: str | None) -> TakeHome:
+    """Take-home pay on `gross` wages for a single filer living in `state` (None: no state tax)."""
+    g = _cents(_d(max(0.0, gross)))
+    fed, fed_taxable = federal_income_tax(tax, g)
+    ss = social_security(tax, g)
+    med, med_extra = medicare(tax, g)
+    caveats: list[str] = []
+    flagged = False
+    if state is None:
+        st_tax, working = ZERO, None
+        caveats.append("No state given: no state income tax is included.")
+    else:
+        st = tax.states[state]
+        st_tax, working = state_income_tax(st, g)
+        if st.brackets_misstate:
+            flagged = True
+            caveats.append(f"{state} income tax is approximate: {st.flag_text}")
+    lines = [_cents(x) for x in (fed, ss, med, st_tax)]
+    left = g - sum(lines, ZERO)
+    return TakeHome(
+        gross=float(g), state=state, tax_year=tax.year,
+        federal_income_tax=float(lines[0]), social_security=float(lines[1]), medicare=float(lines[2]),
+        additional_medicare=float(_cents(med_extra)), state_income_tax=float(lines[3]), take_home=float(left),
+        effective_rate=float((g - left) / g) if g > 0 else 0.0,
+        federal_standard_deduction=float(tax.federal_standard_deduction), federal_taxable_income=float(_cents(fed_taxable)),
+        federal_marginal_rate=marginal_rate(tax.federal_brackets, float(fed_taxable)),
+        state_working=working, flagged=flagged, caveats=tuple(caveats),
+    )
+
+
+def price_adjusted(table: Table, amount: float, lives_in: str | None, home: str | None, basis: str) -> PriceAdjusted:
+    """`amount` earned and spent in `lives_in`, restated in `home`'s prices (US average when None)."""
+    here, there = price_level(table, lives_in, basis), price_level(table, home, basis)
+    name = "US average" if home is None else table.states[home].name
+    return PriceAdjusted(basis, home or "US", name, there / here, here, there,
+                         round_dollars(adjust(table, amount, lives_in, home, basis)))
+
+
+def price_source(table: Table, state: str | None, home: str | None) -> str:
+    """The source key of the price levels used (BEA's, also for the US average of 100)."""
+    for code in (state, home):
+        if code is not None:
+            return table.states[code].price_source
+    return next(iter(table.states.values())).price_source
+
+
+def take_home_report(table: Table, q: TakeHomeQuery) -> TakeHomeReport:
+    """Take-home on the salary living in `q.state`, and that take-home in `q.home`'s prices."""
+    result = take_home(require_tax(table), q.salary, q.state)
+    return TakeHomeReport(query=q, result=result, col=price_adjusted(table, result.take_home, q.state, q.home, q.col),
+                          price_source=price_source(table, q.state, q.home))
+
+
+def after_tax_band(table: Table, est: Estimate) -> AfterTaxBand:
+    """The estimate's band as take-home pay. State tax follows where the person lives (`--state`,
+    also for remote jobs); the cost-of-living step is the estimate's own (same area and basis)."""
+    tax = require_tax(table)
+    q = est.query
+    results = tuple(take_home(tax, v, q.state) for v in (est.band.low, est.band.mid, est.band.high))
+    low, mid, high = results
+    band = Band(*(round_dollars(r.take_home) for r in results))
+    col_band = Band(*(round_dollars(adjust(table, r.take_home, q.state, q.home, q.col)) for r in results))
+    return AfterTaxBand(tax_year=tax.year, wage_year=est.wage_year, state=q.state, results=(low, mid, high),
+                        band=band, col_band=col_band, col_index=est.col.index, col_area_name=est.col.area_name,
+                        col_basis=q.col, flagged=mid.flagged, caveats=mid.caveats,
+                        price_source=price_source(table, q.state, q.home))
