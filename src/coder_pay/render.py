@@ -158,7 +158,10 @@ def print_take_home(table: Table, rep: TakeHomeReport) -> None:
     lines.add_column("")
     lines.add_column("Amount", justify="right")
     lines.add_column("Share of gross", justify="right")
-    share = (lambda x: pct(x / th.gross)) if th.gross else (lambda x: "-")
+
+    def share(x: float) -> str:
+        return pct(x / th.gross) if th.gross else "-"
+
     lines.add_row("Gross salary", cents(th.gross), share(th.gross))
     lines.add_row("Federal income tax", "-" + cents(th.federal_income_tax), share(th.federal_income_tax))
     lines.add_row("Social Security", "-" + cents(th.social_security), share(th.social_security))
