@@ -111,6 +111,11 @@ def cents(x: float) -> str:
     return f"${x:,.2f}"
 
 
+def minus(x: float) -> str:
+    """A deduction: '-$5,749.00', and '$0.00' when there is none."""
+    return "-" + cents(x) if x else cents(0)
+
+
 def pct(x: float, digits: int = 1) -> str:
     return f"{x * 100:.{digits}f}%"
 
@@ -163,11 +168,11 @@ def print_take_home(table: Table, rep: TakeHomeReport) -> None:
         return pct(x / th.gross) if th.gross else "-"
 
     lines.add_row("Gross salary", cents(th.gross), share(th.gross))
-    lines.add_row("Federal income tax", "-" + cents(th.federal_income_tax), share(th.federal_income_tax))
-    lines.add_row("Social Security", "-" + cents(th.social_security), share(th.social_security))
-    lines.add_row("Medicare", "-" + cents(th.medicare), share(th.medicare))
+    lines.add_row("Federal income tax", minus(th.federal_income_tax), share(th.federal_income_tax))
+    lines.add_row("Social Security", minus(th.social_security), share(th.social_security))
+    lines.add_row("Medicare", minus(th.medicare), share(th.medicare))
     st_label = f"State income tax ({th.state})" if th.state else "State income tax (no state)"
-    lines.add_row(st_label, "-" + cents(th.state_income_tax), share(th.state_income_tax))
+    lines.add_row(st_label, minus(th.state_income_tax), share(th.state_income_tax))
     lines.add_row("Take-home pay", cents(th.take_home), share(th.take_home), style="bold")
     lines.add_row("Total tax (effective rate)", cents(th.total_tax), pct(th.effective_rate))
     lines.add_row(col_label(c.area_name, c.basis), money(c.amount), "", style="bold")
@@ -193,7 +198,7 @@ def print_take_home(table: Table, rep: TakeHomeReport) -> None:
     out.print(how)
     for cav in th.caveats:
         out.print(f"Caveat: {cav}", markup=False)
-    out.print("Left out (these lower or raise real take-home):", markup=False)
+    out.print("Left out:", markup=False)
     from .tax import LEFT_OUT
 
     for item in LEFT_OUT:

@@ -34,13 +34,12 @@ ZERO = Decimal(0)
 
 # What the model leaves out, said in every after-tax answer.
 LEFT_OUT: tuple[str, ...] = (
-    "local and city income taxes (county, city and school-district taxes, e.g. NYC, Philadelphia, Maryland and "
-    "Indiana counties, Ohio municipalities)",
-    "tax credits (earned income, child, and any other), except the state personal credits shown in the working",
-    "phase-outs and recaptures other than those shown in the working",
-    "pre-tax deductions such as a 401(k), an HSA or health-insurance premiums (they lower taxable income)",
-    "state payroll contributions for disability or paid leave (e.g. California SDI)",
-    "itemized deductions, other income, dependents, and any filing status other than single",
+    "local and city income taxes (e.g. NYC, Philadelphia, Maryland and Indiana counties, Ohio cities)",
+    "tax credits (earned income, child and others), except the state personal credits coder-pay models",
+    "phase-outs and recaptures coder-pay does not model (a flagged state's caveat names its own)",
+    "pre-tax deductions such as a 401(k), an HSA or health premiums (they lower the tax)",
+    "state disability or paid-leave payroll contributions (e.g. California SDI)",
+    "itemized deductions, other income, dependents, and filing statuses other than single",
 )
 
 
