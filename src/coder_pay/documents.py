@@ -96,7 +96,7 @@ def take_home_doc(table: Table, rep: TakeHomeReport) -> dict[str, Any]:
         "state": th.state,
         **take_home_lines(th),
         "working": take_home_working(th),
-        "col_adjusted": {"index": round(c.index, 4), "area": c.area, "area_name": c.area_name, "basis": c.basis,
+        "col_adjusted": {"index": round(c.ratio, 4), "area": c.area, "area_name": c.area_name, "basis": c.basis,
                          "price_level": round(c.home_price_level, 3), "area_price_level": round(c.area_price_level, 3),
                          "take_home": c.amount},
         "flagged": th.flagged,

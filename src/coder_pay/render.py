@@ -194,7 +194,7 @@ def print_take_home(table: Table, rep: TakeHomeReport) -> None:
     how.add_row("State income tax", _state_working_text(th), tax_src)
     here = "United States" if th.state is None else table.states[th.state].name
     how.add_row("Cost of living", f"{here} {c.home_price_level:.1f} -> {c.area_name} {c.area_price_level:.1f}: "
-                                  f"take-home x{c.index:.3f}", source_text(table, rep.price_source))
+                                  f"take-home x{c.ratio:.3f}", source_text(table, rep.price_source))
     out.print(how)
     for cav in th.caveats:
         out.print(f"Caveat: {cav}", markup=False)

@@ -15,14 +15,13 @@ the table's [tax] section (`TaxTable`); nothing here holds a tax figure.
 
 Arithmetic is exact decimal on the table's figures; each line is rounded to the cent at the end,
 and take-home is gross less the rounded lines, so the lines always add up. Pure: no printing,
-no files, no Typer or Rich.
+no files, no Typer or Rich. The results are immutable typed tuples (NamedTuple), like the
+table's records: cheap to define, so the after-tax commands start fast.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from .model import Band, Estimate, adjust, price_level, round_dollars
 from .query import TakeHomeQuery
@@ -46,8 +45,7 @@ LEFT_OUT: tuple[str, ...] = (
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class StateWorking:
+class StateWorking(NamedTuple):
     """How the state income tax was worked out."""
 
     code: str
@@ -60,8 +58,7 @@ class StateWorking:
     adjustments: tuple[str, ...]  # the corrections applied, in words
 
 
-@dataclass(frozen=True)
-class TakeHome:
+class TakeHome(NamedTuple):
     """Gross pay, each tax line and what is left, in dollars and cents, for one tax year."""
 
     gross: float
@@ -86,21 +83,19 @@ class TakeHome:
         return round(self.gross - self.take_home, 2)
 
 
-@dataclass(frozen=True)
-class PriceAdjusted:
+class PriceAdjusted(NamedTuple):
     """An amount restated in another area's prices (BEA regional price parities)."""
 
     basis: str  # "all" or "housing"
     area: str  # "US" or a state code: whose prices
     area_name: str
-    index: float  # area price level / price level where the person lives
+    ratio: float  # area price level / price level where the person lives
     home_price_level: float  # where the person lives
     area_price_level: float
     amount: int  # whole dollars
 
 
-@dataclass(frozen=True)
-class TakeHomeReport:
+class TakeHomeReport(NamedTuple):
     """What `take-home` shows: the take-home lines and take-home in another area's prices."""
 
     query: TakeHomeQuery
@@ -109,8 +104,7 @@ class TakeHomeReport:
     price_source: str  # key into Table.sources
 
 
-@dataclass(frozen=True)
-class AfterTaxBand:
+class AfterTaxBand(NamedTuple):
     """An estimate's band (low / typical / high) as take-home pay, and in the comparison area's prices."""
 
     tax_year: int
