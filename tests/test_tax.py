@@ -106,6 +106,24 @@ def test_zero_salary(table: Table) -> None:
     assert lines(r) == (0.0, 0.0, 0.0, 0.0, 0.0) and r.effective_rate == 0.0
 
 
+@pytest.mark.parametrize("gross", [-1, float("nan"), float("inf")])
+def test_a_negative_or_non_finite_salary_is_an_error(table: Table, gross: float) -> None:
+    with pytest.raises(ValueError):
+        take_home(require_tax(table), gross, "TX")
+
+
+def test_a_credit_with_both_an_income_limit_and_a_phase_out(table: Table) -> None:
+    # Not in the 2025 data, but the table format allows both: the limit removes the credit, and below the
+    # limit the phase-out still applies. UT with a (made-up) 60,000 limit:
+    # $50,000: credit 945 - 0.013 x 31,787 = 531.769, tax 2,250 - 531.769 = 1,718.231 -> 1,718.23 (as without a limit)
+    # $60,001: above the limit, no credit: 0.045 x 60,001 = 2,700.045 -> 2,700.05
+    tax = require_tax(table)
+    ut = tax.states["UT"]._replace(credit_income_limit=60_000)
+    tax = tax._replace(states={**tax.states, "UT": ut})
+    assert take_home(tax, 50_000, "UT").state_income_tax == 1_718.23
+    assert take_home(tax, 60_001, "UT").state_income_tax == 2_700.05
+
+
 # --------------------------------------------------------------------------- modelled state corrections
 
 

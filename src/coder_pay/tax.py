@@ -198,14 +198,13 @@ def state_income_tax(st: StateTax, gross: Decimal) -> tuple[Decimal, StateWorkin
     taxable = max(ZERO, gross - deduction - exemption)
     before = bracket_tax(st.brackets, taxable)
     credit = _d(st.credit)
-    if st.credit:
-        if st.credit_income_limit is not None and gross > _d(st.credit_income_limit):
-            credit = ZERO
-            notes.append(f"no ${st.credit:,.0f} personal credit above income ${st.credit_income_limit:,.0f}")
-        elif st.credit_phaseout_rate:
-            credit = max(ZERO, credit - _d(st.credit_phaseout_rate) * max(ZERO, gross - _d(st.credit_phaseout_start)))
-            notes.append(f"taxpayer credit ${st.credit:,.2f} reduced by {st.credit_phaseout_rate:.1%} of income above "
-                         f"${st.credit_phaseout_start:,.0f}")
+    if st.credit and st.credit_income_limit is not None and gross > _d(st.credit_income_limit):
+        credit = ZERO
+        notes.append(f"no ${st.credit:,.0f} personal credit above income ${st.credit_income_limit:,.0f}")
+    if credit and st.credit_phaseout_rate:
+        credit = max(ZERO, credit - _d(st.credit_phaseout_rate) * max(ZERO, gross - _d(st.credit_phaseout_start)))
+        notes.append(f"credit ${st.credit:,.2f} reduced by {st.credit_phaseout_rate:.1%} of income above "
+                     f"${st.credit_phaseout_start:,.0f}")
     credit = min(credit, before)  # nonrefundable
     tax = before - credit
     working = StateWorking(
@@ -218,7 +217,9 @@ def state_income_tax(st: StateTax, gross: Decimal) -> tuple[Decimal, StateWorkin
 
 def take_home(tax: TaxTable, gross: float, state: str | None) -> TakeHome:
     """Take-home pay on `gross` wages for a single filer living in `state` (None: no state tax)."""
-    g = _cents(_d(max(0.0, gross)))
+    if not gross >= 0 or gross == float("inf"):
+        raise ValueError(f"gross pay must be a finite amount of at least 0, not {gross!r}")
+    g = _cents(_d(gross))
     fed, fed_taxable = federal_income_tax(tax, g)
     ss = social_security(tax, g)
     med, med_extra = medicare(tax, g)
