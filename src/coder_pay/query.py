@@ -192,3 +192,124 @@ def _shown(v: str) -> str:
     """A user value made safe to echo on one line."""
     s = "".join(ch if ch.isprintable() else "?" for ch in v)
     return s if len(s) <= 60 else s[:57] + "…"
+
+
+# --------------------------------------------------------------------------- issue 3: decision commands' values
+# Salaries, offers, rates and the other values typed to `states`, `compare`, `certs`, `career`
+# and `offer`. Each parser returns a plain value or raises UsageError naming the flag.
+
+OUTPUT_FORMATS = ("table", "json", "csv")
+STATE_SORTS = ("pay", "adjusted", "price", "name")
+MAX_SALARY = 10_000_000  # a typo guard ("65000k"), not a pay figure
+MAX_SPAN = 50  # career projection length, years
+_MONEY = re.compile(r"\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(k)?", re.IGNORECASE)
+
+
+def parse_money(text: str, flag: str, *, allow_zero: bool = False) -> int:
+    """'65000', '65,000', '65k', '$65K', '65.5k' -> whole dollars. Anything else is a UsageError."""
+    t = str(text).strip()
+    m = _MONEY.fullmatch(t)
+    if not m and t.startswith("-"):
+        raise UsageError("bad_salary", f"{flag}: the amount must not be negative, not '{_shown(t)}'.", "salary")
+    if not m:
+        raise UsageError("bad_salary", f"{flag}: '{_shown(t)}' is not an amount; write 65000, 65,000, 65k or $65k.", "salary")
+    whole, frac, k = m.groups()
+    amount = float(whole.replace(",", "") + (frac or "")) * (1000 if k else 1)
+    dollars = int(amount + 0.5)
+    if dollars > MAX_SALARY:
+        raise UsageError("bad_salary", f"{flag}: {t} is more than ${MAX_SALARY:,}; check the number.", "salary")
+    if dollars <= 0 and not (allow_zero and dollars == 0):
+        raise UsageError("bad_salary", f"{flag}: the amount must be more than $0, not '{_shown(t)}'.", "salary")
+    return dollars
+
+
+def parse_salary(text: str, flag: str = "SALARY") -> int:
+    """A yearly salary typed by a user (see parse_money); must be more than $0."""
+    return parse_money(text, flag)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A job offer: where it is and its yearly salary."""
+
+    state: str
+    salary: int
+    text: str  # as typed, for messages
+
+
+def parse_offer(table: Table, text: str, flag: str = "--offer") -> Offer:
+    """'CA:65000', 'New York:65k' -> Offer('NY', 65000). The salary follows the last colon."""
+    t = str(text).strip()
+    where, sep, amount = t.rpartition(":")
+    if not sep or not where.strip() or not amount.strip():
+        raise UsageError("bad_offer", f"{flag} '{_shown(t)}' must be STATE:SALARY, for example CA:65000 or TX:50k.", "offer")
+    code = resolve_state(table, where, flag)
+    return Offer(code, parse_money(amount, f"{flag} {_shown(t)}"), t)
+
+
+def parse_rate(text: str, flag: str, *, lo: float = -0.5, hi: float = 0.5) -> float:
+    """A yearly rate typed as a decimal (0.03) or a percent (3%, 3.5 %) -> 0.03."""
+    t = str(text).strip()
+    m = re.fullmatch(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%?)", t)
+    if not m:
+        raise UsageError("bad_rate", f"{flag} must be a rate such as 0.03 or 3%, not '{_shown(t)}'.", "rate")
+    value = float(m.group(1))
+    if m.group(2):
+        value /= 100
+    elif abs(value) >= 1:
+        raise UsageError("bad_rate", f"{flag} {t} is ambiguous: write {t}% for a percent or a decimal such as 0.03.",
+                         "rate")
+    if not lo <= value <= hi:
+        raise UsageError("bad_rate", f"{flag} must be from {lo:.0%} to {hi:.0%}, not {value:.2%}.", "rate")
+    return value
+
+
+def parse_percent(text: str, flag: str, *, hi: float = 100.0) -> float:
+    """A percent of salary: '4', '4%', '4.5' -> 4.0 (percent points); 0 to `hi`."""
+    t = str(text).strip()
+    m = re.fullmatch(r"(\d+(?:\.\d*)?|\.\d+)\s*%?", t)
+    if not m:
+        what = "negative" if t.startswith("-") else "not a percent"
+        raise UsageError("bad_percent", f"{flag} must be a percent from 0 to {hi:g} (such as 4 or 4%), not '{_shown(t)}' "
+                                        f"({what}).", "percent")
+    value = float(m.group(1))
+    if value > hi:
+        raise UsageError("bad_percent", f"{flag} must be from 0 to {hi:g} percent, not {value:g}.", "percent")
+    return value
+
+
+def check_count(value: int | None, flag: str, *, lo: int = 1, hi: int | None = None) -> int | None:
+    """A whole number option (--top, --pto, --years in career) within its range."""
+    if value is None:
+        return None
+    if value < lo or (hi is not None and value > hi):
+        rng = f"from {lo} to {hi}" if hi is not None else f"at least {lo}"
+        raise UsageError("bad_number", f"{flag} must be {rng}, not {value}.", flag.lstrip("-"))
+    return value
+
+
+def resolve_format(fmt: str | None, json_flag: bool) -> str:
+    """--format table|json|csv and --json (= --format json); asking for two formats is an error."""
+    chosen = resolve_choice(fmt, OUTPUT_FORMATS, "format", "--format") if fmt is not None else None
+    if json_flag and chosen not in (None, "json"):
+        raise UsageError("conflicting_options", f"--json conflicts with --format {chosen}; give one of them.", "format")
+    return "json" if json_flag else (chosen or "table")
+
+
+def parse_add_cert(table: Table, text: str, span: int, held: Iterable[str] = ()) -> tuple[str, int]:
+    """'CPC@3' -> ('CPC', 3): a credential added from projection year 3 on (0 to `span`)."""
+    t = str(text).strip()
+    code_text, sep, year_text = t.partition("@")
+    if not sep or not re.fullmatch(r"\s*\d{1,3}\s*", year_text) or not code_text.strip():
+        raise UsageError("bad_add_cert", f"--add-cert '{_shown(t)}' must be CODE@YEAR, for example CPC@2.", "add_cert")
+    codes = resolve_credentials(table, [code_text])
+    if len(codes) != 1:
+        raise UsageError("bad_add_cert", f"--add-cert '{_shown(t)}' names one credential per option.", "add_cert")
+    year = int(year_text)
+    if year > span:
+        raise UsageError("bad_add_cert", f"--add-cert {codes[0]}@{year}: the year must be from 0 to {span} "
+                                         f"(the projection length).", "add_cert")
+    if codes[0] in set(held):
+        raise UsageError("bad_add_cert", f"--add-cert {codes[0]}: already held (given with --cert or another --add-cert).",
+                         "add_cert")
+    return codes[0], year
