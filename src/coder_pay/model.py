@@ -340,7 +340,8 @@ class StatesResult:
     sort: str
     top: int | None
     total: int  # states ranked before --top
-    rows: tuple[StateRow, ...]
+    rows: tuple[StateRow, ...]  # the first --top of `ranked`
+    ranked: tuple[StateRow, ...]  # every state and DC
     area: str  # comparison area name
     vintage: Vintage
     notes: tuple[str, ...]
@@ -367,7 +368,7 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
     rows = tuple(StateRow(i, st.code, st.name, est.band, st.price_level(q.col), est.col.band, st.employment)
                  for i, (st, est) in enumerate(ranked, 1))
     notes = _merge_notes(*(est.notes for _, est in ests))
-    return StatesResult(q, sort, top, len(rows), rows[:top] if top else rows, area_name(table, q.home),
+    return StatesResult(q, sort, top, len(rows), rows[:top] if top else rows, rows, area_name(table, q.home),
                         vintage(table, q), notes)
 
 
@@ -594,7 +595,7 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
         held = code in q.credentials
         cost, parts, cost_note = credential_cost(table, code)
         with_est = base if held else estimate(table, replace(q, credentials=q.credentials + (code,)))
-        notes.extend(with_est.notes)
+        notes.extend(n for n in with_est.notes if n != f"{code}: {c.premium_note}.")
         without, with_ = base.band.mid, with_est.band.mid
         uplift = 0 if held else with_ - without
         stage: ApprenticeStage | None = None
@@ -618,6 +619,11 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
                             c.yearly_membership, stage, months, why, 0 if held else first_year, ret, pct,
                             c.premium_note))
     place = ("the United States" if q.state is None else table.states[q.state].name) + (" (remote)" if q.remote else "")
+    by_note: dict[str, list[str]] = {}
+    for code, c in table.credentials.items():
+        if c.premium_note and code not in q.credentials:
+            by_note.setdefault(c.premium_note, []).append(code)
+    notes.extend(f"{', '.join(codes)}: {note}." for note, codes in by_note.items())
     for r in rows:
         if r.apprentice is not None:
             src = table.sources[r.apprentice.months_source]
