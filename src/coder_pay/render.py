@@ -299,6 +299,15 @@ def print_certs(table: Table, res: Any) -> None:
     _footer(out, res.notes, res.vintage)
 
 
+def _short_event(event: str) -> str:
+    """'adds CPC' -> '+CPC', 'promoted to Coding manager' -> 'promoted'."""
+    if event.startswith("adds "):
+        return "+" + event[5:]
+    if event.startswith(("promoted to ", "becomes ")):
+        return "promoted"
+    return event
+
+
 def print_career(table: Table, res: Any) -> None:
     from rich.table import Table as RTable
 
@@ -309,16 +318,18 @@ def print_career(table: Table, res: Any) -> None:
                      f"{profile_text(table, q, with_place=True).replace(', whole market', '')}", title_justify="left")
     t.add_column("Year", justify="right")
     t.add_column("Exp", justify="right")
-    t.add_column("Role")
-    t.add_column("Credentials")
+    t.add_column("Role", no_wrap=True)
+    t.add_column("Certs")
     t.add_column("Salary", justify="right")
-    t.add_column(f"In {res.area} $", justify="right")
+    t.add_column("Adjusted", justify="right")
     t.add_column("", no_wrap=True)
     t.add_column("")
     for y in res.rows:
-        t.add_row(f"{y.calendar_year}", str(y.experience), y.role_label, ", ".join(y.credentials) or "-",
-                  money(y.salary), money(y.adjusted), bar(y.salary, top, 16), "; ".join(y.events))
+        t.add_row(f"{y.calendar_year}", str(y.experience), y.role_label, " ".join(y.credentials) or "-",
+                  money(y.salary), money(y.adjusted), bar(y.salary, top, 14), ", ".join(_short_event(e) for e in y.events))
     out.print(t)
+    out.print(f"Salary: typical pay for the role and experience, raised {res.raise_rate:.2%} a year. "
+              f"Adjusted: at {res.area} prices ({_basis(q.col)}).", markup=False)
     out.print(f"Trajectory {res.rows[0].calendar_year}-{res.rows[-1].calendar_year}: "
               f"{sparkline([y.salary for y in res.rows])}  {money(res.rows[0].salary)} -> {money(res.rows[-1].salary)}",
               markup=False)
@@ -353,11 +364,12 @@ def print_offer(table: Table, res: Any) -> None:
     out = console()
     q = res.query
     m = res.market
-    t = RTable(title=f"Offer of {money(res.salary)} for: {profile_text(table, q)}", title_justify="left")
+    t = RTable(title=f"Offer of {money(res.salary)} for: {profile_text(table, q)}", title_justify="left",
+               show_header=False)
     t.add_column("")
     t.add_column("")
     lo, mid, hi = (f"p{p:g}" for p in res.positions)
-    t.add_row("Percentile in the market", f"{res.percentile:.0f}")
+    t.add_row("Percentile in the market (0-100)", f"{res.percentile:.0f}")
     t.add_row("Verdict", res.verdict, style="bold")
     t.add_row(f"Market band ({lo} / {mid} / {hi})", f"{money(m.low)} / {money(m.mid)} / {money(m.high)}")
     t.add_row("Counter-offer target", money(res.target), style="bold")
@@ -368,7 +380,7 @@ def print_offer(table: Table, res: Any) -> None:
               f"(its high, {hi}) above market; in between, within market.", markup=False)
     tc = res.total
     if tc is not None:
-        c = RTable(title="Total compensation", title_justify="left")
+        c = RTable(title="Total compensation per year", title_justify="left", show_header=False)
         c.add_column("")
         c.add_column("Per year", justify="right")
         c.add_row("Salary", money(tc.salary))
