@@ -141,6 +141,17 @@ def profile_text(table: Table, q: Any, *, with_place: bool = True) -> str:
     return text
 
 
+def short_source(table: Table, key: str) -> str:
+    """'BLS 2024', 'industry article (undated)', 'no public figure': for narrow table columns."""
+    s = table.sources[key]
+    if s.kind == "assumption":
+        return "no public figure"
+    year = "undated" if s.year is None else str(s.year)
+    if s.kind == "industry article":
+        return f"industry article ({year})"
+    return f"{s.publisher} {year}"
+
+
 def _basis(col: str) -> str:
     return "housing" if col == "housing" else "all items"
 
@@ -294,7 +305,7 @@ def print_certs(table: Table, res: Any) -> None:
         tr.add_column("Cost", justify="right")
         tr.add_column("Source")
         for r in res.training:
-            tr.add_row(r.label, f"{money(r.low)} - {money(r.high)}", source_text(table, r.source))
+            tr.add_row(r.label, f"{money(r.low)} - {money(r.high)}", short_source(table, r.source))
         out.print(tr)
     _footer(out, res.notes, res.vintage)
 
@@ -353,7 +364,7 @@ def print_career(table: Table, res: Any) -> None:
     rel.add_column("Source")
     for r in res.related:
         rel.add_row(r.label, f"{money(r.low)} - {money(r.high)}", money(r.mid), diff_text(r.vs_coder),
-                    source_text(table, r.source))
+                    short_source(table, r.source))
     out.print(rel)
     _footer(out, res.notes, res.vintage)
 
