@@ -357,15 +357,15 @@ def print_career(table: Table, res: Any) -> None:
 
     rel = RTable(title=f"Related careers vs the coders' national median {money(res.coder_median)} "
                        f"({source_text(table, res.coder_median_source)})", title_justify="left")
-    rel.add_column("Career")
+    rel.add_column("Career", no_wrap=True)
     rel.add_column("Range", justify="right")
     rel.add_column("Midpoint", justify="right")
-    rel.add_column("vs coders", justify="right")
-    rel.add_column("Source")
+    rel.add_column("Midpoint vs coders", justify="right")
     for r in res.related:
-        rel.add_row(r.label, f"{money(r.low)} - {money(r.high)}", money(r.mid), diff_text(r.vs_coder),
-                    short_source(table, r.source))
+        rel.add_row(r.label, f"{money(r.low)} - {money(r.high)}", money(r.mid), diff_text(r.vs_coder))
     out.print(rel)
+    for key in dict.fromkeys(r.source for r in res.related):
+        out.print(f"Related careers source: {short_source(table, key)}.", markup=False)
     _footer(out, res.notes, res.vintage)
 
 
