@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder_pay.model import career_path
+from coder_pay.decide import career_path
 from coder_pay.query import build_query
 from decide_support import RAW, cli, cli_json, dollars, table
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder_pay.model import PAYBACK_CAP_MONTHS, cert_payback, payback
+from coder_pay.decide import PAYBACK_CAP_MONTHS, cert_payback, payback
 from coder_pay.query import build_query
 from decide_support import RAW, cli, cli_json, dollars, table
 

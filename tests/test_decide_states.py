@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder_pay.model import states_table
+from coder_pay.decide import states_table
 from coder_pay.query import build_query
 from decide_support import RAW, cli, cli_json, dollars, state_block, table, variant
 

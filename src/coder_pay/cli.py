@@ -271,8 +271,8 @@ def states(
     json_out: bool = JsonOpt,
 ) -> None:
     """Every state + DC ranked: typical pay, band, price level and cost-of-living-adjusted pay."""
+    from .decide import states_table
     from .documents import states_doc
-    from .model import states_table
     from .query import STATE_SORTS, build_query, check_count, resolve_choice, resolve_format
 
     def work() -> Any:
@@ -306,8 +306,8 @@ def compare(
     json_out: bool = JsonOpt,
 ) -> None:
     """Compare states (--state, two or more) or job offers (--offer ST:SALARY) side by side."""
+    from .decide import compare_offers, compare_states
     from .documents import compare_doc
-    from .model import compare_offers, compare_states
     from .query import UsageError, build_query, parse_offer, resolve_format, resolve_state
 
     def work() -> Any:
@@ -352,8 +352,8 @@ def certs(
     json_out: bool = JsonOpt,
 ) -> None:
     """What each credential adds to pay, what it costs, and when it pays back."""
+    from .decide import cert_payback
     from .documents import certs_doc
-    from .model import cert_payback
     from .query import build_query, resolve_format
 
     def work() -> Any:
@@ -388,8 +388,8 @@ def career(
     json_out: bool = JsonOpt,
 ) -> None:
     """Year by year: role, salary and a chart over --years N, from --experience E."""
+    from .decide import career_path
     from .documents import career_doc
-    from .model import career_path
     from .query import MAX_SPAN, MAX_YEARS, build_query, check_count, parse_add_cert, parse_rate, resolve_format
 
     def work() -> Any:
@@ -434,8 +434,8 @@ def offer(
     json_out: bool = JsonOpt,
 ) -> None:
     """Is this offer fair? Its percentile, a verdict, the market band and a counter-offer target."""
+    from .decide import Benefits, offer_check
     from .documents import offer_doc
-    from .model import Benefits, offer_check
     from .query import build_query, check_count, parse_money, parse_percent, parse_salary
 
     def work() -> Any:

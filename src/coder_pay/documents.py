@@ -8,22 +8,14 @@ No Rich here: the --json path stays lean.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from .model import (
-    STATE_SORT_KEYS,
-    Benefits,
-    CareerResult,
-    CertsResult,
-    Estimate,
-    Lead,
-    OfferCheck,
-    OffersComparison,
-    StatesComparison,
-    StatesResult,
-    signed_dollars,
-)
+from .model import Estimate
 from .table import Table
+
+if TYPE_CHECKING:  # pragma: no cover - the decision types load only with their commands
+    from .decide import Benefits, CareerResult, CertsResult, Lead, OfferCheck, OffersComparison, StatesComparison, StatesResult
 
 SCHEMA_VERSION = 1
 
@@ -70,7 +62,7 @@ def source_doc(table: Table, key: str) -> dict[str, Any]:
             "public_figure": s.kind != "assumption"}
 
 
-def _sources(table: Table, keys: list[str | None]) -> list[dict[str, Any]]:
+def _sources(table: Table, keys: Iterable[str | None]) -> list[dict[str, Any]]:
     return [source_doc(table, k) for k in dict.fromkeys(k for k in keys if k)]
 
 
@@ -84,6 +76,8 @@ def _pct(x: float | None) -> float | None:
 
 
 def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
+    from .decide import STATE_SORT_KEYS
+
     doc = _head("states", {**res.query.as_dict(), "sort": res.sort, "top": res.top}, res.vintage)
     doc.update({
         "sort": res.sort, "sort_order": STATE_SORT_KEYS[res.sort], "area": res.area, "total": res.total,
@@ -102,6 +96,8 @@ def _lead_doc(lead: Lead) -> dict[str, Any]:
 
 
 def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[str, Any]:
+    from .decide import StatesComparison
+
     q = res.query
     if isinstance(res, StatesComparison):
         query = {**q.as_dict(), "states": [r.code for r in res.rows], "offers": []}
@@ -129,6 +125,8 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
 
 
 def certs_doc(table: Table, res: CertsResult) -> dict[str, Any]:
+    from .decide import signed_dollars
+
     rows = []
     keys: list[str | None] = []
     for r in res.rows:

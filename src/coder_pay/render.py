@@ -13,6 +13,19 @@ from .table import Table
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
+    from .decide import (
+        CareerResult,
+        CertsResult,
+        Diff,
+        OfferCheck,
+        OffersComparison,
+        StateRow,
+        StatesComparison,
+        StatesResult,
+        Vintage,
+    )
+    from .query import Query
+
 
 def console(stderr: bool = False) -> Console:
     """A console that writes plain text when not a terminal or when NO_COLOR is set."""
@@ -114,12 +127,12 @@ def signed_money(x: int) -> str:
     return f"+${x:,}" if x > 0 else (f"-${-x:,}" if x < 0 else "$0")
 
 
-def diff_text(d: Any) -> str:
+def diff_text(d: Diff) -> str:
     """A Diff as '+$1,234 (+2.5%)'."""
     return f"{signed_money(d.dollars)} ({d.percent:+.1f}%)"
 
 
-def profile_text(table: Table, q: Any, *, with_place: bool = True) -> str:
+def profile_text(table: Table, q: Query, *, with_place: bool = True) -> str:
     """'CPC coder, 3 years, risk adjustment, hospital' for a title."""
     who = ", ".join(q.credentials) if q.credentials else "Uncertified"
     parts = [f"{who} coder"]
@@ -156,22 +169,24 @@ def _basis(col: str) -> str:
     return "housing" if col == "housing" else "all items"
 
 
-def _footer(out: Any, notes: tuple[str, ...] | list[str], vintage: Any) -> None:
+def _footer(out: Console, notes: tuple[str, ...] | list[str], vintage: Vintage) -> None:
     for note in notes:
         out.print(f"Note: {note}", markup=False)
     out.print(vintage.text(), style="dim", markup=False)
 
 
-def print_states(table: Table, res: Any) -> None:
+def print_states(table: Table, res: StatesResult) -> None:
     from rich.table import Table as RTable
 
     out = console()
     q = res.query
-    measure = {"pay": lambda r: r.band.mid, "adjusted": lambda r: r.adjusted.mid,
-               "price": lambda r: r.price_level, "name": lambda r: r.band.mid}[res.sort]
+    def measure(r: StateRow) -> float:
+        """What the bars show: the sort key (typical pay when sorted by name)."""
+        return {"adjusted": r.adjusted.mid, "price": r.price_level}.get(res.sort, r.band.mid)
+
     top = max((measure(r) for r in res.ranked), default=0)
     shown = f"top {len(res.rows)} of {res.total}" if len(res.rows) < res.total else f"all {res.total}"
-    from .model import STATE_SORT_KEYS
+    from .decide import STATE_SORT_KEYS
 
     t = RTable(title=f"{profile_text(table, q, with_place=False)}: {shown} states + DC, by {STATE_SORT_KEYS[res.sort]}",
                title_justify="left")
@@ -192,10 +207,10 @@ def print_states(table: Table, res: Any) -> None:
     _footer(out, res.notes, res.vintage)
 
 
-def print_compare(table: Table, res: Any) -> None:
+def print_compare(table: Table, res: StatesComparison | OffersComparison) -> None:
     from rich.table import Table as RTable
 
-    from .model import StatesComparison
+    from .decide import StatesComparison
 
     out = console()
     q = res.query
@@ -230,11 +245,11 @@ def print_compare(table: Table, res: Any) -> None:
             t.add_column(f"At {res.home_name} prices", justify="right")
         t.add_column("Typical there", justify="right")
         t.add_column("Offer vs typical", justify="right")
-        for r in res.rows:
-            cells = [f"{r.name} {money(r.salary)}", f"{r.price_level:.1f}", money(r.us_dollars)]
+        for o in res.rows:
+            cells = [f"{o.name} {money(o.salary)}", f"{o.price_level:.1f}", money(o.us_dollars)]
             if res.home:
-                cells.append(money(r.home_dollars or 0))
-            cells += [money(r.market.mid), diff_text(r.vs_market)]
+                cells.append(money(o.home_dollars or 0))
+            cells += [money(o.market.mid), diff_text(o.vs_market)]
             t.add_row(*cells)
         out.print(t)
         b = res.best
@@ -252,7 +267,7 @@ def print_compare(table: Table, res: Any) -> None:
     _footer(out, res.notes, res.vintage)
 
 
-def print_certs(table: Table, res: Any) -> None:
+def print_certs(table: Table, res: CertsResult) -> None:
     from rich.table import Table as RTable
 
     out = console()
@@ -304,8 +319,8 @@ def print_certs(table: Table, res: Any) -> None:
         tr.add_column("Route")
         tr.add_column("Cost", justify="right")
         tr.add_column("Source")
-        for r in res.training:
-            tr.add_row(r.label, f"{money(r.low)} - {money(r.high)}", short_source(table, r.source))
+        for rg in res.training:
+            tr.add_row(rg.label, f"{money(rg.low)} - {money(rg.high)}", short_source(table, rg.source))
         out.print(tr)
     _footer(out, res.notes, res.vintage)
 
@@ -319,7 +334,7 @@ def _short_event(event: str) -> str:
     return event
 
 
-def print_career(table: Table, res: Any) -> None:
+def print_career(table: Table, res: CareerResult) -> None:
     from rich.table import Table as RTable
 
     out = console()
@@ -369,7 +384,7 @@ def print_career(table: Table, res: Any) -> None:
     _footer(out, res.notes, res.vintage)
 
 
-def print_offer(table: Table, res: Any) -> None:
+def print_offer(table: Table, res: OfferCheck) -> None:
     from rich.table import Table as RTable
 
     out = console()
