@@ -121,7 +121,7 @@ def test_chart_and_json_rows() -> None:
 @pytest.mark.parametrize("args", [["--years", "0"], ["--years", "51"], ["--experience", "-1"], ["--experience", "51"],
                                   ["--raise", "3"], ["--raise", "x"], ["--add-cert", "CPC"], ["--add-cert", "CPC@11"],
                                   ["--add-cert", "CPC@1", "--cert", "CPC"], ["--add-cert", "ZZZ@1"],
-                                  ["--state", "Texsa"]])
+                                  ["--state", "Texsa"], ["--experience", "45"], ["--experience", "30", "--years", "21"]])
 def test_bad_values_exit_2(args: list[str]) -> None:
     res = cli("career", *args)
     assert res.exit_code == 2 and res.stdout == ""

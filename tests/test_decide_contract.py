@@ -46,6 +46,7 @@ RUNS = [
     ("certs", ["certs", "--cert", "CPC,CCS,RHIT", "--years", "8", "--as-of", "2025"]),
     ("career", ["career"]),
     ("career", ["career", "--state", "TX", "--experience", "4", "--years", "15", "--raise", "2.5%", "--add-cert", "CCS@3"]),
+    ("career", ["career", "--raise", "-50%", "--years", "50"]),
     ("offer", ["offer", "52k", "--state", "TX", "--years", "3"]),
     ("offer", ["offer", "70000", "--cert", "CPC", "--match", "4", "--health", "6000", "--pto", "15", "--bonus", "3",
                "--remote", "--state", "OH"]),

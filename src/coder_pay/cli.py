@@ -390,12 +390,15 @@ def career(
     """Year by year: role, salary and a chart over --years N, from --experience E."""
     from .decide import career_path
     from .documents import career_doc
-    from .query import MAX_SPAN, MAX_YEARS, build_query, check_count, parse_add_cert, parse_rate, resolve_format
+    from .query import MAX_SPAN, MAX_YEARS, UsageError, build_query, check_count, parse_add_cert, parse_rate, resolve_format
 
     def work() -> Any:
         out = resolve_format(fmt, json_out)
         n = check_count(span, "--years", lo=1, hi=MAX_SPAN)
         start = check_count(experience, "--experience", lo=0, hi=MAX_YEARS)
+        if (start or 0) + (n or 0) > MAX_YEARS:
+            raise UsageError("bad_number", f"--experience {start} plus --years {n} passes {MAX_YEARS} years of "
+                                           f"experience; project at most {MAX_YEARS - (start or 0)} years.", "years")
         rate = parse_rate(raise_text, "--raise") if raise_text is not None else None
         table = get_table(ctx)
         q = build_query(table, state=state, certs=cert, specialty=specialty, setting=setting, remote=remote,
