@@ -114,6 +114,11 @@ def bar(value: float, top: float, width: int = 20) -> str:
     return ("█" * full + part).rstrip()
 
 
+def bar_width(room: int, most: int, least: int = 5) -> int:
+    """Bars as long as `most` cells when the terminal has room, never shorter than `least`."""
+    return max(least, min(most, room))
+
+
 def sparkline(values: list[float]) -> str:
     """One character per value, scaled from the smallest to the largest."""
     ticks = "▁▂▃▄▅▆▇█"
@@ -186,12 +191,14 @@ def print_states(table: Table, res: StatesResult) -> None:
 
     top = max((measure(r) for r in res.ranked), default=0)
     shown = f"top {len(res.rows)} of {res.total}" if len(res.rows) < res.total else f"all {res.total}"
+    # what is left of the terminal after the borders (25), rank (2), figures (38) and the longest name
+    width = bar_width(out.width - 65 - max((len(r.code) + 1 + len(r.name) for r in res.rows), default=0), 16)
     from .decide import STATE_SORT_KEYS
 
     t = RTable(title=f"{profile_text(table, q, with_place=False)}: {shown} states + DC, by {STATE_SORT_KEYS[res.sort]}",
                title_justify="left")
     t.add_column("#", justify="right")
-    t.add_column("State", no_wrap=True)
+    t.add_column("State")
     for col in ("Low", "Typical", "High"):
         t.add_column(col, justify="right")
     t.add_column("Price", justify="right")
@@ -199,7 +206,7 @@ def print_states(table: Table, res: StatesResult) -> None:
     t.add_column("", no_wrap=True)
     for r in res.rows:
         t.add_row(str(r.rank), f"{r.code} {r.name}", money(r.band.low), money(r.band.mid), money(r.band.high),
-                  f"{r.price_level:.1f}", money(r.adjusted.mid), bar(measure(r), top, 16))
+                  f"{r.price_level:.1f}", money(r.adjusted.mid), bar(measure(r), top, width))
     out.print(t)
     what = {"price": "price level", "adjusted": "adjusted pay"}.get(res.sort, "typical pay")
     out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices. "
@@ -238,7 +245,7 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
                           f"{names[lead.runner_up]}.", markup=False)
     else:
         t = RTable(title="Job offers at their states' prices", title_justify="left")
-        t.add_column("Offer", no_wrap=True)
+        t.add_column("Offer")
         t.add_column("Price", justify="right")
         t.add_column("At US avg prices", justify="right")
         if res.home:
@@ -340,11 +347,13 @@ def print_career(table: Table, res: CareerResult) -> None:
     out = console()
     q = res.query
     top = max(y.salary for y in res.rows)
+    # room left after borders (28), year, experience, role, credentials, two salaries and the events column
+    width = bar_width(out.width - 28 - 4 - 3 - 17 - 5 - 9 - 9 - 9, 14)
     t = RTable(title=f"Career from {res.start_experience} years' experience: "
                      f"{profile_text(table, q, with_place=True).replace(', whole market', '')}", title_justify="left")
     t.add_column("Year", justify="right")
     t.add_column("Exp", justify="right")
-    t.add_column("Role", no_wrap=True)
+    t.add_column("Role")
     t.add_column("Certs")
     t.add_column("Salary", justify="right")
     t.add_column("Adjusted", justify="right")
@@ -352,7 +361,7 @@ def print_career(table: Table, res: CareerResult) -> None:
     t.add_column("")
     for y in res.rows:
         t.add_row(f"{y.calendar_year}", str(y.experience), y.role_label, " ".join(y.credentials) or "-",
-                  money(y.salary), money(y.adjusted), bar(y.salary, top, 14), ", ".join(_short_event(e) for e in y.events))
+                  money(y.salary), money(y.adjusted), bar(y.salary, top, width), ", ".join(_short_event(e) for e in y.events))
     out.print(t)
     out.print(f"Salary: typical pay for the role and experience, raised {res.raise_rate:.2%} a year. "
               f"Adjusted: at {res.area} prices ({_basis(q.col)}).", markup=False)
@@ -372,7 +381,7 @@ def print_career(table: Table, res: CareerResult) -> None:
 
     rel = RTable(title=f"Related careers vs the coders' national median {money(res.coder_median)} "
                        f"({source_text(table, res.coder_median_source)})", title_justify="left")
-    rel.add_column("Career", no_wrap=True)
+    rel.add_column("Career")
     rel.add_column("Range", justify="right")
     rel.add_column("Midpoint", justify="right")
     rel.add_column("Midpoint vs coders", justify="right")
