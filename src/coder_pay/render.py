@@ -377,7 +377,7 @@ def print_career(table: Table, res: CareerResult) -> None:
                                                                if table.sources[r.source].kind == "assumption" else "")
                        for r in res.ladder[1:])
     out.print(f"Ladder: {ladder}. Each role above senior coder: senior band x (1 + {res.promotion_raise:g}) per step "
-              f"({source_text(table, res.promotion_source)}).", markup=False)
+              f"({short_source(table, res.promotion_source)}).", markup=False)
 
     rel = RTable(title=f"Related careers vs the coders' national median {money(res.coder_median)} "
                        f"({source_text(table, res.coder_median_source)})", title_justify="left")
