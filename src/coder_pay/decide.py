@@ -16,7 +16,7 @@ from .model import Band, Estimate, adjust, estimate, round_dollars
 from .query import ROLE_LEVELS, Query
 from .table import Range, Table
 
-PAYBACK_CAP_MONTHS = 600  # payback searched over 50 years at most; beyond that it is reported as never
+PAYBACK_CAP_MONTHS = 600  # a payback later than this (50 years) is reported as never
 
 
 def signed_dollars(x: float) -> int:
