@@ -89,7 +89,7 @@ class CoderPayGroup(TyperGroup):
     def main(self, args: Optional[Sequence[str]] = None, prog_name: Optional[str] = None,  # noqa: UP045
              complete_var: Optional[str] = None, standalone_mode: bool = True, **extra: Any) -> Any:  # noqa: UP045
         argv = list(sys.argv[1:] if args is None else args)
-        json_mode = "--json" in argv or "--format=json" in argv
+        json_mode = "--json" in argv or "--format=json" in argv or ("--format", "json") in zip(argv, argv[1:])
         try:
             rv = super().main(args=argv, prog_name=prog_name or "coder-pay", complete_var=complete_var,
                               standalone_mode=False, **extra)
@@ -102,7 +102,7 @@ class CoderPayGroup(TyperGroup):
                 sys.stderr.write(dumps(error_doc("usage", msg, code)) + "\n")
             else:
                 sys.stderr.write(f"coder-pay: error: {msg} (see '{cmd} --help')\n")
-        except (typer.Abort, KeyboardInterrupt):
+        except (typer.Abort, KeyboardInterrupt):  # typer 0.28 has no click Abort
             sys.stderr.write("\n" if not json_mode else dumps(error_doc("interrupted", "interrupted", 130)) + "\n")
             code = Exit.INTERRUPTED
         except BrokenPipeError:
@@ -257,6 +257,259 @@ def take_home_cmd(
         from .render import print_take_home
 
         print_take_home(table, rep)
+
+
+# ---- issue 3 commands: states, compare, certs, career, offer
+
+FormatOpt = typer.Option(None, "--format", metavar="FORMAT", help="Output: table (default), json or csv.")
+SortOpt = typer.Option("pay", "--sort", help="pay (default, highest first), adjusted (highest first), "
+                                             "price (cheapest first) or name.")
+TopOpt = typer.Option(None, "--top", metavar="N", help="Show only the first N states of the ranking.")
+StatesOpt = typer.Option([], "--state", "-s", help="A state to compare (repeat: --state CA --state TX).")
+OffersOpt = typer.Option([], "--offer", "-o", metavar="ST:SALARY",
+                         help="An offer to compare (repeat): CA:65000, TX:50k, 'New York:$70,000'.")
+
+
+def _json_wanted(fmt: Optional[str], json_out: bool) -> bool:  # noqa: UP045
+    return json_out or (fmt or "").strip().lower() == "json"
+
+
+def write_csv(header: list[str], rows: list[list[Any]]) -> None:
+    """The whole CSV is built first, so an error never leaves half a file on stdout."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    write_out(buf.getvalue())
+
+
+def emit(fmt: str, table: Table, result: Any, to_doc: Callable[..., dict[str, Any]], render_name: str) -> None:
+    """One result out as a Rich table, a JSON document or CSV (CSV is made from the JSON document)."""
+    if fmt == "table":
+        from . import render
+
+        getattr(render, render_name)(table, result)
+        return
+    doc = to_doc(table, result)
+    if fmt == "csv":
+        from .documents import csv_table
+
+        write_csv(*csv_table(doc))
+    else:
+        write_json(doc)
+
+
+@app.command()
+def states(
+    ctx: typer.Context,
+    cert: list[str] = CertOpt,
+    years: Optional[int] = YearsOpt,  # noqa: UP045
+    level: Optional[str] = LevelOpt,  # noqa: UP045
+    specialty: Optional[str] = SpecialtyOpt,  # noqa: UP045
+    setting: Optional[str] = SettingOpt,  # noqa: UP045
+    remote: bool = RemoteOpt,
+    home: Optional[str] = HomeOpt,  # noqa: UP045
+    col: str = ColOpt,
+    as_of: Optional[int] = AsOfOpt,  # noqa: UP045
+    sort: str = SortOpt,
+    top: Optional[int] = TopOpt,  # noqa: UP045
+    fmt: Optional[str] = FormatOpt,  # noqa: UP045
+    json_out: bool = JsonOpt,
+) -> None:
+    """Every state + DC ranked: typical pay, band, price level and cost-of-living-adjusted pay."""
+    from .decide import states_table
+    from .documents import states_doc
+    from .query import STATE_SORTS, build_query, check_count, resolve_choice, resolve_format
+
+    def work() -> Any:
+        out = resolve_format(fmt, json_out)
+        key = resolve_choice(sort, STATE_SORTS, "sort", "--sort")
+        n = check_count(top, "--top", lo=1)
+        table = get_table(ctx)
+        q = build_query(table, certs=cert, years=years, level=level, specialty=specialty, setting=setting,
+                        remote=remote, home=home, col=col, as_of=as_of)
+        return out, table, states_table(table, q, key, n)
+
+    out, table, res = run(_json_wanted(fmt, json_out), work)
+    emit(out, table, res, states_doc, "print_states")
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    state: list[str] = StatesOpt,
+    offer: list[str] = OffersOpt,
+    cert: list[str] = CertOpt,
+    years: Optional[int] = YearsOpt,  # noqa: UP045
+    level: Optional[str] = LevelOpt,  # noqa: UP045
+    specialty: Optional[str] = SpecialtyOpt,  # noqa: UP045
+    setting: Optional[str] = SettingOpt,  # noqa: UP045
+    remote: bool = RemoteOpt,
+    home: Optional[str] = HomeOpt,  # noqa: UP045
+    col: str = ColOpt,
+    as_of: Optional[int] = AsOfOpt,  # noqa: UP045
+    fmt: Optional[str] = FormatOpt,  # noqa: UP045
+    json_out: bool = JsonOpt,
+) -> None:
+    """Compare states (--state, two or more) or job offers (--offer ST:SALARY) side by side."""
+    from .decide import compare_offers, compare_states
+    from .documents import compare_doc
+    from .query import UsageError, build_query, parse_offer, resolve_format, resolve_state
+
+    def work() -> Any:
+        out = resolve_format(fmt, json_out)
+        if state and offer:
+            raise UsageError("conflicting_options", "give --state (compare states) or --offer (compare offers), "
+                                                    "not both.", "state")
+        if not state and not offer:
+            raise UsageError("missing_option", "give two or more --state, or one or more --offer ST:SALARY.", "state")
+        table = get_table(ctx)
+        q = build_query(table, certs=cert, years=years, level=level, specialty=specialty, setting=setting,
+                        remote=remote, home=home, col=col, as_of=as_of)
+        if offer:
+            offers = [parse_offer(table, o) for o in offer]
+            return out, table, compare_offers(table, q, [(o.state, o.salary) for o in offers])
+        codes = list(dict.fromkeys(resolve_state(table, s) for s in state))
+        if len(codes) == 1 and q.home is not None and q.home not in codes:
+            codes.append(q.home)  # one state and --home: compare the state with home
+        if len(codes) < 2:
+            raise UsageError("missing_option", "compare needs two or more different --state (or one --state and "
+                                               "a different --home).", "state")
+        return out, table, compare_states(table, q, codes)
+
+    out, table, res = run(_json_wanted(fmt, json_out), work)
+    emit(out, table, res, compare_doc, "print_compare")
+
+
+@app.command()
+def certs(
+    ctx: typer.Context,
+    state: Optional[str] = StateOpt,  # noqa: UP045
+    cert: list[str] = CertOpt,
+    years: Optional[int] = YearsOpt,  # noqa: UP045
+    level: Optional[str] = LevelOpt,  # noqa: UP045
+    specialty: Optional[str] = SpecialtyOpt,  # noqa: UP045
+    setting: Optional[str] = SettingOpt,  # noqa: UP045
+    remote: bool = RemoteOpt,
+    home: Optional[str] = HomeOpt,  # noqa: UP045
+    col: str = ColOpt,
+    as_of: Optional[int] = AsOfOpt,  # noqa: UP045
+    fmt: Optional[str] = FormatOpt,  # noqa: UP045
+    json_out: bool = JsonOpt,
+) -> None:
+    """What each credential adds to pay, what it costs, and when it pays back."""
+    from .decide import cert_payback
+    from .documents import certs_doc
+    from .query import build_query, resolve_format
+
+    def work() -> Any:
+        out = resolve_format(fmt, json_out)
+        table = get_table(ctx)
+        q = build_query(table, state=state, certs=cert, years=years, level=level, specialty=specialty,
+                        setting=setting, remote=remote, home=home, col=col, as_of=as_of)
+        return out, table, cert_payback(table, q)
+
+    out, table, res = run(_json_wanted(fmt, json_out), work)
+    emit(out, table, res, certs_doc, "print_certs")
+
+
+@app.command()
+def career(
+    ctx: typer.Context,
+    span: int = typer.Option(10, "--years", "-y", metavar="N", help="Years to project, 1-50 (default 10)."),
+    experience: int = typer.Option(0, "--experience", "-e", help="Years of experience at the start, 0-50."),
+    raise_text: Optional[str] = typer.Option(None, "--raise", metavar="RATE",  # noqa: UP045
+                                             help="Yearly raise: 0.03 or 3%. Default: the table's wage growth."),
+    add_cert: list[str] = typer.Option([], "--add-cert", metavar="CODE@YEAR",
+                                       help="Add a credential from that projection year on (repeat): CPC@2."),
+    state: Optional[str] = StateOpt,  # noqa: UP045
+    cert: list[str] = CertOpt,
+    specialty: Optional[str] = SpecialtyOpt,  # noqa: UP045
+    setting: Optional[str] = SettingOpt,  # noqa: UP045
+    remote: bool = RemoteOpt,
+    home: Optional[str] = HomeOpt,  # noqa: UP045
+    col: str = ColOpt,
+    as_of: Optional[int] = AsOfOpt,  # noqa: UP045
+    fmt: Optional[str] = FormatOpt,  # noqa: UP045
+    json_out: bool = JsonOpt,
+) -> None:
+    """Year by year: role, salary and a chart over --years N, from --experience E."""
+    from .decide import career_path
+    from .documents import career_doc
+    from .query import MAX_SPAN, MAX_YEARS, UsageError, build_query, check_count, parse_add_cert, parse_rate, resolve_format
+
+    def work() -> Any:
+        out = resolve_format(fmt, json_out)
+        n = check_count(span, "--years", lo=1, hi=MAX_SPAN)
+        start = check_count(experience, "--experience", lo=0, hi=MAX_YEARS)
+        if (start or 0) + (n or 0) > MAX_YEARS:
+            raise UsageError("bad_number", f"--experience {start} plus --years {n} passes {MAX_YEARS} years of "
+                                           f"experience; project at most {MAX_YEARS - (start or 0)} years.", "years")
+        rate = parse_rate(raise_text, "--raise") if raise_text is not None else None
+        table = get_table(ctx)
+        q = build_query(table, state=state, certs=cert, specialty=specialty, setting=setting, remote=remote,
+                        home=home, col=col, as_of=as_of)
+        added: list[tuple[str, int]] = []
+        for text in add_cert:
+            added.append(parse_add_cert(table, text, n or 0, list(q.credentials) + [c for c, _ in added]))
+        return out, table, career_path(table, q, span=n or 0, start_experience=start or 0, raise_rate=rate,
+                                       added=tuple(added))
+
+    out, table, res = run(_json_wanted(fmt, json_out), work)
+    emit(out, table, res, career_doc, "print_career")
+
+
+@app.command()
+def offer(
+    ctx: typer.Context,
+    salary: str = typer.Argument(..., metavar="SALARY", help="Yearly salary offered: 52000, 52,000, 52k or $52k."),
+    state: Optional[str] = StateOpt,  # noqa: UP045
+    cert: list[str] = CertOpt,
+    years: Optional[int] = YearsOpt,  # noqa: UP045
+    level: Optional[str] = LevelOpt,  # noqa: UP045
+    specialty: Optional[str] = SpecialtyOpt,  # noqa: UP045
+    setting: Optional[str] = SettingOpt,  # noqa: UP045
+    remote: bool = RemoteOpt,
+    home: Optional[str] = HomeOpt,  # noqa: UP045
+    col: str = ColOpt,
+    as_of: Optional[int] = AsOfOpt,  # noqa: UP045
+    match: Optional[str] = typer.Option(None, "--match", metavar="PCT",  # noqa: UP045
+                                        help="Benefits: employer 401(k) match, percent of salary."),
+    health: Optional[str] = typer.Option(None, "--health", metavar="DOLLARS",  # noqa: UP045
+                                         help="Benefits: health premium the employer pays, dollars a year."),
+    pto: Optional[int] = typer.Option(None, "--pto", metavar="DAYS", help="Benefits: paid days off a year."),  # noqa: UP045
+    bonus: Optional[str] = typer.Option(None, "--bonus", metavar="PCT",  # noqa: UP045
+                                        help="Benefits: yearly bonus, percent of salary."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Is this offer fair? Its percentile, a verdict, the market band and a counter-offer target."""
+    from .decide import Benefits, offer_check
+    from .documents import offer_doc
+    from .query import build_query, check_count, parse_money, parse_percent
+
+    def work() -> Any:
+        amount = parse_money(salary, "SALARY")
+        table = get_table(ctx)
+        q = build_query(table, state=state, certs=cert, years=years, level=level, specialty=specialty,
+                        setting=setting, remote=remote, home=home, col=col, as_of=as_of)
+        b = Benefits(
+            match_pct=parse_percent(match, "--match") if match is not None else None,
+            health=parse_money(health, "--health", allow_zero=True) if health is not None else None,
+            pto_days=check_count(pto, "--pto", lo=0, hi=table.work_days_per_year),
+            bonus_pct=parse_percent(bonus, "--bonus", hi=1000) if bonus is not None else None,
+        )
+        return table, b, offer_check(table, q, amount, b)
+
+    table, b, res = run(json_out, work)
+    if json_out:
+        write_json(offer_doc(table, res, b))
+    else:
+        from .render import print_offer
+
+        print_offer(table, res)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:  # noqa: UP045

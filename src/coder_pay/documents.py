@@ -8,12 +8,14 @@ No Rich here: the --json path stays lean.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .model import Estimate
 from .table import Table
 
-if TYPE_CHECKING:  # pragma: no cover - tax.py is imported only by the after-tax paths
+if TYPE_CHECKING:  # pragma: no cover - tax.py and decide.py load only with the commands that use them
+    from .decide import Benefits, CareerResult, CertsResult, Lead, OfferCheck, OffersComparison, StatesComparison, StatesResult
     from .tax import AfterTaxBand, TakeHome, TakeHomeReport
 
 SCHEMA_VERSION = 1
@@ -130,3 +132,210 @@ def after_tax_doc(table: Table, at: AfterTaxBand) -> dict[str, Any]:
         "left_out": list(LEFT_OUT),
         "sources": [_source_entry(table, k) for k in dict.fromkeys((tax_source, at.price_source)) if k],
     }
+
+# =========================================================================== issue 3: deciding
+# Documents for `states`, `compare`, `certs`, `career` and `offer`. Their shapes are described in
+# docs/readme-issue3.md, pinned by schemas/<kind>.schema.json and tests/test_decide_contract.py.
+# `*_csv` turn a document into (header, rows) for --format csv, so CSV and JSON always agree.
+
+def source_doc(table: Table, key: str) -> dict[str, Any]:
+    s = table.sources[key]
+    return {"key": s.key, "name": s.name, "publisher": s.publisher, "year": s.year, "kind": s.kind, "url": s.url,
+            "public_figure": s.kind != "assumption"}
+
+
+def _sources(table: Table, keys: Iterable[str | None]) -> list[dict[str, Any]]:
+    return [source_doc(table, k) for k in dict.fromkeys(k for k in keys if k)]
+
+
+def _head(kind: str, query: dict[str, Any], vintage: Any) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "kind": kind, "query": query,
+            "wage_year": vintage.wage_year, "price_year": vintage.price_year, "vintage": vintage.as_dict()}
+
+
+def _pct(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
+
+
+def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
+    from .decide import STATE_SORT_KEYS
+
+    doc = _head("states", {**res.query.as_dict(), "sort": res.sort, "top": res.top}, res.vintage)
+    doc.update({
+        "sort": res.sort, "sort_order": STATE_SORT_KEYS[res.sort], "area": res.area, "total": res.total,
+        "rows": [{"rank": r.rank, "code": r.code, "name": r.name, "band": r.band.as_dict(),
+                  "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(), "employment": r.employment}
+                 for r in res.rows],
+        "notes": list(res.notes),
+        "data": data_vintage(table),
+    })
+    return doc
+
+
+def _lead_doc(lead: Lead) -> dict[str, Any]:
+    return {"measure": lead.measure, "winner": lead.winner, "runner_up": lead.runner_up, "by": lead.by.as_dict(),
+            "by_home": None if lead.by_home is None else lead.by_home.as_dict()}
+
+
+def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[str, Any]:
+    from .decide import StatesComparison
+
+    q = res.query
+    if isinstance(res, StatesComparison):
+        query = {**q.as_dict(), "states": [r.code for r in res.rows], "offers": []}
+        rows: list[dict[str, Any]] = [
+            {"kind": "state", "code": r.code, "name": r.name, "band": r.band.as_dict(),
+             "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(),
+             "vs_first": {"pay": r.vs_first.as_dict(), "adjusted": r.adjusted_vs_first.as_dict()}}
+            for r in res.rows]
+        leads = [_lead_doc(res.highest_pay), _lead_doc(res.most_purchasing_power)]
+        area = res.area
+        mode = "states"
+    else:
+        query = {**q.as_dict(), "states": [], "offers": [{"state": r.code, "salary": r.salary} for r in res.rows]}
+        rows = [{"kind": "offer", "label": r.label, "code": r.code, "name": r.name, "salary": r.salary,
+                 "price_level": round(r.price_level, 3), "us_dollars": r.us_dollars, "home_dollars": r.home_dollars,
+                 "market": r.market.as_dict(), "vs_market": r.vs_market.as_dict(), "vs_first": r.vs_first.as_dict()}
+                for r in res.rows]
+        leads = [] if res.best is None else [_lead_doc(res.best)]
+        area = res.home_name or "US average"
+        mode = "offers"
+    doc = _head("compare", query, res.vintage)
+    doc.update({"mode": mode, "area": area, "rows": rows, "leads": leads, "notes": list(res.notes),
+                "data": data_vintage(table)})
+    return doc
+
+
+def certs_doc(table: Table, res: CertsResult) -> dict[str, Any]:
+    from .decide import signed_dollars
+
+    rows = []
+    keys: list[str | None] = []
+    for r in res.rows:
+        ap = r.apprentice
+        keys += [r.cost_source] + ([ap.ratio_source, ap.months_source] if ap else [])
+        rows.append({
+            "code": r.code, "name": r.name, "body": r.body, "held": r.held,
+            "pay_without": r.pay_without, "pay_with": r.pay_with, "uplift": r.uplift,
+            "monthly_uplift": signed_dollars(r.uplift / 12),
+            "cost": r.cost, "cost_parts": [{"item": k, "amount": v} for k, v in r.cost_parts],
+            "cost_note": r.cost_note or None, "cost_source": r.cost_source, "yearly_membership": r.yearly_membership,
+            "apprentice": None if ap is None else {
+                "months": ap.months, "months_public_figure": table.sources[ap.months_source].kind != "assumption",
+                "months_source": ap.months_source, "ratio": ap.ratio, "ratio_source": ap.ratio_source,
+                "ratio_basis": ap.ratio_basis, "pay": ap.pay, "uplift": ap.uplift,
+                "monthly_uplift": signed_dollars(ap.uplift / 12)},
+            "payback_months": None if r.payback_months is None else round(r.payback_months, 1),
+            "payback_note": r.payback_note,
+            "first_year_uplift": r.first_year_uplift, "first_year_return": r.first_year_return,
+            "first_year_return_pct": _pct(r.first_year_return_pct),
+        })
+    doc = _head("certs", res.query.as_dict(), res.vintage)
+    doc.update({
+        "place": res.place, "rows": rows,
+        "training": [{"key": t.key, "label": t.label, "low": t.low, "high": t.high, "source": t.source}
+                     for t in res.training],
+        "notes": list(res.notes),
+        "sources": _sources(table, keys + [t.source for t in res.training]),
+        "data": data_vintage(table),
+    })
+    return doc
+
+
+def career_doc(table: Table, res: CareerResult) -> dict[str, Any]:
+    q = res.query.as_dict()
+    q.pop("level")
+    q.update({"years": res.span, "experience": res.start_experience,
+              "raise": None if res.raise_from_table else res.raise_rate,
+              "add_cert": [f"{c}@{y}" for c, y in res.added]})
+    doc = _head("career", q, res.vintage)
+    doc.update({
+        "start_year": res.rows[0].calendar_year,
+        "raise": {"rate": res.raise_rate, "from_table": res.raise_from_table, "basis": res.raise_basis,
+                  "source": res.raise_source or None},
+        "promotion_raise": {"rate": res.promotion_raise, "source": res.promotion_source},
+        "ladder": [{"role": r.key, "label": r.label, "from_years": r.from_years, "source": r.source,
+                    "public_figure": table.sources[r.source].kind != "assumption"} for r in res.ladder],
+        "area": res.area,
+        "rows": [{"year": y.year, "calendar_year": y.calendar_year, "experience": y.experience, "role": y.role,
+                  "role_label": y.role_label, "credentials": list(y.credentials), "base": y.base, "salary": y.salary,
+                  "adjusted": y.adjusted, "events": list(y.events)} for y in res.rows],
+        "coder_median": {"salary": res.coder_median, "year": table.wage_year, "source": res.coder_median_source},
+        "related": [{"key": r.key, "label": r.label, "low": r.low, "high": r.high, "mid": r.mid,
+                     "vs_coder": r.vs_coder.as_dict(), "source": r.source} for r in res.related],
+        "notes": list(res.notes),
+        "sources": _sources(table, [res.raise_source, res.promotion_source, res.coder_median_source]
+                            + [r.source for r in res.ladder] + [r.source for r in res.related]),
+        "data": data_vintage(table),
+    })
+    return doc
+
+
+def offer_doc(table: Table, res: OfferCheck, benefits: Benefits | None = None) -> dict[str, Any]:
+    b = benefits if benefits is not None and benefits.given() else None
+    q = {**res.query.as_dict(), "salary": res.salary,
+         "benefits": None if b is None else {"match_pct": b.match_pct, "health": b.health, "pto_days": b.pto_days,
+                                             "bonus_pct": b.bonus_pct}}
+    doc = _head("offer", q, res.vintage)
+    t = res.total
+    doc.update({
+        "salary": res.salary,
+        "percentile": round(res.percentile, 1),
+        "verdict": res.verdict,
+        "market": res.market.as_dict(),
+        "thresholds": {"below_market_under": res.market.low, "above_market_over": res.market.high,
+                       "positions": list(res.positions)},
+        "target": {"salary": res.target, "reason": res.target_reason},
+        "adjusted_salary": {"amount": res.adjusted_salary, "area": res.area, "basis": res.query.col},
+        "total_compensation": None if t is None else {
+            "salary": t.salary, "match": t.match, "health": t.health, "bonus": t.bonus, "total": t.total,
+            "pto_days": t.pto_days, "pto_value": t.pto_value, "work_days_per_year": t.work_days},
+        "factors": [f.as_dict(table) for f in res.estimate.factors],
+        "notes": list(res.notes),
+        "data": data_vintage(table),
+    })
+    return doc
+
+
+# --------------------------------------------------------------------------- CSV tables
+
+
+def _band_cells(b: dict[str, Any]) -> list[Any]:
+    return [b["low"], b["mid"], b["high"]]
+
+
+def csv_table(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """(header, rows) for a list document; None cells become empty."""
+    kind = doc["kind"]
+    if kind == "states":
+        header = ["rank", "code", "name", "low", "mid", "high", "price_level", "adjusted_low", "adjusted_mid",
+                  "adjusted_high", "employment"]
+        rows = [[r["rank"], r["code"], r["name"], *_band_cells(r["band"]), r["price_level"], *_band_cells(r["adjusted"]),
+                 r["employment"]] for r in doc["rows"]]
+    elif kind == "compare" and doc["mode"] == "states":
+        header = ["code", "name", "low", "mid", "high", "price_level", "adjusted_low", "adjusted_mid", "adjusted_high",
+                  "pay_vs_first_dollars", "pay_vs_first_percent", "adjusted_vs_first_dollars", "adjusted_vs_first_percent"]
+        rows = [[r["code"], r["name"], *_band_cells(r["band"]), r["price_level"], *_band_cells(r["adjusted"]),
+                 r["vs_first"]["pay"]["dollars"], r["vs_first"]["pay"]["percent"],
+                 r["vs_first"]["adjusted"]["dollars"], r["vs_first"]["adjusted"]["percent"]] for r in doc["rows"]]
+    elif kind == "compare":
+        header = ["code", "name", "salary", "price_level", "us_dollars", "home_dollars", "market_low", "market_mid",
+                  "market_high", "vs_market_dollars", "vs_market_percent", "vs_first_dollars", "vs_first_percent"]
+        rows = [[r["code"], r["name"], r["salary"], r["price_level"], r["us_dollars"], r["home_dollars"],
+                 *_band_cells(r["market"]), r["vs_market"]["dollars"], r["vs_market"]["percent"],
+                 r["vs_first"]["dollars"], r["vs_first"]["percent"]] for r in doc["rows"]]
+    elif kind == "certs":
+        header = ["code", "name", "body", "held", "pay_without", "pay_with", "uplift", "cost", "payback_months",
+                  "first_year_uplift", "first_year_return", "first_year_return_pct", "apprentice_months",
+                  "apprentice_uplift", "cost_note", "payback_note"]
+        rows = [[r["code"], r["name"], r["body"], str(r["held"]).lower(), r["pay_without"], r["pay_with"], r["uplift"],
+                 r["cost"], r["payback_months"], r["first_year_uplift"], r["first_year_return"],
+                 r["first_year_return_pct"], (r["apprentice"] or {}).get("months"), (r["apprentice"] or {}).get("uplift"),
+                 r["cost_note"], r["payback_note"]] for r in doc["rows"]]
+    elif kind == "career":
+        header = ["year", "calendar_year", "experience", "role", "credentials", "salary", "adjusted", "events"]
+        rows = [[r["year"], r["calendar_year"], r["experience"], r["role"], " ".join(r["credentials"]), r["salary"],
+                 r["adjusted"], "; ".join(r["events"])] for r in doc["rows"]]
+    else:
+        raise ValueError(f"no CSV form for a {kind!r} document")
+    return header, [["" if c is None else c for c in row] for row in rows]

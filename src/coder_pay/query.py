@@ -196,27 +196,37 @@ def _shown(v: str) -> str:
 
 # --------------------------------------------------------------------------- take-home (issue 6)
 
-MAX_SALARY = 10_000_000
-_SALARY = re.compile(r"\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>[kKmM]?)")
+MAX_SALARY = 10_000_000  # a typo guard ("65000k"), not a pay figure
+_MONEY = re.compile(r"\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>[km]?)", re.IGNORECASE)
 
 
 def parse_salary(text: str, what: str = "SALARY") -> float:
-    """A yearly salary as typed: '65000', '65,000', '65k', '$65k', '62.5k', '$65,000.50' -> dollars.
-    Cents are kept; anything else (or more than MAX_SALARY) is a UsageError."""
+    """A yearly amount as typed: '65000', '65,000', '65k', '$65K', '62.5k', '1.2m', '$65,000.50' -> dollars
+    (cents kept). Negative, malformed or above MAX_SALARY: a UsageError naming `what`."""
     from decimal import Decimal
 
-    t = text.strip()
-    m = _SALARY.fullmatch(t)
+    t = str(text).strip()
+    m = _MONEY.fullmatch(t)
     if not m:
-        raise UsageError("bad_salary", f"{what} must be a yearly amount in dollars such as 65000, 65,000, 65k or $65k, "
-                                       f"not '{_shown(t)}'.", "salary")
+        why = ("must not be negative" if t.startswith("-")
+               else "must be a yearly amount in dollars such as 65000, 65,000, 65k or $65k")
+        raise UsageError("bad_salary", f"{what} {why}, not '{_shown(t)}'.", "salary")
     value = Decimal(m["num"].replace(",", "") + ("." + m["frac"] if m["frac"] else ""))
     value *= {"": 1, "k": 1_000, "m": 1_000_000}[m["unit"].lower()]
     if value != value.quantize(Decimal("0.01")):
         raise UsageError("bad_salary", f"{what} must be in whole cents, not '{_shown(t)}'.", "salary")
     if value > MAX_SALARY:
-        raise UsageError("bad_salary", f"{what} must be at most ${MAX_SALARY:,}, not '{_shown(t)}'.", "salary")
+        raise UsageError("bad_salary", f"{what} must be at most ${MAX_SALARY:,}, not '{_shown(t)}'; check the number.",
+                         "salary")
     return float(value)
+
+
+def parse_money(text: str, flag: str, *, allow_zero: bool = False) -> int:
+    """parse_salary in whole dollars (halves up), more than $0 unless `allow_zero`."""
+    dollars = int(parse_salary(text, flag) + 0.5)
+    if dollars <= 0 and not (allow_zero and dollars == 0):
+        raise UsageError("bad_salary", f"{flag} must be more than $0, not '{_shown(str(text).strip())}'.", "salary")
+    return dollars
 
 
 @dataclass(frozen=True)
@@ -239,3 +249,99 @@ def build_take_home_query(table: Table, *, salary: str, state: str | None = None
     st = resolve_state(table, state) if state is not None else None
     hm = resolve_state(table, home, "--home") if home is not None else None
     return TakeHomeQuery(amount, st, hm, resolve_choice(col, COL_BASES, "col", "--col"))
+
+
+# --------------------------------------------------------------------------- issue 3: decision commands' values
+# Salaries, offers, rates and the other values typed to `states`, `compare`, `certs`, `career`
+# and `offer`. Each parser returns a plain value or raises UsageError naming the flag.
+
+OUTPUT_FORMATS = ("table", "json", "csv")
+STATE_SORTS = ("pay", "adjusted", "price", "name")
+MAX_SPAN = 50  # career projection length, years
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A job offer: where it is and its yearly salary."""
+
+    state: str
+    salary: int
+    text: str  # as typed, for messages
+
+
+def parse_offer(table: Table, text: str, flag: str = "--offer") -> Offer:
+    """'CA:65000', 'New York:65k' -> Offer('NY', 65000). The salary follows the last colon."""
+    t = str(text).strip()
+    where, sep, amount = t.rpartition(":")
+    if not sep or not where.strip() or not amount.strip():
+        raise UsageError("bad_offer", f"{flag} '{_shown(t)}' must be STATE:SALARY, for example CA:65000 or TX:50k.", "offer")
+    code = resolve_state(table, where, flag)
+    return Offer(code, parse_money(amount, f"{flag} {_shown(t)}"), t)
+
+
+def parse_rate(text: str, flag: str, *, lo: float = -0.5, hi: float = 0.5) -> float:
+    """A yearly rate typed as a decimal (0.03) or a percent (3%, 3.5 %) -> 0.03."""
+    t = str(text).strip()
+    m = re.fullmatch(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(%?)", t)
+    if not m:
+        raise UsageError("bad_rate", f"{flag} must be a rate such as 0.03 or 3%, not '{_shown(t)}'.", "rate")
+    value = float(m.group(1))
+    if m.group(2):
+        value /= 100
+    elif abs(value) >= 1:
+        raise UsageError("bad_rate", f"{flag} {t} is ambiguous: write {t}% for a percent or a decimal such as 0.03.",
+                         "rate")
+    if not lo <= value <= hi:
+        raise UsageError("bad_rate", f"{flag} must be from {lo:.0%} to {hi:.0%}, not {value:.2%}.", "rate")
+    return value
+
+
+def parse_percent(text: str, flag: str, *, hi: float = 100.0) -> float:
+    """A percent of salary: '4', '4%', '4.5' -> 4.0 (percent points); 0 to `hi`."""
+    t = str(text).strip()
+    m = re.fullmatch(r"(\d+(?:\.\d*)?|\.\d+)\s*%?", t)
+    if not m:
+        what = "negative" if t.startswith("-") else "not a percent"
+        raise UsageError("bad_percent", f"{flag} must be a percent from 0 to {hi:g} (such as 4 or 4%), not '{_shown(t)}' "
+                                        f"({what}).", "percent")
+    value = float(m.group(1))
+    if value > hi:
+        raise UsageError("bad_percent", f"{flag} must be from 0 to {hi:g} percent, not {value:g}.", "percent")
+    return value
+
+
+def check_count(value: int | None, flag: str, *, lo: int = 1, hi: int | None = None) -> int | None:
+    """A whole number option (--top, --pto, --years in career) within its range."""
+    if value is None:
+        return None
+    if value < lo or (hi is not None and value > hi):
+        rng = f"from {lo} to {hi}" if hi is not None else f"at least {lo}"
+        raise UsageError("bad_number", f"{flag} must be {rng}, not {value}.", flag.lstrip("-"))
+    return value
+
+
+def resolve_format(fmt: str | None, json_flag: bool) -> str:
+    """--format table|json|csv and --json (= --format json); asking for two formats is an error."""
+    chosen = resolve_choice(fmt, OUTPUT_FORMATS, "format", "--format") if fmt is not None else None
+    if json_flag and chosen not in (None, "json"):
+        raise UsageError("conflicting_options", f"--json conflicts with --format {chosen}; give one of them.", "format")
+    return "json" if json_flag else (chosen or "table")
+
+
+def parse_add_cert(table: Table, text: str, span: int, held: Iterable[str] = ()) -> tuple[str, int]:
+    """'CPC@3' -> ('CPC', 3): a credential added from projection year 3 on (0 to `span`)."""
+    t = str(text).strip()
+    code_text, sep, year_text = t.partition("@")
+    if not sep or not re.fullmatch(r"\s*\d{1,3}\s*", year_text) or not code_text.strip():
+        raise UsageError("bad_add_cert", f"--add-cert '{_shown(t)}' must be CODE@YEAR, for example CPC@2.", "add_cert")
+    codes = resolve_credentials(table, [code_text])
+    if len(codes) != 1:
+        raise UsageError("bad_add_cert", f"--add-cert '{_shown(t)}' names one credential per option.", "add_cert")
+    year = int(year_text)
+    if year > span:
+        raise UsageError("bad_add_cert", f"--add-cert {codes[0]}@{year}: the year must be from 0 to {span} "
+                                         f"(the projection length).", "add_cert")
+    if codes[0] in set(held):
+        raise UsageError("bad_add_cert", f"--add-cert {codes[0]}: already held (given with --cert or another --add-cert).",
+                         "add_cert")
+    return codes[0], year

@@ -13,6 +13,18 @@ from .table import Table
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
+    from .decide import (
+        CareerResult,
+        CertsResult,
+        Diff,
+        OfferCheck,
+        OffersComparison,
+        StateRow,
+        StatesComparison,
+        StatesResult,
+        Vintage,
+    )
+    from .query import Query
     from .tax import AfterTaxBand, TakeHome, TakeHomeReport
 
 
@@ -224,3 +236,338 @@ def print_after_tax_notes(table: Table, at: AfterTaxBand) -> None:
     from .tax import LEFT_OUT
 
     out.print("Left out of take-home: " + "; ".join(LEFT_OUT) + ".", markup=False)
+
+# =========================================================================== issue 3: deciding
+# Rich output of `states`, `compare`, `certs`, `career` and `offer`. Nothing here computes pay:
+# every number comes from the result dataclasses in model.py.
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: float, top: float, width: int = 20) -> str:
+    """A horizontal bar `width` cells long at `top`, with eighth-cell resolution, starting from zero."""
+    if top <= 0 or value <= 0:
+        return ""
+    cells = max(0.0, min(1.0, value / top)) * width
+    full = int(cells)
+    part = _EIGHTHS[int((cells - full) * 8)] if full < width else ""
+    return ("█" * full + part).rstrip()
+
+
+def bar_width(room: int, most: int, least: int = 5) -> int:
+    """Bars as long as `most` cells when the terminal has room, never shorter than `least`."""
+    return max(least, min(most, room))
+
+
+def sparkline(values: list[float]) -> str:
+    """One character per value, scaled from the smallest to the largest."""
+    ticks = "▁▂▃▄▅▆▇█"
+    lo, hi = min(values), max(values)
+    if hi <= lo:
+        return ticks[3] * len(values)
+    return "".join(ticks[min(7, int((v - lo) / (hi - lo) * 7 + 0.5))] for v in values)
+
+
+def signed_money(x: int) -> str:
+    return f"+${x:,}" if x > 0 else (f"-${-x:,}" if x < 0 else "$0")
+
+
+def diff_text(d: Diff) -> str:
+    """A Diff as '+$1,234 (+2.5%)'."""
+    return f"{signed_money(d.dollars)} ({d.percent:+.1f}%)"
+
+
+def profile_text(table: Table, q: Query, *, with_place: bool = True) -> str:
+    """'CPC coder, 3 years, risk adjustment, hospital' for a title."""
+    who = ", ".join(q.credentials) if q.credentials else "Uncertified"
+    parts = [f"{who} coder"]
+    if q.level:
+        parts.append(q.level)
+    elif q.years is not None:
+        parts.append(f"{q.years} years")
+    else:
+        parts.append("whole market")
+    if q.specialty != "general":
+        parts.append(table.specialties[q.specialty].label.lower())
+    if q.setting != "any":
+        parts.append(table.settings[q.setting].label.lower())
+    text = ", ".join(parts)
+    if q.remote:
+        text += ", remote (national pay)"
+    if with_place:
+        text += " in " + (table.states[q.state].name if q.state else "the United States")
+    return text
+
+
+def short_source(table: Table, key: str) -> str:
+    """'BLS 2024', 'industry article (undated)', 'no public figure': for narrow table columns."""
+    s = table.sources[key]
+    if s.kind == "assumption":
+        return "no public figure"
+    year = "undated" if s.year is None else str(s.year)
+    if s.kind == "industry article":
+        return f"industry article ({year})"
+    return f"{s.publisher} {year}"
+
+
+def _basis(col: str) -> str:
+    return "housing" if col == "housing" else "all items"
+
+
+def _footer(out: Console, notes: tuple[str, ...] | list[str], vintage: Vintage) -> None:
+    for note in notes:
+        out.print(f"Note: {note}", markup=False)
+    out.print(vintage.text(), style="dim", markup=False)
+
+
+def print_states(table: Table, res: StatesResult) -> None:
+    from rich.table import Table as RTable
+
+    out = console()
+    q = res.query
+    def measure(r: StateRow) -> float:
+        """What the bars show: the sort key (typical pay when sorted by name)."""
+        return {"adjusted": r.adjusted.mid, "price": r.price_level}.get(res.sort, r.band.mid)
+
+    top = max((measure(r) for r in res.ranked), default=0)
+    shown = f"top {len(res.rows)} of {res.total}" if len(res.rows) < res.total else f"all {res.total}"
+    # what is left of the terminal after the borders (25), rank (2), figures (38) and the longest name
+    width = bar_width(out.width - 65 - max((len(r.code) + 1 + len(r.name) for r in res.rows), default=0), 16)
+    from .decide import STATE_SORT_KEYS
+
+    t = RTable(title=f"{profile_text(table, q, with_place=False)}: {shown} states + DC, by {STATE_SORT_KEYS[res.sort]}",
+               title_justify="left")
+    t.add_column("#", justify="right")
+    t.add_column("State")
+    for col in ("Low", "Typical", "High"):
+        t.add_column(col, justify="right")
+    t.add_column("Price", justify="right")
+    t.add_column("Adjusted", justify="right")
+    t.add_column("", no_wrap=True)
+    for r in res.rows:
+        t.add_row(str(r.rank), f"{r.code} {r.name}", money(r.band.low), money(r.band.mid), money(r.band.high),
+                  f"{r.price_level:.1f}", money(r.adjusted.mid), bar(measure(r), top, width))
+    out.print(t)
+    what = {"price": "price level", "adjusted": "adjusted pay"}.get(res.sort, "typical pay")
+    out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices. "
+              f"Bars: {what}, from zero to the highest state.", markup=False)
+    _footer(out, res.notes, res.vintage)
+
+
+def print_compare(table: Table, res: StatesComparison | OffersComparison) -> None:
+    from rich.table import Table as RTable
+
+    from .decide import StatesComparison
+
+    out = console()
+    q = res.query
+    if isinstance(res, StatesComparison):
+        first = res.rows[0]
+        t = RTable(title=f"{profile_text(table, q, with_place=False)}, state by state", title_justify="left")
+        t.add_column("")
+        for r in res.rows:
+            t.add_column(f"{r.name} ({r.code})", justify="right")
+        t.add_row("Low", *(money(r.band.low) for r in res.rows))
+        t.add_row("Typical", *(money(r.band.mid) for r in res.rows), style="bold")
+        t.add_row("High", *(money(r.band.high) for r in res.rows))
+        t.add_row(f"Price level ({_basis(q.col)})", *(f"{r.price_level:.1f}" for r in res.rows))
+        t.add_row(f"Typical at {res.area} prices", *(money(r.adjusted.mid) for r in res.rows), style="bold")
+        t.add_row(f"Typical vs {first.code}", "", *(diff_text(r.vs_first) for r in res.rows[1:]))
+        t.add_row(f"Adjusted vs {first.code}", "", *(diff_text(r.adjusted_vs_first) for r in res.rows[1:]))
+        out.print(t)
+        names = {r.code: r.name for r in res.rows}
+        for lead, what in ((res.highest_pay, "Highest typical pay"),
+                           (res.most_purchasing_power, f"Most purchasing power ({res.area} prices)")):
+            if lead.by.dollars == 0:
+                out.print(f"{what}: {names[lead.winner]} and {names[lead.runner_up]} are level.", markup=False)
+            else:
+                out.print(f"{what}: {names[lead.winner]}, {money(lead.by.dollars)} ({lead.by.percent:.1f}%) more than "
+                          f"{names[lead.runner_up]}.", markup=False)
+    else:
+        t = RTable(title="Job offers at their states' prices", title_justify="left")
+        t.add_column("Offer")
+        t.add_column("Price", justify="right")
+        t.add_column("At US avg prices", justify="right")
+        if res.home:
+            t.add_column(f"At {res.home_name} prices", justify="right")
+        t.add_column("Typical there", justify="right")
+        t.add_column("Offer vs typical", justify="right")
+        for o in res.rows:
+            cells = [f"{o.name} {money(o.salary)}", f"{o.price_level:.1f}", money(o.us_dollars)]
+            if res.home:
+                cells.append(money(o.home_dollars or 0))
+            cells += [money(o.market.mid), diff_text(o.vs_market)]
+            t.add_row(*cells)
+        out.print(t)
+        b = res.best
+        if b is not None:
+            labels = {r.label: f"{r.name} {money(r.salary)}" for r in res.rows}
+            if b.by.dollars == 0:
+                out.print(f"{labels[b.winner]} and {labels[b.runner_up]} buy the same at US average prices.",
+                          markup=False)
+            else:
+                home = "" if b.by_home is None else f" ({money(b.by_home.dollars)} at {res.home_name} prices)"
+                out.print(f"{labels[b.winner]} buys more: {money(b.by.dollars)} ({b.by.percent:.1f}%) more than "
+                          f"{labels[b.runner_up]} at US average prices{home}.", markup=False)
+        out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Typical there: "
+                  f"{profile_text(table, q, with_place=False)}.", markup=False)
+    _footer(out, res.notes, res.vintage)
+
+
+def print_certs(table: Table, res: CertsResult) -> None:
+    from rich.table import Table as RTable
+
+    out = console()
+    q = res.query
+    t = RTable(title=f"Credentials for: {profile_text(table, q, with_place=False)} in {res.place} "
+                     f"(typical pay now {money(res.rows[0].pay_without)})", title_justify="left")
+    t.add_column("Credential")
+    t.add_column("Adds / yr", justify="right")
+    t.add_column("Cost", justify="right")
+    t.add_column("Payback")
+    t.add_column("First-year return", justify="right")
+    for r in res.rows:
+        name = f"{r.code} ({r.body})"
+        if r.held:
+            t.add_row(name, "held", "", "", "", style="dim")
+            continue
+        adds = signed_money(r.uplift) + ("*" if r.apprentice else "")
+        cost = money(r.cost) if r.cost is not None else "no public figure"
+        if r.payback_months is not None:
+            pay = f"{r.payback_months:.1f} months"
+        else:
+            pay = "n/a: cost unknown" if r.cost is None else r.payback_note
+        if r.first_year_return is not None:
+            ret = f"{signed_money(r.first_year_return)} ({r.first_year_return_pct:+.0f}%)"
+        else:
+            ret = f"{signed_money(r.first_year_uplift)} minus cost"
+        t.add_row(name, adds, cost, pay, ret)
+    out.print(t)
+    for r in res.rows:
+        if r.cost is not None and not r.held:
+            parts = " + ".join(f"{k} {money(v)}" for k, v in r.cost_parts)
+            out.print(f"{r.code} cost: {parts} ({source_text(table, r.cost_source or '')})"
+                      + (f"; then {money(r.yearly_membership)}/yr membership (not in payback)" if r.yearly_membership
+                         else "") + ".", markup=False)
+        ap = r.apprentice
+        if ap is not None:
+            src = table.sources[ap.months_source]
+            months_src = "length: no public figure, coder-pay's assumption" if src.kind == "assumption" else (
+                source_text(table, ap.months_source))
+            out.print(f"* {r.code}: the first {ap.months} months ({months_src}) are paid as an apprentice "
+                      f"({r.code}-A) at {ap.ratio:.0%} of {r.code} pay ({source_text(table, ap.ratio_source)}: "
+                      f"{ap.ratio_basis}): {money(ap.pay)}/yr, {signed_money(ap.uplift)}/yr against now; "
+                      f"then {signed_money(r.uplift)}/yr. Payback {r.payback_note}.", markup=False)
+    costs = sorted({r.cost_note for r in res.rows if r.cost is None and r.cost_note and not r.held})
+    for note in costs:
+        out.print(f"Cost: {note}.", markup=False)
+    if res.training:
+        tr = RTable(title="Training before a first credential (not in the cost above)", title_justify="left")
+        tr.add_column("Route")
+        tr.add_column("Cost", justify="right")
+        tr.add_column("Source")
+        for rg in res.training:
+            tr.add_row(rg.label, f"{money(rg.low)} - {money(rg.high)}", short_source(table, rg.source))
+        out.print(tr)
+    _footer(out, res.notes, res.vintage)
+
+
+def _short_event(event: str) -> str:
+    """'adds CPC' -> '+CPC', 'promoted to Coding manager' -> 'promoted'."""
+    if event.startswith("adds "):
+        return "+" + event[5:]
+    if event.startswith(("promoted to ", "becomes ")):
+        return "promoted"
+    return event
+
+
+def print_career(table: Table, res: CareerResult) -> None:
+    from rich.table import Table as RTable
+
+    out = console()
+    q = res.query
+    top = max(y.salary for y in res.rows)
+    # room left after borders (28), year, experience, role, credentials, two salaries and the events column
+    width = bar_width(out.width - 28 - 4 - 3 - 17 - 5 - 9 - 9 - 9, 14)
+    t = RTable(title=f"Career from {res.start_experience} years' experience: "
+                     f"{profile_text(table, q, with_place=True).replace(', whole market', '')}", title_justify="left")
+    t.add_column("Year", justify="right")
+    t.add_column("Exp", justify="right")
+    t.add_column("Role")
+    t.add_column("Certs")
+    t.add_column("Salary", justify="right")
+    t.add_column("Adjusted", justify="right")
+    t.add_column("", no_wrap=True)
+    t.add_column("")
+    for y in res.rows:
+        t.add_row(f"{y.calendar_year}", str(y.experience), y.role_label, " ".join(y.credentials) or "-",
+                  money(y.salary), money(y.adjusted), bar(y.salary, top, width), ", ".join(_short_event(e) for e in y.events))
+    out.print(t)
+    out.print(f"Salary: typical pay for the role and experience, raised {res.raise_rate:.2%} a year. "
+              f"Adjusted: at {res.area} prices ({_basis(q.col)}).", markup=False)
+    out.print(f"Trajectory {res.rows[0].calendar_year}-{res.rows[-1].calendar_year}: "
+              f"{sparkline([y.salary for y in res.rows])}  {money(res.rows[0].salary)} -> {money(res.rows[-1].salary)}",
+              markup=False)
+    if res.raise_from_table:
+        out.print(f"Yearly raise: {res.raise_rate:.2%}, the table's wage growth ({res.raise_basis}; "
+                  f"{source_text(table, res.raise_source)}).", markup=False)
+    else:
+        out.print(f"Yearly raise: {res.raise_rate:.2%} (--raise).", markup=False)
+    ladder = ", ".join(f"{r.label} from {r.from_years} yrs" + (" (no public figure)"
+                                                               if table.sources[r.source].kind == "assumption" else "")
+                       for r in res.ladder[1:])
+    out.print(f"Ladder: {ladder}. Each role above senior coder: senior band x (1 + {res.promotion_raise:g}) per step "
+              f"({short_source(table, res.promotion_source)}).", markup=False)
+
+    rel = RTable(title=f"Related careers vs the coders' national median {money(res.coder_median)} "
+                       f"({source_text(table, res.coder_median_source)})", title_justify="left")
+    rel.add_column("Career")
+    rel.add_column("Range", justify="right")
+    rel.add_column("Midpoint", justify="right")
+    rel.add_column("Midpoint vs coders", justify="right")
+    for r in res.related:
+        rel.add_row(r.label, f"{money(r.low)} - {money(r.high)}", money(r.mid), diff_text(r.vs_coder))
+    out.print(rel)
+    for key in dict.fromkeys(r.source for r in res.related):
+        out.print(f"Related careers source: {short_source(table, key)}.", markup=False)
+    _footer(out, res.notes, res.vintage)
+
+
+def print_offer(table: Table, res: OfferCheck) -> None:
+    from rich.table import Table as RTable
+
+    out = console()
+    q = res.query
+    m = res.market
+    t = RTable(title=f"Offer of {money(res.salary)} for: {profile_text(table, q)}", title_justify="left",
+               show_header=False)
+    t.add_column("")
+    t.add_column("")
+    lo, mid, hi = (f"p{p:g}" for p in res.positions)
+    t.add_row("Percentile in the market (0-100)", f"{res.percentile:.0f}")
+    t.add_row("Verdict", res.verdict, style="bold")
+    t.add_row(f"Market band ({lo} / {mid} / {hi})", f"{money(m.low)} / {money(m.mid)} / {money(m.high)}")
+    t.add_row("Counter-offer target", money(res.target), style="bold")
+    t.add_row(f"Salary in {res.area} prices ({_basis(q.col)})", money(res.adjusted_salary))
+    out.print(t)
+    out.print(f"Target: {res.target_reason}.", markup=False)
+    out.print(f"Verdict rule: below {money(m.low)} (the band's low, {lo}) reads below market; above {money(m.high)} "
+              f"(its high, {hi}) above market; in between, within market.", markup=False)
+    tc = res.total
+    if tc is not None:
+        c = RTable(title="Total compensation per year", title_justify="left", show_header=False)
+        c.add_column("")
+        c.add_column("Per year", justify="right")
+        c.add_row("Salary", money(tc.salary))
+        b = tc
+        if b.match:
+            c.add_row("401(k) match", money(b.match))
+        if b.health:
+            c.add_row("Health premium paid by employer", money(b.health))
+        if b.bonus:
+            c.add_row("Bonus", money(b.bonus))
+        c.add_row("Total", money(tc.total), style="bold")
+        if tc.pto_days:
+            c.add_row(f"PTO {tc.pto_days} days (inside salary)", money(tc.pto_value), style="dim")
+        out.print(c)
+    _footer(out, res.notes, res.vintage)

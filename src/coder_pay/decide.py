@@ -1,0 +1,613 @@
+"""The decision model: `states`, `compare`, `certs`, `career` and `offer`, built on `model.estimate`.
+
+Each function runs the pay model for a set of profiles (every state, each credential, each year of
+a career, ...) and returns a frozen dataclass; documents.py turns it into JSON and CSV, render.py
+into Rich tables. Pure: no printing, no files, no Typer or Rich.
+
+Kept apart from model.py so that `estimate` (and every start-up, shell completion included) does
+not pay for defining these result types: the five commands import this module lazily.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .model import Band, Estimate, adjust, estimate, round_dollars
+from .query import ROLE_LEVELS, Query
+from .table import Range, Table
+
+PAYBACK_CAP_MONTHS = 600  # a payback later than this (50 years) is reported as never
+
+
+def signed_dollars(x: float) -> int:
+    """Whole dollars for a difference that may be negative (halves away from zero)."""
+    return round_dollars(x) if x >= 0 else -round_dollars(-x)
+
+
+@dataclass(frozen=True)
+class Diff:
+    """a - b, in dollars and as a percent of b."""
+
+    dollars: int
+    percent: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"dollars": self.dollars, "percent": round(self.percent, 2)}
+
+
+def difference(a: float, b: float) -> Diff:
+    return Diff(signed_dollars(a - b), (a - b) / b * 100 if b else 0.0)
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """Which year the wages and prices are from, and how the wages were aged (--as-of)."""
+
+    wage_year: int  # the year the figures are expressed in
+    data_wage_year: int  # the BLS survey year
+    growth_rate: float
+    growth_basis: str
+    growth_source: str
+    price_year: int
+    col: str
+
+    @property
+    def aged(self) -> bool:
+        return self.wage_year != self.data_wage_year
+
+    def text(self) -> str:
+        wages = f"Wages: BLS OEWS May {self.data_wage_year}"
+        if self.aged:
+            wages += (f", {self.data_wage_year} aged to {self.wage_year} at {self.growth_rate:.2%}/yr"
+                      f" ({self.growth_basis})")
+        else:
+            wages += f" ({self.data_wage_year} dollars)"
+        basis = "housing" if self.col == "housing" else "all items"
+        return f"{wages}. Prices: BEA regional price parities {self.price_year} ({basis})."
+
+    def as_dict(self) -> dict[str, object]:
+        return {"wage_year": self.wage_year, "data_wage_year": self.data_wage_year, "aged": self.aged,
+                "growth_rate": self.growth_rate, "growth_basis": self.growth_basis, "price_year": self.price_year,
+                "col": self.col, "text": self.text()}
+
+
+def vintage(table: Table, q: Query) -> Vintage:
+    return Vintage(q.as_of or table.wage_year, table.wage_year, table.growth_rate, table.growth_basis,
+                   table.growth_source, table.price_year, q.col)
+
+
+def _merge_notes(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for g in groups for n in g))
+
+
+def area_name(table: Table, home: str | None) -> str:
+    return "US average" if home is None else table.states[home].name
+
+
+# --------------------------------------------------------------------------- states
+
+
+@dataclass(frozen=True)
+class StateRow:
+    rank: int  # 1-based position in the chosen sort order
+    code: str
+    name: str
+    band: Band
+    price_level: float  # all items or housing (the query's --col), US = 100
+    adjusted: Band  # band in the comparison area's prices (US average or --home)
+    employment: int
+
+
+@dataclass(frozen=True)
+class StatesResult:
+    query: Query
+    sort: str
+    top: int | None
+    total: int  # states ranked before --top
+    rows: tuple[StateRow, ...]  # the first --top of `ranked`
+    ranked: tuple[StateRow, ...]  # every state and DC
+    area: str  # comparison area name
+    vintage: Vintage
+    notes: tuple[str, ...]
+
+
+STATE_SORT_KEYS = {
+    "pay": "typical pay, highest first",
+    "adjusted": "cost-of-living-adjusted typical pay, highest first",
+    "price": "price level, cheapest first",
+    "name": "state name, A to Z",
+}
+
+
+def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = None) -> StatesResult:
+    """The profile's estimate in every state and DC, ranked by `sort` (see STATE_SORT_KEYS)."""
+    ests = [(table.states[code], estimate(table, replace(q, state=code))) for code in table.states]
+    order = {
+        "pay": lambda se: (-se[1].band.mid, se[0].code),
+        "adjusted": lambda se: (-se[1].col.band.mid, se[0].code),
+        "price": lambda se: (se[0].price_level(q.col), se[0].code),
+        "name": lambda se: (se[0].name, se[0].code),
+    }[sort]
+    ranked = sorted(ests, key=order)
+    rows = tuple(StateRow(i, st.code, st.name, est.band, st.price_level(q.col), est.col.band, st.employment)
+                 for i, (st, est) in enumerate(ranked, 1))
+    notes = _merge_notes(*(est.notes for _, est in ests))
+    return StatesResult(q, sort, top, len(rows), rows[:top] if top else rows, rows, area_name(table, q.home),
+                        vintage(table, q), notes)
+
+
+# --------------------------------------------------------------------------- compare
+
+
+@dataclass(frozen=True)
+class Lead:
+    """Which row comes out ahead on a measure, over the runner-up, and by how much."""
+
+    measure: str  # "pay", "adjusted" (states) or "purchasing_power" (offers)
+    winner: str  # row label (state code, or "CA:65000" for offers)
+    runner_up: str
+    by: Diff
+    by_home: Diff | None = None  # offers with --home: the same lead in home dollars
+
+
+def _lead(measure: str, items: list[tuple[str, float]], home_items: list[float] | None = None) -> Lead | None:
+    if len(items) < 2:
+        return None
+    order = sorted(range(len(items)), key=lambda i: -items[i][1])  # stable: ties keep the given order
+    w, r = order[0], order[1]
+    by_home = difference(home_items[w], home_items[r]) if home_items is not None else None
+    return Lead(measure, items[w][0], items[r][0], difference(items[w][1], items[r][1]), by_home)
+
+
+@dataclass(frozen=True)
+class CompareStateRow:
+    code: str
+    name: str
+    band: Band
+    price_level: float
+    adjusted: Band
+    vs_first: Diff  # typical pay against the first state
+    adjusted_vs_first: Diff
+
+
+@dataclass(frozen=True)
+class StatesComparison:
+    query: Query
+    rows: tuple[CompareStateRow, ...]
+    area: str
+    highest_pay: Lead
+    most_purchasing_power: Lead
+    vintage: Vintage
+    notes: tuple[str, ...]
+
+
+def compare_states(table: Table, q: Query, states: list[str]) -> StatesComparison:
+    """The same profile in each state (two or more): nominal and cost-of-living-adjusted bands."""
+    ests = [(table.states[c], estimate(table, replace(q, state=c))) for c in states]
+    first = ests[0][1]
+    rows = tuple(CompareStateRow(st.code, st.name, e.band, st.price_level(q.col), e.col.band,
+                                 difference(e.band.mid, first.band.mid), difference(e.col.band.mid, first.col.band.mid))
+                 for st, e in ests)
+    pay = _lead("pay", [(r.code, r.band.mid) for r in rows])
+    adj = _lead("adjusted", [(r.code, r.adjusted.mid) for r in rows])
+    assert pay is not None and adj is not None, "compare_states needs two or more states"
+    return StatesComparison(q, rows, area_name(table, q.home), pay, adj, vintage(table, q),
+                            _merge_notes(*(e.notes for _, e in ests)))
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    label: str  # "CA:65000"
+    code: str
+    name: str
+    salary: int
+    price_level: float
+    us_dollars: int  # purchasing power at US-average prices
+    home_dollars: int | None  # ... at --home prices
+    market: Band  # the profile's band in that state
+    vs_market: Diff  # salary against the band's typical pay
+    vs_first: Diff  # purchasing power against the first offer
+
+
+@dataclass(frozen=True)
+class OffersComparison:
+    query: Query
+    rows: tuple[OfferRow, ...]
+    home: str | None
+    home_name: str | None
+    best: Lead | None  # None with one offer
+    vintage: Vintage
+    notes: tuple[str, ...]
+
+
+def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]]) -> OffersComparison:
+    """Each offer (state, salary) in US-average dollars (and --home dollars), and which buys more."""
+    rows: list[OfferRow] = []
+    notes: list[str] = []
+    first_us: int | None = None
+    for code, salary in offers:
+        st = table.states[code]
+        us = round_dollars(adjust(table, salary, code, None, q.col))
+        home = adjust(table, salary, code, q.home, q.col) if q.home else None
+        first_us = us if first_us is None else first_us
+        est = estimate(table, replace(q, state=code))
+        notes.extend(est.notes)
+        rows.append(OfferRow(f"{code}:{salary}", code, st.name, salary, st.price_level(q.col), us,
+                             None if home is None else round_dollars(home), est.band,
+                             difference(salary, est.band.mid), difference(us, first_us)))
+    best = _lead("purchasing_power", [(r.label, r.us_dollars) for r in rows],
+                 [float(r.home_dollars or 0) for r in rows] if q.home else None)
+    return OffersComparison(q, tuple(rows), q.home, area_name(table, q.home) if q.home else None, best,
+                            vintage(table, q), _merge_notes(notes))
+
+
+# --------------------------------------------------------------------------- certs
+
+
+@dataclass(frozen=True)
+class ApprenticeStage:
+    """The first months after a first CPC: paid as a CPC-A (apprentice) at a fraction of CPC pay."""
+
+    months: int
+    ratio: float
+    pay: int  # yearly pay during the stage
+    uplift: int  # yearly uplift during the stage (may be negative)
+    ratio_source: str
+    ratio_basis: str
+    months_source: str
+
+
+@dataclass(frozen=True)
+class CertRow:
+    code: str
+    name: str
+    body: str
+    held: bool
+    pay_without: int  # typical pay with the credentials already held
+    pay_with: int  # ... plus this one
+    uplift: int  # yearly, once any apprentice stage is over (0 when held)
+    cost: int | None  # exam fee + first-year membership; None: no public figure
+    cost_parts: tuple[tuple[str, int], ...]
+    cost_note: str
+    cost_source: str | None
+    yearly_membership: int | None
+    apprentice: ApprenticeStage | None
+    payback_months: float | None
+    payback_note: str  # why payback is None, or how it was found
+    first_year_uplift: int
+    first_year_return: int | None  # first-year uplift - cost
+    first_year_return_pct: float | None  # ... as a percent of cost
+    premium_note: str
+
+
+@dataclass(frozen=True)
+class CertsResult:
+    query: Query
+    rows: tuple[CertRow, ...]
+    place: str
+    training: tuple[Range, ...]
+    vintage: Vintage
+    notes: tuple[str, ...]
+
+
+def credential_cost(table: Table, code: str) -> tuple[int | None, tuple[tuple[str, int], ...], str]:
+    """Exam fee + first-year membership (the yearly one when no first-year figure), or None when
+    the table has no exam fee: then the table's cost_note says so."""
+    c = table.credentials[code]
+    if c.exam_fee is None:
+        return None, (), c.cost_note or "exam fee: no public figure"
+    parts: list[tuple[str, int]] = [("exam fee", c.exam_fee)]
+    note = c.cost_note
+    if c.first_year_membership is not None:
+        parts.append(("first-year membership", c.first_year_membership))
+    elif c.yearly_membership is not None:
+        parts.append(("membership", c.yearly_membership))
+    else:
+        note = (note + "; " if note else "") + "membership: no public figure (not counted)"
+    return sum(v for _, v in parts), tuple(parts), note
+
+
+def known_experience_months(table: Table, q: Query) -> int | None:
+    """Months of experience the profile is known to have at least (None: not given)."""
+    if q.years is not None:
+        return q.years * 12
+    if q.level in ROLE_LEVELS:
+        return table.levels["senior"].min_years * 12
+    if q.level is not None:
+        return table.levels[q.level].min_years * 12
+    return None
+
+
+def apprentice_applies(table: Table, q: Query, code: str) -> bool:
+    """A new credential with an apprentice stage (CPC -> CPC-A) starts at apprentice pay unless the
+    profile is known to have at least the stage's length of experience."""
+    c = table.credentials[code]
+    if c.apprentice_ratio is None or c.apprentice_months is None or code in q.credentials:
+        return False
+    known = known_experience_months(table, q)
+    return known is None or known < c.apprentice_months
+
+
+def payback(cost: int | None, monthly_uplift: float, stage_months: int = 0,
+            stage_monthly_uplift: float = 0.0) -> tuple[float | None, str]:
+    """Months until the uplift has paid the cost: cost / monthly uplift, or with an apprentice
+    stage the month the running total of uplift first covers the cost. None with the reason."""
+    if cost is None:
+        return None, "cost: no public figure"
+    if cost == 0:
+        return 0.0, "no cost"
+    if stage_months and stage_monthly_uplift > 0 and stage_monthly_uplift * stage_months >= cost:
+        return cost / stage_monthly_uplift, "paid back during the apprentice stage"
+    covered = stage_monthly_uplift * stage_months if stage_months else 0.0
+    if monthly_uplift <= 0:
+        return None, "never: the credential adds no pay here"
+    months = stage_months + (cost - covered) / monthly_uplift
+    if months > PAYBACK_CAP_MONTHS:
+        return None, f"never within {PAYBACK_CAP_MONTHS} months"
+    if stage_months:
+        return months, "after the apprentice stage" if months > stage_months else "during the apprentice stage"
+    return months, "cost / monthly uplift"
+
+
+def cert_payback(table: Table, q: Query) -> CertsResult:
+    """For each credential in the table: what it adds to typical pay for the profile, what it
+    costs, when it pays back, and the first-year return."""
+    base = estimate(table, q)
+    rows: list[CertRow] = []
+    notes: list[str] = list(base.notes)
+    for code, c in table.credentials.items():
+        held = code in q.credentials
+        cost, parts, cost_note = credential_cost(table, code)
+        with_est = base if held else estimate(table, replace(q, credentials=q.credentials + (code,)))
+        notes.extend(n for n in with_est.notes if n != f"{code}: {c.premium_note}.")
+        without, with_ = base.band.mid, with_est.band.mid
+        uplift = 0 if held else with_ - without
+        stage: ApprenticeStage | None = None
+        if not held and apprentice_applies(table, q, code):
+            assert c.apprentice_ratio is not None and c.apprentice_months is not None
+            pay = round_dollars(with_ * c.apprentice_ratio)
+            stage = ApprenticeStage(c.apprentice_months, c.apprentice_ratio, pay, pay - without,
+                                    c.apprentice_source or "", c.apprentice_basis, c.apprentice_months_source or "")
+        if held:
+            months: float | None
+            months, why = None, "already held"
+        elif stage is not None:
+            months, why = payback(cost, uplift / 12, stage.months, stage.uplift / 12)
+        else:
+            months, why = payback(cost, uplift / 12)
+        in_stage = min(12, stage.months) if stage else 0
+        first_year = signed_dollars(((stage.uplift if stage else 0) * in_stage + uplift * (12 - in_stage)) / 12)
+        ret = None if cost is None or held else first_year - cost
+        pct = None if ret is None or not cost else ret / cost * 100
+        rows.append(CertRow(code, c.name, c.body, held, without, with_, uplift, cost, parts, cost_note, c.cost_source,
+                            c.yearly_membership, stage, months, why, 0 if held else first_year, ret, pct,
+                            c.premium_note))
+    place = ("the United States" if q.state is None else table.states[q.state].name) + (" (remote)" if q.remote else "")
+    by_note: dict[str, list[str]] = {}
+    for code, c in table.credentials.items():
+        if c.premium_note and code not in q.credentials:
+            by_note.setdefault(c.premium_note, []).append(code)
+    notes.extend(f"{', '.join(codes)}: {note}." for note, codes in by_note.items())
+    for r in rows:
+        if r.apprentice is not None:
+            src = table.sources[r.apprentice.months_source]
+            if src.kind == "assumption":
+                notes.append(f"{r.code}-A apprentice stage length ({r.apprentice.months} months): no public figure; "
+                             f"coder-pay's assumption.")
+            break
+    return CertsResult(q, tuple(rows), place, tuple(table.training.values()), vintage(table, q), _merge_notes(notes))
+
+
+# --------------------------------------------------------------------------- career
+
+CODER, SENIOR = "coder", "senior"
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One step of the career ladder: from how many years of experience, and where that number is from."""
+
+    key: str
+    label: str
+    from_years: int
+    source: str
+
+
+def career_ladder(table: Table) -> tuple[Rung, ...]:
+    """coder -> senior coder (levels.senior.min_years) -> supervisor -> manager -> director (roles.*.typical_years)."""
+    senior = table.levels["senior"]
+    rungs = [Rung(CODER, "Coder", 0, table.levels["entry"].source), Rung(SENIOR, "Senior coder", senior.min_years,
+                                                                      senior.source)]
+    for role in sorted(table.roles.values(), key=lambda r: (r.typical_years, r.steps_above_senior)):
+        rungs.append(Rung(role.key, role.label, max(role.typical_years, senior.min_years), role.years_source))
+    return tuple(rungs)
+
+
+def role_for_experience(table: Table, years: int) -> Rung:
+    rung = career_ladder(table)[0]
+    for r in career_ladder(table):
+        if years >= r.from_years:
+            rung = r
+    return rung
+
+
+@dataclass(frozen=True)
+class CareerYear:
+    year: int  # 0 = now
+    calendar_year: int
+    experience: int
+    role: str
+    role_label: str
+    credentials: tuple[str, ...]
+    base: int  # typical pay for this step in the starting year's dollars
+    salary: int  # base x (1 + raise) ^ year
+    adjusted: int  # salary in the comparison area's prices
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelatedCareer:
+    key: str
+    label: str
+    low: int
+    high: int
+    mid: int
+    vs_coder: Diff  # range midpoint against the coders' national median
+    source: str
+
+
+@dataclass(frozen=True)
+class CareerResult:
+    query: Query
+    start_experience: int
+    span: int
+    raise_rate: float
+    raise_from_table: bool
+    raise_basis: str
+    raise_source: str
+    added: tuple[tuple[str, int], ...]
+    ladder: tuple[Rung, ...]
+    promotion_raise: float
+    promotion_source: str
+    rows: tuple[CareerYear, ...]
+    coder_median: int
+    coder_median_source: str
+    related: tuple[RelatedCareer, ...]
+    area: str
+    vintage: Vintage
+    notes: tuple[str, ...]
+
+
+def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int = 0, raise_rate: float | None = None,
+                added: tuple[tuple[str, int], ...] = ()) -> CareerResult:
+    """Year 0 (now) to year `span`: the role from experience, the typical pay for that role with the
+    credentials held that year, raised by `raise_rate` a year (default: the table's wage growth)."""
+    from_table = raise_rate is None
+    rate = table.growth_rate if raise_rate is None else raise_rate
+    start_year = q.as_of or table.wage_year
+    rows: list[CareerYear] = []
+    notes: list[str] = []
+    prev_role: str | None = None
+    for t in range(span + 1):
+        exp = start_experience + t
+        rung = role_for_experience(table, exp)
+        creds = q.credentials + tuple(c for c, y in added if y <= t)
+        level = rung.key if rung.key in ROLE_LEVELS else None
+        est = estimate(table, replace(q, years=exp, level=level, credentials=creds))
+        notes.extend(est.notes)
+        salary = est.band.mid * (1 + rate) ** t
+        events = []
+        if t == 0:
+            events.append("start")
+        elif rung.key != prev_role:
+            events.append(f"{'becomes' if rung.key == SENIOR else 'promoted to'} {rung.label}")
+        events.extend(f"adds {c}" for c, y in added if y == t)
+        prev_role = rung.key
+        rows.append(CareerYear(t, start_year + t, exp, rung.key, rung.label, creds, est.band.mid, round_dollars(salary),
+                               round_dollars(salary * est.col.index), tuple(events)))
+    median = round_dollars(table.national.p50)
+    related = tuple(RelatedCareer(r.key, r.label, r.low, r.high, round_dollars((r.low + r.high) / 2),
+                                  difference((r.low + r.high) / 2, median), r.source) for r in table.related.values())
+    ladder = career_ladder(table)
+    if any(table.sources[r.source].kind == "assumption" for r in ladder):
+        notes.append("Years to each role above senior coder: no public figure; coder-pay's assumption.")
+    if table.sources[table.promotion_source].kind == "industry article" and not any(n.startswith("Role:") for n in notes):
+        notes.append("Promotion raise: from an industry article, not a survey.")
+    if any(table.sources[r.source].kind == "industry article" for r in related):
+        notes.append("Related careers: pay ranges from an undated industry article, not a survey.")
+    return CareerResult(q, start_experience, span, rate, from_table,
+                        table.growth_basis if from_table else "given with --raise",
+                        table.growth_source if from_table else "", added, ladder, table.promotion_raise,
+                        table.promotion_source, tuple(rows), median, table.national_source, related,
+                        area_name(table, q.home), vintage(table, q), _merge_notes(notes))
+
+
+# --------------------------------------------------------------------------- offer
+
+VERDICTS = ("below market", "within market", "above market")
+
+
+@dataclass(frozen=True)
+class Benefits:
+    """What an offer adds to salary (None: not given)."""
+
+    match_pct: float | None = None  # employer 401(k) match, percent of salary
+    health: int | None = None  # employer-paid health premium, dollars a year
+    pto_days: int | None = None
+    bonus_pct: float | None = None  # percent of salary
+
+    def given(self) -> bool:
+        return any(v is not None for v in (self.match_pct, self.health, self.pto_days, self.bonus_pct))
+
+
+@dataclass(frozen=True)
+class TotalCompensation:
+    salary: int
+    match: int
+    health: int
+    bonus: int
+    total: int  # salary + match + health + bonus
+    pto_days: int
+    pto_value: int  # salary / work days x PTO days: already inside salary, shown for its worth
+    work_days: int
+
+
+@dataclass(frozen=True)
+class OfferCheck:
+    query: Query
+    salary: int
+    percentile: float
+    verdict: str
+    market: Band
+    positions: tuple[float, float, float]
+    target: int
+    target_reason: str
+    adjusted_salary: int
+    area: str
+    total: TotalCompensation | None
+    estimate: Estimate
+    vintage: Vintage
+    notes: tuple[str, ...]
+
+
+def market_verdict(salary: float, band: Band) -> str:
+    """Below the band's low -> below market; above its high -> above market; else within."""
+    if salary < band.low:
+        return "below market"
+    if salary > band.high:
+        return "above market"
+    return "within market"
+
+
+def counter_offer(salary: int, band: Band) -> tuple[int, str]:
+    """Below the typical pay: ask for it. At or above: keep the salary, negotiate the rest."""
+    if salary < band.mid:
+        return band.mid, "the typical pay for this profile (the middle of the market band)"
+    return salary, "the salary is at or above the typical pay for this profile; negotiate benefits instead"
+
+
+def total_compensation(table: Table, salary: int, b: Benefits) -> TotalCompensation:
+    match = round_dollars(salary * (b.match_pct or 0) / 100)
+    bonus = round_dollars(salary * (b.bonus_pct or 0) / 100)
+    health = b.health or 0
+    days = b.pto_days or 0
+    return TotalCompensation(salary, match, health, bonus, salary + match + health + bonus, days,
+                             round_dollars(salary / table.work_days_per_year * days), table.work_days_per_year)
+
+
+def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None = None) -> OfferCheck:
+    """Where `salary` falls in the profile's market: the state's (national if remote or no state) BLS
+    distribution scaled by the profile's multipliers."""
+    est = estimate(table, q)
+    dist = est.distribution.scaled(est.multiplier)
+    pct = dist.percentile_of(salary)
+    target, why = counter_offer(salary, est.band)
+    total = total_compensation(table, salary, benefits) if benefits is not None and benefits.given() else None
+    notes = list(est.notes)
+    if total is not None and total.pto_days:
+        src = table.sources[table.work_days_source]
+        notes.append(f"PTO value: salary / {table.work_days_per_year} work days a year ({src.publisher} {src.year}: "
+                     f"annual wage = hourly x 2,080 hours).")
+    return OfferCheck(q, salary, pct, market_verdict(salary, est.band), est.band, est.positions, target, why,
+                      round_dollars(salary * est.col.index), est.col.area_name, total, est, vintage(table, q),
+                      _merge_notes(notes))

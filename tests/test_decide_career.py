@@ -1,0 +1,140 @@
+"""`coder-pay career`: a year-by-year projection up the ladder."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coder_pay.decide import career_path
+from coder_pay.query import build_query
+from decide_support import RAW, cli, cli_json, dollars, table
+
+T = table()
+NAT = RAW["national"]
+RATE = RAW["wage_growth"]["rate"]
+PROMO = RAW["promotion"]["raise"]
+ONE = RAW["credential_count"]["1"]["multiplier"]
+
+# Typical pay (the band's middle position) on the national distribution, worked out by hand:
+ENTRY = NAT["p10"] + (NAT["p25"] - NAT["p10"]) * (21 - 10) / 15  # p21: 35,780 + 5,820 x 11/15 = 40,048
+MID = NAT["p50"] + (NAT["p75"] - NAT["p50"]) * (54 - 50) / 25  # p54: 50,250 + 13,820 x 4/25 = 52,461.2
+SENIOR = NAT["p75"] + (NAT["p90"] - NAT["p75"]) * (80 - 75) / 15  # p80: 64,070 + 16,880 x 5/15 = 69,696.7
+
+
+def test_positions_used_above_are_the_tables() -> None:
+    assert RAW["levels"]["entry"]["positions"][1] == 21
+    assert RAW["levels"]["mid"]["positions"][1] == 54
+    assert RAW["levels"]["senior"]["positions"][1] == 80
+
+
+def test_roles_and_pay_up_the_ladder_without_raises() -> None:
+    doc = cli_json("career", "--years", "20", "--raise", "0")
+    rows = doc["rows"]
+    assert [r["year"] for r in rows] == list(range(21))
+    senior_from = RAW["levels"]["senior"]["min_years"]  # 6
+    sup, man, dir_ = (RAW["roles"][k]["typical_years"] for k in ("supervisor", "manager", "director"))  # 9, 12, 16
+    for r in rows:
+        e = r["experience"]
+        want = ("coder" if e < senior_from else "senior" if e < sup else "supervisor" if e < man
+                else "manager" if e < dir_ else "director")
+        assert r["role"] == want, r
+    by_exp = {r["experience"]: r["salary"] for r in rows}
+    assert by_exp[0] == dollars(ENTRY)  # $40,048
+    assert by_exp[3] == dollars(MID)  # $52,461
+    assert by_exp[6] == dollars(SENIOR)  # $69,697
+    assert by_exp[sup] == dollars(SENIOR * (1 + PROMO))  # 69,696.7 x 1.15 = $80,151
+    assert by_exp[man] == dollars(SENIOR * (1 + PROMO) ** 2)  # x 1.15^2 = $92,174
+    assert by_exp[dir_] == dollars(SENIOR * (1 + PROMO) ** 3)  # x 1.15^3 = $106,000
+
+
+def test_default_raise_is_the_tables_wage_growth() -> None:
+    doc = cli_json("career")
+    assert doc["raise"] == {"rate": RATE, "from_table": True, "basis": RAW["wage_growth"]["basis"],
+                            "source": RAW["wage_growth"]["source"]}
+    rows = doc["rows"]
+    assert len(rows) == 11  # year 0 (now) to year 10
+    # salary in year t = typical pay for that step x (1 + 0.0301) ^ t
+    assert rows[0]["salary"] == dollars(ENTRY)
+    assert rows[1]["salary"] == dollars(dollars(ENTRY) * (1 + RATE))
+    assert rows[4]["salary"] == dollars(dollars(MID) * (1 + RATE) ** 4)
+    assert rows[10]["salary"] == dollars(dollars(SENIOR * (1 + PROMO)) * (1 + RATE) ** 10)
+    assert all(r["calendar_year"] == RAW["meta"]["wage_year"] + r["year"] for r in rows)
+    out = cli("career").stdout
+    assert f"{RATE:.2%}" in out and "wage growth" in out
+
+
+@pytest.mark.parametrize("text, rate", [("5%", 0.05), ("0.05", 0.05), ("-1%", -0.01)])
+def test_raise_option(text: str, rate: float) -> None:
+    doc = cli_json("career", "--raise", text, "--years", "3")
+    assert doc["raise"]["rate"] == pytest.approx(rate) and doc["raise"]["from_table"] is False
+    assert doc["rows"][3]["salary"] == dollars(dollars(MID) * (1 + rate) ** 3)
+
+
+def test_start_experience() -> None:
+    rows = cli_json("career", "--experience", "7", "--years", "3", "--raise", "0")["rows"]
+    assert [r["experience"] for r in rows] == [7, 8, 9, 10]
+    assert [r["role"] for r in rows] == ["senior", "senior", "supervisor", "supervisor"]
+    assert "promoted to Coding supervisor" in rows[2]["events"]
+
+
+def test_add_cert_from_a_given_year() -> None:
+    rows = cli_json("career", "--add-cert", "CPC@3", "--years", "5", "--raise", "0")["rows"]
+    assert [r["credentials"] for r in rows] == [[], [], [], ["CPC"], ["CPC"], ["CPC"]]
+    assert "adds CPC" in rows[3]["events"]
+    assert rows[2]["salary"] == dollars(ENTRY)
+    assert rows[3]["salary"] == dollars(MID * ONE)  # 52,461.2 x 1.2020 = $63,058
+
+
+def test_related_careers_against_the_national_median() -> None:
+    doc = cli_json("career")
+    assert doc["coder_median"]["salary"] == NAT["p50"]
+    rel = {r["key"]: r for r in doc["related"]}
+    b = RAW["related"]["billing"]
+    mid = (b["low"] + b["high"]) / 2  # (40,000 + 55,000) / 2 = 47,500
+    assert rel["billing"]["mid"] == dollars(mid)
+    assert rel["billing"]["vs_coder"] == {"dollars": dollars(mid) - NAT["p50"],
+                                          "percent": round((mid - NAT["p50"]) / NAT["p50"] * 100, 2)}
+    assert {"billing", "hit"} <= set(rel)
+    out = cli("career").stdout
+    assert "Medical billing specialist" in out and "Health information technician" in out
+    assert "industry article" in out
+
+
+def test_years_to_roles_are_labelled_no_public_figure() -> None:
+    doc = cli_json("career")
+    ladder = {r["role"]: r for r in doc["ladder"]}
+    for role in ("supervisor", "manager", "director"):
+        assert ladder[role]["public_figure"] is (RAW["roles"][role]["years_source"] != "assumption")
+    out = cli("career").stdout
+    assert "no public figure" in out
+
+
+def test_chart_and_json_rows() -> None:
+    out = cli("career", "--years", "12").stdout
+    assert "█" in out and "Trajectory" in out
+    doc = cli_json("career", "--years", "12")
+    assert {"year", "role", "salary"} <= set(doc["rows"][0])
+    assert doc["query"]["years"] == 12 and doc["query"]["experience"] == 0
+
+
+@pytest.mark.parametrize("args", [["--years", "0"], ["--years", "51"], ["--experience", "-1"], ["--experience", "51"],
+                                  ["--raise", "3"], ["--raise", "x"], ["--add-cert", "CPC"], ["--add-cert", "CPC@11"],
+                                  ["--add-cert", "CPC@1", "--cert", "CPC"], ["--add-cert", "ZZZ@1"],
+                                  ["--state", "Texsa"], ["--experience", "45"], ["--experience", "30", "--years", "21"]])
+def test_bad_values_exit_2(args: list[str]) -> None:
+    res = cli("career", *args)
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr.startswith("coder-pay: error: ")
+
+
+@given(code=st.sampled_from(sorted(RAW["states"])), start=st.integers(0, 30), span=st.integers(1, 20),
+       raise_rate=st.floats(0, 0.1), cert=st.sampled_from([(), ("CPC",)]))
+@settings(max_examples=40, deadline=None)
+def test_pay_never_falls_with_a_non_negative_raise(code: str, start: int, span: int, raise_rate: float,
+                                                   cert: tuple[str, ...]) -> None:
+    res = career_path(T, build_query(T, state=code, certs=cert), span=span, start_experience=start,
+                      raise_rate=raise_rate)
+    salaries = [r.salary for r in res.rows]
+    assert all(b >= a for a, b in zip(salaries, salaries[1:]))
+    assert len(res.rows) == span + 1

@@ -1,0 +1,127 @@
+"""`coder-pay offer SALARY`: percentile, verdict, market band, counter-offer and total compensation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coder_pay.decide import Benefits, offer_check
+from coder_pay.query import build_query
+from decide_support import RAW, cli, cli_json, dollars, table
+
+T = table()
+TX = RAW["states"]["TX"]
+ONE = RAW["credential_count"]["1"]["multiplier"]
+
+
+def test_an_offer_below_the_market_p10_reads_below_market() -> None:
+    for salary in (TX["p10"] - 1, TX["p10"] - 500, 20000):
+        doc = cli_json("offer", str(salary), "--state", "TX")
+        assert doc["verdict"] == "below market"
+        assert doc["target"]["salary"] == TX["p50"]  # whole market: typical = p50
+        assert offer_check(T, build_query(T, state="TX"), salary).percentile < 10
+    # below p10 the percentile falls toward 0 along the p10-p25 slope:
+    # 31,550 - (37,780 - 31,550) x 10/15 = 27,396.7 is the 0th; 31,050 -> 10 x (31,050 - 27,396.7) / 4,153.3 = 8.8
+    p0 = TX["p10"] - (TX["p25"] - TX["p10"]) * 10 / 15
+    want = 10 * (TX["p10"] - 500 - p0) / (TX["p10"] - p0)
+    assert cli_json("offer", str(TX["p10"] - 500), "--state", "TX")["percentile"] == round(want, 1)
+
+
+def test_whole_market_band_and_percentiles_at_published_points() -> None:
+    doc = cli_json("offer", str(TX["p50"]), "--state", "TX")
+    assert doc["market"] == {"low": TX["p25"], "mid": TX["p50"], "high": TX["p75"]}
+    assert doc["percentile"] == 50.0
+    assert cli_json("offer", str(TX["p25"]), "--state", "TX")["percentile"] == 25.0
+    assert cli_json("offer", str(TX["p90"]), "--state", "TX")["percentile"] == 90.0
+
+
+def test_verdict_thresholds_are_the_band_ends() -> None:
+    lo, hi = TX["p25"], TX["p75"]
+    verdict = {s: cli_json("offer", str(s), "--state", "TX")["verdict"] for s in (lo - 1, lo, hi, hi + 1)}
+    assert verdict == {lo - 1: "below market", lo: "within market", hi: "within market", hi + 1: "above market"}
+    doc = cli_json("offer", str(lo), "--state", "TX")
+    assert doc["thresholds"] == {"below_market_under": lo, "above_market_over": hi, "positions": [25, 50, 75]}
+
+
+def test_the_band_depends_on_experience() -> None:
+    # 1 year = entry level, positions p10 / p21 / p35 of the Texas distribution
+    doc = cli_json("offer", "40000", "--state", "TX", "--years", "1")
+    lo = TX["p10"]
+    mid = TX["p10"] + (TX["p25"] - TX["p10"]) * 11 / 15
+    hi = TX["p25"] + (TX["p50"] - TX["p25"]) * 10 / 25
+    assert doc["market"] == {"low": dollars(lo), "mid": dollars(mid), "high": dollars(hi)}
+    assert doc["thresholds"]["positions"] == RAW["levels"]["entry"]["positions"]
+
+
+def test_percentile_uses_the_profiles_multipliers() -> None:
+    # With one credential the distribution is scaled by 1.2020: p50 x 1.2020 sits at the 50th percentile.
+    doc = cli_json("offer", str(dollars(TX["p50"] * ONE)), "--state", "TX", "--cert", "CPC")
+    assert doc["percentile"] == pytest.approx(50.0, abs=0.05)
+    assert doc["market"]["mid"] == dollars(TX["p50"] * ONE)
+
+
+def test_remote_and_no_state_use_the_national_distribution() -> None:
+    nat = RAW["national"]
+    assert cli_json("offer", str(nat["p50"]))["percentile"] == 50.0
+    assert cli_json("offer", str(nat["p50"]), "--state", "CA", "--remote")["percentile"] == 50.0
+
+
+def test_counter_offer_target() -> None:
+    below = cli_json("offer", str(TX["p50"] - 5000), "--state", "TX")
+    assert below["target"]["salary"] == TX["p50"]
+    assert "typical pay" in below["target"]["reason"]
+    above = cli_json("offer", str(TX["p50"] + 5000), "--state", "TX")
+    assert above["target"]["salary"] == TX["p50"] + 5000
+    assert "negotiate benefits" in above["target"]["reason"]
+
+
+def test_total_compensation() -> None:
+    doc = cli_json("offer", "50k", "--match", "4", "--health", "$6,000", "--bonus", "10%", "--pto", "10")
+    # 50,000 + 4% match 2,000 + health 6,000 + 10% bonus 5,000 = 63,000
+    tc = doc["total_compensation"]
+    assert (tc["match"], tc["health"], tc["bonus"], tc["total"]) == (2000, 6000, 5000, 63000)
+    # PTO: 50,000 / 260 work days x 10 days = 1,923.08 -> $1,923 (already inside the salary)
+    assert RAW["benefits"]["work_days_per_year"] == 260
+    assert tc["pto_value"] == dollars(50000 / 260 * 10)
+    assert tc["total"] == 50000 + 2000 + 6000 + 5000
+    assert doc["query"]["benefits"] == {"match_pct": 4.0, "health": 6000, "pto_days": 10, "bonus_pct": 10.0}
+    assert cli_json("offer", "50k")["total_compensation"] is None
+
+
+def test_salary_is_adjusted_for_prices() -> None:
+    doc = cli_json("offer", "65000", "--state", "CA")
+    assert doc["adjusted_salary"]["amount"] == dollars(65000 * 100 / RAW["states"]["CA"]["rpp_all"])
+
+
+@pytest.mark.parametrize("args", [["abc"], ["65,00"], ["0"], ["50k", "--match", "-1"], ["50k", "--health", "-5"],
+                                  ["50k", "--pto", "-1"], ["50k", "--bonus", "-2"], ["50k", "--pto", "400"],
+                                  ["50k", "--match", "x"], ["50k", "--state", "Texsa"], ["50k", "--years", "60"]])
+def test_bad_values_exit_2_with_empty_stdout(args: list[str]) -> None:
+    res = cli("offer", *args)
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr.startswith("coder-pay: error: ")
+    res = cli("offer", *args, "--json")
+    assert res.exit_code == 2 and res.stdout == ""
+    assert json.loads(res.stderr)["error"]["exit_code"] == 2
+
+
+def test_table_output() -> None:
+    out = cli("offer", "52k", "--state", "TX", "--years", "3", "--match", "4").stdout
+    assert "Verdict" in out and "within market" in out and "Counter-offer target" in out
+    assert "Total compensation" in out and "BLS OEWS May 2024" in out
+
+
+@given(code=st.sampled_from(sorted(RAW["states"])), salary=st.integers(10_000, 300_000),
+       years=st.one_of(st.none(), st.integers(0, 50)))
+@settings(max_examples=60, deadline=None)
+def test_verdict_and_percentile_agree_with_the_band(code: str, salary: int, years: int | None) -> None:
+    res = offer_check(T, build_query(T, state=code, years=years), salary, Benefits())
+    assert 0 <= res.percentile <= 100
+    b = res.market
+    assert res.verdict == ("below market" if salary < b.low else "above market" if salary > b.high else "within market")
+    assert res.target >= salary
+    higher = offer_check(T, build_query(T, state=code, years=years), salary + 1000)
+    assert higher.percentile >= res.percentile
