@@ -82,3 +82,58 @@ def print_lines(lines: list[str], **kw: Any) -> None:
     out = console()
     for ln in lines:
         out.print(ln, markup=False, **kw)
+
+
+# --------------------------------------------------------------------------- batch and data (issue 4)
+
+
+class _BatchProgress:
+    """A progress bar on stderr over the bytes of a batch input file; `with` gives `advance(n)`."""
+
+    def __init__(self, total: int, name: str):
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                                 console=console(stderr=True), transient=True, redirect_stdout=False)
+        self.task = self.progress.add_task(name, total=total)
+
+    def __enter__(self) -> Any:
+        self.progress.start()
+        update = self.progress.update
+        task = self.task
+        return lambda n: update(task, advance=n)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+def batch_progress(total_bytes: int, name: str) -> _BatchProgress:
+    return _BatchProgress(total_bytes, name)
+
+
+def print_data_show(table: Table) -> None:
+    """The table in use: where it is, its vintage, its sources and what it covers."""
+    from rich.table import Table as RichTable
+
+    from .documents import data_show_doc
+
+    doc = data_show_doc(table)
+    out = console()
+    out.print(f"Data table: {doc['path']}")
+    tax = f" Taxes: {doc['tax_year']}." if doc["tax_year"] else ""
+    out.print(f"{doc['occupation']}. Wages: BLS OEWS May {doc['wage_year']}. Prices: BEA RPP {doc['price_year']}.{tax}")
+
+    src = RichTable(title=f"Sources ({len(doc['sources'])})", title_justify="left")
+    for col in ("key", "publisher", "year", "kind", "name"):
+        src.add_column(col, overflow="fold", no_wrap=col in ("key", "year"))
+    for s in doc["sources"]:
+        src.add_row(s["key"], s["publisher"], "undated" if s["year"] is None else str(s["year"]), s["kind"], s["name"])
+    out.print(src)
+
+    cov = RichTable(title="Coverage", title_justify="left")
+    cov.add_column("what")
+    cov.add_column("count", justify="right")
+    cov.add_column("values", overflow="fold")
+    for what, values in doc["coverage"].items():
+        cov.add_row(what, str(len(values)), ", ".join(values))
+    out.print(cov)
