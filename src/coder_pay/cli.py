@@ -102,7 +102,7 @@ class CoderPayGroup(TyperGroup):
                 sys.stderr.write(dumps(error_doc("usage", msg, code)) + "\n")
             else:
                 sys.stderr.write(f"coder-pay: error: {msg} (see '{cmd} --help')\n")
-        except (click_exc.Abort, KeyboardInterrupt):
+        except (typer.Abort, KeyboardInterrupt):
             sys.stderr.write("\n" if not json_mode else dumps(error_doc("interrupted", "interrupted", 130)) + "\n")
             code = Exit.INTERRUPTED
         except BrokenPipeError:
@@ -171,14 +171,25 @@ def _completion_table(ctx: Any) -> Table | None:
         return None
 
 
+def _matching(typed: str, choices: dict[str, str]) -> list[tuple[str, str]]:
+    """(value, help) for the choices that start with what was typed, in any case, offered in the case
+    typed ('c' -> 'ca', 'C' -> 'CA'): the shell only offers values that start with the typed text, and
+    every value here is accepted in any case."""
+    low = typed.lower()
+    out = []
+    for value, help_ in choices.items():
+        if not value.lower().startswith(low):
+            continue
+        if not value.startswith(typed):
+            value = value.lower() if typed == low else value.upper() if typed == typed.upper() else typed + value[len(typed):]
+        out.append((value, help_))
+    return out
+
+
 def complete_state(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """State codes whose code or name starts with what was typed ('c', 'cal', 'CA')."""
+    """USPS codes, with the state's name as help."""
     table = _completion_table(ctx)
-    if table is None:
-        return []
-    typed = incomplete.strip().lower()
-    return [(code, st.name) for code, st in sorted(table.states.items())
-            if code.lower().startswith(typed) or st.name.lower().startswith(typed)]
+    return [] if table is None else _matching(incomplete, {c: st.name for c, st in sorted(table.states.items())})
 
 
 def complete_cert(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -187,29 +198,23 @@ def complete_cert(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     if table is None:
         return []
     head, sep, last = incomplete.rpartition(",")
-    prefix = head + sep
-    typed = last.strip().upper()
-    return [(prefix + code, c.name) for code, c in table.credentials.items() if code.startswith(typed)]
+    return [(head + sep + v, h) for v, h in _matching(last, {c: cr.name for c, cr in table.credentials.items()})]
 
 
-def complete_level(incomplete: str) -> list[str]:
+def complete_level(incomplete: str) -> list[tuple[str, str]]:
     from .query import LEVELS
 
-    return [lv for lv in LEVELS if lv.startswith(incomplete.strip().lower())]
+    return _matching(incomplete, {lv: "" for lv in LEVELS})
 
 
 def complete_specialty(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     table = _completion_table(ctx)
-    if table is None:
-        return []
-    return [(k, f.label) for k, f in table.specialties.items() if k.startswith(incomplete.strip().lower())]
+    return [] if table is None else _matching(incomplete, {k: f.label for k, f in table.specialties.items()})
 
 
 def complete_setting(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     table = _completion_table(ctx)
-    if table is None:
-        return []
-    return [(k, f.label) for k, f in table.settings.items() if k.startswith(incomplete.strip().lower())]
+    return [] if table is None else _matching(incomplete, {k: f.label for k, f in table.settings.items()})
 
 
 # --------------------------------------------------------------------------- shared options
@@ -461,7 +466,7 @@ def data_show(ctx: typer.Context, json_out: bool = JsonOpt) -> None:
     else:
         from .render import print_data_show
 
-        print_data_show(table)
+        print_data_show(table, _table_origin(ctx)[1])
 
 
 @data_app.command("validate")

@@ -111,7 +111,7 @@ def batch_progress(total_bytes: int, name: str) -> _BatchProgress:
     return _BatchProgress(total_bytes, name)
 
 
-def print_data_show(table: Table) -> None:
+def print_data_show(table: Table, origin: str = "") -> None:
     """The table in use: where it is, its vintage, its sources and what it covers."""
     from rich.table import Table as RichTable
 
@@ -119,21 +119,25 @@ def print_data_show(table: Table) -> None:
 
     doc = data_show_doc(table)
     out = console()
-    out.print(f"Data table: {doc['path']}")
+    out.print(f"Data table: {doc['path']}" + (f" ({origin})" if origin else ""), overflow="fold")
+    out.print(doc["occupation"])
     tax = f" Taxes: {doc['tax_year']}." if doc["tax_year"] else ""
-    out.print(f"{doc['occupation']}. Wages: BLS OEWS May {doc['wage_year']}. Prices: BEA RPP {doc['price_year']}.{tax}")
+    out.print(f"Wages: BLS OEWS May {doc['wage_year']}. Prices: BEA RPP {doc['price_year']}.{tax}")
 
-    src = RichTable(title=f"Sources ({len(doc['sources'])})", title_justify="left")
-    for col in ("key", "publisher", "year", "kind", "name"):
-        src.add_column(col, overflow="fold", no_wrap=col in ("key", "year"))
+    out.print(f"\nSources ({len(doc['sources'])})")
+    src = RichTable.grid(padding=(0, 2))
+    src.add_column(no_wrap=True)
+    src.add_column(no_wrap=True)
+    src.add_column(overflow="fold")
     for s in doc["sources"]:
-        src.add_row(s["key"], s["publisher"], "undated" if s["year"] is None else str(s["year"]), s["kind"], s["name"])
+        src.add_row("  " + ("undated" if s["year"] is None else str(s["year"])), s["key"], f"{s['name']} ({s['kind']})")
     out.print(src)
 
-    cov = RichTable(title="Coverage", title_justify="left")
-    cov.add_column("what")
-    cov.add_column("count", justify="right")
-    cov.add_column("values", overflow="fold")
+    out.print("\nCoverage")
+    cov = RichTable.grid(padding=(0, 2))
+    cov.add_column(no_wrap=True)
+    cov.add_column(justify="right", no_wrap=True)
+    cov.add_column(overflow="fold")
     for what, values in doc["coverage"].items():
-        cov.add_row(what, str(len(values)), ", ".join(values))
+        cov.add_row("  " + what, str(len(values)), (" " if what == "states" else ", ").join(values))
     out.print(cov)
