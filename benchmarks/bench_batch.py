@@ -84,6 +84,18 @@ def write_csv(path: Path, rows: int, profiles: list[str], rng: random.Random) ->
     return len(distinct)
 
 
+def generate(path: Path, rows: int, profiles: int, seed: int) -> int:
+    """Write the CSV in a child process: this process must stay small, because a child's peak RSS
+    as the kernel reports it is at least its parent's size at the moment it was started."""
+    code = ("import sys, random; sys.path.insert(0, sys.argv[1]); import bench_batch as b; from pathlib import Path; "
+            "rows, profiles, seed = map(int, sys.argv[3:6]); "
+            "pool = b.make_profiles(profiles, random.Random(seed)); "
+            "print(b.write_csv(Path(sys.argv[2]), rows, pool, random.Random(seed + rows)))")
+    out = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(path), str(rows), str(profiles),
+                          str(seed)], check=True, capture_output=True, text=True).stdout
+    return int(out)
+
+
 def timed(cmd: list[str]) -> tuple[float, int, int]:
     """Wall seconds, peak RSS (KiB) and exit status of one child run."""
     with open(os.devnull, "wb") as devnull:
@@ -122,14 +134,12 @@ def main() -> None:
     args = ap.parse_args()
 
     cmd = coder_pay_command(args.command)
-    rng = random.Random(args.seed)
-    profiles = make_profiles(args.profiles, rng)
     sizes = [args.rows] + ([2_000_000] if args.big else [])
     with tempfile.TemporaryDirectory(prefix="coder-pay-bench-") as tmp:
         rss: dict[int, int] = {}
         for rows in sizes:
             path = Path(tmp) / f"rows-{rows}.csv"
-            distinct = write_csv(path, rows, profiles, random.Random(args.seed + rows))
+            distinct = generate(path, rows, args.profiles, args.seed)
             mb = path.stat().st_size / 1e6
             t_cp, rss_cp, rc = best(cmd + ["batch", str(path), "--format", args.format], args.repeat)
             t_bare, rss_bare, _ = best([sys.executable, "-c", BARE_LOOP, str(path), os.devnull], args.repeat)

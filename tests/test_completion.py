@@ -43,6 +43,8 @@ def test_credentials_complete_and_the_last_item_of_a_comma_list():
     assert values(complete_cert(FakeCtx(), "CC")) == ["CCS", "CCS-P", "CCA"]
     assert values(complete_cert(FakeCtx(), "cc")) == ["ccs", "ccs-p", "cca"]
     assert values(complete_cert(FakeCtx(), "CPC,RH")) == ["CPC,RHIT", "CPC,RHIA"]
+    assert "CPC,CPC" not in values(complete_cert(FakeCtx(), "CPC,C"))  # a credential already listed is not offered
+    assert "cpc,CCS,CCS-P" in values(complete_cert(FakeCtx(), "cpc,CCS,C"))
 
 
 def test_levels_specialties_settings():

@@ -198,7 +198,9 @@ def complete_cert(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     if table is None:
         return []
     head, sep, last = incomplete.rpartition(",")
-    return [(head + sep + v, h) for v, h in _matching(last, {c: cr.name for c, cr in table.credentials.items()})]
+    chosen = {c.strip().upper() for c in head.split(",")}
+    left = {c: cr.name for c, cr in table.credentials.items() if c not in chosen}
+    return [(head + sep + v, h) for v, h in _matching(last, left)]
 
 
 def complete_level(incomplete: str) -> list[tuple[str, str]]:
@@ -305,18 +307,24 @@ def batch(
     remote, home, col, as_of; empty means not given. A bad row is reported on stderr with its
     row number (and, in JSON Lines, as an error line in its place); the exit status is then 1.
     """
+    import contextlib
+    import stat
+
     from .files import text_lines
 
     table = run(False, lambda: get_table(ctx))
     if file == "-":
         source: Any = sys.stdin.buffer
         size = None
+        if _is_tty(sys.stdin):
+            sys.stderr.write("coder-pay: reading rows from the terminal (a CSV header first); end with Ctrl-D\n")
     else:
         try:
             source = open(file, "rb", buffering=0)  # closed below
         except OSError as e:
             fail("bad_input", f"cannot read {file}: {e.strerror or e}", Exit.USAGE, False)
-        size = os.fstat(source.fileno()).st_size
+        st = os.fstat(source.fileno())
+        size = st.st_size if stat.S_ISREG(st.st_mode) else None  # a pipe (<(...)) has no size to show progress on
     out = _binary_stdout()
     progress = None
     if size is not None and _is_tty(sys.stderr) and not _is_tty(sys.stdout):
@@ -324,7 +332,7 @@ def batch(
 
         progress = batch_progress(size, os.path.basename(file))
     try:
-        with (progress if progress is not None else _nothing()) as advance:
+        with progress if progress is not None else contextlib.nullcontext() as advance:
             lines = text_lines(source, before_read=out.flush, on_read=advance)
             failed = _write_batch(table, lines, input_format.value, out_format.value, out)
         out.flush()
@@ -415,16 +423,6 @@ def _is_tty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
-
-
-class _nothing:
-    """A context manager giving no progress callback."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 data_app = typer.Typer(name="data", help="The data table: where it is, what it holds; check one; start your own.",

@@ -16,7 +16,7 @@ from .table import Table
 SCHEMA_VERSION = 1
 
 
-def dumps(doc: dict[str, Any]) -> str:
+def dumps(doc: Any) -> str:
     return json.dumps(doc, ensure_ascii=False)
 
 
