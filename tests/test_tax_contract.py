@@ -67,3 +67,9 @@ def test_the_schema_rejects_a_document_missing_a_line() -> None:
     doc = invoke("take-home", "65k", "--state", "CA", "--json")
     del doc["state_income_tax"]
     assert not schema("take-home").is_valid(doc)
+
+
+def test_estimate_with_after_tax_still_matches_the_estimate_schema() -> None:
+    doc = invoke("estimate", "--state", "CA", "--after-tax", "--json")
+    errors = sorted(schema("estimate").iter_errors(doc), key=str)
+    assert not errors, errors

@@ -7,6 +7,15 @@ Library use::
     result = estimate(table, build_query(table, state="CA", certs=["CPC"]))
     result.band.mid, result.col.band.mid
 
+Many profiles at once (rows of a CSV file, JSON Lines, or records such as a DataFrame's)::
+
+    from coder_pay import load_table, iter_batch, estimate_many
+    table = load_table()
+    with open("people.csv", newline="", encoding="utf-8-sig") as f:
+        for row in iter_batch(table, f):          # row.row: 1-based; row.result: Estimate or RowError
+            ...
+    rows = list(estimate_many(table, df.to_dict("records")))
+
 Everything here is pure: it returns dataclasses and never prints.
 """
 
@@ -19,6 +28,16 @@ from .query import Query, UsageError, build_query
 from .table import Table, TableError, load_table
 
 __all__ = [
-    "Band", "Estimate", "Query", "Table", "TableError", "UsageError",
-    "__version__", "build_query", "estimate", "load_table",
+    "Band", "BatchRow", "Estimate", "Query", "RowError", "Table", "TableError", "UsageError",
+    "__version__", "build_query", "estimate", "estimate_many", "iter_batch", "load_table",
 ]
+
+_LAZY = {"BatchRow", "RowError", "estimate_many", "iter_batch"}  # from .batch, imported on first use
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from . import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module 'coder_pay' has no attribute {name!r}")

@@ -158,17 +158,83 @@ def main_callback(
     ctx.ensure_object(dict)["data"] = data
 
 
+# ---- issue 4: shell completion (values for --state/--home, --cert, --level, --specialty, --setting)
+
+
+def _completion_table(ctx: Any) -> Table | None:
+    """The table for completing values (honours --data and $CODER_PAY_DATA); None if it cannot be read."""
+    try:
+        root = ctx.find_root() if ctx is not None else None
+        data = root.params.get("data") if root is not None else None
+        return load_table(data)
+    except Exception:  # completion must never fail loudly
+        return None
+
+
+def _matching(typed: str, choices: dict[str, str]) -> list[tuple[str, str]]:
+    """(value, help) for the choices that start with what was typed, in any case, offered in the case
+    typed ('c' -> 'ca', 'C' -> 'CA'): the shell only offers values that start with the typed text, and
+    every value here is accepted in any case."""
+    low = typed.lower()
+    out = []
+    for value, help_ in choices.items():
+        if not value.lower().startswith(low):
+            continue
+        if not value.startswith(typed):
+            value = value.lower() if typed == low else value.upper() if typed == typed.upper() else typed + value[len(typed):]
+        out.append((value, help_))
+    return out
+
+
+def complete_state(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """USPS codes, with the state's name as help."""
+    table = _completion_table(ctx)
+    return [] if table is None else _matching(incomplete, {c: st.name for c, st in sorted(table.states.items())})
+
+
+def complete_cert(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Credential codes; in a comma list ('CPC,cc') the last item is completed."""
+    table = _completion_table(ctx)
+    if table is None:
+        return []
+    head, sep, last = incomplete.rpartition(",")
+    chosen = {c.strip().upper() for c in head.split(",")}
+    left = {c: cr.name for c, cr in table.credentials.items() if c not in chosen}
+    return [(head + sep + v, h) for v, h in _matching(last, left)]
+
+
+def complete_level(incomplete: str) -> list[tuple[str, str]]:
+    from .query import LEVELS
+
+    return _matching(incomplete, {lv: "" for lv in LEVELS})
+
+
+def complete_specialty(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    table = _completion_table(ctx)
+    return [] if table is None else _matching(incomplete, {k: f.label for k, f in table.specialties.items()})
+
+
+def complete_setting(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    table = _completion_table(ctx)
+    return [] if table is None else _matching(incomplete, {k: f.label for k, f in table.settings.items()})
+
+
 # --------------------------------------------------------------------------- shared options
 
-StateOpt = typer.Option(None, "--state", "-s", help="State: USPS code or name (CA, ca, California). Default: national.")
-CertOpt = typer.Option([], "--cert", "-c", help="Credential held (repeat, or comma list): CPC, CCS, RHIT…")
+StateOpt = typer.Option(None, "--state", "-s", help="State: USPS code or name (CA, ca, California). Default: national.",
+                       autocompletion=complete_state)
+CertOpt = typer.Option([], "--cert", "-c", help="Credential held (repeat, or comma list): CPC, CCS, RHIT…",
+                      autocompletion=complete_cert)
 YearsOpt = typer.Option(None, "--years", "-y", help="Years of experience, 0-50.")
-LevelOpt = typer.Option(None, "--level", "-l", help="entry, mid, senior, supervisor, manager or director.")
+LevelOpt = typer.Option(None, "--level", "-l", help="entry, mid, senior, supervisor, manager or director.",
+                       autocompletion=complete_level)
 SpecialtyOpt = typer.Option(None, "--specialty", help="general, anesthesia, emergency, cardiology, oncology, surgery, "
-                                                      "risk-adjustment.")
-SettingOpt = typer.Option(None, "--setting", help="hospital, physician-office, outpatient, insurance, consulting, …")
+                                                      "risk-adjustment.", autocompletion=complete_specialty)
+SettingOpt = typer.Option(None, "--setting", help="hospital, physician-office, outpatient, insurance, consulting, …",
+                         autocompletion=complete_setting)
 RemoteOpt = typer.Option(False, "--remote", help="Remote job: national pay; --state is where you live.")
-HomeOpt = typer.Option(None, "--home", help="Compare prices with this state instead of the US average.")
+HomeOpt = typer.Option(None, "--home", help="Compare prices with this state instead of the US average.",
+                      autocompletion=complete_state)
 ColOpt = typer.Option("all", "--col", help="Price level: all (all items) or housing.")
 AsOfOpt = typer.Option(None, "--as-of", metavar="YEAR", help="Age the wages to this year with the table's growth rate.")
 JsonOpt = typer.Option(False, "--json", help="Print one JSON document instead of a table.")
@@ -510,6 +576,244 @@ def offer(
         from .render import print_offer
 
         print_offer(table, res)
+
+
+# ---- issue 4 commands: batch, data
+
+
+class InputFormat(str, enum.Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class BatchFormat(str, enum.Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+#: Output buffer of a batch: flushed whenever the input has to be read again, and at the end.
+BATCH_OUT_BUFFER = 1 << 16
+
+
+@app.command()
+def batch(
+    ctx: typer.Context,
+    file: str = typer.Argument("-", metavar="[FILE|-]", help="CSV (with a header) or JSON Lines; - or nothing: stdin."),
+    input_format: InputFormat = typer.Option(InputFormat.csv, "--input-format", help="csv (with a header) or jsonl."),
+    out_format: BatchFormat = typer.Option(BatchFormat.jsonl, "--format", "-f",
+                                           help="jsonl (each line the document of 'estimate --json') or csv."),
+) -> None:
+    """Estimate many profiles: one result per input row, in order, streamed (JSON Lines or CSV).
+
+    Columns (CSV header) or keys (JSON Lines): state, cert, years, level, specialty, setting,
+    remote, home, col, as_of; empty means not given. A bad row is reported on stderr with its
+    row number (and, in JSON Lines, as an error line in its place); the exit status is then 1.
+    """
+    import contextlib
+    import stat
+
+    from .files import text_lines
+
+    table = run(False, lambda: get_table(ctx))
+    if file == "-":
+        source: Any = sys.stdin.buffer
+        size = None
+        if _is_tty(sys.stdin):
+            sys.stderr.write("coder-pay: reading rows from the terminal (a CSV header first); end with Ctrl-D\n")
+    else:
+        try:
+            source = open(file, "rb", buffering=0)  # closed below
+        except OSError as e:
+            fail("bad_input", f"cannot read {file}: {e.strerror or e}", Exit.USAGE, False)
+        st = os.fstat(source.fileno())
+        size = st.st_size if stat.S_ISREG(st.st_mode) else None  # a pipe (<(...)) has no size to show progress on
+    out = _binary_stdout()
+    progress = None
+    if size is not None and _is_tty(sys.stderr) and not _is_tty(sys.stdout):
+        from .render import batch_progress
+
+        progress = batch_progress(size, os.path.basename(file))
+    try:
+        with progress if progress is not None else contextlib.nullcontext() as advance:
+            lines = text_lines(source, before_read=out.flush, on_read=advance)
+            failed = _write_batch(table, lines, input_format.value, out_format.value, out)
+        out.flush()
+    except BrokenPipeError:  # the reader of stdout has gone (| head): stop quietly
+        _silence_stdout()
+        raise typer.Exit(Exit.OK) from None
+    except UsageError as e:  # the header is unusable: nothing has been written
+        fail(e.code, e.message, Exit.USAGE, False)
+    finally:
+        if file != "-":
+            source.close()
+    if failed:
+        raise typer.Exit(Exit.ERROR)
+
+
+def _write_batch(table: Table, lines: Any, input_format: str, out_format: str, out: Any) -> int:
+    """The batch loop: rows in, encoded lines out; returns how many rows failed. Each distinct
+    profile is encoded once (the core caches what `render` returns)."""
+    from .batch import iter_batch
+    from .documents import BATCH_CSV_COLUMNS, batch_error_doc
+
+    def unknown(cols: list[str]) -> None:
+        out.flush()
+        sys.stderr.write(f"coder-pay: warning: ignoring unknown column{'s' if len(cols) > 1 else ''}: "
+                         f"{', '.join(cols)}\n")
+
+    csv_out = out_format == "csv"
+    render = _csv_encoder() if csv_out else _jsonl_encoder(table)
+    csv_header = (",".join(BATCH_CSV_COLUMNS) + "\n").encode() if csv_out else b""
+    write = out.write
+    failed = 0
+    for n, res in iter_batch(table, lines, input_format, on_unknown_columns=unknown, render=render):
+        if type(res) is bytes:
+            if csv_out:
+                if csv_header:  # written with the first row: an empty input gives no output at all
+                    write(csv_header)
+                    csv_header = b""
+                write(b"%d," % n)
+            write(res)
+            continue
+        failed += 1  # a RowError
+        if not csv_out:
+            write((dumps(batch_error_doc(n, res.code, res.message, res.field)) + "\n").encode())
+        out.flush()
+        sys.stderr.write(f"coder-pay: row {n}: {res.message}\n")
+    return failed
+
+
+def _jsonl_encoder(table: Table) -> Callable[[Any], bytes]:
+    from .documents import EstimateJSON
+
+    to_json = EstimateJSON(table)
+
+    def encode(est: Any) -> bytes:
+        return (to_json(est) + "\n").encode()
+    return encode
+
+
+def _csv_encoder() -> Callable[[Any], bytes]:
+    import csv
+    import io
+
+    from .documents import batch_csv_fields
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+
+    def encode(est: Any) -> bytes:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(batch_csv_fields(est))
+        return buf.getvalue().encode()
+    return encode
+
+
+def _binary_stdout() -> Any:
+    """stdout as a byte stream with a large buffer (one write per 64 KiB, not per line)."""
+    sys.stdout.flush()
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test runner's capture)
+        return sys.stdout.buffer
+    return open(fd, "wb", buffering=BATCH_OUT_BUFFER, closefd=False)
+
+
+def _is_tty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+data_app = typer.Typer(name="data", help="The data table: where it is, what it holds; check one; start your own.",
+                       no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
+app.add_typer(data_app, name="data")
+
+
+def _table_origin(ctx: typer.Context) -> tuple[str, str]:
+    """The path of the table in use and what chose it: --data, $CODER_PAY_DATA or the packaged one."""
+    from .table import ENV_VAR
+
+    explicit = ctx.ensure_object(dict).get("data")
+    origin = "--data" if explicit else ENV_VAR if os.environ.get(ENV_VAR, "").strip() else "packaged"
+    return str(resolve_path(explicit)), origin
+
+
+@data_app.command("path")
+def data_path(ctx: typer.Context, json_out: bool = JsonOpt) -> None:
+    """Print the path of the data table in use (--data, then $CODER_PAY_DATA, then the packaged one)."""
+    path, origin = _table_origin(ctx)
+    if not os.path.isfile(path):
+        fail("bad_table", f"data table {path}: file not found", Exit.ERROR, json_out, path=path)
+    if json_out:
+        from .documents import data_path_doc
+
+        write_json(data_path_doc(path, origin))
+    else:
+        write_out(path)
+
+
+@data_app.command("show")
+def data_show(ctx: typer.Context, json_out: bool = JsonOpt) -> None:
+    """Summarise the table in use: vintage, sources with their years, and what it covers."""
+    table = run(json_out, lambda: get_table(ctx))
+    if json_out:
+        from .documents import data_show_doc
+
+        write_json(data_show_doc(table))
+    else:
+        from .render import print_data_show
+
+        print_data_show(table, _table_origin(ctx)[1])
+
+
+@data_app.command("validate")
+def data_validate(
+    ctx: typer.Context,
+    file: Optional[str] = typer.Argument(None, metavar="[FILE]", help="The table to check (default: the table in use)."),  # noqa: UP045
+    json_out: bool = JsonOpt,
+) -> None:
+    """Check a data table and list every problem found, each with its key and line; exit 1 if any."""
+    from .table import check_table
+
+    path = file if file is not None else _table_origin(ctx)[0]
+    problems = check_table(path)
+    if json_out:
+        from .documents import data_validate_doc
+
+        write_json(data_validate_doc(path, problems))
+    elif problems:
+        write_out("\n".join(f"{path}:{p.line}: {p.key or '(file)'}: {p.message}" if p.line
+                            else f"{path}: {p.key or '(file)'}: {p.message}" for p in problems))
+        sys.stderr.write(f"coder-pay: {path}: {len(problems)} problem{'s' if len(problems) > 1 else ''}\n")
+    else:
+        write_out(f"{path}: valid")
+    if problems:
+        raise typer.Exit(Exit.ERROR)
+
+
+@data_app.command("init")
+def data_init(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., metavar="FILE", help="Where to write the copy."),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+) -> None:
+    """Write a copy of the data table in use (the packaged one unless --data / $CODER_PAY_DATA) to start your own from."""
+    from .files import write_atomic
+
+    table = run(False, lambda: get_table(ctx))  # never copy a table that does not load
+    from pathlib import Path
+
+    data = Path(table.path).read_bytes()
+    try:
+        write_atomic(file, data, overwrite=force)
+    except FileExistsError:
+        fail("file_exists", f"{file} already exists; use --force to overwrite it.", Exit.ERROR, False)
+    except OSError as e:
+        fail("cannot_write", f"cannot write {file}: {e.strerror or e}", Exit.ERROR, False)
+    sys.stderr.write(f"coder-pay: wrote {file} (a copy of {table.path})\n")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:  # noqa: UP045

@@ -345,3 +345,33 @@ def parse_add_cert(table: Table, text: str, span: int, held: Iterable[str] = ())
         raise UsageError("bad_add_cert", f"--add-cert {codes[0]}: already held (given with --cert or another --add-cert).",
                          "add_cert")
     return codes[0], year
+
+
+# --------------------------------------------------------------------------- text cells (batch input)
+
+_TRUE = frozenset({"true", "yes", "y", "1"})
+_FALSE = frozenset({"false", "no", "n", "0"})
+
+
+def parse_flag(text: str, flag: str = "--remote") -> bool | None:
+    """Yes/no typed as text (batch cells): true/false, yes/no, y/n, 1/0 in any case; '' -> None (not given)."""
+    t = text.strip().lower()
+    if not t:
+        return None
+    if t in _TRUE:
+        return True
+    if t in _FALSE:
+        return False
+    what = flag.lstrip("-").replace("-", "_")
+    raise UsageError(f"bad_{what}", f"{flag} must be true or false (yes/no, y/n, 1/0), not '{_shown(text.strip())}'.", what)
+
+
+def parse_year(text: str, flag: str = "--as-of") -> int | None:
+    """A calendar year typed as text: '' -> None, ' 2026 ' -> 2026. The range is checked by build_query."""
+    t = text.strip()
+    if not t:
+        return None
+    if not re.fullmatch(r"\d{4}", t):
+        what = flag.lstrip("-").replace("-", "_")
+        raise UsageError(f"bad_{what}", f"{flag} must be a year such as 2026, not '{_shown(t)}'.", what)
+    return int(t)

@@ -571,3 +571,62 @@ def print_offer(table: Table, res: OfferCheck) -> None:
             c.add_row(f"PTO {tc.pto_days} days (inside salary)", money(tc.pto_value), style="dim")
         out.print(c)
     _footer(out, res.notes, res.vintage)
+
+
+# --------------------------------------------------------------------------- batch and data (issue 4)
+
+
+class _BatchProgress:
+    """A progress bar on stderr over the bytes of a batch input file; `with` gives `advance(n)`."""
+
+    def __init__(self, total: int, name: str):
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                                 console=console(stderr=True), transient=True, redirect_stdout=False)
+        self.task = self.progress.add_task(name, total=total)
+
+    def __enter__(self) -> Any:
+        self.progress.start()
+        update = self.progress.update
+        task = self.task
+        return lambda n: update(task, advance=n)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+def batch_progress(total_bytes: int, name: str) -> _BatchProgress:
+    return _BatchProgress(total_bytes, name)
+
+
+def print_data_show(table: Table, origin: str = "") -> None:
+    """The table in use: where it is, its vintage, its sources and what it covers."""
+    from rich.table import Table as RichTable
+
+    from .documents import data_show_doc
+
+    doc = data_show_doc(table)
+    out = console()
+    out.print(f"Data table: {doc['path']}" + (f" ({origin})" if origin else ""), overflow="fold")
+    out.print(doc["occupation"])
+    tax = f" Taxes: {doc['tax_year']}." if doc["tax_year"] else ""
+    out.print(f"Wages: BLS OEWS May {doc['wage_year']}. Prices: BEA RPP {doc['price_year']}.{tax}")
+
+    out.print(f"\nSources ({len(doc['sources'])})")
+    src = RichTable.grid(padding=(0, 2))
+    src.add_column(no_wrap=True)
+    src.add_column(no_wrap=True)
+    src.add_column(overflow="fold")
+    for s in doc["sources"]:
+        src.add_row("  " + ("undated" if s["year"] is None else str(s["year"])), s["key"], f"{s['name']} ({s['kind']})")
+    out.print(src)
+
+    out.print("\nCoverage")
+    cov = RichTable.grid(padding=(0, 2))
+    cov.add_column(no_wrap=True)
+    cov.add_column(justify="right", no_wrap=True)
+    cov.add_column(overflow="fold")
+    for what, values in doc["coverage"].items():
+        cov.add_row("  " + what, str(len(values)), (" " if what == "states" else ", ").join(values))
+    out.print(cov)

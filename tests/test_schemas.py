@@ -1,0 +1,128 @@
+"""The JSON Schema files in schemas/ checked against real output of the commands."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from typer.testing import CliRunner
+
+from coder_pay.cli import app
+from coder_pay.table import default_path
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
+ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+runner = CliRunner()
+
+
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def invoke(args, input=None, env=None):
+    return runner.invoke(app, args, input=input, env={**ENV, **(env or {})}, catch_exceptions=False)
+
+
+def assert_valid(name: str, doc: dict) -> None:
+    errors = sorted(validator(name).iter_errors(doc), key=str)
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+
+
+def test_every_schema_file_is_a_valid_draft_2020_12_schema_and_is_tested():
+    names = sorted(p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json"))
+    assert {"batch-row-error", "data-path", "data-show", "data-validate", "error", "estimate"} <= set(names)
+    tests = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    for name in names:
+        assert f'"{name}"' in tests or f"{name}.schema.json" in tests, f"no test checks output against {name}"
+        schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        Draft202012Validator.check_schema(schema)
+
+
+PROFILES = [
+    [],
+    ["--state", "CA", "--cert", "CPC"],
+    ["--state", "tx", "--cert", "CPC,CRC,CCS", "--years", "0", "--col", "housing"],
+    ["--state", "NY", "--level", "director", "--specialty", "oncology", "--setting", "insurance", "--as-of", "2027"],
+    ["--state", "WA", "--remote", "--home", "MS", "--years", "30"],
+]
+
+
+@pytest.mark.parametrize("args", PROFILES)
+def test_estimate_json(args):
+    r = invoke(["estimate", *args, "--json"])
+    assert r.exit_code == 0
+    assert_valid("estimate", json.loads(r.stdout))
+
+
+def test_batch_lines_estimates_and_row_errors():
+    rows = ("state,cert,years,level,remote\nCA,CPC,3,,\nZZ,,,,\nCA,XYZ,,,\nCA,,ten,,\nCA,,,,maybe\nCA,,3,senior,\n"
+            "TX,CPC|CRC,,manager,yes\n")
+    r = invoke(["batch"], input=rows)
+    assert r.exit_code == 1
+    docs = [json.loads(line) for line in r.stdout.splitlines()]
+    kinds = [d["kind"] for d in docs]
+    assert kinds.count("estimate") == 2 and kinds.count("batch_row_error") == 5
+    for d in docs:
+        assert_valid("estimate" if d["kind"] == "estimate" else "batch-row-error", d)
+    r = invoke(["batch", "--input-format", "jsonl"], input='{"state": "CA"}\n{oops\n[]\n{"cert": [1]}\n')
+    for line in r.stdout.splitlines():
+        d = json.loads(line)
+        assert_valid("estimate" if d["kind"] == "estimate" else "batch-row-error", d)
+
+
+def test_error_documents(tmp_path):
+    r = invoke(["estimate", "--state", "ZZ", "--json"])
+    assert r.exit_code == 2 and r.stdout == ""
+    assert_valid("error", json.loads(r.stderr))
+    r = invoke(["estimate", "--years", "x", "--json"])  # a usage error from option parsing
+    assert r.exit_code == 2
+    assert_valid("error", json.loads(r.stderr))
+    bad = tmp_path / "bad.toml"
+    bad.write_text("format = 1\n")
+    r = invoke(["--data", str(bad), "estimate", "--json"])
+    assert r.exit_code == 1
+    doc = json.loads(r.stderr)
+    assert doc["error"]["problems"]
+    assert_valid("error", doc)
+    r = invoke(["--data", str(bad), "data", "show", "--json"])
+    assert_valid("error", json.loads(r.stderr))
+
+
+def test_data_documents(tmp_path):
+    assert_valid("data-show", json.loads(invoke(["data", "show", "--json"]).stdout))
+    assert_valid("data-path", json.loads(invoke(["data", "path", "--json"]).stdout))
+    assert_valid("data-validate", json.loads(invoke(["data", "validate", "--json"]).stdout))
+    text = default_path().read_text(encoding="utf-8").replace("multiplier = 1.2020", "multiplier = 0.9", 1)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace('rpp_all = 97.175', 'rpp_all = "high"', 1), encoding="utf-8")
+    r = invoke(["data", "validate", str(bad), "--json"])
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    assert doc["valid"] is False and len(doc["problems"]) >= 2
+    assert_valid("data-validate", doc)
+    missing = json.loads(invoke(["data", "validate", str(tmp_path / "nope.toml"), "--json"]).stdout)
+    assert missing["problems"][0]["line"] is None
+    assert_valid("data-validate", missing)
+
+
+def test_the_schemas_reject_what_they_should():
+    """The schemas are not vacuous: a changed field or an undocumented one fails them."""
+    doc = json.loads(invoke(["estimate", "--state", "CA", "--json"]).stdout)
+    v = validator("estimate")
+    assert v.is_valid(doc)
+    for mutate in (lambda d: d["band"].__setitem__("mid", 61234.5),  # money is whole dollars
+                   lambda d: d.__setitem__("schema_version", 2),
+                   lambda d: d.__setitem__("surprise", 1),  # a new field must be documented here first
+                   lambda d: d["query"].__setitem__("state", "California"),
+                   lambda d: d.pop("sources")):
+        bad = copy.deepcopy(doc)
+        mutate(bad)
+        assert not v.is_valid(bad)
+    ok = json.loads(invoke(["data", "validate", "--json"]).stdout)
+    assert not validator("data-validate").is_valid({**ok, "valid": False})  # invalid with no problems listed
