@@ -566,7 +566,7 @@ def print_offer(table: Table, res: OfferCheck) -> None:
     oa = res.after_tax
     if oa is not None:
         t.add_row(f"Take-home ({oa.salary.tax_year} tax, {_lives_text(table, oa.salary.state)})",
-                  money(oa.salary.take_home), style="bold")
+                  whole(oa.salary.take_home), style="bold")
         t.add_row(f"Take-home in {oa.area} prices ({_basis(q.col)})", money(oa.adjusted))
     out.print(t)
     out.print(f"Target: {res.target_reason}.", markup=False)
@@ -598,6 +598,13 @@ def print_offer(table: Table, res: OfferCheck) -> None:
 
 # =========================================================================== after tax (issue 6, wave 2)
 # --after-tax on `states`, `compare` and `offer`. Every figure comes from decide.py / tax.py.
+
+
+def whole(x: float) -> str:
+    """A take-home in dollars and cents shown as whole dollars, halves up (as in JSON)."""
+    from .model import round_dollars
+
+    return money(round_dollars(x))
 
 
 def _lives_text(table: Table, state: str | None) -> str:
@@ -716,7 +723,7 @@ def print_offers_after_tax(out: Console, res: OffersComparison) -> None:
     for i, o in enumerate(res.rows):
         oa = o.after_tax
         assert oa is not None
-        cells = [f"{o.name} {money(o.salary)}", money(oa.result.take_home) + ("*" if oa.result.flagged else ""),
+        cells = [f"{o.name} {money(o.salary)}", whole(oa.result.take_home) + ("*" if oa.result.flagged else ""),
                  pct(oa.result.effective_rate), money(oa.us_dollars)]
         if res.home:
             cells.append(money(oa.home_dollars or 0))
@@ -743,7 +750,7 @@ def add_offer_after_tax_rows(c: Any, res: OfferCheck) -> None:
     oa, tc = res.after_tax, res.total
     assert oa is not None and oa.wages is not None and tc is not None
     what = "salary + bonus" if tc.bonus else "salary"
-    c.add_row(f"Take-home of {what} ({oa.wages.tax_year} tax)", money(oa.wages.take_home), style="bold")
+    c.add_row(f"Take-home of {what} ({oa.wages.tax_year} tax)", whole(oa.wages.take_home), style="bold")
     if oa.untaxed:
         c.add_row("Total after tax", money(oa.total or 0), style="bold")
 
