@@ -157,7 +157,7 @@ def test_states_after_tax_table() -> None:
 def test_states_after_tax_sort_adjusted_title_and_bars() -> None:
     flat = " ".join(ok("states", "--after-tax", "--sort", "adjusted", "--top", "3").split())
     assert "by cost-of-living-adjusted take-home of typical pay, highest first" in flat
-    assert "Bars: adjusted take-home" in flat
+    assert "Bars: take-home adjusted" in flat
 
 
 def test_states_after_tax_json_and_csv() -> None:

@@ -666,7 +666,7 @@ def print_states_after_tax(table: Table, res: StatesResult) -> None:
     for r, row in zip(res.rows, cells):
         t.add_row(*row, bar(measure(r), top, width))
     out.print(t)
-    what = {"price": "price level", "adjusted": "adjusted take-home"}.get(res.sort, "take-home")
+    what = {"price": "price level", "adjusted": "take-home adjusted"}.get(res.sort, "take-home")
     out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices. "
               f"Take-home: typical pay less federal and state income tax, Social Security and Medicare, living in "
               f"that state. Take-home adjusted: take-home at {res.area} prices. Bars: {what}, from zero to the highest "
