@@ -14,6 +14,8 @@ Price levels (BEA RPP 2023, all items): Texas 97.175, California 112.581.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coder_pay.decide import (
     AFTER_TAX_SORT_KEYS,
@@ -128,6 +130,28 @@ def test_offers_without_after_tax_carry_nothing_after_tax() -> None:
 def test_one_offer_after_tax_names_no_winner() -> None:
     res = compare_offers(T, build_query(T), [("TX", 50_000)], after_tax=True)
     assert res.after_tax_best is None and res.rows[0].after_tax is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(offers=st.lists(st.tuples(st.sampled_from(sorted(RAW["states"])), st.integers(1, 1_000_000)), min_size=2,
+                       max_size=4),
+       col=st.sampled_from(["all", "housing"]))
+def test_offers_after_tax_laws(offers: list[tuple[str, int]], col: str) -> None:
+    """Take-home never exceeds the salary, so take-home purchasing power never exceeds purchasing power
+    before tax; the verdict goes to the largest take-home purchasing power (ties: the first given)."""
+    res = compare_offers(T, build_query(T, col=col), offers, after_tax=True)
+    power = []
+    for r in res.rows:
+        assert r.after_tax is not None
+        th = r.after_tax.result
+        assert 0 <= th.take_home <= r.salary and th.state == r.code
+        assert r.after_tax.us_dollars == dollars(th.take_home * 100 / RAW["states"][r.code][f"rpp_{col}"])
+        assert r.after_tax.us_dollars <= r.us_dollars
+        power.append(r.after_tax.us_dollars)
+    b = res.after_tax_best
+    assert b is not None
+    winner = power.index(max(power))
+    assert b.winner == res.rows[winner].label and b.by.dollars == max(power) - sorted(power)[-2]
 
 
 # --------------------------------------------------------------------------- compare --state
