@@ -329,7 +329,8 @@ def take_home_cmd(
 
 FormatOpt = typer.Option(None, "--format", metavar="FORMAT", help="Output: table (default), json or csv.")
 SortOpt = typer.Option("pay", "--sort", help="pay (default, highest first), adjusted (highest first), "
-                                             "price (cheapest first) or name.")
+                                             "price (cheapest first) or name. With --after-tax, pay and "
+                                             "adjusted rank on take-home.")
 TopOpt = typer.Option(None, "--top", metavar="N", help="Show only the first N states of the ranking.")
 StatesOpt = typer.Option([], "--state", "-s", help="A state to compare (repeat: --state CA --state TX).")
 OffersOpt = typer.Option([], "--offer", "-o", metavar="ST:SALARY",
@@ -382,6 +383,7 @@ def states(
     as_of: Optional[int] = AsOfOpt,  # noqa: UP045
     sort: str = SortOpt,
     top: Optional[int] = TopOpt,  # noqa: UP045
+    after_tax: bool = AfterTaxOpt,
     fmt: Optional[str] = FormatOpt,  # noqa: UP045
     json_out: bool = JsonOpt,
 ) -> None:
@@ -397,7 +399,7 @@ def states(
         table = get_table(ctx)
         q = build_query(table, certs=cert, years=years, level=level, specialty=specialty, setting=setting,
                         remote=remote, home=home, col=col, as_of=as_of)
-        return out, table, states_table(table, q, key, n)
+        return out, table, states_table(table, q, key, n, after_tax=after_tax)
 
     out, table, res = run(_json_wanted(fmt, json_out), work)
     emit(out, table, res, states_doc, "print_states")
@@ -417,6 +419,7 @@ def compare(
     home: Optional[str] = HomeOpt,  # noqa: UP045
     col: str = ColOpt,
     as_of: Optional[int] = AsOfOpt,  # noqa: UP045
+    after_tax: bool = AfterTaxOpt,
     fmt: Optional[str] = FormatOpt,  # noqa: UP045
     json_out: bool = JsonOpt,
 ) -> None:
@@ -437,14 +440,14 @@ def compare(
                         remote=remote, home=home, col=col, as_of=as_of)
         if offer:
             offers = [parse_offer(table, o) for o in offer]
-            return out, table, compare_offers(table, q, [(o.state, o.salary) for o in offers])
+            return out, table, compare_offers(table, q, [(o.state, o.salary) for o in offers], after_tax=after_tax)
         codes = list(dict.fromkeys(resolve_state(table, s) for s in state))
         if len(codes) == 1 and q.home is not None and q.home not in codes:
             codes.append(q.home)  # one state and --home: compare the state with home
         if len(codes) < 2:
             raise UsageError("missing_option", "compare needs two or more different --state (or one --state and "
                                                "a different --home).", "state")
-        return out, table, compare_states(table, q, codes)
+        return out, table, compare_states(table, q, codes, after_tax=after_tax)
 
     out, table, res = run(_json_wanted(fmt, json_out), work)
     emit(out, table, res, compare_doc, "print_compare")
@@ -549,6 +552,7 @@ def offer(
     pto: Optional[int] = typer.Option(None, "--pto", metavar="DAYS", help="Benefits: paid days off a year."),  # noqa: UP045
     bonus: Optional[str] = typer.Option(None, "--bonus", metavar="PCT",  # noqa: UP045
                                         help="Benefits: yearly bonus, percent of salary."),
+    after_tax: bool = AfterTaxOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Is this offer fair? Its percentile, a verdict, the market band and a counter-offer target."""
@@ -567,7 +571,7 @@ def offer(
             pto_days=check_count(pto, "--pto", lo=0, hi=table.work_days_per_year),
             bonus_pct=parse_percent(bonus, "--bonus", hi=1000) if bonus is not None else None,
         )
-        return table, b, offer_check(table, q, amount, b)
+        return table, b, offer_check(table, q, amount, b, after_tax=after_tax)
 
     table, b, res = run(json_out, work)
     if json_out:

@@ -10,11 +10,16 @@ not pay for defining these result types: the five commands import this module la
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .model import Band, Estimate, adjust, estimate, round_dollars
 from .query import ROLE_LEVELS, Query
-from .table import Range, Table
+from .table import Range, State, Table
+
+if TYPE_CHECKING:  # pragma: no cover - tax.py loads only with --after-tax
+    from .tax import AfterTaxBand, TakeHome
 
 PAYBACK_CAP_MONTHS = 600  # a payback later than this (50 years) is reported as never
 
@@ -96,6 +101,7 @@ class StateRow:
     price_level: float  # all items or housing (the query's --col), US = 100
     adjusted: Band  # band in the comparison area's prices (US average or --home)
     employment: int
+    after_tax: AfterTaxBand | None = None  # --after-tax: the band as take-home, taxed where the row is
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,7 @@ class StatesResult:
     area: str  # comparison area name
     vintage: Vintage
     notes: tuple[str, ...]
+    after_tax: AfterTaxSummary | None = None  # --after-tax: `pay` and `adjusted` rank on take-home
 
 
 STATE_SORT_KEYS = {
@@ -119,21 +126,38 @@ STATE_SORT_KEYS = {
 }
 
 
-def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = None) -> StatesResult:
-    """The profile's estimate in every state and DC, ranked by `sort` (see STATE_SORT_KEYS)."""
+def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = None,
+                 after_tax: bool = False) -> StatesResult:
+    """The profile's estimate in every state and DC, ranked by `sort` (see STATE_SORT_KEYS). With
+    `after_tax`, each row also has its band as take-home (that state's income tax), and `pay` and
+    `adjusted` rank on take-home instead (see AFTER_TAX_SORT_KEYS)."""
     ests = [(table.states[code], estimate(table, replace(q, state=code))) for code in table.states]
+    at = states_after_tax(table, [e for _, e in ests]) if after_tax else {}
+
+    def typical(se: tuple[State, Estimate]) -> int:
+        return at[se[0].code].band.mid if after_tax else se[1].band.mid
+
+    def adjusted(se: tuple[State, Estimate]) -> int:
+        return at[se[0].code].col_band.mid if after_tax else se[1].col.band.mid
+
     order = {
-        "pay": lambda se: (-se[1].band.mid, se[0].code),
-        "adjusted": lambda se: (-se[1].col.band.mid, se[0].code),
+        "pay": lambda se: (-typical(se), se[0].code),
+        "adjusted": lambda se: (-adjusted(se), se[0].code),
         "price": lambda se: (se[0].price_level(q.col), se[0].code),
         "name": lambda se: (se[0].name, se[0].code),
     }[sort]
     ranked = sorted(ests, key=order)
-    rows = tuple(StateRow(i, st.code, st.name, est.band, st.price_level(q.col), est.col.band, st.employment)
+    rows = tuple(StateRow(i, st.code, st.name, est.band, st.price_level(q.col), est.col.band, st.employment,
+                          at.get(st.code))
                  for i, (st, est) in enumerate(ranked, 1))
     notes = _merge_notes(*(est.notes for _, est in ests))
-    return StatesResult(q, sort, top, len(rows), rows[:top] if top else rows, rows, area_name(table, q.home),
-                        vintage(table, q), notes)
+    shown = rows[:top] if top else rows
+    summary = None
+    if after_tax:
+        summary = after_tax_summary(table, [r.after_tax for r in shown if r.after_tax is not None],
+                                    "each state's own (the state you would live in)", STATE_AFTER_TAX_MEASURES.get(sort))
+    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home), vintage(table, q), notes,
+                        summary)
 
 
 # --------------------------------------------------------------------------- compare
@@ -168,6 +192,7 @@ class CompareStateRow:
     adjusted: Band
     vs_first: Diff  # typical pay against the first state
     adjusted_vs_first: Diff
+    after_tax: StateAfterTax | None = None  # --after-tax
 
 
 @dataclass(frozen=True)
@@ -179,10 +204,14 @@ class StatesComparison:
     most_purchasing_power: Lead
     vintage: Vintage
     notes: tuple[str, ...]
+    # --after-tax: highest take-home, and most take-home purchasing power (the verdict), over the runner-up
+    after_tax_leads: tuple[Lead, ...] = ()
+    after_tax: AfterTaxSummary | None = None
 
 
-def compare_states(table: Table, q: Query, states: list[str]) -> StatesComparison:
-    """The same profile in each state (two or more): nominal and cost-of-living-adjusted bands."""
+def compare_states(table: Table, q: Query, states: list[str], after_tax: bool = False) -> StatesComparison:
+    """The same profile in each state (two or more): nominal and cost-of-living-adjusted bands; with
+    `after_tax` also as take-home (each state's income tax), the verdict on take-home purchasing power."""
     ests = [(table.states[c], estimate(table, replace(q, state=c))) for c in states]
     first = ests[0][1]
     rows = tuple(CompareStateRow(st.code, st.name, e.band, st.price_level(q.col), e.col.band,
@@ -191,8 +220,9 @@ def compare_states(table: Table, q: Query, states: list[str]) -> StatesCompariso
     pay = _lead("pay", [(r.code, r.band.mid) for r in rows])
     adj = _lead("adjusted", [(r.code, r.adjusted.mid) for r in rows])
     assert pay is not None and adj is not None, "compare_states needs two or more states"
-    return StatesComparison(q, rows, area_name(table, q.home), pay, adj, vintage(table, q),
-                            _merge_notes(*(e.notes for _, e in ests)))
+    res = StatesComparison(q, rows, area_name(table, q.home), pay, adj, vintage(table, q),
+                           _merge_notes(*(e.notes for _, e in ests)))
+    return compare_states_after_tax(table, res, [e for _, e in ests]) if after_tax else res
 
 
 @dataclass(frozen=True)
@@ -207,6 +237,7 @@ class OfferRow:
     market: Band  # the profile's band in that state
     vs_market: Diff  # salary against the band's typical pay
     vs_first: Diff  # purchasing power against the first offer
+    after_tax: OfferAfterTax | None = None  # --after-tax
 
 
 @dataclass(frozen=True)
@@ -218,10 +249,13 @@ class OffersComparison:
     best: Lead | None  # None with one offer
     vintage: Vintage
     notes: tuple[str, ...]
+    after_tax_best: Lead | None = None  # --after-tax: the verdict, on take-home purchasing power
+    after_tax: AfterTaxSummary | None = None
 
 
-def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]]) -> OffersComparison:
-    """Each offer (state, salary) in US-average dollars (and --home dollars), and which buys more."""
+def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_tax: bool = False) -> OffersComparison:
+    """Each offer (state, salary) in US-average dollars (and --home dollars), and which buys more; with
+    `after_tax` also its take-home there, and which take-home buys more (the verdict)."""
     rows: list[OfferRow] = []
     notes: list[str] = []
     first_us: int | None = None
@@ -237,8 +271,9 @@ def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]]) -> Off
                              difference(salary, est.band.mid), difference(us, first_us)))
     best = _lead("purchasing_power", [(r.label, r.us_dollars) for r in rows],
                  [float(r.home_dollars or 0) for r in rows] if q.home else None)
-    return OffersComparison(q, tuple(rows), q.home, area_name(table, q.home) if q.home else None, best,
-                            vintage(table, q), _merge_notes(notes))
+    res = OffersComparison(q, tuple(rows), q.home, area_name(table, q.home) if q.home else None, best,
+                           vintage(table, q), _merge_notes(notes))
+    return compare_offers_after_tax(table, res) if after_tax else res
 
 
 # --------------------------------------------------------------------------- certs
@@ -568,6 +603,7 @@ class OfferCheck:
     estimate: Estimate
     vintage: Vintage
     notes: tuple[str, ...]
+    after_tax: OfferTakeHome | None = None  # --after-tax
 
 
 def market_verdict(salary: float, band: Band) -> str:
@@ -595,9 +631,11 @@ def total_compensation(table: Table, salary: int, b: Benefits) -> TotalCompensat
                              round_dollars(salary / table.work_days_per_year * days), table.work_days_per_year)
 
 
-def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None = None) -> OfferCheck:
+def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None = None,
+                after_tax: bool = False) -> OfferCheck:
     """Where `salary` falls in the profile's market: the state's (national if remote or no state) BLS
-    distribution scaled by the profile's multipliers."""
+    distribution scaled by the profile's multipliers. With `after_tax`, also the take-home (see
+    `offer_take_home`)."""
     est = estimate(table, q)
     dist = est.distribution.scaled(est.multiplier)
     pct = dist.percentile_of(salary)
@@ -610,4 +648,152 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
                      f"annual wage = hourly x 2,080 hours).")
     return OfferCheck(q, salary, pct, market_verdict(salary, est.band), est.band, est.positions, target, why,
                       round_dollars(salary * est.col.index), est.col.area_name, total, est, vintage(table, q),
-                      _merge_notes(notes))
+                      _merge_notes(notes), offer_take_home(table, est, salary, total) if after_tax else None)
+
+
+# --------------------------------------------------------------------------- after tax (issue 6)
+# `--after-tax` on `states`, `compare` and `offer`: the same figures as take-home pay, taxed by
+# tax.take_home / tax.after_tax_band (the only tax arithmetic), and what that take-home buys.
+# State tax follows where the person would live: the row's state (states, compare), the offer's
+# state (compare --offer), --state (offer; for --remote too).
+
+# With --after-tax, `pay` and `adjusted` rank on take-home; `price` and `name` do not change.
+AFTER_TAX_SORT_KEYS = {
+    "pay": "take-home of typical pay, highest first",
+    "adjusted": "cost-of-living-adjusted take-home of typical pay, highest first",
+}
+STATE_AFTER_TAX_MEASURES = {"pay": "take_home", "adjusted": "take_home_adjusted"}
+
+
+def sort_order(sort: str, after_tax: bool) -> str:
+    """What a `states` ranking is in order of, in words."""
+    return AFTER_TAX_SORT_KEYS.get(sort, STATE_SORT_KEYS[sort]) if after_tax else STATE_SORT_KEYS[sort]
+
+
+@dataclass(frozen=True)
+class AfterTaxSummary:
+    """What an after-tax comparison says once: the tax year, whose state tax, the measure, the caveats."""
+
+    tax_year: int
+    state_tax: str  # whose state income tax applies, in words
+    measure: str | None  # what ranks or decides: take_home, take_home_adjusted, take_home_purchasing_power
+    flagged: tuple[str, ...]  # states whose take-home is approximate (see caveats)
+    caveats: tuple[str, ...]
+    sources: tuple[str, ...]  # keys into Table.sources: the tax parameters, then the price levels
+
+
+def after_tax_summary(table: Table, items: Iterable[AfterTaxBand | TakeHome], state_tax: str, measure: str | None,
+                      price_sources: Iterable[str] = ()) -> AfterTaxSummary:
+    """Flagged states, caveats and sources of a set of after-tax results (AfterTaxBand or TakeHome)."""
+    from .tax import AfterTaxBand, require_tax
+
+    tax = require_tax(table)
+    flagged: list[str] = []
+    caveats: list[str] = []
+    keys = [tax.source, *price_sources]
+    for it in items:
+        if it.flagged and it.state:
+            flagged.append(it.state)
+        caveats.extend(it.caveats)
+        if isinstance(it, AfterTaxBand):
+            keys.append(it.price_source)
+    return AfterTaxSummary(tax.year, state_tax, measure, tuple(dict.fromkeys(flagged)), _merge_notes(caveats),
+                           tuple(dict.fromkeys(keys)))
+
+
+def states_after_tax(table: Table, ests: list[Estimate]) -> dict[str, AfterTaxBand]:
+    """Each state's estimate as take-home, taxed where the estimate's person lives (its --state)."""
+    from .tax import after_tax_band, require_tax
+
+    require_tax(table)  # a table without [tax] fails once, before any work
+    return {e.query.state or "": after_tax_band(table, e) for e in ests}
+
+
+@dataclass(frozen=True)
+class StateAfterTax:
+    """One state of `compare --state --after-tax`."""
+
+    take_home: AfterTaxBand  # the band as take-home, and in the comparison area's prices
+    vs_first: Diff  # take-home of typical pay against the first state
+    adjusted_vs_first: Diff  # ... in the comparison area's prices
+
+
+def compare_states_after_tax(table: Table, res: StatesComparison, ests: list[Estimate]) -> StatesComparison:
+    """`res` with each state's take-home, the leads on take-home and on take-home purchasing power."""
+    bands = states_after_tax(table, ests)
+    first = bands[res.rows[0].code]
+    rows = tuple(replace(r, after_tax=StateAfterTax(
+        bands[r.code], difference(bands[r.code].band.mid, first.band.mid),
+        difference(bands[r.code].col_band.mid, first.col_band.mid))) for r in res.rows)
+    leads = tuple(lead for lead in (_lead("take_home", [(r.code, bands[r.code].band.mid) for r in rows]),
+                                    _lead("take_home_adjusted", [(r.code, bands[r.code].col_band.mid) for r in rows]))
+                  if lead is not None)
+    summary = after_tax_summary(table, [bands[r.code] for r in rows], "each state's own (the state you would live in)",
+                                "take_home_adjusted")
+    return replace(res, rows=rows, after_tax_leads=leads, after_tax=summary)
+
+
+@dataclass(frozen=True)
+class OfferAfterTax:
+    """One offer of `compare --offer --after-tax`: its take-home in its state, and what that buys."""
+
+    result: TakeHome  # the tax lines, dollars and cents
+    us_dollars: int  # take-home at US-average prices
+    home_dollars: int | None  # ... at --home prices
+    vs_first: Diff  # take-home purchasing power against the first offer
+
+
+def compare_offers_after_tax(table: Table, res: OffersComparison) -> OffersComparison:
+    """`res` with each offer's take-home (the income tax of the offer's state, where the person would
+    live) in US-average (and --home) dollars, and which take-home buys more."""
+    from .tax import require_tax, take_home
+
+    tax = require_tax(table)
+    q = res.query
+    rows: list[OfferRow] = []
+    first_us: int | None = None
+    for r in res.rows:
+        th = take_home(tax, r.salary, r.code)
+        us = round_dollars(adjust(table, th.take_home, r.code, None, q.col))
+        home = round_dollars(adjust(table, th.take_home, r.code, q.home, q.col)) if q.home else None
+        first_us = us if first_us is None else first_us
+        rows.append(replace(r, after_tax=OfferAfterTax(th, us, home, difference(us, first_us))))
+    best = _lead("take_home_purchasing_power", [(r.label, r.after_tax.us_dollars) for r in rows if r.after_tax],
+                 [float(r.after_tax.home_dollars or 0) for r in rows if r.after_tax] if q.home else None)
+    summary = after_tax_summary(table, [r.after_tax.result for r in rows if r.after_tax],
+                                "each offer's state (where you would live)", "take_home_purchasing_power",
+                                [table.states[r.code].price_source for r in rows])
+    return replace(res, rows=tuple(rows), after_tax_best=best, after_tax=summary)
+
+
+@dataclass(frozen=True)
+class OfferTakeHome:
+    """`offer --after-tax`: the take-home of the salary, and with benefits of the taxable pay.
+
+    Taxable wages are salary + bonus. Not taxed: the employer's 401(k) match (not wages; taxed only
+    when withdrawn) and the health premium the employer pays (not wages). PTO is inside the salary."""
+
+    salary: TakeHome  # take-home of the salary alone
+    adjusted: int  # that take-home in the comparison area's prices (US average or --home)
+    area: str
+    wages: TakeHome | None  # with benefits: take-home of salary + bonus
+    untaxed: int | None  # with benefits: 401(k) match + employer-paid health premium
+    total: int | None  # with benefits: take-home of salary + bonus, plus the untaxed benefits
+    price_source: str
+
+
+def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompensation | None) -> OfferTakeHome:
+    """The offer after tax, living in the estimate's --state (no state: no state income tax)."""
+    from .tax import price_source, require_tax, take_home
+
+    tax = require_tax(table)
+    q = est.query
+    on_salary = take_home(tax, salary, q.state)
+    adjusted = round_dollars(adjust(table, on_salary.take_home, q.state, q.home, q.col))
+    src = price_source(table, q.state, q.home)
+    if total is None:
+        return OfferTakeHome(on_salary, adjusted, est.col.area_name, None, None, None, src)
+    on_wages = take_home(tax, total.salary + total.bonus, q.state)
+    untaxed = total.match + total.health
+    return OfferTakeHome(on_salary, adjusted, est.col.area_name, on_wages, untaxed,
+                         round_dollars(on_wages.take_home + untaxed), src)

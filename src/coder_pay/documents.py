@@ -15,7 +15,17 @@ from .model import Estimate
 from .table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py and decide.py load only with the commands that use them
-    from .decide import Benefits, CareerResult, CertsResult, Lead, OfferCheck, OffersComparison, StatesComparison, StatesResult
+    from .decide import (
+        AfterTaxSummary,
+        Benefits,
+        CareerResult,
+        CertsResult,
+        Lead,
+        OfferCheck,
+        OffersComparison,
+        StatesComparison,
+        StatesResult,
+    )
     from .tax import AfterTaxBand, TakeHome, TakeHomeReport
 
 SCHEMA_VERSION = 1
@@ -158,17 +168,20 @@ def _pct(x: float | None) -> float | None:
 
 
 def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
-    from .decide import STATE_SORT_KEYS
+    from .decide import sort_order
 
     doc = _head("states", {**res.query.as_dict(), "sort": res.sort, "top": res.top}, res.vintage)
     doc.update({
-        "sort": res.sort, "sort_order": STATE_SORT_KEYS[res.sort], "area": res.area, "total": res.total,
+        "sort": res.sort, "sort_order": sort_order(res.sort, res.after_tax is not None), "area": res.area,
+        "total": res.total,
         "rows": [{"rank": r.rank, "code": r.code, "name": r.name, "band": r.band.as_dict(),
                   "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(), "employment": r.employment}
                  for r in res.rows],
         "notes": list(res.notes),
         "data": data_vintage(table),
     })
+    if res.after_tax is not None:
+        add_states_after_tax(table, doc, res)
     return doc
 
 
@@ -203,6 +216,8 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
     doc = _head("compare", query, res.vintage)
     doc.update({"mode": mode, "area": area, "rows": rows, "leads": leads, "notes": list(res.notes),
                 "data": data_vintage(table)})
+    if res.after_tax is not None:
+        add_compare_after_tax(table, doc, res)
     return doc
 
 
@@ -294,6 +309,8 @@ def offer_doc(table: Table, res: OfferCheck, benefits: Benefits | None = None) -
         "notes": list(res.notes),
         "data": data_vintage(table),
     })
+    if res.after_tax is not None:
+        add_offer_after_tax(table, doc, res)
     return doc
 
 
@@ -338,6 +355,10 @@ def csv_table(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                  r["adjusted"], "; ".join(r["events"])] for r in doc["rows"]]
     else:
         raise ValueError(f"no CSV form for a {kind!r} document")
+    if "after_tax" in doc:
+        extra, cells = after_tax_csv(doc)
+        header = header + extra
+        rows = [row + more for row, more in zip(rows, cells)]
     return header, [["" if c is None else c for c in row] for row in rows]
 
 
@@ -460,3 +481,114 @@ class EstimateJSON:
                 f'"col_adjusted": {dumps(est.col.as_dict())}, "factors": [{", ".join(map(self._factor, est.factors))}], '
                 f'"notes": {self._notes(est.notes)}, "sources": {self._sources(tuple(f.source for f in est.factors))}, '
                 f'"data": {self._data}}}')
+
+
+# =========================================================================== after tax (issue 6, wave 2)
+# --after-tax on `states`, `compare` and `offer`: keys added ONLY with --after-tax, so documents
+# without it are unchanged: `query.after_tax` (true), a top-level `after_tax` object, and an
+# `after_tax` object on each row. Pinned by schemas/{states,compare,offer}.schema.json and
+# tests/test_after_tax_contract.py; described in docs/readme-issue6b.md.
+
+
+def after_tax_summary_doc(table: Table, s: AfterTaxSummary) -> dict[str, Any]:
+    """The top-level `after_tax` object of `states` and `compare`."""
+    from .tax import FILING_STATUS, LEFT_OUT
+
+    return {"tax_year": s.tax_year, "filing_status": FILING_STATUS, "state_tax": s.state_tax, "measure": s.measure,
+            "flagged": list(s.flagged), "caveats": list(s.caveats), "left_out": list(LEFT_OUT),
+            "sources": [_source_entry(table, k) for k in s.sources if k]}
+
+
+def add_states_after_tax(table: Table, doc: dict[str, Any], res: StatesResult) -> None:
+    assert res.after_tax is not None
+    doc["query"]["after_tax"] = True
+    for row, r in zip(doc["rows"], res.rows):
+        at = r.after_tax
+        assert at is not None
+        row["after_tax"] = {"band": at.band.as_dict(), "adjusted": at.col_band.as_dict(),
+                            "typical": take_home_lines(at.results[1]), "flagged": at.flagged}
+    doc["after_tax"] = after_tax_summary_doc(table, res.after_tax)
+
+
+def add_compare_after_tax(table: Table, doc: dict[str, Any], res: StatesComparison | OffersComparison) -> None:
+    from .decide import StatesComparison
+
+    assert res.after_tax is not None
+    doc["query"]["after_tax"] = True
+    if isinstance(res, StatesComparison):
+        for row, r in zip(doc["rows"], res.rows):
+            sa = r.after_tax
+            assert sa is not None
+            at = sa.take_home
+            row["after_tax"] = {"band": at.band.as_dict(), "adjusted": at.col_band.as_dict(),
+                                "typical": take_home_lines(at.results[1]), "flagged": at.flagged,
+                                "vs_first": {"take_home": sa.vs_first.as_dict(),
+                                             "adjusted": sa.adjusted_vs_first.as_dict()}}
+        doc["leads"] += [_lead_doc(lead) for lead in res.after_tax_leads]
+    else:
+        for row, o in zip(doc["rows"], res.rows):
+            oa = o.after_tax
+            assert oa is not None
+            row["after_tax"] = {"lines": take_home_lines(oa.result), "us_dollars": oa.us_dollars,
+                                "home_dollars": oa.home_dollars, "vs_first": oa.vs_first.as_dict(),
+                                "flagged": oa.result.flagged}
+        if res.after_tax_best is not None:
+            doc["leads"].append(_lead_doc(res.after_tax_best))
+    doc["after_tax"] = after_tax_summary_doc(table, res.after_tax)
+
+
+def add_offer_after_tax(table: Table, doc: dict[str, Any], res: OfferCheck) -> None:
+    from .tax import FILING_STATUS, LEFT_OUT
+
+    oa = res.after_tax
+    assert oa is not None
+    doc["query"]["after_tax"] = True
+    t = res.total
+    tax_source = table.tax.source if table.tax else ""
+    caveats = list(dict.fromkeys(oa.salary.caveats))
+    doc["after_tax"] = {
+        "tax_year": oa.salary.tax_year,
+        "filing_status": FILING_STATUS,
+        "state": oa.salary.state,
+        "salary": take_home_lines(oa.salary),
+        "adjusted": {"amount": oa.adjusted, "area": oa.area, "basis": res.query.col},
+        "total_compensation": None if t is None or oa.wages is None else {
+            "taxable_wages": t.salary + t.bonus,
+            "lines": take_home_lines(oa.wages),
+            "untaxed": {"match": t.match, "health": t.health},
+            "total": oa.total,
+        },
+        "flagged": oa.salary.flagged,
+        "caveats": caveats,
+        "left_out": list(LEFT_OUT),
+        "sources": [_source_entry(table, k) for k in dict.fromkeys((tax_source, oa.price_source)) if k],
+    }
+
+
+def after_tax_csv(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    """The extra CSV columns of an --after-tax document, one list of cells per row."""
+    kind, rows = doc["kind"], doc["rows"]
+    if kind == "states" or (kind == "compare" and doc["mode"] == "states"):
+        header = ["take_home_low", "take_home_mid", "take_home_high", "take_home_adjusted_low",
+                  "take_home_adjusted_mid", "take_home_adjusted_high", "effective_rate", "tax_flagged"]
+        cells = [[*_band_cells(r["after_tax"]["band"]), *_band_cells(r["after_tax"]["adjusted"]),
+                  r["after_tax"]["typical"]["effective_rate"], str(r["after_tax"]["flagged"]).lower()] for r in rows]
+        if kind == "compare":
+            header += ["take_home_vs_first_dollars", "take_home_vs_first_percent",
+                       "take_home_adjusted_vs_first_dollars", "take_home_adjusted_vs_first_percent"]
+            for c, r in zip(cells, rows):
+                vs = r["after_tax"]["vs_first"]
+                c += [vs["take_home"]["dollars"], vs["take_home"]["percent"], vs["adjusted"]["dollars"],
+                      vs["adjusted"]["percent"]]
+        return header, cells
+    header = ["federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home", "effective_rate",
+              "take_home_us_dollars", "take_home_home_dollars", "take_home_vs_first_dollars",
+              "take_home_vs_first_percent", "tax_flagged"]
+    cells = []
+    for r in rows:
+        a = r["after_tax"]
+        ln = a["lines"]
+        cells.append([ln["federal_income_tax"], ln["social_security"], ln["medicare"], ln["state_income_tax"],
+                      ln["take_home"], ln["effective_rate"], a["us_dollars"], a["home_dollars"],
+                      a["vs_first"]["dollars"], a["vs_first"]["percent"], str(a["flagged"]).lower()])
+    return header, cells

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
 
     from .decide import (
+        AfterTaxSummary,
         CareerResult,
         CertsResult,
         Diff,
@@ -323,6 +324,9 @@ def _footer(out: Console, notes: tuple[str, ...] | list[str], vintage: Vintage) 
 def print_states(table: Table, res: StatesResult) -> None:
     from rich.table import Table as RTable
 
+    if res.after_tax is not None:
+        print_states_after_tax(table, res)
+        return
     out = console()
     q = res.query
     def measure(r: StateRow) -> float:
@@ -374,6 +378,8 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
         t.add_row(f"Typical at {res.area} prices", *(money(r.adjusted.mid) for r in res.rows), style="bold")
         t.add_row(f"Typical vs {first.code}", "", *(diff_text(r.vs_first) for r in res.rows[1:]))
         t.add_row(f"Adjusted vs {first.code}", "", *(diff_text(r.adjusted_vs_first) for r in res.rows[1:]))
+        if res.after_tax is not None:
+            add_compare_after_tax_rows(t, res)
         out.print(t)
         names = {r.code: r.name for r in res.rows}
         for lead, what in ((res.highest_pay, "Highest typical pay"),
@@ -383,6 +389,8 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
             else:
                 out.print(f"{what}: {names[lead.winner]}, {money(lead.by.dollars)} ({lead.by.percent:.1f}%) more than "
                           f"{names[lead.runner_up]}.", markup=False)
+        if res.after_tax is not None:
+            print_compare_after_tax_leads(out, res)
     else:
         t = RTable(title="Job offers at their states' prices", title_justify="left")
         t.add_column("Offer")
@@ -402,15 +410,21 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
         b = res.best
         if b is not None:
             labels = {r.label: f"{r.name} {money(r.salary)}" for r in res.rows}
+            before = "" if res.after_tax is None else "Before tax, "
             if b.by.dollars == 0:
-                out.print(f"{labels[b.winner]} and {labels[b.runner_up]} buy the same at US average prices.",
+                out.print(f"{before}{labels[b.winner]} and {labels[b.runner_up]} buy the same at US average prices.",
                           markup=False)
             else:
                 home = "" if b.by_home is None else f" ({money(b.by_home.dollars)} at {res.home_name} prices)"
-                out.print(f"{labels[b.winner]} buys more: {money(b.by.dollars)} ({b.by.percent:.1f}%) more than "
-                          f"{labels[b.runner_up]} at US average prices{home}.", markup=False)
+                out.print(f"{before}{labels[b.winner]} buys more: {money(b.by.dollars)} ({b.by.percent:.1f}%) more "
+                          f"than {labels[b.runner_up]} at US average prices{home}.", markup=False)
+        if res.after_tax is not None:
+            print_offers_after_tax(out, res)
         out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Typical there: "
                   f"{profile_text(table, q, with_place=False)}.", markup=False)
+    if res.after_tax is not None:
+        print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year if isinstance(res, StatesComparison)
+                                else None)
     _footer(out, res.notes, res.vintage)
 
 
@@ -549,6 +563,11 @@ def print_offer(table: Table, res: OfferCheck) -> None:
     t.add_row(f"Market band ({lo} / {mid} / {hi})", f"{money(m.low)} / {money(m.mid)} / {money(m.high)}")
     t.add_row("Counter-offer target", money(res.target), style="bold")
     t.add_row(f"Salary in {res.area} prices ({_basis(q.col)})", money(res.adjusted_salary))
+    oa = res.after_tax
+    if oa is not None:
+        t.add_row(f"Take-home ({oa.salary.tax_year} tax, {_lives_text(table, oa.salary.state)})",
+                  whole(oa.salary.take_home), style="bold")
+        t.add_row(f"Take-home in {oa.area} prices ({_basis(q.col)})", money(oa.adjusted))
     out.print(t)
     out.print(f"Target: {res.target_reason}.", markup=False)
     out.print(f"Verdict rule: below {money(m.low)} (the band's low, {lo}) reads below market; above {money(m.high)} "
@@ -567,9 +586,13 @@ def print_offer(table: Table, res: OfferCheck) -> None:
         if b.bonus:
             c.add_row("Bonus", money(b.bonus))
         c.add_row("Total", money(tc.total), style="bold")
+        if oa is not None:
+            add_offer_after_tax_rows(c, res)
         if tc.pto_days:
             c.add_row(f"PTO {tc.pto_days} days (inside salary)", money(tc.pto_value), style="dim")
         out.print(c)
+    if oa is not None:
+        print_offer_after_tax_notes(out, res)
     _footer(out, res.notes, res.vintage)
 
 
@@ -630,3 +653,184 @@ def print_data_show(table: Table, origin: str = "") -> None:
     for what, values in doc["coverage"].items():
         cov.add_row("  " + what, str(len(values)), (" " if what == "states" else ", ").join(values))
     out.print(cov)
+
+
+# =========================================================================== after tax (issue 6, wave 2)
+# --after-tax on `states`, `compare` and `offer`. Every figure comes from decide.py / tax.py.
+
+
+def whole(x: float) -> str:
+    """A take-home in dollars and cents shown as whole dollars, halves up (as in JSON)."""
+    from .model import round_dollars
+
+    return money(round_dollars(x))
+
+
+def _lives_text(table: Table, state: str | None) -> str:
+    return f"living in {table.states[state].name}" if state else "no state income tax (no state given)"
+
+
+def print_after_tax_summary(out: Console, table: Table, s: AfterTaxSummary, wage_year: int | None,
+                            list_caveats: bool = True) -> None:
+    """Under an after-tax comparison: the rules applied, the approximate states, what is left out."""
+    from .tax import LEFT_OUT
+
+    to = f", applied to {wage_year} wages" if wage_year is not None else ""
+    out.print(f"Tax: {s.tax_year} federal and state rules for a single filer, standard deduction{to}; "
+              f"state income tax: {s.state_tax}.", markup=False)
+    if list_caveats:
+        for cav in s.caveats:
+            out.print(f"Caveat: {cav}", markup=False)
+    elif s.flagged:
+        out.print(f"* Approximate take-home (the brackets alone misstate the state's income tax; "
+                  f"`coder-pay take-home SALARY --state ST` or --json gives each caveat): {', '.join(s.flagged)}.",
+                  markup=False)
+    out.print("Left out of take-home: " + "; ".join(LEFT_OUT) + ".", markup=False)
+
+
+def print_states_after_tax(table: Table, res: StatesResult) -> None:
+    """`states --after-tax`: typical pay, price, adjusted, take-home and adjusted take-home per state."""
+    from rich.table import Table as RTable
+
+    from .decide import sort_order
+
+    out = console()
+    q = res.query
+    assert res.after_tax is not None
+
+    def measure(r: StateRow) -> float:
+        """What the bars show: the sort key (take-home when sorted by name)."""
+        at = r.after_tax
+        assert at is not None
+        return {"adjusted": at.col_band.mid, "price": r.price_level}.get(res.sort, at.band.mid)
+
+    top = max((measure(r) for r in res.ranked), default=0)
+    shown = f"top {len(res.rows)} of {res.total}" if len(res.rows) < res.total else f"all {res.total}"
+    heads = ["#", "State", "Typical", "Price", "Adjusted", "Take-home", "Take-home\nadjusted"]
+    cells: list[list[str]] = []
+    for r in res.rows:
+        at = r.after_tax
+        assert at is not None
+        mark = "*" if at.flagged else ""
+        cells.append([str(r.rank), f"{r.code} {r.name}", money(r.band.mid), f"{r.price_level:.1f}",
+                      money(r.adjusted.mid), money(at.band.mid) + mark, money(at.col_band.mid) + mark])
+    # the bar gets what the borders (3 a column, 1 more) and the widest cell of each column leave
+    used = sum(max(len(x) for x in [*h.split("\n"), *(c[i] for c in cells)]) + 3 for i, h in enumerate(heads)) + 4
+    width = bar_width(out.width - used, 16)
+    t = RTable(title=f"{profile_text(table, q, with_place=False)}, after tax: {shown} states + DC, by "
+                     f"{sort_order(res.sort, True)}", title_justify="left")
+    for h in heads:
+        t.add_column(h, justify="left" if h == "State" else "right")
+    t.add_column("", no_wrap=True)
+    for r, row in zip(res.rows, cells):
+        t.add_row(*row, bar(measure(r), top, width))
+    out.print(t)
+    what = {"price": "price level", "adjusted": "take-home adjusted"}.get(res.sort, "take-home")
+    out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices. "
+              f"Take-home: typical pay less federal and state income tax, Social Security and Medicare, living in "
+              f"that state. Take-home adjusted: take-home at {res.area} prices. Bars: {what}, from zero to the highest "
+              f"state.", markup=False)
+    print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year, list_caveats=False)
+    _footer(out, res.notes, res.vintage)
+
+
+def add_compare_after_tax_rows(t: Any, res: StatesComparison) -> None:
+    """Rows under `compare --state`: take-home of typical pay, tax rate, its purchasing power, the differences."""
+    rows = res.rows
+    ats = [r.after_tax for r in rows]
+    assert all(a is not None for a in ats) and res.after_tax is not None
+    first = rows[0].code
+    year = res.after_tax.tax_year
+    t.add_row(f"Take-home, typical ({year} tax)",
+              *(money(a.take_home.band.mid) + ("*" if a.take_home.flagged else "") for a in ats if a), style="bold")
+    t.add_row("Tax rate, typical", *(pct(a.take_home.results[1].effective_rate) for a in ats if a))
+    t.add_row(f"Take-home at {res.area} prices", *(money(a.take_home.col_band.mid) for a in ats if a), style="bold")
+    t.add_row(f"Take-home vs {first}", "", *(diff_text(a.vs_first) for a in ats[1:] if a))
+    t.add_row(f"Take-home adjusted vs {first}", "", *(diff_text(a.adjusted_vs_first) for a in ats[1:] if a))
+
+
+def print_compare_after_tax_leads(out: Console, res: StatesComparison) -> None:
+    names = {r.code: r.name for r in res.rows}
+    for lead in res.after_tax_leads:
+        what = ("Highest take-home" if lead.measure == "take_home"
+                else f"After tax, most purchasing power ({res.area} prices)")
+        style = "bold" if lead.measure == "take_home_adjusted" else None
+        if lead.by.dollars == 0:
+            out.print(f"{what}: {names[lead.winner]} and {names[lead.runner_up]} are level.", markup=False, style=style)
+        else:
+            out.print(f"{what}: {names[lead.winner]}, {money(lead.by.dollars)} ({lead.by.percent:.1f}%) more than "
+                      f"{names[lead.runner_up]}.", markup=False, style=style)
+    if any(r.after_tax and r.after_tax.take_home.flagged for r in res.rows):
+        out.print("* Approximate: the brackets alone misstate this state's income tax (see the caveat below).",
+                  markup=False)
+
+
+def print_offers_after_tax(out: Console, res: OffersComparison) -> None:
+    """`compare --offer --after-tax`: each offer's take-home, what it buys, and the verdict on that."""
+    from rich.table import Table as RTable
+
+    assert res.after_tax is not None
+    t = RTable(title=f"After tax: take-home in each offer's state ({res.after_tax.tax_year} tax, single filer)",
+               title_justify="left")
+    t.add_column("Offer")
+    t.add_column("Take-home", justify="right")
+    t.add_column("Tax rate", justify="right")
+    t.add_column("At US avg prices", justify="right")
+    if res.home:
+        t.add_column(f"At {res.home_name} prices", justify="right")
+    t.add_column(f"vs {res.rows[0].name}", justify="right")
+    for i, o in enumerate(res.rows):
+        oa = o.after_tax
+        assert oa is not None
+        cells = [f"{o.name} {money(o.salary)}", whole(oa.result.take_home) + ("*" if oa.result.flagged else ""),
+                 pct(oa.result.effective_rate), money(oa.us_dollars)]
+        if res.home:
+            cells.append(money(oa.home_dollars or 0))
+        cells.append("" if i == 0 else diff_text(oa.vs_first))
+        t.add_row(*cells, style="bold" if res.after_tax_best and o.label == res.after_tax_best.winner else None)
+    out.print(t)
+    b = res.after_tax_best
+    if b is not None:
+        labels = {r.label: f"{r.name} {money(r.salary)}" for r in res.rows}
+        if b.by.dollars == 0:
+            out.print(f"After tax, {labels[b.winner]} and {labels[b.runner_up]} buy the same at US average prices.",
+                      markup=False, style="bold")
+        else:
+            home = "" if b.by_home is None else f" ({money(b.by_home.dollars)} at {res.home_name} prices)"
+            out.print(f"After tax, {labels[b.winner]} buys more: {money(b.by.dollars)} ({b.by.percent:.1f}%) more "
+                      f"than {labels[b.runner_up]} at US average prices{home}.", markup=False, style="bold")
+    if any(r.after_tax and r.after_tax.result.flagged for r in res.rows):
+        out.print("* Approximate: the brackets alone misstate this state's income tax (see the caveat below).",
+                  markup=False)
+
+
+def add_offer_after_tax_rows(c: Any, res: OfferCheck) -> None:
+    """Under the total compensation: the take-home of the taxable pay, and the total after tax."""
+    oa, tc = res.after_tax, res.total
+    assert oa is not None and oa.wages is not None and tc is not None
+    what = "salary + bonus" if tc.bonus else "salary"
+    c.add_row(f"Take-home of {what} ({oa.wages.tax_year} tax)", whole(oa.wages.take_home), style="bold")
+    if oa.untaxed:
+        c.add_row("Total after tax", money(oa.total or 0), style="bold")
+
+
+def print_offer_after_tax_notes(out: Console, res: OfferCheck) -> None:
+    from .tax import LEFT_OUT
+
+    oa = res.after_tax
+    assert oa is not None
+    th = oa.salary
+    where = "no state income tax (no state given)" if th.state is None else f"state income tax of {th.state}"
+    out.print(f"Tax: {th.tax_year} federal and state rules for a single filer, standard deduction; {where}"
+              f"{' (where you live)' if res.query.remote and th.state else ''}; effective tax rate "
+              f"{pct(th.effective_rate)} on the salary.", markup=False)
+    tc = res.total
+    if tc is not None:
+        untaxed = [p for p, v in (("the 401(k) match", tc.match), ("the health premium", tc.health)) if v]
+        total = f" Total after tax = take-home + {' + '.join(untaxed)}." if untaxed else ""
+        out.print("Taxed as wages: salary and bonus (income tax, Social Security, Medicare). Not taxed: the "
+                  "employer's 401(k) match (not wages; taxed when you withdraw it) and the health premium the "
+                  f"employer pays (not wages). PTO is paid inside the salary.{total}", markup=False)
+    for cav in th.caveats:
+        out.print(f"Caveat: {cav}", markup=False)
+    out.print("Left out of take-home: " + "; ".join(LEFT_OUT) + ".", markup=False)
