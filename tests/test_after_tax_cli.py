@@ -182,8 +182,7 @@ def test_states_after_tax_json_and_csv() -> None:
 
 
 @pytest.mark.parametrize("args", [["states"], ["states", "--sort", "adjusted"], TX_OFFERS,
-                                  ["compare", "--state", "CA", "--state", "TX"], ["offer", "52k", "--state", "TX"],
-                                  ["offer", "52k", "--match", "4"]])
+                                  ["compare", "--state", "CA", "--state", "TX"], ["offer", "52k", "--state", "TX"]])
 def test_without_after_tax_no_document_carries_after_tax_keys(args: list[str]) -> None:
     def walk(x: Any) -> None:
         if isinstance(x, dict):
@@ -227,6 +226,18 @@ def test_offer_after_tax_json() -> None:
     assert doc["total_compensation"]["total"] == 52_000 + 2_080 + 6_000 + 1_560
     plain = cli_json("offer", "52k", "--state", "TX", "--after-tax")
     assert plain["after_tax"]["total_compensation"] is None and plain["total_compensation"] is None
+
+
+def test_offer_with_benefits_shows_take_home_without_the_flag(tmp_path: Path) -> None:
+    # issue 6: "offer SALARY --benefits ...: total compensation shows the take-home line"
+    doc = cli_json("offer", "52k", "--state", "TX", "--match", "4", "--health", "6000", "--bonus", "3")
+    assert doc["after_tax"]["total_compensation"]["total"] == 53_244  # as worked in the test above
+    assert "Total after tax │ $53,244" in " ".join(ok("offer", "52k", "--state", "TX", "--match", "4", "--health",
+                                                         "6000", "--bonus", "3").split())
+    # a table without [tax]: benefits still work, without the take-home line
+    r = cli("--data", str(no_tax_table(tmp_path)), "offer", "52k", "--match", "4", "--json")
+    assert r.exit_code == 0, r.output
+    assert "after_tax" not in json.loads(r.stdout)
 
 
 def test_offer_after_tax_without_a_state_says_so() -> None:
