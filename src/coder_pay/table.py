@@ -293,14 +293,13 @@ class _Reader:
             start = 0
             if head:
                 start = next((i for i, ln in enumerate(self.lines) if header.match(ln)), -1)
-                if start < 0:
-                    continue
-            key_re = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*=')
-            for i in range(start + (1 if head else 0), len(self.lines)):
-                if head and i > start and self.lines[i].lstrip().startswith("["):
-                    break
-                if key_re.match(self.lines[i]):
-                    return i + 1
+            if start >= 0:  # `key = ...` inside its table; if the table has no header of its own, try [head.key] below
+                key_re = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*=')
+                for i in range(start + (1 if head else 0), len(self.lines)):
+                    if head and i > start and self.lines[i].lstrip().startswith("["):
+                        break
+                    if key_re.match(self.lines[i]):
+                        return i + 1
             sub = _header_pattern(parts[:n])
             for i, ln in enumerate(self.lines):
                 if sub.match(ln):
@@ -396,7 +395,10 @@ class _Reader:
         return (a, b, c)
 
     def distribution(self, d: dict[str, Any], path: str) -> Distribution:
+        before = len(self.problems)
         vals = [self.number(d, f"p{p}", path, positive=True) for p in PERCENTILES]
+        if len(self.problems) > before:  # a bad percentile: comparing its placeholder would report a false order
+            return Distribution(*vals)
         for (p0, v0), (p1, v1) in zip(zip(PERCENTILES, vals), zip(PERCENTILES[1:], vals[1:])):
             if v0 > v1:
                 self.fail(f"{path}.p{p0}", f"p{p0} ({v0:g}) is above p{p1} ({v1:g}); percentiles must rise")
@@ -479,6 +481,8 @@ def parse_table(text: str, path: str = "<string>") -> Table:
         msg = str(exc)
         m = _TOML_LINE.search(msg)
         line = int(m.group(1)) if m else None
+        if line is None and "at end of document" in msg:  # a truncated file: the error is on its last line
+            line = max(len(text.splitlines()), 1)
         msg = _TOML_LINE.sub("", msg).strip().rstrip(".")
         raise TableError(path, [Problem("", f"not valid TOML: {msg}" + (f" (column {m.group(2)})" if m else ""), line)]) from None
     r = _Reader(text)
@@ -522,6 +526,8 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     growth = r.number(wg, "rate", "wage_growth", lo=-0.5, hi=0.5)  # documented: may be negative
     growth_source = r.source_ref(wg, "source", "wage_growth", src)
     growth_basis = r.text(wg, "basis", "wage_growth", required=False)
+    for k in ("from_year", "to_year"):  # informational: the years the rate was measured between
+        r.integer(wg, k, "wage_growth", lo=1990, hi=2100, required=False)
 
     states: dict[str, State] = {}
     raw_states = r.table(doc, "states", "")
@@ -540,7 +546,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             price_source=r.source_ref(s, "price_source", sp, src),
         )
     missing = sorted(USPS - set(states))
-    if raw_states and missing:
+    if missing and isinstance(doc.get("states"), dict):  # an empty [states] table too
         r.fail("states", f"every state and DC must be present; missing: {', '.join(missing)}")
 
     mk = r.table(doc, "market", "")
@@ -600,6 +606,8 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         r.fail("credential_count.1", "missing table")
     ks = sorted(counts)
     for a, b in zip(ks, ks[1:]):
+        if b != a + 1:  # the largest count caps the premium; a gap would silently reuse a smaller count's
+            r.fail(f"credential_count.{a + 1}", f"missing table (counts must run 1, 2, 3 … without a gap; next is {b})")
         if counts[b].multiplier < counts[a].multiplier:
             r.fail(f"credential_count.{b}.multiplier", f"must not be below credential_count.{a} (a credential never lowers pay)")
 
@@ -655,8 +663,9 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             if not isinstance(v, dict):
                 r.fail(rp, "must be a table")
                 continue
+            before = len(r.problems)
             lo, hi = r.integer(v, "low", rp), r.integer(v, "high", rp)
-            if lo > hi:
+            if len(r.problems) == before and lo > hi:
                 r.fail(f"{rp}.low", f"low ({lo}) is above high ({hi})")
             out[k] = Range(k, r.text(v, "label", rp), lo, hi, r.source_ref(v, "source", rp, src))
         return out
