@@ -450,6 +450,8 @@ def read_table_text(path: Path) -> str:
         raise TableError(str(path), [Problem("", "is a directory, not a TOML file")]) from None
     except OSError as exc:
         raise TableError(str(path), [Problem("", f"cannot read: {exc.strerror or exc}")]) from None
+    except ValueError as exc:  # a NUL in the name
+        raise TableError(str(path), [Problem("", f"not a usable file name: {exc}")]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
