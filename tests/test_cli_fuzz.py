@@ -260,7 +260,7 @@ def test_any_data_path_fails_on_one_line(path: str, json_out: bool) -> None:
         return
     empty = not path.strip()  # --data "" is a usage error, not a silent fall-back to the packaged table
     assert (r.exit_code, r.stdout) == ((2, "") if empty else (1, ""))
-    (line,) = r.stderr.splitlines()
+    (line,) = r.stderr.rstrip("\n").split("\n")  # lines end at \n only (str.splitlines also splits at \x85)
     if json_out:
         assert json.loads(line)["error"]["code"] == ("empty_value" if empty else "bad_table")
     else:

@@ -47,7 +47,7 @@ os.environ.setdefault("COLUMNS", "100")
 os.environ.pop("CODER_PAY_DATA", None)
 
 TEXT = default_path().read_text(encoding="utf-8")
-LINES = TEXT.splitlines()
+LINES = TEXT.rstrip("\n").split("\n")  # TOML lines end at \n (str.splitlines also splits at \x85, U+2028)
 DOC = tomllib.loads(TEXT)
 BASE = parse_table(TEXT)
 PERCENTILE_KEYS = ("p10", "p25", "p50", "p75", "p90")
@@ -682,7 +682,7 @@ def test_a_rejected_mutation_exits_1_with_one_line_naming_the_key(m: Mutation, t
     f.write_text(mutate(m.edits), encoding="utf-8")
     r = RUNNER.invoke(app, ["--data", str(f), "estimate", "--state", "CA"])
     assert (r.exit_code, r.stdout) == (1, ""), r.output
-    (line,) = r.stderr.splitlines()
+    (line,) = r.stderr.rstrip("\n").split("\n")
     assert line.startswith(f"coder-pay: error: data table {f}: ")
     first = line.removeprefix(f"coder-pay: error: data table {f}: ")
     assert any(first.startswith(f"line {m.line}, {k}: " if m.line else f"{k}: ") for k in m.keys), line
@@ -691,7 +691,7 @@ def test_a_rejected_mutation_exits_1_with_one_line_naming_the_key(m: Mutation, t
 
     r = RUNNER.invoke(app, ["--data", str(f), "estimate", "--json"])
     assert (r.exit_code, r.stdout) == (1, "")
-    (text,) = r.stderr.splitlines()
+    (text,) = r.stderr.rstrip("\n").split("\n")
     err = json.loads(text)["error"]
     assert err["code"] == "bad_table" and err["exit_code"] == 1 and err["path"] == str(f)
     assert any(p["key"] in m.keys and p["line"] == m.line for p in err["problems"])
@@ -714,7 +714,7 @@ def test_a_bad_table_through_the_real_command(case: str, tmp_path: Path) -> None
     p = subprocess.run([sys.executable, "-m", "coder_pay", "--data", str(f), "estimate", "--state", "TX"],
                        capture_output=True, text=True, env=env, timeout=60)
     assert (p.returncode, p.stdout) == (1, "")
-    (line,) = p.stderr.splitlines()
+    (line,) = p.stderr.rstrip("\n").split("\n")
     assert needle in line and "Traceback" not in p.stderr
 
 
@@ -742,3 +742,13 @@ def test_a_missing_range_end_is_one_problem_not_a_false_order_complaint() -> Non
     with pytest.raises(TableError) as exc:
         parse_table(mutate(m.edits))
     assert [p.key for p in exc.value.problems] == [f"{'.'.join(sec)}.high"]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x85", "\u2029"])
+def test_a_unicode_line_separator_in_a_comment_does_not_shift_line_numbers(separator: str) -> None:
+    """TOML lines end at \\n only; a U+2028 or NEL inside a comment must not push every later line number."""
+    m = next(m for m in mutations("negative") if m.what.startswith("states.WY.p50"))
+    text = mutate(m.edits).replace("# coder-pay data table.", f"# coder-pay data{separator}table.", 1)
+    with pytest.raises(TableError) as exc:
+        parse_table(text)
+    assert [(p.key, p.line) for p in exc.value.problems] == [("states.WY.p50", m.line)]

@@ -281,7 +281,7 @@ class _Reader:
     """Walks the parsed TOML, converting values and collecting every problem."""
 
     def __init__(self, text: str):
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")  # as TOML counts lines (str.splitlines also breaks at \x85, U+2028, ...)
         self.problems: list[Problem] = []
 
     # -- where is a key?
@@ -484,7 +484,7 @@ def parse_table(text: str, path: str = "<string>") -> Table:
         m = _TOML_LINE.search(msg)
         line = int(m.group(1)) if m else None
         if line is None and "at end of document" in msg:  # a truncated file: the error is on its last line
-            line = max(len(text.splitlines()), 1)
+            line = len(text.rstrip("\n").split("\n"))
         msg = _TOML_LINE.sub("", msg).strip().rstrip(".")
         raise TableError(path, [Problem("", f"not valid TOML: {msg}" + (f" (column {m.group(2)})" if m else ""), line)]) from None
     r = _Reader(text)
