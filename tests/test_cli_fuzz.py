@@ -84,14 +84,20 @@ SAFE_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="/
 EDGE = ["", " ", "\t", "\n", "-", "--", "-1", "0", "-0", "00", "+5", "1e309", "nan", "inf", "-inf", "0x10", "1_000",
         "٣", "１２", "\x00", "\x1b[31m", "\ufeff", "é", "\u202e", "None", "null", "true", "[]", "{}", "'", '"', "%s", "{0}",
         "a,b,,c", ",", ";", "|", "99999999999999999999", "-99999999999999999999"]
-WORDS = sorted({
-    *TABLE.states, *(s.name for s in TABLE.states.values()), *(s.name.upper() for s in TABLE.states.values()),
-    *TABLE.credentials, *(c.lower() for c in TABLE.credentials), "cpc,crc", "CPC;CCS", "CPC, ,CRC",
-    *TABLE.specialties, *TABLE.settings, *TABLE.training, *TABLE.related,
-    "entry", "mid", "senior", "supervisor", "manager", "director", "all", "housing", "json", "csv", "table",
-    *(str(n) for n in range(0, 52, 3)), *(str(y) for y in range(TABLE.wage_year - 12, TABLE.wage_year + 18, 3)),
-    "50000", "65000.50", "$60,000", "3.5",
-})
+STATE_WORDS = sorted({*TABLE.states, *(s.name for s in TABLE.states.values()), *(s.name.upper() for s in TABLE.states.values())})
+CERT_WORDS = sorted({*TABLE.credentials, *(c.lower() for c in TABLE.credentials), "cpc,crc", "CPC;CCS", "CPC, ,CRC", "cpc,cpc"})
+YEARS = [str(n) for n in range(0, 51)]
+AS_OF = [str(y) for y in range(TABLE.wage_year - 12, TABLE.wage_year + 18)]
+LEVELS = ["entry", "mid", "senior", "supervisor", "manager", "director"]
+# Real values for the shared options (StateOpt, CertOpt, ... are reused by every command), so that runs get past
+# one option to the next; any other option draws from all of them.
+POOLS: dict[str, list[str]] = {
+    "state": STATE_WORDS, "home": STATE_WORDS, "cert": CERT_WORDS, "years": YEARS, "experience": YEARS,
+    "level": LEVELS, "specialty": sorted(TABLE.specialties), "setting": sorted(TABLE.settings), "col": ["all", "housing"],
+    "as_of": AS_OF,
+}
+WORDS = sorted({*(w for pool in POOLS.values() for w in pool), *TABLE.training, *TABLE.related, "json", "csv", "table",
+                "50000", "65000.50", "$60,000", "3.5"})
 
 free_text = st.one_of(
     st.text(SAFE_CHARS, max_size=40),
@@ -100,60 +106,96 @@ free_text = st.one_of(
     st.floats().map(repr),
     st.builds(lambda c, n: c * n, SAFE_CHARS, st.integers(200, 20000)),  # huge
 )
-values = st.one_of(st.sampled_from(WORDS), free_text)
+
+
+def typo(word: str, i: int, ch: str, op: int) -> str:
+    """A real word with one slip: a letter dropped, added, changed or swapped, case flipped, cut short, padded."""
+    i %= len(word) + 1
+    return [word[:i] + word[i + 1:], word[:i] + ch + word[i:], word[:i] + ch + word[i + 1:],
+            word[:i] + word[i + 1: i + 2] + word[i: i + 1] + word[i + 2:], word.swapcase(), word[:i], f"  {word} "][op]
+
+
+def value_like(pool: list[str], mode: str) -> st.SearchStrategy[str]:
+    """mode "real": a value from the pool; "bad": a near miss (a typo: the did-you-mean paths) or anything at
+    all; "any": either."""
+    real = st.sampled_from(pool)
+    slip = st.builds(typo, real, st.integers(0, 40), st.sampled_from("abcdeilmnorstxyz -,.0123456789"), st.integers(0, 6))
+    return {"real": real, "bad": st.one_of(slip, slip, free_text), "any": st.one_of(real, real, slip, free_text)}[mode]
+
+
 in_files = st.one_of(st.sampled_from(INPUT_FILES), st.just("-"), st.text(SAFE_CHARS, max_size=20))
 out_files = st.one_of(st.sampled_from(["out.csv", "out.json", "existing.txt", "new-dir-less.toml", "."]),
                       st.text(SAFE_CHARS, min_size=1, max_size=20))
 OUT_NAME = re.compile(r"out|dest|save|write|export")
 IN_NAME = re.compile(r"data|file|path|input|csv|table|rows")
+GOOD_FILE = str(FILES_DIR / "table.toml")
 
 
-def strategy_for(param: Any) -> st.SearchStrategy[str]:
+def strategy_for(param: Any, mode: str) -> st.SearchStrategy[str]:
     name = (param.name or "").lower()
     type_name = type(param.type).__name__
     if OUT_NAME.search(name):
         return out_files
     if type_name in ("Path", "File") or IN_NAME.search(name):
-        return st.one_of(in_files, values)
+        return {"real": st.sampled_from([GOOD_FILE, "-"]), "bad": st.one_of(in_files, value_like(WORDS, "bad"))}.get(
+            mode, st.one_of(in_files, value_like(WORDS, "any")))
     choices = getattr(param.type, "choices", None)
-    if choices:
-        return st.one_of(st.sampled_from([str(c) for c in choices]), values)
-    return values
+    return value_like([str(c) for c in choices] if choices else POOLS.get(name, WORDS), mode)
 
 
 def is_flag(param: Any) -> bool:
     return bool(getattr(param, "is_flag", False) or getattr(param, "count", False))
 
 
+def options_of(cmd: Any) -> list[Any]:
+    return [p for p in cmd.params if p.param_type_name == "option" and not set(p.opts) & SKIP_OPTIONS]
+
+
 @st.composite
 def command_line(draw: st.DrawFn, path: tuple[str, ...]) -> tuple[list[str], bool]:
-    """argv for `path`: options of each command on the way, then the command's arguments.
-    Also returns whether --json was given as the command's own flag."""
-    argv: list[str] = []
-    json_flag = False
+    """argv for `path`: a few options of the groups on the way (rarely; not --version and the like, which end
+    the run early: the root's own fuzzing covers them), the command's options and its arguments.
+    Usually every value is real but one (so that each check along the way is reached), sometimes all are
+    wild. Also returns whether --json was given as the command's own flag."""
     chain = CHAINS[path]
-    for depth, cmd in enumerate(chain):
+    leaf = chain[-1]
+    own = draw(st.lists(st.sampled_from(options_of(leaf)), max_size=len(options_of(leaf)) + 1)) if options_of(leaf) else []
+    args = [p for p in leaf.params if p.param_type_name == "argument"]
+    wild = draw(st.integers(0, 4)) == 0
+    bad = draw(st.integers(-1, len(own) + len(args) - 1))  # -1: every value real
+
+    def value(p: Any, i: int) -> str:
+        return draw(strategy_for(p, "any" if wild else "bad" if i == bad else "real"))
+
+    def option(p: Any, i: int, depth: int) -> list[str]:
+        nonlocal json_flag
+        flag = draw(st.sampled_from([*p.opts, *p.secondary_opts]))
+        if is_flag(p):
+            json_flag |= flag == "--json" and depth == len(chain) - 1
+            return [flag]
+        vals = [value(p, i) for _ in range(max(p.nargs, 1))]
+        if len(vals) == 1 and flag.startswith("--") and draw(st.booleans()):
+            return [f"{flag}={vals[0]}"]
+        return [flag, *vals]
+
+    json_flag = False
+    argv: list[str] = []
+    for depth, cmd in enumerate(chain[:-1]):
         if depth:
             argv.append(path[depth - 1])
-        options = [p for p in cmd.params if p.param_type_name == "option" and not set(p.opts) & SKIP_OPTIONS]
-        for p in draw(st.lists(st.sampled_from(options), max_size=len(options) + 1)) if options else []:
-            flag = draw(st.sampled_from([*p.opts, *p.secondary_opts]))
-            if is_flag(p):
-                argv.append(flag)
-                json_flag |= flag == "--json" and depth == len(chain) - 1
-                continue
-            vals = [draw(strategy_for(p)) for _ in range(max(p.nargs, 1))]
-            if len(vals) == 1 and flag.startswith("--") and draw(st.booleans()):
-                argv.append(f"{flag}={vals[0]}")
-            else:
-                argv += [flag, *vals]
-    for p in chain[-1].params:
-        if p.param_type_name == "argument":
-            n = draw(st.integers(0, 3)) if p.nargs == -1 else p.nargs
-            if draw(st.integers(0, 9)) == 0:
-                n = max(n - 1, 0)  # sometimes one missing
-            argv += [draw(strategy_for(p)) for _ in range(n)]
-    if draw(st.integers(0, 7)) == 0:  # now and then a stray token anywhere
+        above = [p for p in options_of(cmd) if not p.is_eager and not set(p.opts) & HELP_TOKENS]
+        if above and draw(st.integers(0, 7)) == 0:
+            argv += option(draw(st.sampled_from(above)), -2, depth)
+    if path:
+        argv.append(path[-1])
+    for i, p in enumerate(own):
+        argv += option(p, i, len(chain) - 1)
+    for j, p in enumerate(args):
+        n = draw(st.integers(0, 3)) if p.nargs == -1 else p.nargs
+        if wild and draw(st.integers(0, 4)) == 0:
+            n = max(n - 1, 0)  # one missing
+        argv += [value(p, len(own) + j) for _ in range(n)]
+    if draw(st.integers(0, 11)) == 0:  # now and then a stray token anywhere
         stray = draw(st.one_of(st.sampled_from(["--bogus", "-z", "--json", "--help", "extra"]), free_text))
         argv.insert(draw(st.integers(0, len(argv))), stray)
     return argv, json_flag
@@ -223,9 +265,9 @@ def check(argv: list[str], r: Result, json_flag: bool) -> None:
 
 stdin_data = st.none() | st.binary(max_size=300) | st.text(max_size=300) | st.sampled_from([_FILES["rows.csv"],
                                                                                               _FILES["rows.jsonl"]])
-data_env = st.none() | st.none() | st.sampled_from(INPUT_FILES)
+data_env = st.one_of(st.none(), st.none(), st.none(), st.none(), st.sampled_from(INPUT_FILES))
 
-FUZZ = settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "(root)")
@@ -237,12 +279,30 @@ def test_any_option_values_end_in_a_documented_exit(path: tuple[str, ...], data:
     check(argv, r, json_flag)
 
 
+VALUED = [(path, p) for path, c in COMMANDS for p in options_of(c) if not is_flag(p) and not OUT_NAME.search(p.name or "")]
+
+
+@settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(VALUED), st.data(), st.booleans())
+def test_a_near_miss_of_a_real_value_gets_a_clear_answer(option: tuple[tuple[str, ...], Any], data: st.DataObject,
+                                                         json_out: bool) -> None:
+    """One option, one slip of the finger (a real value with a letter dropped, added, changed, swapped, case
+    flipped, cut short, padded): the did-you-mean paths. Each option of each command in turn."""
+    path, p = option
+    pool = [str(c) for c in p.type.choices] if getattr(p.type, "choices", None) else POOLS.get(p.name, WORDS)
+    value = data.draw(st.builds(typo, st.sampled_from(pool), st.integers(0, 40), st.sampled_from("abelnorsxy -,0159"),
+                                st.integers(0, 6)), label="value")
+    json_flag = json_out and any("--json" in q.opts for q in CHAINS[path][-1].params)
+    argv = [*path, p.opts[0], value, *(["--json"] if json_flag else [])]
+    check(argv, run(argv, None, None), json_flag)
+
+
 ALL_TOKENS = sorted({t for _, c in COMMANDS for p in c.params for t in (*p.opts, *p.secondary_opts)} - SKIP_OPTIONS
                     | {n for path, _ in COMMANDS for n in path} | {"--help", "-h"})
 
 
 @settings(deadline=None, max_examples=120, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.lists(st.one_of(st.sampled_from(ALL_TOKENS), values), max_size=12), stdin_data)
+@given(st.lists(st.one_of(st.sampled_from(ALL_TOKENS), value_like(WORDS, "any")), max_size=12), stdin_data)
 def test_any_token_soup_ends_in_a_documented_exit(argv: list[str], stdin: Any) -> None:
     check(argv, run(argv, stdin, None), json_flag=False)
 
