@@ -607,11 +607,12 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     if 1 not in counts:
         r.fail("credential_count.1", "missing table")
     ks = sorted(counts)
-    for a, b in zip(ks, ks[1:]):
-        if b != a + 1:  # the largest count caps the premium; a gap would silently reuse a smaller count's
-            r.fail(f"credential_count.{a + 1}", f"missing table (counts must run 1, 2, 3 … without a gap; next is {b})")
-        if counts[b].multiplier < counts[a].multiplier:
-            r.fail(f"credential_count.{b}.multiplier", f"must not be below credential_count.{a} (a credential never lowers pay)")
+    for n0, n1 in zip(ks, ks[1:]):  # (not a, b: those hold Levels above)
+        if n1 != n0 + 1:  # the largest count caps the premium; a gap would silently reuse a smaller count's
+            r.fail(f"credential_count.{n0 + 1}", f"missing table (counts must run 1, 2, 3 … without a gap; next is {n1})")
+        if counts[n1].multiplier < counts[n0].multiplier:
+            r.fail(f"credential_count.{n1}.multiplier",
+                   f"must not be below credential_count.{n0} (a credential never lowers pay)")
 
     credentials: dict[str, Credential] = {}
     for code, c in r.table(doc, "credentials", "").items():
