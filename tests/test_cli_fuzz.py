@@ -14,10 +14,12 @@ files.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
 import re
+import shutil
 import tempfile
 import traceback
 from collections.abc import Iterator
@@ -63,6 +65,7 @@ def test_the_app_has_commands_to_fuzz() -> None:
 # --------------------------------------------------------------------------- values
 
 FILES_DIR = Path(tempfile.mkdtemp(prefix="coder-pay-fuzz-"))
+atexit.register(shutil.rmtree, FILES_DIR, ignore_errors=True)
 _TABLE_TEXT = default_path().read_text(encoding="utf-8")
 _FILES = {
     "table.toml": _TABLE_TEXT.encode(),
