@@ -54,9 +54,14 @@ def fail(code: str, message: str, exit_code: int, json_mode: bool, **extra: Any)
     if json_mode:
         sys.stderr.write(dumps(error_doc(code, message, exit_code, **extra)) + "\n")
     else:
-        sys.stderr.write(f"coder-pay: error: {message}\n")
+        sys.stderr.write(f"coder-pay: error: {one_line(message)}\n")
     sys.stderr.flush()
     raise typer.Exit(exit_code)
+
+
+def one_line(text: str) -> str:
+    """A message with control characters escaped (a path or key may hold a newline): it stays one line."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def run(json_mode: bool, fn: Callable[[], T]) -> T:
@@ -74,6 +79,8 @@ def get_table(ctx: typer.Context) -> Table:
     """The data table for this run, loaded once (--data, then $CODER_PAY_DATA, then the packaged one)."""
     obj = ctx.ensure_object(dict)
     if "table" not in obj:
+        if obj.get("data") is not None and not obj["data"].strip():  # --data "$UNSET": not the packaged table
+            raise UsageError("empty_value", "--data needs a value; got an empty path.", "data")
         obj["table"] = load_table(obj.get("data"))
     table: Table = obj["table"]
     return table
@@ -94,6 +101,10 @@ class CoderPayGroup(TyperGroup):
             rv = super().main(args=argv, prog_name=prog_name or "coder-pay", complete_var=complete_var,
                               standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
+        except click_exc.NoArgsIsHelpError as e:  # `coder-pay` (or a command group) alone: its help, as with --help
+            if e.format_message().strip():  # (Typer's Rich help has already printed it)
+                write_out(e.format_message())
+            code = Exit.OK
         except click_exc.ClickException as e:
             code = e.exit_code if e.exit_code != 1 else Exit.USAGE
             msg = e.format_message()
@@ -102,7 +113,7 @@ class CoderPayGroup(TyperGroup):
                 sys.stderr.write(dumps(error_doc("usage", msg, code)) + "\n")
             else:
                 sys.stderr.write(f"coder-pay: error: {msg} (see '{cmd} --help')\n")
-        except (typer.Abort, KeyboardInterrupt):  # typer 0.28 has no click Abort
+        except (typer.Abort, KeyboardInterrupt):  # typer.Abort: Typer 0.28's own (its bundled Click has none)
             sys.stderr.write("\n" if not json_mode else dumps(error_doc("interrupted", "interrupted", 130)) + "\n")
             code = Exit.INTERRUPTED
         except BrokenPipeError:
@@ -793,11 +804,12 @@ def data_validate(
     elif problems:
         write_out("\n".join(f"{path}:{p.line}: {p.key or '(file)'}: {p.message}" if p.line
                             else f"{path}: {p.key or '(file)'}: {p.message}" for p in problems))
-        sys.stderr.write(f"coder-pay: {path}: {len(problems)} problem{'s' if len(problems) > 1 else ''}\n")
     else:
         write_out(f"{path}: valid")
     if problems:
-        raise typer.Exit(Exit.ERROR)
+        # The list is the result (stdout); the failure itself is said on stderr, like every exit 1.
+        summary = f"{path}: {len(problems)} problem{'s' if len(problems) > 1 else ''} in the data table"
+        fail("bad_table", summary, Exit.ERROR, json_out, path=path)
 
 
 @data_app.command("init")

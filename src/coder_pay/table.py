@@ -290,7 +290,7 @@ class _Reader:
     """Walks the parsed TOML, converting values and collecting every problem."""
 
     def __init__(self, text: str):
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")  # as TOML counts lines (str.splitlines also breaks at \x85, U+2028, ...)
         self.problems: list[Problem] = []
 
     # -- where is a key?
@@ -302,14 +302,13 @@ class _Reader:
             start = 0
             if head:
                 start = next((i for i, ln in enumerate(self.lines) if header.match(ln)), -1)
-                if start < 0:
-                    continue
-            key_re = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*=')
-            for i in range(start + (1 if head else 0), len(self.lines)):
-                if head and i > start and self.lines[i].lstrip().startswith("["):
-                    break
-                if key_re.match(self.lines[i]):
-                    return i + 1
+            if start >= 0:  # `key = ...` inside its table; if the table has no header of its own, try [head.key] below
+                key_re = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*=')
+                for i in range(start + (1 if head else 0), len(self.lines)):
+                    if head and i > start and self.lines[i].lstrip().startswith("["):
+                        break
+                    if key_re.match(self.lines[i]):
+                        return i + 1
             sub = _header_pattern(parts[:n])
             for i, ln in enumerate(self.lines):
                 if sub.match(ln):
@@ -405,7 +404,10 @@ class _Reader:
         return (a, b, c)
 
     def distribution(self, d: dict[str, Any], path: str) -> Distribution:
+        before = len(self.problems)
         vals = [self.number(d, f"p{p}", path, positive=True) for p in PERCENTILES]
+        if len(self.problems) > before:  # a bad percentile: comparing its placeholder would report a false order
+            return Distribution(*vals)
         for (p0, v0), (p1, v1) in zip(zip(PERCENTILES, vals), zip(PERCENTILES[1:], vals[1:])):
             if v0 > v1:
                 self.fail(f"{path}.p{p0}", f"p{p0} ({v0:g}) is above p{p1} ({v1:g}); percentiles must rise")
@@ -457,6 +459,8 @@ def read_table_text(path: Path) -> str:
         raise TableError(str(path), [Problem("", "is a directory, not a TOML file")]) from None
     except OSError as exc:
         raise TableError(str(path), [Problem("", f"cannot read: {exc.strerror or exc}")]) from None
+    except ValueError as exc:  # a NUL in the name
+        raise TableError(str(path), [Problem("", f"not a usable file name: {exc}")]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -488,6 +492,8 @@ def parse_table(text: str, path: str = "<string>") -> Table:
         msg = str(exc)
         m = _TOML_LINE.search(msg)
         line = int(m.group(1)) if m else None
+        if line is None and "at end of document" in msg:  # a truncated file: the error is on its last line
+            line = len(text.rstrip("\n").split("\n"))
         msg = _TOML_LINE.sub("", msg).strip().rstrip(".")
         raise TableError(path, [Problem("", f"not valid TOML: {msg}" + (f" (column {m.group(2)})" if m else ""), line)]) from None
     r = _Reader(text)
@@ -531,6 +537,8 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     growth = r.number(wg, "rate", "wage_growth", lo=-0.5, hi=0.5)  # documented: may be negative
     growth_source = r.source_ref(wg, "source", "wage_growth", src)
     growth_basis = r.text(wg, "basis", "wage_growth", required=False)
+    for k in ("from_year", "to_year"):  # informational: the years the rate was measured between
+        r.integer(wg, k, "wage_growth", lo=1990, hi=2100, required=False)
 
     states: dict[str, State] = {}
     raw_states = r.table(doc, "states", "")
@@ -549,7 +557,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             price_source=r.source_ref(s, "price_source", sp, src),
         )
     missing = sorted(USPS - set(states))
-    if raw_states and missing:
+    if missing and isinstance(doc.get("states"), dict):  # an empty [states] table too
         r.fail("states", f"every state and DC must be present; missing: {', '.join(missing)}")
 
     mk = r.table(doc, "market", "")
@@ -608,9 +616,12 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     if 1 not in counts:
         r.fail("credential_count.1", "missing table")
     ks = sorted(counts)
-    for a, b in zip(ks, ks[1:]):
-        if counts[b].multiplier < counts[a].multiplier:
-            r.fail(f"credential_count.{b}.multiplier", f"must not be below credential_count.{a} (a credential never lowers pay)")
+    for n0, n1 in zip(ks, ks[1:]):  # (not a, b: those hold Levels above)
+        if n1 != n0 + 1:  # the largest count caps the premium; a gap would silently reuse a smaller count's
+            r.fail(f"credential_count.{n0 + 1}", f"missing table (counts must run 1, 2, 3 … without a gap; next is {n1})")
+        if counts[n1].multiplier < counts[n0].multiplier:
+            r.fail(f"credential_count.{n1}.multiplier",
+                   f"must not be below credential_count.{n0} (a credential never lowers pay)")
 
     credentials: dict[str, Credential] = {}
     for code, c in r.table(doc, "credentials", "").items():
@@ -664,8 +675,9 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             if not isinstance(v, dict):
                 r.fail(rp, "must be a table")
                 continue
+            before = len(r.problems)
             lo, hi = r.integer(v, "low", rp), r.integer(v, "high", rp)
-            if lo > hi:
+            if len(r.problems) == before and lo > hi:
                 r.fail(f"{rp}.low", f"low ({lo}) is above high ({hi})")
             out[k] = Range(k, r.text(v, "label", rp), lo, hi, r.source_ref(v, "source", rp, src))
         return out

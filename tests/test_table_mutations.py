@@ -1,0 +1,754 @@
+"""Systematic mutations of the default data table (issue 5).
+
+Every key of the packaged table is enumerated from the parsed TOML and broken one way at a time: removed,
+emptied, a number turned into text or made negative, a source reference pointed at an unknown source, a
+low/high pair swapped, a whole table (a state, a source, ...) removed, the TOML syntax broken. Each mutation
+must be rejected with a problem that names its key (and the line, where the loader can know one), or be one
+of the documented-tolerated edits (`optional_reason` below), after which every estimate must be exactly as
+documented - a mutation never yields a silently different estimate.
+
+The table takes ~25 ms to parse (tomllib is pure Python) and there are thousands of mutations, so the bulk
+is checked in batches. The loader reports each problem under the key of the TOML table it was found in, and
+it compares entries of different tables only inside [levels.*], [roles.*] and [credential_count.*]; so
+mutations of different *units* (one TOML table, or one of those three groups) cannot cause or hide each
+other's problems, and one parse checks one mutation of every unit at once. A sample is re-checked one
+mutation at a time (`test_single_mutation_gives_the_same_verdict_alone`) and through the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from coder_pay.cli import app
+from coder_pay.model import Estimate, estimate
+from coder_pay.query import UsageError, build_query
+from coder_pay.table import Table, TableError, default_path, load_table, parse_table
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+os.environ.setdefault("_TYPER_FORCE_DISABLE_TERMINAL", "1")
+os.environ.setdefault("COLUMNS", "100")
+os.environ.pop("CODER_PAY_DATA", None)
+
+TEXT = default_path().read_text(encoding="utf-8")
+LINES = TEXT.rstrip("\n").split("\n")  # TOML lines end at \n (str.splitlines also splits at \x85, U+2028)
+DOC = tomllib.loads(TEXT)
+BASE = parse_table(TEXT)
+PERCENTILE_KEYS = ("p10", "p25", "p50", "p75", "p90")
+COST_FIELDS = ("exam_fee", "first_year_membership", "yearly_membership")
+
+
+# --------------------------------------------------------------------------- an index of the table's lines
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One `key = value` line of the table."""
+
+    path: tuple[str, ...]
+    index: int  # 0-based line number
+    value: Any
+
+    @property
+    def key(self) -> str:
+        return ".".join(self.path)
+
+    @property
+    def section(self) -> tuple[str, ...]:
+        return self.path[:-1]
+
+    @property
+    def line(self) -> int:
+        return self.index + 1
+
+
+def _index(lines: list[str]) -> tuple[list[Leaf], dict[tuple[str, ...], int]]:
+    """Every leaf with its line, and the line of every [table] header (each line parsed on its own)."""
+    leaves: list[Leaf] = []
+    headers: dict[tuple[str, ...], int] = {}
+    section: tuple[str, ...] = ()
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if not s or s.startswith("#"):
+            continue
+        parsed = tomllib.loads(s)
+        if s.startswith("["):
+            path: list[str] = []
+            node = parsed
+            while node:
+                ((k, node),) = node.items()
+                path.append(k)
+            section = tuple(path)
+            headers[section] = i
+        else:
+            ((k, v),) = parsed.items()
+            assert not isinstance(v, dict), f"line {i + 1}: dotted keys are not indexed"
+            leaves.append(Leaf((*section, k), i, v))
+    return leaves, headers
+
+
+LEAVES, HEADERS = _index(LINES)
+SOURCE_KEYS = frozenset(DOC["sources"])
+
+
+def node_at(path: tuple[str, ...]) -> Any:
+    node: Any = DOC
+    for k in path:
+        node = node[k]
+    return node
+
+
+def leaf_at(path: tuple[str, ...]) -> Leaf:
+    return next(leaf for leaf in LEAVES if leaf.path == path)
+
+
+def test_the_index_covers_every_key_of_the_table() -> None:
+    rebuilt: dict[str, Any] = {}
+    for sec in HEADERS:
+        node = rebuilt
+        for k in sec:
+            node = node.setdefault(k, {})
+    for leaf in LEAVES:
+        node = rebuilt
+        for k in leaf.section:
+            node = node.setdefault(k, {})
+        assert leaf.path[-1] not in node
+        node[leaf.path[-1]] = leaf.value
+    assert rebuilt == DOC
+    assert len(LEAVES) > 1000 and len(HEADERS) > 150
+
+
+# --------------------------------------------------------------------------- mutations
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Why a mutation may load, which panel queries it may change, and what must then hold."""
+
+    why: str
+    affects: Callable[[dict[str, Any]], bool] = lambda q: False
+    check: Callable[[Table], None] | None = None
+
+
+@dataclass(frozen=True)
+class Mutation:
+    what: str
+    edits: tuple[tuple[int, str], ...]  # (0-based line, new text); "" removes the line, keeping numbering
+    unit: tuple[str, ...]
+    keys: tuple[str, ...] = ()  # rejected: some problem names one of these keys ...
+    line: int | None = None  # ... at this line (None: the loader cannot know one) ...
+    needle: str = ""  # ... and its message says this
+    tolerated: Tolerance | None = None
+
+    def __repr__(self) -> str:
+        return self.what
+
+
+CROSS_CHECKED = ("levels", "roles", "credential_count")
+
+
+def unit_of(section: tuple[str, ...]) -> tuple[str, ...]:
+    return section[:1] if section[:1] and section[0] in CROSS_CHECKED else section
+
+
+def toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v)  # a JSON string is a valid TOML basic string
+    if isinstance(v, list):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    raise TypeError(v)
+
+
+def set_line(leaf: Leaf, value: Any) -> tuple[int, str]:
+    raw = LINES[leaf.index]
+    new = raw[: raw.index("=")] + "= " + toml_value(value)
+    assert tomllib.loads(new) == {leaf.path[-1]: value}, new  # the mutator writes what it means to
+    return leaf.index, new
+
+
+def is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def scalar_spots(value: Any) -> Iterator[tuple[tuple[int, ...], Any]]:
+    """Every scalar in a value with its position in nested lists (() for a plain value)."""
+    if isinstance(value, list):
+        for i, x in enumerate(value):
+            for pos, s in scalar_spots(x):
+                yield (i, *pos), s
+    else:
+        yield (), value
+
+
+def replaced(value: Any, pos: tuple[int, ...], new: Any) -> Any:
+    if not pos:
+        return new
+    out = list(value)
+    out[pos[0]] = replaced(value[pos[0]], pos[1:], new)
+    return out
+
+
+def optional_reason(path: tuple[str, ...]) -> str | None:
+    """Keys the table format documents as optional (table.py reads them with required=False, or only
+    when present); None: the key is required."""
+    name = path[-1]
+    if name.endswith("basis"):
+        return "basis: how a figure was derived, optional text"
+    if path[0] == "sources" and name in ("url", "origin"):
+        return "a source's url and origin are optional"
+    if path[0] == "credentials":
+        cred = DOC["credentials"][path[1]]
+        if name in ("premium_note", "cost_note"):
+            return "credential notes are optional text"
+        if name in (*COST_FIELDS, "apprentice_ratio", "apprentice_months"):
+            return "a missing credential figure means 'no public figure'"
+        if name == "cost_source" and not any(k in cred for k in COST_FIELDS):
+            return "cost_source is needed only with a cost figure"
+        if name == "apprentice_source" and "apprentice_ratio" not in cred:
+            return "apprentice_source is needed only with apprentice_ratio"
+        if name == "apprentice_months_source" and "apprentice_months" not in cred:
+            return "apprentice_months_source is needed only with apprentice_months"
+    if path[:2] == ("tax", "states") and name == "note":
+        return "a state tax note is optional text"
+    if path == ("meta", "currency"):
+        return "meta.currency is informational (always USD), not read"
+    if path[0] == "wage_growth" and name in ("from_year", "to_year"):
+        return "the years the growth rate was measured between are informational (checked when present)"
+    return None
+
+
+def gen_remove() -> list[Mutation]:
+    out = []
+    for leaf in LEAVES:
+        header = HEADERS.get(leaf.section)
+        why = optional_reason(leaf.path)
+        out.append(Mutation(f"remove {leaf.key}", ((leaf.index, ""),), unit_of(leaf.section), (leaf.key,),
+                            None if header is None else header + 1, tolerated=Tolerance(why) if why else None))
+    return out
+
+
+def gen_text() -> list[Mutation]:
+    """Each number (and true/false), also inside lists, written as text - as a spreadsheet saves it."""
+    out = []
+    for leaf in LEAVES:
+        for pos, s in scalar_spots(leaf.value):
+            if is_number(s) or isinstance(s, bool):
+                text = toml_value(s)
+                out.append(Mutation(f"{leaf.key}{list(pos) or ''} = {text!r} (text)",
+                                    (set_line(leaf, replaced(leaf.value, pos, text)),),
+                                    unit_of(leaf.section), (leaf.key,), leaf.line))
+    return out
+
+
+def _check_negative_growth(table: Table) -> None:
+    rate = DOC["wage_growth"]["rate"]
+    assert table.growth_rate == -rate
+    year = DOC["meta"]["wage_year"] + 1
+    # national median aged one year at a negative rate: p50 x (1 - rate), whole dollars, halves up
+    expected = int(DOC["national"]["p50"] * (1 - rate) + 0.5)
+    assert estimate(table, build_query(table, as_of=year)).band.mid == expected
+    # default table: 50,250 x 0.9699 = 48,737.475 -> 48,737
+    assert DOC["national"]["p50"] != 50250 or expected == 48737
+
+
+def gen_negative() -> list[Mutation]:
+    """Each number made negative (0 becomes -1); only wage_growth.rate is documented to allow it."""
+    out = []
+    for leaf in LEAVES:
+        for pos, s in scalar_spots(leaf.value):
+            if not is_number(s):
+                continue
+            neg = -abs(s) if s else type(s)(-1)
+            tol = None
+            if leaf.path == ("wage_growth", "rate"):
+                tol = Tolerance("wage growth may be negative (documented)", lambda q: q.get("as_of") is not None,
+                                _check_negative_growth)
+            out.append(Mutation(f"{leaf.key}{list(pos) or ''} = {neg!r}", (set_line(leaf, replaced(leaf.value, pos, neg)),),
+                                unit_of(leaf.section), (leaf.key,), leaf.line, tolerated=tol))
+    return out
+
+
+def gen_empty() -> list[Mutation]:
+    out = []
+    for leaf in LEAVES:
+        if isinstance(leaf.value, str):
+            why = optional_reason(leaf.path)
+            out.append(Mutation(f'{leaf.key} = ""', (set_line(leaf, ""),), unit_of(leaf.section), (leaf.key,), leaf.line,
+                                needle="empty", tolerated=Tolerance(why) if why else None))
+    return out
+
+
+REFS = [leaf for leaf in LEAVES if isinstance(leaf.value, str) and leaf.value in SOURCE_KEYS and leaf.path[0] != "sources"]
+
+
+def gen_unknown_source() -> list[Mutation]:
+    return [Mutation(f"{leaf.key} = 'no_such_source'", (set_line(leaf, "no_such_source"),), unit_of(leaf.section),
+                     (leaf.key,), leaf.line, needle="unknown source 'no_such_source'") for leaf in REFS]
+
+
+def _swap(section: tuple[str, ...], a: str, b: str) -> tuple[tuple[int, str], ...]:
+    la, lb = leaf_at((*section, a)), leaf_at((*section, b))
+    return set_line(la, lb.value), set_line(lb, la.value)
+
+
+def gen_swap() -> list[Mutation]:
+    """A low/high pair swapped so that low > high, wherever the table has ordered figures."""
+    out = []
+    for sec in HEADERS:
+        node = node_at(sec)
+        name = ".".join(sec)
+        if all(k in node for k in PERCENTILE_KEYS):
+            for a, b in zip(PERCENTILE_KEYS, PERCENTILE_KEYS[1:]):
+                if node[a] != node[b]:
+                    out.append(Mutation(f"swap {name}.{a}/{b}", _swap(sec, a, b), unit_of(sec), (f"{name}.{a}",),
+                                        leaf_at((*sec, a)).line, needle="percentiles must rise"))
+        if "low" in node and "high" in node and node["low"] != node["high"]:
+            out.append(Mutation(f"swap {name}.low/high", _swap(sec, "low", "high"), unit_of(sec), (f"{name}.low",),
+                                leaf_at((*sec, "low")).line, needle="is above high"))
+        if sec[:1] == ("levels",) and len(sec) == 2 and node["min_years"] != node["max_years"]:
+            out.append(Mutation(f"swap {name}.min_years/max_years", _swap(sec, "min_years", "max_years"), unit_of(sec),
+                                (f"{name}.min_years",), leaf_at((*sec, "min_years")).line))
+    for leaf in LEAVES:
+        v = leaf.value
+        if leaf.path[-1] == "positions" and v[0] != v[-1]:
+            out.append(Mutation(f"swap {leaf.key} low/high", (set_line(leaf, [v[-1], v[1], v[0]]),), unit_of(leaf.section),
+                                (leaf.key,), leaf.line))
+        if leaf.path[-1] == "brackets" and len(v) >= 2:
+            out.append(Mutation(f"swap the last two {leaf.key}", (set_line(leaf, [*v[:-2], v[-1], v[-2]]),),
+                                unit_of(leaf.section), (leaf.key,), leaf.line, needle="floors must rise"))
+    counts = sorted(DOC["credential_count"], key=int)
+    for a, b in zip(counts, counts[1:]):
+        ma, mb = DOC["credential_count"][a]["multiplier"], DOC["credential_count"][b]["multiplier"]
+        if ma != mb:
+            la, lb = leaf_at(("credential_count", a, "multiplier")), leaf_at(("credential_count", b, "multiplier"))
+            out.append(Mutation(f"swap credential_count.{a}/{b}.multiplier", (set_line(la, mb), set_line(lb, ma)),
+                                ("credential_count",), (f"credential_count.{b}.multiplier",), lb.line, needle="never lowers"))
+    roles = sorted(DOC["roles"], key=lambda k: DOC["roles"][k]["steps_above_senior"])
+    for a, b in zip(roles, roles[1:]):
+        ya, yb = DOC["roles"][a]["typical_years"], DOC["roles"][b]["typical_years"]
+        if ya != yb:
+            la, lb = leaf_at(("roles", a, "typical_years")), leaf_at(("roles", b, "typical_years"))
+            out.append(Mutation(f"swap roles.{a}/{b}.typical_years", (set_line(la, yb), set_line(lb, ya)), ("roles",),
+                                (f"roles.{b}.typical_years",), lb.line))
+    return out
+
+
+def _removal_edits(sec: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """Remove a [table]: its header and its own keys (sub-tables with headers of their own stay)."""
+    return ((HEADERS[sec], ""), *((leaf.index, "") for leaf in LEAVES if leaf.section == sec))
+
+
+def _catalogue_entry_gone(section: tuple[str, ...]) -> Tolerance:
+    group, key = section
+
+    def affects(q: dict[str, Any]) -> bool:
+        return key in q.get("certs", ()) or q.get("specialty") == key or q.get("setting") == key
+
+    def check(table: Table) -> None:
+        entries = {"credentials": table.credentials, "specialties": table.specialties, "settings": table.settings,
+                   "training": table.training, "related": table.related}[group]
+        assert key not in entries
+        kw = {"credentials": {"certs": [key]}, "specialties": {"specialty": key}, "settings": {"setting": key}}.get(group)
+        if kw is not None:  # naming it is now a usage error (exit 2), not a silently different band
+            with pytest.raises(UsageError):
+                build_query(table, **kw)
+
+    return Tolerance(f"{group} is a catalogue: a removed entry is no longer offered", affects, check)
+
+
+def _count_cap(n: int) -> Tolerance:
+    def check(table: Table) -> None:
+        # documented: the largest count in the table caps the premium; n credentials now get count n-1's
+        certs = list(table.credentials)  # (other catalogue entries may be gone in the same batch)
+        got = estimate(table, build_query(table, state="CA", certs=certs[:n]))
+        capped = estimate(BASE, build_query(BASE, state="CA", certs=certs[: n - 1]))
+        assert got.multiplier == BASE.credential_counts[n - 1].multiplier
+        assert got.band == capped.band
+
+    return Tolerance("the largest credential count caps the premium", lambda q: len(q.get("certs", ())) >= n, check)
+
+
+def gen_remove_table() -> list[Mutation]:
+    """Each [table] removed. Removals are batched one per top-level group: removing every entry of a group
+    at once (all states, all credentials) is a different mutation, with different problems."""
+    out = []
+    top_count = max(DOC["credential_count"], key=int)
+    for sec in HEADERS:
+        name = ".".join(sec)
+        if sec[0] == "sources" and len(sec) == 2:
+            continue  # test_removing_a_source_rejects_every_figure_naming_it
+        own = tuple(leaf.key for leaf in LEAVES if leaf.section == sec)
+        # the loader places a missing table at the nearest header still there, if any
+        parent = next((HEADERS[sec[:n]] + 1 for n in range(len(sec) - 1, 0, -1) if sec[:n] in HEADERS), None)
+        m = Mutation(f"remove [{name}]", _removal_edits(sec), sec[:1], (name, *own), parent)
+        if sec[0] == "states" or sec[:2] == ("tax", "states") and len(sec) == 3:
+            m = replace(m, keys=(".".join(sec[:-1]),), needle=sec[-1])  # "every state and DC must be present; missing: AK"
+        elif len(sec) == 2 and (sec[0] in ("credentials", "training", "related") or sec in CATALOGUE_ENTRIES):
+            m = replace(m, keys=(), tolerated=_catalogue_entry_gone(sec))
+        elif sec == ("credential_count", top_count):
+            m = replace(m, keys=(), tolerated=_count_cap(int(top_count)))
+        out.append(m)
+    return out
+
+
+CATALOGUE_ENTRIES = {("specialties", k) for k in DOC["specialties"] if k != "general"} | {
+    ("settings", k) for k in DOC["settings"] if k != "any"}
+
+
+KINDS: dict[str, Callable[[], list[Mutation]]] = {
+    "remove": gen_remove, "text": gen_text, "negative": gen_negative, "empty": gen_empty,
+    "unknown_source": gen_unknown_source, "swap": gen_swap, "remove_table": gen_remove_table,
+}
+
+
+@cache
+def mutations(kind: str) -> list[Mutation]:
+    return KINDS[kind]()
+
+
+# --------------------------------------------------------------------------- checking a batch
+
+PANEL: list[dict[str, Any]] = [
+    {},
+    {"state": "CA"},
+    {"state": "AL", "certs": ["CPC"]},
+    {"state": "NY", "certs": ["CPC", "CRC"], "level": "senior"},
+    {"state": "TX", "certs": ["CCS", "RHIT", "CPC"], "years": 4, "specialty": "cardiology", "setting": "hospital"},
+    {"state": "WA", "level": "director", "specialty": "risk-adjustment", "setting": "consulting"},
+    {"state": "MS", "remote": True, "home": "DC", "col": "housing"},
+    {"state": "HI", "years": 0, "as_of": 2026},
+    {"level": "entry", "setting": "physician-office", "as_of": 2020},
+    {"state": "MA", "certs": ["COC"], "level": "mid", "specialty": "oncology", "setting": "outpatient", "col": "housing"},
+    {"state": "WY", "remote": True, "certs": ["CPB", "CPMA", "CIC", "CCA"]},
+    {"state": "DC", "home": "AK", "level": "supervisor", "specialty": "emergency", "setting": "insurance"},
+    {"state": "VT", "level": "manager", "certs": ["CCS-P", "CDIP"], "specialty": "anesthesia", "setting": "nursing-care"},
+    {"state": "NM", "years": 30, "specialty": "surgery", "setting": "home-health", "certs": ["RHIA"]},
+]
+
+
+def fingerprint(est: Estimate) -> tuple[Any, ...]:
+    return (est.band, est.col.band, est.col.index, est.multiplier, est.positions, est.distribution, est.wage_year)
+
+
+BASE_PANEL = [fingerprint(estimate(BASE, build_query(BASE, **q))) for q in PANEL]
+
+
+def mutate(edits: Iterator[tuple[int, str]] | tuple[tuple[int, str], ...]) -> str:
+    lines = list(LINES)
+    for i, new in edits:
+        lines[i] = new
+    return "\n".join(lines) + "\n"
+
+
+def batches(muts: list[Mutation]) -> list[list[Mutation]]:
+    """At most one mutation per unit in each batch, rejected and tolerated ones apart."""
+    out: list[tuple[list[Mutation], set[tuple[str, ...]]]] = []
+    for m in muts:
+        for batch, units in out:
+            if m.unit not in units and (batch[0].tolerated is None) == (m.tolerated is None):
+                batch.append(m)
+                units.add(m.unit)
+                break
+        else:
+            out.append(([m], {m.unit}))
+    return [b for b, _ in out]
+
+
+def check_batch(batch: list[Mutation]) -> list[str]:
+    """What is wrong with how the loader treated these mutations (empty: all as required)."""
+    text = mutate(e for m in batch for e in m.edits)
+    try:
+        table = parse_table(text, "mutated.toml")
+    except TableError as exc:
+        if batch[0].tolerated is not None:
+            return [f"tolerated mutations {[m.what for m in batch][:5]}... rejected: {[str(p) for p in exc.problems][:5]}"]
+        return [f for m in batch if (f := _named(m, exc))]
+    if batch[0].tolerated is None:
+        return [f"{m.what}: loaded, but it is not a documented-tolerated edit" for m in batch]
+    failures = []
+    for m in batch:
+        assert m.tolerated is not None
+        if m.tolerated.check is not None:
+            try:
+                m.tolerated.check(table)
+            except AssertionError as e:
+                failures.append(f"{m.what} ({m.tolerated.why}): {e}")
+    for q, base in zip(PANEL, BASE_PANEL):
+        if any(m.tolerated is not None and m.tolerated.affects(q) for m in batch):
+            continue
+        if fingerprint(estimate(table, build_query(table, **q))) != base:
+            failures.append(f"{[m.what for m in batch]}: the estimate for {q} silently changed")
+    return failures
+
+
+def _named(m: Mutation, exc: TableError) -> str:
+    hits = [p for p in exc.problems if p.key in m.keys and m.needle in p.message]
+    if not hits:
+        near = [str(p) for p in exc.problems if any(p.key.startswith(k) or k.startswith(p.key) for k in m.keys if p.key)]
+        return f"{m.what}: no problem names {m.keys} (saying {m.needle!r}); nearby: {near[:3]}"
+    if not any(p.line == m.line for p in hits):
+        return f"{m.what}: the problem is on line {hits[0].line}, expected line {m.line}: {hits[0]}"
+    return ""
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_mutation_is_rejected_naming_its_key_or_is_tolerated(kind: str) -> None:
+    muts = mutations(kind)
+    assert len(muts) >= 20, f"the table enumerated only {len(muts)} '{kind}' mutations"
+    failures = [f for batch in batches(muts) for f in check_batch(batch)]
+    assert not failures, f"{len(failures)} of {len(muts)} '{kind}' mutations mishandled:\n" + "\n".join(failures[:30])
+
+
+def test_every_key_and_every_number_is_mutated() -> None:
+    assert len(mutations("remove")) == len(LEAVES)
+    numbers = sum(1 for leaf in LEAVES for _, s in scalar_spots(leaf.value) if is_number(s))
+    assert len(mutations("negative")) == numbers > 900
+    assert {m.what for m in mutations("remove_table")} >= {f"remove [states.{c}]" for c in DOC["states"]}
+    assert len(REFS) > 100
+
+
+ALL = [m for kind in KINDS for m in mutations(kind)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(ALL))
+def test_single_mutation_gives_the_same_verdict_alone(m: Mutation) -> None:
+    """The batches are sound: a mutation alone is rejected (or tolerated) exactly as in its batch."""
+    assert check_batch([m]) == []
+
+
+@pytest.mark.parametrize("source", sorted(SOURCE_KEYS))
+def test_removing_a_source_rejects_every_figure_naming_it(source: str) -> None:
+    naming = {leaf.key: leaf.line for leaf in REFS if leaf.value == source}
+    text = mutate(_removal_edits(("sources", source)))
+    if not naming:  # an unused source: nothing depends on it
+        table = parse_table(text)
+        assert [fingerprint(estimate(table, build_query(table, **q))) for q in PANEL] == BASE_PANEL
+        return
+    with pytest.raises(TableError) as exc:
+        parse_table(text)
+    found = {p.key: p.line for p in exc.value.problems if f"unknown source '{source}'" in p.message}
+    assert found == naming  # every figure naming it, each at its own line, and nothing else
+    assert {p.key for p in exc.value.problems} == set(naming)
+
+
+def test_removing_the_whole_tax_table_is_tolerated() -> None:
+    """[tax] is optional (a table without it has no take-home figures); estimates are unchanged."""
+    edits = [e for sec in HEADERS if sec[0] == "tax" for e in _removal_edits(sec)]
+    table = parse_table(mutate(edits))
+    assert table.tax is None and BASE.tax is not None
+    assert [fingerprint(estimate(table, build_query(table, **q))) for q in PANEL] == BASE_PANEL
+
+
+def test_the_panel_covers_the_tolerated_entries() -> None:
+    """Tolerance checks mean something only if the panel uses what the tolerated edits touch."""
+    used = {c for q in PANEL for c in q.get("certs", ())}
+    assert used == set(DOC["credentials"])
+    assert {q.get("specialty", "general") for q in PANEL} == set(DOC["specialties"])
+    assert {q.get("setting", "any") for q in PANEL} == set(DOC["settings"])
+    assert any(len(q.get("certs", ())) >= len(DOC["credential_count"]) for q in PANEL)
+    assert any("as_of" in q for q in PANEL)
+
+
+# --------------------------------------------------------------------------- broken TOML and odd files
+
+
+def _line_of(prefix: str, after: str = "") -> int:
+    """0-based index of the first line starting with `prefix` (after the line starting with `after`)."""
+    start = next(i for i, ln in enumerate(LINES) if ln.startswith(after)) if after else 0
+    return next(i for i in range(start, len(LINES)) if LINES[i].startswith(prefix))
+
+
+AK = _line_of("[states.AK]")
+AK_P10 = _line_of("p10 =", "[states.AK]")
+AK_NAME = _line_of("name =", "[states.AK]")
+RATE = _line_of("rate =", "[wage_growth]")
+
+BROKEN_TOML = {
+    "unclosed table header": ((AK, "[states.AK"),),
+    "duplicate key": ((AK_P10 + 1, LINES[AK_P10]),),
+    "unterminated string": ((AK_NAME, 'name = "Alaska'),),
+    "missing value": ((AK_P10, "p10 ="),),
+    "thousands separator": ((AK_P10, "p10 = 45,780"),),
+    "decimal comma": ((RATE, "rate = 0,0301"),),
+    "dollar sign": ((AK_P10, "p10 = $45780"),),
+    "missing equals sign": ((AK_P10, "p10 45780"),),
+    "two cells pasted": ((AK_P10, "p10 = 45780\t48500"),),
+    "NUL byte": ((AK_NAME, 'name = "Alas\x00ka"'),),
+    "bare word": ((AK_NAME, "name = Alaska"),),
+}
+
+
+@pytest.mark.parametrize("what", list(BROKEN_TOML))
+def test_broken_toml_is_rejected_with_its_line(what: str) -> None:
+    (index, _), *_ = BROKEN_TOML[what]
+    with pytest.raises(TableError) as exc:
+        parse_table(mutate(BROKEN_TOML[what]), "broken.toml")
+    (problem,) = exc.value.problems
+    assert problem.message.startswith("not valid TOML")
+    assert problem.line == index + 1
+    assert str(exc.value).startswith(f"data table broken.toml: line {index + 1}, not valid TOML")
+
+
+def test_a_truncated_table_is_rejected() -> None:
+    cut = TEXT.index('name = "California"') + len('name = "Cal')
+    with pytest.raises(TableError) as exc:
+        parse_table(TEXT[:cut], "cut.toml")
+    (problem,) = exc.value.problems
+    assert problem.line == TEXT[:cut].count("\n") + 1 and "not valid TOML" in problem.message
+
+
+def test_a_table_cut_at_a_line_end_is_rejected_naming_what_is_missing() -> None:
+    cut = TEXT.index("[states.CA]")
+    with pytest.raises(TableError) as exc:
+        parse_table(TEXT[:cut], "cut.toml")
+    keys = {p.key for p in exc.value.problems}
+    assert {"states", "market", "levels.entry", "credentials", "remote", "benefits"} <= keys
+
+
+@pytest.mark.parametrize("text", ["", "\n", "# only a comment\n", "format = 1\n"])
+def test_an_empty_table_is_rejected(text: str) -> None:
+    with pytest.raises(TableError) as exc:
+        parse_table(text)
+    keys = {p.key for p in exc.value.problems}
+    assert {"meta", "sources", "national", "states"} <= keys
+
+
+def test_a_value_where_a_table_belongs_is_rejected() -> None:
+    remote = ("remote",)
+    edits = [*_removal_edits(remote), (0, LINES[0] + '\nremote = 1.0')]  # a top-level key, one line down
+    text = mutate(edits)
+    with pytest.raises(TableError) as exc:
+        parse_table(text)
+    (problem,) = [p for p in exc.value.problems if p.key == "remote"]
+    assert "must be a table" in problem.message and problem.line == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "crlf", "utf-8-sig+crlf"])
+def test_a_bom_or_windows_line_ends_change_nothing(tmp_path: Path, encoding: str) -> None:
+    text = TEXT.replace("\n", "\r\n") if "crlf" in encoding else TEXT
+    f = tmp_path / "table.toml"
+    f.write_bytes(text.encode("utf-8-sig" if "sig" in encoding else "utf-8"))
+    table = load_table(f)
+    assert [fingerprint(estimate(table, build_query(table, **q))) for q in PANEL] == BASE_PANEL
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16", "cp1252"])
+def test_a_table_not_in_utf8_is_rejected(tmp_path: Path, encoding: str) -> None:
+    f = tmp_path / "table.toml"
+    f.write_bytes(TEXT.replace('"Alaska"', '"Alaska é"').encode(encoding))
+    with pytest.raises(TableError) as exc:
+        load_table(f)
+    assert "not UTF-8" in exc.value.problems[0].message
+
+
+# --------------------------------------------------------------------------- through the command line
+
+RUNNER = CliRunner()
+
+
+def _cli_sample() -> list[Mutation]:
+    """Three rejected mutations of each kind (first, middle, last), a spread over the table."""
+    out = []
+    for kind in KINDS:
+        rejected = [m for m in mutations(kind) if m.tolerated is None]
+        out += [rejected[0], rejected[len(rejected) // 2], rejected[-1]]
+    return out
+
+
+@pytest.mark.parametrize("m", _cli_sample(), ids=repr)
+def test_a_rejected_mutation_exits_1_with_one_line_naming_the_key(m: Mutation, tmp_path: Path) -> None:
+    f = tmp_path / "mutated.toml"
+    f.write_text(mutate(m.edits), encoding="utf-8")
+    r = RUNNER.invoke(app, ["--data", str(f), "estimate", "--state", "CA"])
+    assert (r.exit_code, r.stdout) == (1, ""), r.output
+    (line,) = r.stderr.rstrip("\n").split("\n")
+    assert line.startswith(f"coder-pay: error: data table {f}: ")
+    first = line.removeprefix(f"coder-pay: error: data table {f}: ")
+    assert any(first.startswith(f"line {m.line}, {k}: " if m.line else f"{k}: ") for k in m.keys), line
+    assert m.needle in line
+    assert "Traceback" not in r.output
+
+    r = RUNNER.invoke(app, ["--data", str(f), "estimate", "--json"])
+    assert (r.exit_code, r.stdout) == (1, "")
+    (text,) = r.stderr.rstrip("\n").split("\n")
+    err = json.loads(text)["error"]
+    assert err["code"] == "bad_table" and err["exit_code"] == 1 and err["path"] == str(f)
+    assert any(p["key"] in m.keys and p["line"] == m.line for p in err["problems"])
+
+
+@pytest.mark.parametrize("case", ["negative", "broken", "latin-1"])
+def test_a_bad_table_through_the_real_command(case: str, tmp_path: Path) -> None:
+    f = tmp_path / "bad.toml"
+    if case == "negative":
+        m = next(m for m in mutations("negative") if m.what.startswith("states.TX.p50"))
+        f.write_text(mutate(m.edits), encoding="utf-8")
+        needle = f"line {m.line}, states.TX.p50: must be greater than 0, not -"
+    elif case == "broken":
+        f.write_text(mutate(BROKEN_TOML["thousands separator"]), encoding="utf-8")
+        needle = f"line {AK_P10 + 1}, not valid TOML"
+    else:
+        f.write_bytes(TEXT.replace('"Alaska"', '"Alaska é"').encode("latin-1"))
+        needle = "not UTF-8 text"
+    env = {k: v for k, v in os.environ.items() if k != "CODER_PAY_DATA"}
+    p = subprocess.run([sys.executable, "-m", "coder_pay", "--data", str(f), "estimate", "--state", "TX"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert (p.returncode, p.stdout) == (1, "")
+    (line,) = p.stderr.rstrip("\n").split("\n")
+    assert needle in line and "Traceback" not in p.stderr
+
+
+def test_a_states_table_without_any_state_is_rejected() -> None:
+    """An empty [states] table used to load, leaving a table with no states at all."""
+    edits = [e for sec in HEADERS if sec[0] == "states" for e in _removal_edits(sec)]
+    edits.append((HEADERS[("states", "AK")], "[states]"))
+    with pytest.raises(TableError) as exc:
+        parse_table(mutate(edits))
+    (problem,) = [p for p in exc.value.problems if p.key == "states"]
+    assert problem.message.endswith("missing: " + ", ".join(sorted(DOC["states"])))
+
+
+@pytest.mark.parametrize("key", ["p10", "p50", "p90"])
+def test_a_missing_percentile_is_one_problem_not_a_false_order_complaint(key: str) -> None:
+    m = next(m for m in mutations("remove") if m.what == f"remove states.AK.{key}")
+    with pytest.raises(TableError) as exc:
+        parse_table(mutate(m.edits))
+    assert [str(p) for p in exc.value.problems] == [f"line {HEADERS[('states', 'AK')] + 1}, states.AK.{key}: missing"]
+
+
+def test_a_missing_range_end_is_one_problem_not_a_false_order_complaint() -> None:
+    sec = next(s for s in HEADERS if s[0] == "training")
+    m = next(m for m in mutations("remove") if m.what == f"remove {'.'.join(sec)}.high")
+    with pytest.raises(TableError) as exc:
+        parse_table(mutate(m.edits))
+    assert [p.key for p in exc.value.problems] == [f"{'.'.join(sec)}.high"]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x85", "\u2029"])
+def test_a_unicode_line_separator_in_a_comment_does_not_shift_line_numbers(separator: str) -> None:
+    """TOML lines end at \\n only; a U+2028 or NEL inside a comment must not push every later line number."""
+    m = next(m for m in mutations("negative") if m.what.startswith("states.WY.p50"))
+    text = mutate(m.edits).replace("# coder-pay data table.", f"# coder-pay data{separator}table.", 1)
+    with pytest.raises(TableError) as exc:
+        parse_table(text)
+    assert [(p.key, p.line) for p in exc.value.problems] == [("states.WY.p50", m.line)]
