@@ -78,9 +78,15 @@ _FILES = {
     "rows.jsonl": b'{"state": "CA", "cert": ["CPC"], "years": 3}\n\n{"state": 5}\nnot json\n{"years": "x", "extra": 1}\n',
     "utf16.csv": "state,years\nCA,3\n".encode("utf-16"),
 }
-for _name, _bytes in _FILES.items():
-    (FILES_DIR / _name).write_bytes(_bytes)
-(FILES_DIR / "a-directory").mkdir()
+
+
+def restore_input_files() -> None:
+    for name, data in _FILES.items():
+        (FILES_DIR / name).write_bytes(data)
+    (FILES_DIR / "a-directory").mkdir(exist_ok=True)
+
+
+restore_input_files()
 INPUT_FILES = [str(FILES_DIR / n) for n in [*_FILES, "a-directory", "does-not-exist.csv"]]
 
 SAFE_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="/\\")  # any unicode but a path separator
@@ -315,6 +321,7 @@ def test_any_token_soup_ends_in_a_documented_exit(argv: list[str], stdin: Any) -
 def test_any_data_path_fails_on_one_line(path: str, json_out: bool) -> None:
     """--data FILE is the one way to reach exit 1 from the command line today: whatever the name (newlines,
     escapes, a directory, a broken or non-UTF-8 file), the reason is one line (one JSON object with --json)."""
+    restore_input_files()  # other fuzz runs may have written over them (`data init FILE --force`)
     argv = ["--data", path, "estimate", *(["--json"] if json_out else [])]
     r = run(argv, None, None)
     check(argv, r, json_out)

@@ -140,7 +140,7 @@ def test_validate_lists_every_problem_with_key_and_line(runner, tmp_path):
     assert f"{bad}:{p90}: states.CA.p90: must be greater than 0, not -1" in lines
     assert f"{bad}:{rpp}: states.TX.rpp_all: must be a number, not a string 'high'" in lines
     assert f"{bad}:{mult}: credential_count.1.multiplier: must be at least 1, not 0.9" in lines
-    assert r.stderr.startswith(f"coder-pay: {bad}: ")
+    assert r.stderr == f"coder-pay: error: {bad}: 3 problems in the data table\n"
 
     doc = json.loads(invoke(runner, ["data", "validate", str(bad), "--json"]).stdout)
     assert doc["valid"] is False and doc["kind"] == "data_validate"

@@ -228,8 +228,13 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
             return "apprentice_source is needed only with apprentice_ratio"
         if name == "apprentice_months_source" and "apprentice_months" not in cred:
             return "apprentice_months_source is needed only with apprentice_months"
-    if path[:2] == ("tax", "states") and name == "note":
-        return "a state tax note is optional text"
+    if path[:2] == ("tax", "states") and name in ("note", "caveat"):
+        st = DOC["tax"]["states"][path[2]]
+        other = st.get("caveat" if name == "note" else "note", "")
+        if not st.get("brackets_misstate") or str(other).strip():
+            return "a state tax note or caveat is optional text (a misstated state needs one of them)"
+    if path[:2] == ("tax", "states") and name in ("credit", "credit_income_limit", "exemption_income_limit"):
+        return "an optional tax correction: absent means not modelled (the state's caveat says what is left out)"
     if path == ("meta", "currency"):
         return "meta.currency is informational (always USD), not read"
     if path[0] == "wage_growth" and name in ("from_year", "to_year"):

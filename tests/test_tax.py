@@ -322,4 +322,4 @@ def test_a_flag_needs_words(table_text: str) -> None:
     end = table_text.index("[tax.states.OH]")
     block = "\n".join(ln for ln in table_text[start:end].splitlines() if not ln.startswith("note = "))
     msgs = problems_of(table_text[:start] + block + "\n\n" + table_text[end:])
-    assert any("tax.states.NY.brackets_misstate" in m for m in msgs), msgs
+    assert any("tax.states.NY.note" in m and "brackets_misstate is true" in m for m in msgs), msgs

@@ -748,7 +748,8 @@ def _state_tax(r: _Reader, code: str, s: dict[str, Any], sp: str) -> StateTax:
     note = r.text(s, "note", sp, required=False)
     caveat = r.text(s, "caveat", sp, required=False)
     if misstate and not (caveat.strip() or note.strip()):
-        r.fail(f"{sp}.brackets_misstate", "is true, so a note or caveat must say what the brackets misstate")
+        r.fail(f"{sp}.note", "is missing or empty, but brackets_misstate is true: a note (or a caveat) must say what the "
+                                "brackets misstate")
     credit_start, credit_rate = pair("credit_phaseout_start", "credit_phaseout_rate")
     ded_start, ded_rate = pair("deduction_phaseout_start", "deduction_phaseout_rate")
     return StateTax(
