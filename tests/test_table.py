@@ -128,3 +128,43 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(TableError, match="is a directory"):
         load_table(tmp_path)
     assert check_table(tmp_path / "nope.toml")[0].message == "file not found"
+
+
+# ----------------------------------------------------------------------------- the parse cache
+
+
+def test_parse_cache_is_used_and_follows_every_edit(tmp_path: Path, table_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import coder_pay.table as T
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CODER_PAY_NO_CACHE", raising=False)
+    mine = tmp_path / "mine.toml"
+    mine.write_text(table_text, encoding="utf-8")
+    assert load_table(mine).states["CA"].wages.p50 == 59700  # parsed, and remembered
+    assert list((tmp_path / "cache" / "coder-pay").iterdir())
+
+    def no_parsing(text: str) -> None:
+        raise AssertionError("parsed again")
+
+    with monkeypatch.context() as m:
+        m.setattr(T, "_toml_loads", no_parsing)
+        assert load_table(mine).states["CA"].wages.p50 == 59700  # from the cache
+    mine.write_text(table_text.replace("p50 = 59700", "p50 = 59701", 1), encoding="utf-8")
+    assert load_table(mine).states["CA"].wages.p50 == 59701  # an edit is seen at once
+    mine.write_text(table_text.replace("p50 = 59700", "p50 = -1", 1), encoding="utf-8")
+    with pytest.raises(TableError, match="states.CA.p50"):  # and still validated
+        load_table(mine)
+
+
+def test_a_broken_cache_or_no_cache_falls_back_to_parsing(tmp_path: Path, table_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    mine = tmp_path / "mine.toml"
+    mine.write_text(table_text, encoding="utf-8")
+    load_table(mine)
+    for f in (tmp_path / "cache" / "coder-pay").iterdir():
+        f.write_bytes(b"\x00garbage")
+    assert load_table(mine).states["TX"].wages.p50 == 47230
+    monkeypatch.setenv("CODER_PAY_NO_CACHE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other"))
+    assert load_table(mine).states["TX"].wages.p50 == 47230
+    assert not (tmp_path / "other").exists()

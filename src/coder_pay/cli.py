@@ -5,7 +5,6 @@ with failed rows), 2 usage error (bad option or value), 130 interrupted (Ctrl-C)
 No business rules here: they live in model.py, query.py and table.py.
 """
 
-from __future__ import annotations
 
 import enum
 import os
@@ -834,12 +833,52 @@ def data_init(
     sys.stderr.write(f"coder-pay: wrote {file} (a copy of {table.path})\n")
 
 
+def _invoked_command(argv: Sequence[str]) -> Optional[str]:  # noqa: UP045
+    """The sub-command named on the command line ('estimate', 'data', ...), if one is."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--data":
+            skip = True  # its value
+        elif arg == "--" or not arg.startswith("-"):
+            return None if arg == "--" else arg
+    return None
+
+
+def _only_the_invoked_command(argv: Sequence[str]) -> Callable[[], None]:
+    """Typer builds every command's Click parameters at each start (inspecting each function); with a
+    dozen commands that is most of a run's time. When the command line names one command, register
+    just that one for this run. Help, completion and mistyped names keep the full set, so their
+    listings and "did you mean" stay whole. Returns what puts the full set back."""
+    commands, groups = app.registered_commands, app.registered_groups
+    name = _invoked_command(argv)
+    if name is None or any(k.endswith("_COMPLETE") for k in os.environ):
+        return lambda: None
+    from typer.main import get_command_name
+
+    keep_c = [c for c in commands if (c.name or get_command_name(c.callback.__name__ if c.callback else "")) == name]
+    keep_g = [g for g in groups if g.name == name]
+    if len(keep_c) + len(keep_g) != 1:
+        return lambda: None
+    app.registered_commands, app.registered_groups = keep_c, keep_g
+
+    def restore() -> None:
+        app.registered_commands, app.registered_groups = commands, groups
+
+    return restore
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:  # noqa: UP045
     """Entry point of the `coder-pay` command."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    restore = _only_the_invoked_command(args)
     try:
-        app(args=argv, prog_name="coder-pay")
+        app(args=args, prog_name="coder-pay")
     except SystemExit as e:
         return int(e.code or 0) if not isinstance(e.code, str) else 1
+    finally:
+        restore()
     return 0
 
 

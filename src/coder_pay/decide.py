@@ -131,7 +131,7 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
     """The profile's estimate in every state and DC, ranked by `sort` (see STATE_SORT_KEYS). With
     `after_tax`, each row also has its band as take-home (that state's income tax), and `pay` and
     `adjusted` rank on take-home instead (see AFTER_TAX_SORT_KEYS)."""
-    ests = [(table.states[code], estimate(table, replace(q, state=code))) for code in table.states]
+    ests = [(table.states[code], estimate(table, q._replace(state=code))) for code in table.states]
     at = states_after_tax(table, [e for _, e in ests]) if after_tax else {}
 
     def typical(se: tuple[State, Estimate]) -> int:
@@ -212,7 +212,7 @@ class StatesComparison:
 def compare_states(table: Table, q: Query, states: list[str], after_tax: bool = False) -> StatesComparison:
     """The same profile in each state (two or more): nominal and cost-of-living-adjusted bands; with
     `after_tax` also as take-home (each state's income tax), the verdict on take-home purchasing power."""
-    ests = [(table.states[c], estimate(table, replace(q, state=c))) for c in states]
+    ests = [(table.states[c], estimate(table, q._replace(state=c))) for c in states]
     first = ests[0][1]
     rows = tuple(CompareStateRow(st.code, st.name, e.band, st.price_level(q.col), e.col.band,
                                  difference(e.band.mid, first.band.mid), difference(e.col.band.mid, first.col.band.mid))
@@ -264,7 +264,7 @@ def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_
         us = round_dollars(adjust(table, salary, code, None, q.col))
         home = adjust(table, salary, code, q.home, q.col) if q.home else None
         first_us = us if first_us is None else first_us
-        est = estimate(table, replace(q, state=code))
+        est = estimate(table, q._replace(state=code))
         notes.extend(est.notes)
         rows.append(OfferRow(f"{code}:{salary}", code, st.name, salary, st.price_level(q.col), us,
                              None if home is None else round_dollars(home), est.band,
@@ -393,7 +393,7 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
     for code, c in table.credentials.items():
         held = code in q.credentials
         cost, parts, cost_note = credential_cost(table, code)
-        with_est = base if held else estimate(table, replace(q, credentials=q.credentials + (code,)))
+        with_est = base if held else estimate(table, q._replace(credentials=q.credentials + (code,)))
         notes.extend(n for n in with_est.notes if n != f"{code}: {c.premium_note}.")
         without, with_ = base.band.mid, with_est.band.mid
         uplift = 0 if held else with_ - without
@@ -528,7 +528,7 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
         rung = role_for_experience(table, exp)
         creds = q.credentials + tuple(c for c, y in added if y <= t)
         level = rung.key if rung.key in ROLE_LEVELS else None
-        est = estimate(table, replace(q, years=exp, level=level, credentials=creds))
+        est = estimate(table, q._replace(years=exp, level=level, credentials=creds))
         notes.extend(est.notes)
         salary = est.band.mid * (1 + rate) ** t
         events = []

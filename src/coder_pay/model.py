@@ -9,9 +9,7 @@ market when no experience is given), `wages` reads them off the state's BLS dist
 no printing, no files, no Typer or Rich.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .query import ROLE_LEVELS, Query, level_for_years
 from .table import Distribution, Source, Table
@@ -19,8 +17,7 @@ from .table import Distribution, Source, Table
 US_PRICE_LEVEL = 100.0
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(NamedTuple):
     """An annual salary band in whole US dollars: low <= mid (typical) <= high."""
 
     low: int
@@ -31,8 +28,7 @@ class Band:
         return {"low": self.low, "mid": self.mid, "high": self.high}
 
 
-@dataclass(frozen=True)
-class FactorUse:
+class FactorUse(NamedTuple):
     """One factor applied to an estimate, with where its number comes from."""
 
     factor: str  # stable id: state, experience, role, credentials, specialty, setting, remote, growth, price_level
@@ -50,8 +46,7 @@ class FactorUse:
                 "source_kind": src.kind, "year": src.year}
 
 
-@dataclass(frozen=True)
-class CostOfLiving:
+class CostOfLiving(NamedTuple):
     basis: str  # "all" or "housing"
     area: str  # "US" or a state code
     area_name: str
@@ -66,8 +61,7 @@ class CostOfLiving:
                 "band": self.band.as_dict()}
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(NamedTuple):
     query: Query
     band: Band
     col: CostOfLiving
@@ -78,7 +72,7 @@ class Estimate:
     positions: tuple[float, float, float]
     multiplier: float  # all multipliers together
     distribution: Distribution  # the wage distribution the band was read from (before multipliers)
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     def sources(self, table: Table) -> list[Source]:
         seen: dict[str, Source] = {}

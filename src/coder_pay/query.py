@@ -4,11 +4,9 @@ Used by every command and by `batch`, so that "CA", "ca", " California " and a m
 "Califrnia" are treated the same way everywhere. Pure: no printing, no Typer.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .table import Table
 
@@ -29,8 +27,7 @@ class UsageError(ValueError):
         self.field = field
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """A normalized profile: what the pay model is asked about."""
 
     state: str | None = None
@@ -43,7 +40,6 @@ class Query:
     home: str | None = None
     col: str = "all"
     as_of: int | None = None
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -229,8 +225,7 @@ def parse_money(text: str, flag: str, *, allow_zero: bool = False) -> int:
     return dollars
 
 
-@dataclass(frozen=True)
-class TakeHomeQuery:
+class TakeHomeQuery(NamedTuple):
     """A normalized take-home question: salary, where the person lives, whose prices to compare with."""
 
     salary: float
@@ -260,8 +255,7 @@ STATE_SORTS = ("pay", "adjusted", "price", "name")
 MAX_SPAN = 50  # career projection length, years
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """A job offer: where it is and its yearly salary."""
 
     state: str

@@ -16,12 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 in CI
-    import tomli as tomllib
-
 ENV_VAR = "CODER_PAY_DATA"
+NO_CACHE_VAR = "CODER_PAY_NO_CACHE"
 FORMAT = 1
 PERCENTILES = (10, 25, 50, 75, 90)
 
@@ -290,8 +286,15 @@ class _Reader:
     """Walks the parsed TOML, converting values and collecting every problem."""
 
     def __init__(self, text: str):
-        self.lines = text.split("\n")  # as TOML counts lines (str.splitlines also breaks at \x85, U+2028, ...)
+        self._text = text
+        self._lines: list[str] | None = None
         self.problems: list[Problem] = []
+
+    @property
+    def lines(self) -> list[str]:  # split only when a problem needs a line number
+        if self._lines is None:
+            self._lines = self._text.split("\n")  # as TOML counts lines (str.splitlines also breaks at \x85, U+2028, ...)
+        return self._lines
 
     # -- where is a key?
     def line_of(self, path: str) -> int | None:
@@ -451,8 +454,12 @@ def _kind(v: Any) -> str:
 
 
 def read_table_text(path: Path) -> str:
+    return _decode(path, _read_bytes(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise TableError(str(path), [Problem("", "file not found")]) from None
     except IsADirectoryError:
@@ -461,6 +468,9 @@ def read_table_text(path: Path) -> str:
         raise TableError(str(path), [Problem("", f"cannot read: {exc.strerror or exc}")]) from None
     except ValueError as exc:  # a NUL in the name
         raise TableError(str(path), [Problem("", f"not a usable file name: {exc}")]) from None
+
+
+def _decode(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -468,9 +478,81 @@ def read_table_text(path: Path) -> str:
 
 
 def load_table(path: str | os.PathLike[str] | None = None) -> Table:
-    """Load and validate the table at `path` (default: --data / $CODER_PAY_DATA / packaged)."""
+    """Load and validate the table at `path` (default: --data / $CODER_PAY_DATA / packaged).
+
+    Validation runs on every load. Parsing does not: a table whose exact bytes were parsed before
+    is read back from a small cache (see `_parse_cached`), which keeps start-up fast."""
     p = resolve_path(path)
-    return parse_table(read_table_text(p), str(p))
+    raw = _read_bytes(p)
+    doc = _parse_cached(p, raw)
+    if doc is None:
+        return parse_table(_decode(p, raw), str(p))
+    r = _Reader(_decode(p, raw))
+    table = _build(doc, r, str(p))
+    if r.problems:
+        raise TableError(str(p), r.problems)
+    return table
+
+
+# --------------------------------------------------------------------------- the parse cache
+# Parsing the TOML costs more than everything else a command does (tomllib's import and ~15 ms of
+# parsing). The parsed document - plain dicts, lists, strings and numbers - is kept with `marshal`
+# in the user's cache directory, keyed by the table's path and the length and CRC-32 of its bytes,
+# so any edit to the table is seen at once. Set CODER_PAY_NO_CACHE=1 to turn it off; any problem
+# with the cache (unwritable, corrupt, stale) falls back to parsing, silently.
+
+_CACHE_TAG = f"coder-pay-toml-{FORMAT}-1"
+
+
+def _cache_file(path: Path) -> Path | None:
+    if os.environ.get(NO_CACHE_VAR, "").strip() not in ("", "0"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    import zlib
+
+    name = f"{zlib.crc32(os.fsencode(os.path.abspath(path))):08x}.marshal"
+    return Path(base) / "coder-pay" / name
+
+
+def _parse_cached(path: Path, raw: bytes) -> dict[str, Any] | None:
+    """The parsed document for these exact bytes, or None: parse it (and remember it if it is valid TOML)."""
+    import marshal
+    import zlib
+
+    cache = _cache_file(path)
+    if cache is None:
+        return None
+    key = (_CACHE_TAG, os.path.abspath(path), len(raw), zlib.crc32(raw))
+    try:
+        stored = marshal.loads(cache.read_bytes())
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key and isinstance(stored[1], dict):
+            return stored[1]
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    try:
+        doc = _toml_loads(_decode(path, raw))
+    except (TableError, ValueError):
+        return None  # parse_table reports it, with its line
+    try:
+        blob = marshal.dumps((key, doc))
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, cache)
+    except (OSError, ValueError):  # no cache directory, read-only home, or TOML dates marshal cannot hold
+        pass
+    return doc
+
+
+def _toml_loads(text: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 in CI
+        import tomli as tomllib
+    doc: dict[str, Any] = tomllib.loads(text)
+    return doc
 
 
 def check_table(path: str | os.PathLike[str]) -> list[Problem]:
@@ -487,8 +569,8 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def parse_table(text: str, path: str = "<string>") -> Table:
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        doc = _toml_loads(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
         msg = str(exc)
         m = _TOML_LINE.search(msg)
         line = int(m.group(1)) if m else None
