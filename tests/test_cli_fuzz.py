@@ -81,6 +81,13 @@ _FILES = {
 
 
 def restore_input_files() -> None:
+    """FILES_DIR as it was: a run may have overwritten a file (`data init FILE --force`) or created one
+    (`data init .../does-not-exist.csv` writes a valid table there)."""
+    for old in FILES_DIR.iterdir():
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old)
+        else:
+            old.unlink()
     for name, data in _FILES.items():
         (FILES_DIR / name).write_bytes(data)
     (FILES_DIR / "a-directory").mkdir(exist_ok=True)
