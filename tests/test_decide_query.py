@@ -39,6 +39,14 @@ def test_anything_else_is_a_usage_error(text: str) -> None:
     assert e.value.code == "bad_salary"
 
 
+@pytest.mark.parametrize("text", ["1" * 200, "9" * 29, "1" * 40 + ".5", "1" * 30 + "k"])
+def test_a_number_too_long_for_decimal_precision_is_a_usage_error(text: str) -> None:
+    # found by the CLI fuzzer: 29+ digits overflowed Decimal.quantize (InvalidOperation, a traceback)
+    with pytest.raises(UsageError, match="must be at most") as e:
+        parse_salary(text)
+    assert e.value.code == "bad_salary"
+
+
 def test_zero_dollars_allowed_only_where_asked() -> None:
     assert parse_money("0", "--health", allow_zero=True) == 0
     with pytest.raises(UsageError, match="must not be negative"):

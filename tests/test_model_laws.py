@@ -134,10 +134,10 @@ def test_price_level_100_is_the_identity(state: str, p: dict[str, Any], x: dict[
     table = table_priced_at_100(state)
     # living in the state, compared with the US average (100)
     e = est(table, **{**p, "state": state, "home": None}, **x)
-    assert e.col.index == 1.0 and e.col.band == e.band
+    assert e.col.price_ratio == 1.0 and e.col.band == e.band
     # living anywhere at the US price level (no state), compared with the state
     e = est(table, **{**p, "state": None, "home": state}, **x)
-    assert e.col.index == 1.0 and e.col.band == e.band
+    assert e.col.price_ratio == 1.0 and e.col.band == e.band
     # and the band itself does not move when only prices change
     assert e.band == est(**{**p, "state": None, "home": None}, **x).band
 
@@ -146,7 +146,7 @@ def test_price_level_100_is_the_identity(state: str, p: dict[str, Any], x: dict[
 @given(st.sampled_from(STATES), profiles, experience)
 def test_comparing_a_state_with_itself_is_the_identity(state: str, p: dict[str, Any], x: dict[str, Any]) -> None:
     e = est(**{**p, "state": state, "home": state}, **x)
-    assert e.col.index == 1.0 and e.col.band == e.band
+    assert e.col.price_ratio == 1.0 and e.col.band == e.band
 
 
 @LAWS

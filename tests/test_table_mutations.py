@@ -452,7 +452,7 @@ PANEL: list[dict[str, Any]] = [
 
 
 def fingerprint(est: Estimate) -> tuple[Any, ...]:
-    return (est.band, est.col.band, est.col.index, est.multiplier, est.positions, est.distribution, est.wage_year)
+    return (est.band, est.col.band, est.col.price_ratio, est.multiplier, est.positions, est.distribution, est.wage_year)
 
 
 BASE_PANEL = [fingerprint(estimate(BASE, build_query(BASE, **q))) for q in PANEL]

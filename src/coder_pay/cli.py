@@ -18,7 +18,8 @@ from typer.core import TyperGroup
 try:  # Typer 0.28 bundles its own Click
     from typer._click import exceptions as click_exc
 except ImportError:  # pragma: no cover
-    from click import exceptions as click_exc  # type: ignore[no-redef]
+    # click is not installed beside Typer 0.28 (hence import-not-found; no-redef where it is)
+    from click import exceptions as click_exc  # type: ignore[no-redef, import-not-found, unused-ignore]
 
 from . import __version__
 from .documents import dumps, error_doc
@@ -93,12 +94,13 @@ class CoderPayGroup(TyperGroup):
     handles Ctrl-C and closed pipes without a traceback."""
 
     def main(self, args: Optional[Sequence[str]] = None, prog_name: Optional[str] = None,  # noqa: UP045
-             complete_var: Optional[str] = None, standalone_mode: bool = True, **extra: Any) -> Any:  # noqa: UP045
+             complete_var: Optional[str] = None, standalone_mode: bool = True,  # noqa: UP045
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         json_mode = "--json" in argv or "--format=json" in argv or ("--format", "json") in zip(argv, argv[1:])
         try:
             rv = super().main(args=argv, prog_name=prog_name or "coder-pay", complete_var=complete_var,
-                              standalone_mode=False, **extra)
+                              standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
             code = rv if isinstance(rv, int) else 0
         except click_exc.NoArgsIsHelpError as e:  # `coder-pay` (or a command group) alone: its help, as with --help
             if e.format_message().strip():  # (Typer's Rich help has already printed it)

@@ -539,7 +539,7 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
         events.extend(f"adds {c}" for c, y in added if y == t)
         prev_role = rung.key
         rows.append(CareerYear(t, start_year + t, exp, rung.key, rung.label, creds, est.band.mid, round_dollars(salary),
-                               round_dollars(salary * est.col.index), tuple(events)))
+                               round_dollars(salary * est.col.price_ratio), tuple(events)))
     median = round_dollars(table.national.p50)
     related = tuple(RelatedCareer(r.key, r.label, r.low, r.high, round_dollars((r.low + r.high) / 2),
                                   difference((r.low + r.high) / 2, median), r.source) for r in table.related.values())
@@ -647,7 +647,7 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
         notes.append(f"PTO value: salary / {table.work_days_per_year} work days a year ({src.publisher} {src.year}: "
                      f"annual wage = hourly x 2,080 hours).")
     return OfferCheck(q, salary, pct, market_verdict(salary, est.band), est.band, est.positions, target, why,
-                      round_dollars(salary * est.col.index), est.col.area_name, total, est, vintage(table, q),
+                      round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est, vintage(table, q),
                       _merge_notes(notes), offer_take_home(table, est, salary, total) if after_tax else None)
 
 

@@ -50,13 +50,13 @@ class CostOfLiving(NamedTuple):
     basis: str  # "all" or "housing"
     area: str  # "US" or a state code
     area_name: str
-    index: float  # the factor applied: area price level / home price level
+    price_ratio: float  # the factor applied: area price level / home price level (not `index`: it would shadow tuple.index())
     home_price_level: float
     area_price_level: float
     band: Band
 
     def as_dict(self) -> dict[str, object]:
-        return {"index": round(self.index, 4), "area": self.area, "area_name": self.area_name, "basis": self.basis,
+        return {"index": round(self.price_ratio, 4), "area": self.area, "area_name": self.area_name, "basis": self.basis,
                 "price_level": round(self.home_price_level, 3), "area_price_level": round(self.area_price_level, 3),
                 "band": self.band.as_dict()}
 
@@ -211,7 +211,7 @@ def estimate(table: Table, q: Query) -> Estimate:
     price_src = _price_source(table, q)
     uses.append(FactorUse("price_level", "Cost of living",
                           f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
-                          col.index, f"x{col.index:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
+                          col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
                           price_src))
 
     generic = [c for c in q.credentials if table.credentials[c].premium_note]

@@ -209,11 +209,11 @@ def parse_salary(text: str, what: str = "SALARY") -> float:
         raise UsageError("bad_salary", f"{what} {why}, not '{_shown(t)}'.", "salary")
     value = Decimal(m["num"].replace(",", "") + ("." + m["frac"] if m["frac"] else ""))
     value *= {"": 1, "k": 1_000, "m": 1_000_000}[m["unit"].lower()]
-    if value != value.quantize(Decimal("0.01")):
-        raise UsageError("bad_salary", f"{what} must be in whole cents, not '{_shown(t)}'.", "salary")
-    if value > MAX_SALARY:
+    if value > MAX_SALARY:  # first: quantize() below raises InvalidOperation past Decimal's 28 digits
         raise UsageError("bad_salary", f"{what} must be at most ${MAX_SALARY:,}, not '{_shown(t)}'; check the number.",
                          "salary")
+    if value != value.quantize(Decimal("0.01")):
+        raise UsageError("bad_salary", f"{what} must be in whole cents, not '{_shown(t)}'.", "salary")
     return float(value)
 
 

@@ -146,7 +146,7 @@ class Factor(NamedTuple):
 
 
 class CountMultiplier(NamedTuple):
-    count: int
+    credential_count: int  # not `count`: a NamedTuple field must not shadow tuple.count()
     multiplier: float
     source: str
     basis: str
@@ -683,9 +683,9 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         if need not in roles:
             r.fail(f"roles.{need}", "missing table")
     by_steps = sorted(roles.values(), key=lambda ro: ro.steps_above_senior)
-    for a, b in zip(by_steps, by_steps[1:]):
-        if b.typical_years < a.typical_years:
-            r.fail(f"roles.{b.key}.typical_years", f"must not be below roles.{a.key}.typical_years")
+    for ra, rb in zip(by_steps, by_steps[1:]):
+        if rb.typical_years < ra.typical_years:
+            r.fail(f"roles.{rb.key}.typical_years", f"must not be below roles.{ra.key}.typical_years")
 
     counts: dict[int, CountMultiplier] = {}
     for key, cm in r.table(doc, "credential_count", "").items():

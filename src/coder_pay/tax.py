@@ -280,6 +280,6 @@ def after_tax_band(table: Table, est: Estimate) -> AfterTaxBand:
     band = Band(*(round_dollars(r.take_home) for r in results))
     col_band = Band(*(round_dollars(adjust(table, r.take_home, q.state, q.home, q.col)) for r in results))
     return AfterTaxBand(tax_year=tax.year, wage_year=est.wage_year, state=q.state, results=(low, mid, high),
-                        band=band, col_band=col_band, col_index=est.col.index, col_area_name=est.col.area_name,
+                        band=band, col_band=col_band, col_index=est.col.price_ratio, col_area_name=est.col.area_name,
                         col_basis=q.col, flagged=mid.flagged, caveats=mid.caveats,
                         price_source=price_source(table, q.state, q.home))
