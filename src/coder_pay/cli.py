@@ -170,7 +170,7 @@ def main_callback(
     ctx.ensure_object(dict)["data"] = data
 
 
-# ---- issue 4: shell completion (values for --state/--home, --cert, --level, --specialty, --setting)
+# ---- shell completion (values for --state/--home, --cert, --level, --specialty, --setting)
 
 
 def _completion_table(ctx: Any) -> Table | None:
@@ -301,7 +301,7 @@ def estimate(
         print_estimate(table, est, after_tax=at)
 
 
-# ---- issue 6 commands: take-home
+# ---- commands: take-home
 
 TaxStateOpt = typer.Option(None, "--state", "-s", help="State you live in (USPS code or name): its income tax applies. "
                                                        "Default: no state income tax.")
@@ -337,7 +337,7 @@ def take_home_cmd(
         print_take_home(table, rep)
 
 
-# ---- issue 3 commands: states, compare, certs, career, offer
+# ---- commands: states, compare, certs, career, offer
 
 FormatOpt = typer.Option(None, "--format", metavar="FORMAT", help="Output: table (default), json or csv.")
 SortOpt = typer.Option("pay", "--sort", help="pay (default, highest first), adjusted (highest first), "
@@ -596,7 +596,7 @@ def offer(
         print_offer(table, res)
 
 
-# ---- issue 4 commands: batch, data
+# ---- commands: batch, data
 
 
 class InputFormat(str, enum.Enum):

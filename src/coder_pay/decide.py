@@ -651,7 +651,7 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
                       _merge_notes(notes), offer_take_home(table, est, salary, total) if after_tax else None)
 
 
-# --------------------------------------------------------------------------- after tax (issue 6)
+# --------------------------------------------------------------------------- after tax
 # `--after-tax` on `states`, `compare` and `offer`: the same figures as take-home pay, taxed by
 # tax.take_home / tax.after_tax_band (the only tax arithmetic), and what that take-home buys.
 # State tax follows where the person would live: the row's state (states, compare), the offer's

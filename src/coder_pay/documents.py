@@ -62,7 +62,7 @@ def estimate_doc(table: Table, est: Estimate) -> dict[str, Any]:
     }
 
 
-# --------------------------------------------------------------------------- take-home (issue 6)
+# --------------------------------------------------------------------------- take-home
 
 
 def _source_entry(table: Table, key: str) -> dict[str, Any]:
@@ -143,9 +143,9 @@ def after_tax_doc(table: Table, at: AfterTaxBand) -> dict[str, Any]:
         "sources": [_source_entry(table, k) for k in dict.fromkeys((tax_source, at.price_source)) if k],
     }
 
-# =========================================================================== issue 3: deciding
+# =========================================================================== deciding
 # Documents for `states`, `compare`, `certs`, `career` and `offer`. Their shapes are described in
-# docs/readme-issue3.md, pinned by schemas/<kind>.schema.json and tests/test_decide_contract.py.
+# docs/deciding.md, pinned by schemas/<kind>.schema.json and tests/test_decide_contract.py.
 # `*_csv` turn a document into (header, rows) for --format csv, so CSV and JSON always agree.
 
 def source_doc(table: Table, key: str) -> dict[str, Any]:
@@ -362,7 +362,7 @@ def csv_table(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     return header, [["" if c is None else c for c in row] for row in rows]
 
 
-# --------------------------------------------------------------------------- batch and data (issue 4)
+# --------------------------------------------------------------------------- batch and data
 
 #: Columns of `batch --format csv`: the row number, the normalized inputs, the band, the adjusted band.
 BATCH_CSV_COLUMNS = ("row", "state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of",
@@ -483,11 +483,11 @@ class EstimateJSON:
                 f'"data": {self._data}}}')
 
 
-# =========================================================================== after tax (issue 6, wave 2)
+# =========================================================================== after tax
 # --after-tax on `states`, `compare` and `offer`: keys added ONLY with --after-tax, so documents
 # without it are unchanged: `query.after_tax` (true), a top-level `after_tax` object, and an
 # `after_tax` object on each row. Pinned by schemas/{states,compare,offer}.schema.json and
-# tests/test_after_tax_contract.py; described in docs/readme-issue6b.md.
+# tests/test_after_tax_contract.py; described in docs/after-tax.md.
 
 
 def after_tax_summary_doc(table: Table, s: AfterTaxSummary) -> dict[str, Any]:

@@ -190,7 +190,7 @@ def _shown(v: str) -> str:
     return s if len(s) <= 60 else s[:57] + "…"
 
 
-# --------------------------------------------------------------------------- take-home (issue 6)
+# --------------------------------------------------------------------------- take-home
 
 MAX_SALARY = 10_000_000  # a typo guard ("65000k"), not a pay figure
 _MONEY = re.compile(r"\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>[km]?)", re.IGNORECASE)
@@ -246,7 +246,7 @@ def build_take_home_query(table: Table, *, salary: str, state: str | None = None
     return TakeHomeQuery(amount, st, hm, resolve_choice(col, COL_BASES, "col", "--col"))
 
 
-# --------------------------------------------------------------------------- issue 3: decision commands' values
+# --------------------------------------------------------------------------- decision commands' values
 # Salaries, offers, rates and the other values typed to `states`, `compare`, `certs`, `career`
 # and `offer`. Each parser returns a plain value or raises UsageError naming the flag.
 

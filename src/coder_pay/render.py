@@ -117,7 +117,7 @@ def print_lines(lines: list[str], **kw: Any) -> None:
         out.print(ln, markup=False, **kw)
 
 
-# --------------------------------------------------------------------------- take-home (issue 6)
+# --------------------------------------------------------------------------- take-home
 
 
 def cents(x: float) -> str:
@@ -238,7 +238,7 @@ def print_after_tax_notes(table: Table, at: AfterTaxBand) -> None:
 
     out.print("Left out of take-home: " + "; ".join(LEFT_OUT) + ".", markup=False)
 
-# =========================================================================== issue 3: deciding
+# =========================================================================== deciding
 # Rich output of `states`, `compare`, `certs`, `career` and `offer`. Nothing here computes pay:
 # every number comes from the result dataclasses in model.py.
 
@@ -596,7 +596,7 @@ def print_offer(table: Table, res: OfferCheck) -> None:
     _footer(out, res.notes, res.vintage)
 
 
-# --------------------------------------------------------------------------- batch and data (issue 4)
+# --------------------------------------------------------------------------- batch and data
 
 
 class _BatchProgress:
@@ -655,7 +655,7 @@ def print_data_show(table: Table, origin: str = "") -> None:
     out.print(cov)
 
 
-# =========================================================================== after tax (issue 6, wave 2)
+# =========================================================================== after tax
 # --after-tax on `states`, `compare` and `offer`. Every figure comes from decide.py / tax.py.
 
 
