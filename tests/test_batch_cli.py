@@ -141,6 +141,12 @@ def test_a_missing_file_is_a_usage_error(runner, tmp_path):
     assert r.stderr.startswith("coder-pay: error: cannot read") and "nope.csv" in r.stderr
 
 
+def test_a_file_name_with_a_nul_is_a_usage_error(runner):  # found by the CLI fuzzer: was a ValueError
+    r = invoke(runner, ["batch", "rows\x00.csv"])
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == "coder-pay: error: cannot read rows\\x00.csv: not a usable file name: embedded null byte\n"
+
+
 def test_bad_format_choice(runner):
     r = invoke(runner, ["batch", "--format", "xml"], input="state\nCA\n")
     assert r.exit_code == 2 and "xml" in r.stderr

@@ -256,24 +256,44 @@ def run(argv: list[str], stdin: bytes | str | None, data_env: str | None) -> Res
         return RUNNER.invoke(cli.app, argv, input=stdin, env=env)
 
 
+VALUE_OPTIONS = {o for _, c in COMMANDS for p in c.params if p.param_type_name == "option" and not is_flag(p) for o in p.opts}
+
+
+def json_errors(argv: list[str]) -> tuple[bool, bool]:
+    """(certainly, possibly): is a usage error for argv a JSON object? cli.py decides twice: for Click's own
+    errors from the raw tokens (--json, --format=json, `--format json` anywhere), for the command's own from the
+    values Click settled on (--json set, or the last --format json in any case). Where the two differ (--json
+    as another option's value, after `--`, --format given twice, JSON in capitals), either form is right."""
+    raw = "--json" in argv or "--format=json" in argv or ("--format", "json") in zip(argv, argv[1:])
+    flag, formats, i = False, [], 0
+    while i < len(argv):  # as Click reads options: a value-taking option takes the next token, `--` ends options
+        a = argv[i]
+        if a == "--":
+            break
+        if a in VALUE_OPTIONS:
+            if a == "--format" and i + 1 < len(argv):
+                formats.append(argv[i + 1])
+            i += 1
+        elif a.startswith("--format="):
+            formats.append(a[len("--format="):])
+        flag |= a == "--json"
+        i += 1
+    settled = flag or (bool(formats) and formats[-1].strip().lower() == "json")
+    return raw and settled, raw or settled
+
+
 def check(argv: list[str], r: Result, json_flag: bool) -> None:
     shown = f"argv={argv!r}\nexit={r.exit_code}\nstdout={r.stdout[:800]!r}\nstderr={r.stderr[:800]!r}"
     if r.exception is not None and not isinstance(r.exception, SystemExit):
         raise AssertionError(f"uncaught {r.exception!r}\n{shown}\n" + "".join(traceback.format_exception(*r.exc_info)))
     assert r.exit_code in (0, 1, 2), shown
     assert "Traceback" not in r.output, shown
-    # JSON errors: Click's own usage errors when argv holds --json, --format=json or `--format json` (cli.py reads
-    # argv); the command's own when --json is set or the last --format is json (it reads what Click settled on).
-    # Where the two can differ (--format given twice, JSON in capitals), either form is right.
-    formats = [a[len("--format="):] if a.startswith("--format=") else b
-               for a, b in zip(argv, [*argv[1:], ""]) if a.startswith("--format=") or a == "--format"]
-    json_mode = "--json" in argv or (bool(formats) and formats[-1] == "json")
-    json_maybe = json_mode or any(f.strip().lower() == "json" for f in formats)
+    json_sure, json_maybe = json_errors(argv)
     if r.exit_code == 2:
         assert r.stdout == "", shown
         lines = r.stderr.split("\n")
         assert len(lines) == 2 and lines[1] == "" and lines[0].strip(), f"not one line on stderr\n{shown}"
-        if json_mode or (json_maybe and lines[0].startswith("{")):
+        if json_sure or (json_maybe and lines[0].startswith("{")):
             doc = json.loads(lines[0])
             assert isinstance(doc, dict) and doc["error"]["exit_code"] == 2 and doc["schema_version"] >= 1, shown
         else:

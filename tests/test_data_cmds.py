@@ -212,6 +212,12 @@ def test_init_into_a_missing_directory(runner, tmp_path):
     assert r.exit_code == 1 and r.stderr.startswith("coder-pay: error: cannot write")
 
 
+def test_init_to_a_name_with_a_nul_is_one_line(runner, tmp_path):  # found by the CLI fuzzer: was a ValueError
+    r = invoke(runner, ["data", "init", f"{tmp_path}/a\x00b.toml"])
+    assert (r.exit_code, r.stdout) == (1, "") and list(tmp_path.iterdir()) == []
+    assert r.stderr == f"coder-pay: error: cannot write {tmp_path}/a\\x00b.toml: not a usable file name: embedded null byte\n"
+
+
 def test_write_atomic_never_leaves_a_partial_file(tmp_path, monkeypatch):
     target = tmp_path / "t.toml"
     target.write_bytes(b"old")

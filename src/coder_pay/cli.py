@@ -643,6 +643,8 @@ def batch(
             source = open(file, "rb", buffering=0)  # closed below
         except OSError as e:
             fail("bad_input", f"cannot read {file}: {e.strerror or e}", Exit.USAGE, False)
+        except ValueError as e:  # a NUL in the name (only in-process: argv cannot hold one)
+            fail("bad_input", f"cannot read {file}: not a usable file name: {e}", Exit.USAGE, False)
         st = os.fstat(source.fileno())
         size = st.st_size if stat.S_ISREG(st.st_mode) else None  # a pipe (<(...)) has no size to show progress on
     out = _binary_stdout()
@@ -832,6 +834,8 @@ def data_init(
         fail("file_exists", f"{file} already exists; use --force to overwrite it.", Exit.ERROR, False)
     except OSError as e:
         fail("cannot_write", f"cannot write {file}: {e.strerror or e}", Exit.ERROR, False)
+    except ValueError as e:  # a NUL in the name (only in-process: argv cannot hold one)
+        fail("cannot_write", f"cannot write {file}: not a usable file name: {e}", Exit.ERROR, False)
     sys.stderr.write(f"coder-pay: wrote {file} (a copy of {table.path})\n")
 
 
