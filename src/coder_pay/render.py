@@ -631,7 +631,8 @@ def print_data_show(table: Table, origin: str = "") -> None:
 
     doc = data_show_doc(table)
     out = console()
-    out.print(f"Data table: {doc['path']}" + (f" ({origin})" if origin else ""), overflow="fold")
+    # a path is never wrapped: it must stay copyable, whatever the terminal width
+    out.print(f"Data table: {doc['path']}" + (f" ({origin})" if origin else ""), soft_wrap=True, markup=False)
     out.print(doc["occupation"])
     tax = f" Taxes: {doc['tax_year']}." if doc["tax_year"] else ""
     out.print(f"Wages: BLS OEWS May {doc['wage_year']}. Prices: BEA RPP {doc['price_year']}.{tax}")
