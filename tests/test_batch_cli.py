@@ -144,7 +144,8 @@ def test_a_missing_file_is_a_usage_error(runner, tmp_path):
 def test_a_file_name_with_a_nul_is_a_usage_error(runner):  # found by the CLI fuzzer: was a ValueError
     r = invoke(runner, ["batch", "rows\x00.csv"])
     assert (r.exit_code, r.stdout) == (2, "")
-    assert r.stderr == "coder-pay: error: cannot read rows\\x00.csv: not a usable file name: embedded null byte\n"
+    assert r.stderr.startswith("coder-pay: error: cannot read rows\\x00.csv: not a usable file name: ")
+    assert r.stderr.count("\n") == 1 and r.stderr.endswith("\n")  # the reason after it is Python's own words
 
 
 def test_bad_format_choice(runner):

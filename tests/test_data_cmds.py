@@ -92,7 +92,8 @@ def test_data_show_json(runner):
 
 
 def test_data_show_text(runner):
-    r = invoke(runner, ["data", "show"])
+    wide = str(len(f"Data table: {DEFAULT} (packaged)") + 20)  # the line must not wrap, wherever the package is installed
+    r = invoke(runner, ["data", "show"], env={"COLUMNS": wide})
     assert r.exit_code == 0
     out = r.stdout
     assert f"Data table: {DEFAULT} (packaged)" in out
@@ -215,7 +216,8 @@ def test_init_into_a_missing_directory(runner, tmp_path):
 def test_init_to_a_name_with_a_nul_is_one_line(runner, tmp_path):  # found by the CLI fuzzer: was a ValueError
     r = invoke(runner, ["data", "init", f"{tmp_path}/a\x00b.toml"])
     assert (r.exit_code, r.stdout) == (1, "") and list(tmp_path.iterdir()) == []
-    assert r.stderr == f"coder-pay: error: cannot write {tmp_path}/a\\x00b.toml: not a usable file name: embedded null byte\n"
+    assert r.stderr.startswith(f"coder-pay: error: cannot write {tmp_path}/a\\x00b.toml: not a usable file name: ")
+    assert r.stderr.count("\n") == 1 and r.stderr.endswith("\n")  # the reason after it is Python's (3.13 words it anew)
 
 
 def test_write_atomic_never_leaves_a_partial_file(tmp_path, monkeypatch):
