@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coder_pay.table import Table, default_path, load_table
+from coder_pay.table import Table, TableError, default_path, load_table, parse_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = Path(os.environ.get("CODER_PAY_SOURCES", ROOT.parent / "shared" / "sources"))
@@ -50,3 +50,10 @@ def installed_command() -> str:
 @pytest.fixture(scope="session")
 def coder_pay_cmd() -> str:
     return installed_command()
+
+
+def problems_of(text: str) -> list[str]:
+    """The problems a table text is rejected with, as the CLI prints them ('line N, key: message')."""
+    with pytest.raises(TableError) as info:
+        parse_table(text, "t.toml")
+    return [str(p) for p in info.value.problems]

@@ -72,9 +72,10 @@ def cli_json(*args: str) -> dict[str, Any]:
 
 
 def installed_command() -> list[str]:
-    """The installed `coder-pay` script next to this Python, else `python -m coder_pay`."""
-    exe = Path(sys.executable).with_name("coder-pay")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "coder_pay"]
+    """The installed `coder-pay` script of this environment (the tests fail if there is none)."""
+    from conftest import installed_command as script
+
+    return [script()]
 
 
 def subprocess_env() -> dict[str, str]:

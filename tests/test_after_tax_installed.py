@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-
-import pytest
 
 from decide_support import installed_command, subprocess_env
 
@@ -35,17 +32,6 @@ def test_states_after_tax_csv_from_the_installed_command() -> None:
     assert len(lines) == 52 and lines[0].endswith(",take_home_low,take_home_mid,take_home_high,"
                                                   "take_home_adjusted_low,take_home_adjusted_mid,"
                                                   "take_home_adjusted_high,effective_rate,tax_flagged")
-
-
-@pytest.mark.parametrize("args", [["states", "--after-tax", "--json"], ["states", "--after-tax", "--format", "csv"],
-                                  ["compare", "--offer", "TX:50k", "--offer", "CA:65k", "--after-tax", "--json"],
-                                  ["offer", "50k", "--match", "4", "--after-tax", "--json"]])
-def test_after_tax_json_and_csv_do_not_import_rich(args: list[str]) -> None:
-    code = ("import sys\nfrom coder_pay.cli import main\nrc = main(sys.argv[1:])\n"
-            "sys.stderr.write('RICH=%s RC=%s' % ('rich' in sys.modules, rc))\n")
-    p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=subprocess_env(),
-                       timeout=60)
-    assert "RICH=False RC=0" in p.stderr, p.stderr
 
 
 def test_a_closed_pipe_prints_no_traceback() -> None:

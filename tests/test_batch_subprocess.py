@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
+
+from conftest import installed_command
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals, pipes and pseudo-terminals")
 
 
-def coder_pay() -> str:
-    here = Path(sys.executable).parent / "coder-pay"
-    found = str(here) if here.exists() else shutil.which("coder-pay")
-    if not found:
-        pytest.skip("the coder-pay command is not installed")
-    return found
 
 
 ENV = {**os.environ, "NO_COLOR": "1", "CODER_PAY_DATA": ""}
@@ -40,7 +34,7 @@ def big_csv(tmp_path_factory):
 
 def test_broken_pipe_is_quiet(big_csv):
     """coder-pay batch big.csv | head -1: one line out, no traceback, no 'Exception ignored'."""
-    p = subprocess.Popen([coder_pay(), "batch", str(big_csv)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    p = subprocess.Popen([installed_command(), "batch", str(big_csv)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     first = p.stdout.readline()
     p.stdout.close()  # the reader goes away, as head does
     _, err = p.communicate(timeout=60)
@@ -50,7 +44,7 @@ def test_broken_pipe_is_quiet(big_csv):
 
 
 def test_broken_pipe_through_a_shell_pipeline(big_csv):
-    r = subprocess.run(f"'{coder_pay()}' batch '{big_csv}' --format csv | head -2", shell=True, capture_output=True,
+    r = subprocess.run(f"'{installed_command()}' batch '{big_csv}' --format csv | head -2", shell=True, capture_output=True,
                        env=ENV, timeout=60)
     assert r.stdout.decode().splitlines()[0].startswith("row,state,cert")
     assert len(r.stdout.splitlines()) == 2
@@ -58,7 +52,7 @@ def test_broken_pipe_through_a_shell_pipeline(big_csv):
 
 
 def test_ctrl_c_exits_130_without_a_traceback():
-    p = subprocess.Popen([coder_pay(), "batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    p = subprocess.Popen([installed_command(), "batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          env=ENV)
     p.stdin.write(b"state\nCA\n")
     p.stdin.flush()
@@ -75,7 +69,7 @@ def test_ctrl_c_exits_130_without_a_traceback():
 
 def test_output_appears_as_rows_arrive():
     """A slow producer: each result is written before the next row is read."""
-    p = subprocess.Popen([coder_pay(), "batch", "--format", "csv"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    p = subprocess.Popen([installed_command(), "batch", "--format", "csv"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env=ENV)
     try:
         p.stdin.write(b"state\n")
@@ -97,7 +91,7 @@ def test_output_appears_as_rows_arrive():
 def test_exit_status_is_1_when_a_row_failed(tmp_path):
     f = tmp_path / "in.csv"
     f.write_text("state\nCA\nZZ\n")
-    r = subprocess.run([coder_pay(), "batch", str(f)], capture_output=True, env=ENV, timeout=60)
+    r = subprocess.run([installed_command(), "batch", str(f)], capture_output=True, env=ENV, timeout=60)
     assert r.returncode == 1
     assert r.stderr.decode().startswith("coder-pay: row 2: Unknown state 'ZZ'")
     assert len(r.stdout.splitlines()) == 2
@@ -127,13 +121,13 @@ def _run_with_tty_stderr(args, stdin=None):
 
 
 def test_progress_bar_on_a_terminal_for_a_file_only(big_csv):
-    rc, out, tty = _run_with_tty_stderr([coder_pay(), "batch", str(big_csv)])
+    rc, out, tty = _run_with_tty_stderr([installed_command(), "batch", str(big_csv)])
     assert rc == 0 and len(out.splitlines()) == 60_000
     assert b"big.csv" in tty  # the bar's label, drawn on the terminal
 
     time.sleep(0.1)
     with open(big_csv, "rb") as f:
-        rc, out, tty = _run_with_tty_stderr([coder_pay(), "batch", "-"], stdin=f)
+        rc, out, tty = _run_with_tty_stderr([installed_command(), "batch", "-"], stdin=f)
     assert rc == 0 and len(out.splitlines()) == 60_000
     assert tty == b""  # stdin: never a progress bar
 

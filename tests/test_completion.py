@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
-
-import pytest
 
 from coder_pay.cli import complete_cert, complete_level, complete_setting, complete_specialty, complete_state
 from coder_pay.table import USPS, default_path, load_table
+from conftest import installed_command
 
 TABLE = load_table()
 
@@ -69,18 +65,12 @@ def test_completion_with_an_unreadable_table_offers_nothing(tmp_path):
     assert complete_state(FakeCtx(str(tmp_path / "missing.toml")), "") == []
 
 
-def _coder_pay() -> str:
-    here = Path(sys.executable).parent / "coder-pay"
-    found = str(here) if here.exists() else shutil.which("coder-pay")
-    if not found:
-        pytest.skip("the coder-pay command is not installed")
-    return found
 
 
 def _complete(words: str, cword: int, extra_env=None) -> list[str]:
     env = {**os.environ, "_CODER_PAY_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword),
            "CODER_PAY_DATA": "", **(extra_env or {})}
-    r = subprocess.run([_coder_pay()], env=env, capture_output=True, text=True, timeout=60)
+    r = subprocess.run([installed_command()], env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stderr == "", r.stderr
     return r.stdout.split()
 
@@ -96,7 +86,7 @@ def test_a_real_bash_completion_run():
 
 
 def test_show_completion_prints_a_script():
-    r = subprocess.run([_coder_pay(), "--show-completion", "bash"], capture_output=True, text=True, timeout=60,
+    r = subprocess.run([installed_command(), "--show-completion", "bash"], capture_output=True, text=True, timeout=60,
                        env={**os.environ, "CODER_PAY_DATA": ""})
     assert r.returncode == 0
     assert "_CODER_PAY_COMPLETE=complete_bash" in r.stdout

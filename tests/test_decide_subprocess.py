@@ -38,7 +38,11 @@ def test_bad_offer_in_a_real_process() -> None:
 
 @pytest.mark.parametrize("args", [["states", "--json"], ["states", "--format", "csv"], ["compare", "--state", "CA",
                                   "--state", "TX", "--json"], ["certs", "--json"], ["career", "--json"],
-                                  ["offer", "50k", "--json"]])
+                                  ["offer", "50k", "--json"],
+                                  # and the same with --after-tax
+                                  ["states", "--after-tax", "--json"], ["states", "--after-tax", "--format", "csv"],
+                                  ["compare", "--offer", "TX:50k", "--offer", "CA:65k", "--after-tax", "--json"],
+                                  ["offer", "50k", "--match", "4", "--after-tax", "--json"]])
 def test_json_and_csv_paths_do_not_import_rich(args: list[str]) -> None:
     code = ("import sys\nfrom coder_pay.cli import main\nrc = main(sys.argv[1:])\n"
             "sys.stderr.write('RICH=%s RC=%s' % ('rich' in sys.modules, rc))\n")

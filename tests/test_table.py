@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coder_pay.table import USPS, Table, TableError, check_table, load_table, parse_table
-from conftest import ROOT, SOURCES
+from conftest import ROOT, SOURCES, problems_of
 
 needs_sources = pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sources is not beside this checkout")
 
@@ -64,12 +64,6 @@ def test_committed_table_is_what_the_build_script_makes(tmp_path: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- bad tables
-
-
-def problems_of(text: str) -> list[str]:
-    with pytest.raises(TableError) as info:
-        parse_table(text, "t.toml")
-    return [str(p) for p in info.value.problems]
 
 
 def test_malformed_toml_names_the_line(table_text: str) -> None:

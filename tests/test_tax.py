@@ -23,6 +23,7 @@ from coder_pay.model import estimate
 from coder_pay.query import build_query
 from coder_pay.table import USPS, Table, TableError, parse_table
 from coder_pay.tax import LEFT_OUT, after_tax_band, require_tax, take_home
+from conftest import problems_of
 
 # The same worked figures used in several tests.
 FED_50K = 3871.50  # taxable 50,000 - 15,750 = 34,250: 1,192.50 + 0.12 x (34,250 - 11,925 = 22,325) 2,679.00
@@ -299,12 +300,6 @@ def test_a_table_without_tax_is_valid_but_after_tax_needs_it(table_text: str) ->
     with pytest.raises(TableError) as e:
         require_tax(t)
     assert "[tax]" in str(e.value) and e.value.problems[0].key == "tax"
-
-
-def problems_of(text: str) -> list[str]:
-    with pytest.raises(TableError) as e:
-        parse_table(text)
-    return [str(p) for p in e.value.problems]
 
 
 def test_a_phase_out_needs_both_start_and_rate(table_text: str) -> None:

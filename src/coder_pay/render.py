@@ -111,12 +111,6 @@ def print_estimate(table: Table, est: Estimate, after_tax: AfterTaxBand | None =
     out.print(vintage_line(table, est), style="dim", markup=False)
 
 
-def print_lines(lines: list[str], **kw: Any) -> None:
-    out = console()
-    for ln in lines:
-        out.print(ln, markup=False, **kw)
-
-
 # --------------------------------------------------------------------------- take-home
 
 

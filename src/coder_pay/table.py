@@ -453,10 +453,6 @@ def _kind(v: Any) -> str:
 # --------------------------------------------------------------------------- load
 
 
-def read_table_text(path: Path) -> str:
-    return _decode(path, _read_bytes(path))
-
-
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
