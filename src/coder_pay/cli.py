@@ -583,9 +583,7 @@ def offer(
             pto_days=check_count(pto, "--pto", lo=0, hi=table.work_days_per_year),
             bonus_pct=parse_percent(bonus, "--bonus", hi=1000) if bonus is not None else None,
         )
-        # Total compensation shows its take-home line whenever benefits are given and the table has taxes.
-        with_tax = after_tax or (b.given() and table.tax is not None)
-        return table, b, offer_check(table, q, amount, b, after_tax=with_tax)
+        return table, b, offer_check(table, q, amount, b, after_tax=after_tax)
 
     table, b, res = run(json_out, work)
     if json_out:

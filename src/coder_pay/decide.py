@@ -641,6 +641,8 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
     pct = dist.percentile_of(salary)
     target, why = counter_offer(salary, est.band)
     total = total_compensation(table, salary, benefits) if benefits is not None and benefits.given() else None
+    # Total compensation always shows its take-home line when the table has taxes.
+    with_tax = after_tax or (total is not None and table.tax is not None)
     notes = list(est.notes)
     if total is not None and total.pto_days:
         src = table.sources[table.work_days_source]
@@ -648,7 +650,7 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
                      f"annual wage = hourly x 2,080 hours).")
     return OfferCheck(q, salary, pct, market_verdict(salary, est.band), est.band, est.positions, target, why,
                       round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est, vintage(table, q),
-                      _merge_notes(notes), offer_take_home(table, est, salary, total) if after_tax else None)
+                      _merge_notes(notes), offer_take_home(table, est, salary, total) if with_tax else None)
 
 
 # --------------------------------------------------------------------------- after tax
