@@ -48,6 +48,185 @@ def percentile_of(value: float, dist: dict[int, float]) -> float:
     return float(pts[-1][0])
 
 
+# Work settings: BLS May 2024 industries that employ medical records specialists (key, NAICS, label, aliases).
+SETTINGS = [
+    ("hospital", "622100", "Hospital", ["general medical and surgical hospitals", "hospitals", "inpatient", "acute care"]),
+    ("specialty-hospital", "622300", "Specialty hospital", ["specialty (except psychiatric and substance abuse) hospitals",
+                                                             "rehabilitation hospital", "children's hospital"]),
+    ("psychiatric-hospital", "622200", "Psychiatric or substance-abuse hospital",
+     ["psychiatric and substance abuse hospitals", "behavioral health hospital"]),
+    ("physician-office", "621100", "Physician office", ["offices of physicians", "physician practice", "clinic",
+                                                        "doctor's office", "medical group", "practice"]),
+    ("outpatient", "621400", "Outpatient care center", ["outpatient care centers", "ambulatory surgery center", "asc",
+                                                        "urgent care"]),
+    ("nursing-care", "623100", "Nursing care facility", ["nursing care facilities (skilled nursing facilities)",
+                                                         "skilled nursing facility", "snf", "nursing home"]),
+    ("home-health", "621600", "Home health care", ["home health care services", "home health", "hospice"]),
+    ("insurance", "524100", "Insurance carrier (payer)", ["insurance carriers", "payer", "payor", "health plan",
+                                                          "insurance company", "insurer"]),
+    ("consulting", "541600", "Consulting", ["management, scientific, and technical consulting services", "auditing",
+                                            "consulting firm", "consultant"]),
+    ("company-office", "551100", "Corporate or health-system office", ["management of companies and enterprises",
+                                                                       "corporate office", "health system office",
+                                                                       "headquarters"]),
+    ("admin-services", "561100", "Office administrative services", ["office administrative services",
+                                                                    "revenue cycle management", "rcm"]),
+    ("staffing", "561300", "Staffing or employment agency", ["employment services", "staffing agency", "temp agency",
+                                                             "contract"]),
+    ("billing-service", "561400", "Business support services", ["business support services", "billing company",
+                                                                "billing service", "call center"]),
+    ("health-it", "541500", "Health IT or software company", ["computer systems design and related services",
+                                                              "software company", "health it", "vendor"]),
+    ("federal", "999100", "Federal government (incl. VA)", ["federal executive branch (oews designation)",
+                                                            "federal government", "va", "veterans affairs", "military"]),
+    ("state-government", "999200", "State government", ["state government, excluding schools and hospitals (oews designation)",
+                                                        "state government", "state agency"]),
+    ("local-government", "999300", "Local government", ["local government, excluding schools and hospitals (oews designation)",
+                                                        "local government", "county", "city", "public health department"]),
+]
+
+MAX_YEARLY_RISE = 0.06  # the experience curve's steepest year (issue 9); the time constant is derived from it
+REP_YEARS_OVER_25 = 27  # representative experience of AAPC's "more than 25 years" group (assumption)
+REP_YEARS_OVER_15 = 22  # ... of "more than 15 years" (assumption)
+
+
+def experience_curve(by_exp: list[dict[str, str]]) -> dict[str, object]:
+    """The experience curve's parameters from the AAPC figures: the amplitude from AAPC 2010 certified coders
+    (1 year vs more than 25 years), the shortest whole-year time constant whose first year rises at most
+    MAX_YEARLY_RISE, and the market's median experience from AAPC 2013 (more than 15 years vs all)."""
+    import math
+
+    fig = {(r["survey_year"], r["group"], r["certification"]): int(r["value"]) for r in by_exp
+           if r["statistic"] == "average salary"}
+    y1, y25 = fig[("2010", "1 year of experience", "certified")], fig[("2010", "more than 25 years", "certified")]
+    gap = math.log(y25 / y1)
+    tau = 1
+    while True:
+        amp = gap / (math.exp(-1 / tau) - math.exp(-REP_YEARS_OVER_25 / tau))
+        if math.exp(amp * (1 - math.exp(-1 / tau))) - 1 <= MAX_YEARLY_RISE:
+            break
+        tau += 1
+    all13, over15 = fig[("2013", "all respondents", "all")], fig[("2013", "more than 15 years", "all")]
+    g22 = amp * (1 - math.exp(-REP_YEARS_OVER_15 / tau))
+    g_m = g22 - math.log(over15 / all13)
+    market_years = -tau * math.log(1 - g_m / amp)
+    basis = (f"AAPC 2010 certified coders: 1 year ${y1:,}, more than 25 years ${y25:,} (taken as {REP_YEARS_OVER_25} years): "
+             f"ln({y25}/{y1}) = {gap:.4f} between years 1 and {REP_YEARS_OVER_25}; time constant: the shortest whole number of "
+             f"years for which no year adds more than {MAX_YEARLY_RISE:.0%}")
+    market_basis = (f"AAPC 2013: more than 15 years ${over15:,} (taken as {REP_YEARS_OVER_15} years) vs all respondents "
+                    f"${all13:,}; on the curve the all-respondent average sits at {market_years:.1f} years")
+    return {"amplitude": amp, "tau": tau, "market_years": market_years, "basis": basis, "market_basis": market_basis}
+
+
+def backtest_entries(by_exp: list[dict[str, str]], by_cred: list[dict[str, str]], cert: dict[tuple[str, str], dict[str, str]],
+                     aapc: list[dict[str, str]], art: dict[tuple[str, str], dict[str, str]]) -> str:
+    """`coder-pay data check`'s published figures beyond the table's own BLS wages: AAPC averages and ratios, and
+    the industry article's ranges. A profile is an inline table of estimate options (national unless `state`)."""
+    out: list[str] = ["# ---------------------------------------------------------------- back-test (coder-pay data check)",
+                      "# Published figures the model is held to (BLS state medians, national percentiles and industry medians",
+                      "# are read from the tables above). `published` is a level; with `versus`, the ratio published / versus_published",
+                      "# is compared with the model's ratio of the two profiles. A mean is put on the median footing by the BLS",
+                      "# national median / mean. `tolerance`: the largest relative error that passes; `held = false`: shown, not held."]
+    w = out.append
+    ex = {(r["survey_year"], r["group"], r["certification"]): int(r["value"]) for r in by_exp if r["statistic"] == "average salary"}
+    cr = {(r["survey_year"], r["group"]): int(r["value"]) for r in by_cred if r["statistic"] == "average salary"}
+    hj = {r["group"]: int(r["value"]) for r in aapc if r["statistic"] == "median income"}
+    a18 = {r["group"]: int(r["value"]) for r in aapc if r["income_year"] == "2018" and r["category"] == "credential"}
+    a19 = {r["group"]: int(r["value"]) for r in aapc if r["income_year"] == "2019?"}
+    c_yes = int(cert[("average salary", "certified (AAPC 2025 survey)")]["value"])
+    c_no = int(cert[("average salary", "not certified (AAPC 2025 survey)")]["value"])
+    c_three = int(cert[("average salary", "three or more credentials (AAPC 2025 survey)")]["value"])
+
+    def entry(key: str, label: str, profile: str, source: str, tolerance: float, *, published: int | None = None,
+              statistic: str = "mean", versus: str | None = None, versus_published: int | None = None,
+              low: int | None = None, high: int | None = None, held: bool = True, note: str = "") -> None:
+        w(f"[backtest.{key}]")
+        w(f"label = {q(label)}")
+        w(f"profile = {profile}")
+        if versus is not None:
+            w(f"versus = {versus}")
+        if published is not None:
+            w(f"published = {published}")
+        if versus_published is not None:
+            w(f"versus_published = {versus_published}")
+        if low is not None:
+            w(f"low = {low}")
+            w(f"high = {high}")
+        w(f"statistic = {q(statistic)}")
+        w(f"source = {q(source)}")
+        w(f"tolerance = {tolerance}")
+        if not held:
+            w("held = false")
+        if note:
+            w(f"note = {q(note)}")
+        w("")
+
+    entry("aapc_2025_not_certified", "AAPC 2025: non-certified average", "{}", "aapc_2025", 0.10, published=c_no)
+    entry("aapc_2025_certified", "AAPC 2025: certified average", '{ cert = ["CPC"] }', "aapc_2025", 0.10, published=c_yes)
+    entry("aapc_2025_three", "AAPC 2025: three or more credentials", '{ cert = ["CPC", "COC", "CRC"] }', "aapc_2025", 0.10,
+          published=c_three)
+    entry("aapc_2025_crc_vs_cpc", "AAPC 2025: CRC / CPC", '{ cert = ["CRC"] }', "aapc_2025_crc", 0.05,
+          published=cr[("2025", "CRC")], versus='{ cert = ["CPC"] }', versus_published=cr[("2025", "CPC")])
+    entry("aapc_2019_two_vs_one", "AAPC 2019: two credentials / certified", '{ cert = ["CPC", "CCS"] }', "aapc_2019", 0.05,
+          published=a19["two credentials"], versus='{ cert = ["CPC"] }',
+          versus_published=a19["certified (all orgs: AAPC, AHIMA, other)"])
+    entry("aapc_2010_coc_vs_cpc", "AAPC 2010: CPC-H (now COC) / CPC", '{ cert = ["COC"] }', "aapc_2010_credentials", 0.05,
+          published=cr[("2010", "CPC-H (now COC)")], versus='{ cert = ["CPC"] }', versus_published=cr[("2010", "CPC")])
+    entry("aapc_2018_cic_vs_cpc", "AAPC 2018: CIC / CPC", '{ cert = ["CIC"] }', "aapc_2018", 0.05,
+          published=a18["CIC"], versus='{ cert = ["CPC"] }', versus_published=a18["CPC"])
+    entry("aapc_2012_cpma_vs_cpc", "AAPC 2012: CPMA / CPC", '{ cert = ["CPMA"] }', "aapc_2012", 0.10,
+          published=cr[("2012", "CPMA")], versus='{ cert = ["CPC"] }', versus_published=cr[("2012", "CPC")])
+    entry("cpb_vs_cpc", "CPB / CPC medians (survey year not stated)", '{ cert = ["CPB"] }', "healthjob_undated", 0.05,
+          published=hj["CPB"], versus='{ cert = ["CPC"] }', versus_published=hj["CPC"], statistic="median")
+    entry("aapc_2010_certified_27_vs_1", "AAPC 2010 certified: more than 25 years / 1 year",
+          f'{{ cert = ["CPC"], years = {REP_YEARS_OVER_25} }}', "aapc_2010_experience", 0.05,
+          published=ex[("2010", "more than 25 years", "certified")], versus='{ cert = ["CPC"], years = 1 }',
+          versus_published=ex[("2010", "1 year of experience", "certified")],
+          note=f"more than 25 years taken as {REP_YEARS_OVER_25}")
+    entry("aapc_2010_noncertified_7_vs_0", "AAPC 2010 non-certified: 7 years / first year", "{ years = 7 }",
+          "aapc_2010_experience", 0.10, published=ex[("2010", "7 years", "not certified")], versus="{ years = 0 }",
+          versus_published=ex[("2010", "first year", "not certified")])
+    entry("aapc_2010_noncertified_27_vs_0", "AAPC 2010 non-certified: more than 25 years / first year",
+          f"{{ years = {REP_YEARS_OVER_25} }}", "aapc_2010_experience", 0.10,
+          published=ex[("2010", "more than 25 years", "not certified")], versus="{ years = 0 }",
+          versus_published=ex[("2010", "first year", "not certified")], note=f"more than 25 years taken as {REP_YEARS_OVER_25}")
+    entry("aapc_2010_certified_vs_not_year_1", "AAPC 2010: certified 1 year / non-certified first year",
+          '{ cert = ["CPC"], years = 1 }', "aapc_2010_experience", 0.10,
+          published=ex[("2010", "1 year of experience", "certified")], versus="{ years = 0 }",
+          versus_published=ex[("2010", "first year", "not certified")])
+    entry("aapc_2013_over_15_vs_all", "AAPC 2013: more than 15 years / all respondents", f"{{ years = {REP_YEARS_OVER_15} }}",
+          "aapc_2013", 0.05, published=ex[("2013", "more than 15 years", "all")], versus="{}",
+          versus_published=ex[("2013", "all respondents", "all")], note=f"more than 15 years taken as {REP_YEARS_OVER_15}")
+
+    def rng(category: str, group: str) -> tuple[int, int]:
+        r = art[(category, group)]
+        return int(r["low"]), int(r["high"])
+
+    for key, group, years in (("entry", "entry-level (0-2 years)", 1), ("mid", "mid-level (3-5 years)", 4),
+                              ("senior", "senior (6+ years)", 10)):
+        lo, hi = rng("experience", group)
+        entry(f"article_{key}", f"Article: {group}", f"{{ years = {years} }}", "industry_article", 0.15, low=lo, high=hi,
+              statistic="range")
+    for key, group in (("anesthesia", "anesthesia"), ("emergency", "emergency medicine"), ("cardiology", "cardiology"),
+                       ("oncology", "oncology"), ("surgery", "surgical"), ("risk-adjustment", "risk adjustment")):
+        lo, hi = rng("specialty", group)
+        entry(f"article_{key.replace('-', '_')}", f"Article: {group} coders", f'{{ specialty = "{key}" }}', "industry_article",
+              0.15, low=lo, high=hi, statistic="range")
+    for key, group in (("hospital", "hospital"), ("physician-office", "physician office"), ("insurance", "insurance company"),
+                       ("consulting", "consulting / auditing")):
+        lo, hi = rng("setting", group)
+        entry(f"article_{key.replace('-', '_')}", f"Article: {group}", f'{{ setting = "{key}" }}', "industry_article", 0.15,
+              low=lo, high=hi, statistic="range", held=False,
+              note="BLS May 2024 industry medians cover settings; the survey wins")
+    lo, hi = rng("work_arrangement", "remote")
+    entry("article_remote", "Article: remote coders", "{ remote = true }", "industry_article", 0.15, low=lo, high=hi,
+          statistic="range")
+    lo, hi = rng("role", "medical coding manager")
+    entry("article_manager", "Article: coding managers", '{ level = "manager" }', "industry_article", 0.15, low=lo, high=hi,
+          statistic="range")
+    return "\n".join(out)
+
+
 def build(src: Path) -> str:
     out: list[str] = []
     w = out.append
@@ -63,7 +242,11 @@ def build(src: Path) -> str:
     certs = rows(src / "certification_costs_and_premiums.csv")
     cert = {(r["item"], r["group"]): r for r in certs}
     aapc = rows(src / "aapc_ahima_salary_figures.csv")
-    industry = {r["industry"]: r for r in rows(src / "bls_oes_29-2071_industry_2011.csv")}
+    industries = rows(src / "bls_oews_29-2072_industry_M2024.csv")
+    industry = {r["naics"]: r for r in industries}
+    raw_states = {r["PRIM_STATE"]: r for r in rows(src / "bls_oews_29-2072_state_M2024_raw_rows.csv")}
+    by_cred = rows(src / "aapc_salary_by_credential.csv")
+    by_exp = rows(src / "aapc_salary_by_experience.csv")
 
     w("# coder-pay data table. Built by scripts/build_table.py from ../shared/sources;")
     w("# edit the numbers freely (then run `coder-pay data validate`), or rebuild from the sources.")
@@ -101,8 +284,30 @@ def build(src: Path) -> str:
          "http://www.aapc.com/surveys/medical-coding-salary-survey07.aspx", "55% of respondents remote; no remote pay differential reported"),
         ("aapc_fees_2026", "AAPC exam and membership fees (certification guide)", "AAPC", 2026, "fee schedule (secondary)",
          "https://mbc-bv6.pages.dev/certifications/cpc", "secondary page quoting AAPC fees"),
-        ("oes_industry_2011", "BLS OES May 2011, industries, 29-2071 (old SOC, broader group)", "BLS", 2011,
-         "survey (historical)", "https://www.bls.gov/oes/", "UNT web archive copy of the BLS OES May 2011 page"),
+        ("oews_industry_2024", "BLS OEWS May 2024, national industry percentiles, 29-2072", "BLS", 2024, "survey",
+         "https://www.bls.gov/oes/", industries[0]["source"]),
+        ("aapc_2025_crc", "AAPC 2025 Salary Survey, CRC and CPC averages (as cited by an exam-prep article)", "AAPC", 2025,
+         "survey (secondary)", "https://open-exam-prep.com/blog/crc-vs-cpc-certification-worth-it-2026",
+         "article dated 2026-06-18 citing the AAPC 2025 salary survey"),
+        ("aapc_2010_experience", "AAPC 2010 salary survey, pay by experience and certification", "AAPC", 2010,
+         "survey (secondary, historical)",
+         "https://beckersasc.com/asc-coding-billing-and-collections/6-factors-that-affect-average-medical-coder-salary.html",
+         "Becker's ASC summary of the AAPC 2010 survey"),
+        ("aapc_2010_credentials", "AAPC 2010 salary survey, averages by credential (job title coder)", "AAPC", 2010,
+         "survey (secondary, historical)",
+         "https://beckersasc.com/asc-coding-billing-and-collections/6-factors-that-affect-average-medical-coder-salary.html",
+         "Becker's ASC summary of the AAPC 2010 survey; only respondents whose job title is coder"),
+        ("aapc_2012", "AAPC 2012 Health Care Salary Survey (via Becker's ASC)", "AAPC", 2012, "survey (secondary, historical)",
+         "https://mail.beckersasc.com/asc-coding-billing-and-collections/how-much-do-professional-coders-make-aapc-statistics-from-2008-to-2012.html",
+         "Becker's ASC five-year comparison published with the 2012 survey"),
+        ("aapc_2013", "AAPC 2013 Healthcare Salary Survey", "AAPC", 2013, "survey",
+         "https://notifications.aapc.com/blog/26067-2013-salary-survey-coder-employment-on-the-rise/",
+         "AAPC blog; about 15,000 respondents"),
+        ("aapc_2018", "AAPC 2018 Salary Survey", "AAPC", 2018, "survey",
+         "https://www.aapc.com/blog/45517-2018-salary-survey-credentials-serve-our-members-well/", "AAPC blog"),
+        ("healthjob_undated", "CPB and CPC medians (healthjob.org; AAPC survey year not stated)", "AAPC", 0,
+         "survey (secondary, undated)", "https://healthjob.org/guide/medical-billing-and-coding-salary",
+         "article dated 2024; the survey year is not stated"),
         ("industry_article", "Career-guide article 'What Is Medical Coding Salary? Complete Guide to Career Earnings'",
          "unattributed", 0, "industry article", "", "undated, unattributed article; its figures are claims, not survey results"),
         ("policyengine_2025", "2025 tax parameters (IRS, SSA, state revenue departments) via PolicyEngine US", "PolicyEngine US",
@@ -130,6 +335,8 @@ def build(src: Path) -> str:
     w(f"mean = {n24['annual_mean']}")
     for p in PCTS:
         w(f"p{p} = {nat_dist[p]}")
+    w(f"employment_rse = {float(n24['employment_rse_pct'])}  # relative standard error, percent (BLS EMP_PRSE)")
+    w(f"wage_rse = {float(n24['wage_rse_pct'])}  # percent (BLS MEAN_PRSE)")
     w("")
     g = int(n24["a_median"]) / int(n23["a_median"]) - 1
     w("# Yearly wage growth, used by --as-of to age the wages. May be negative.")
@@ -158,6 +365,9 @@ def build(src: Path) -> str:
         w(f"p50 = {r['p50']}")
         w(f"p75 = {r['p75']}")
         w(f"p90 = {r['p90']}")
+        raw = raw_states[code]
+        w(f"employment_rse = {float(raw['EMP_PRSE'])}")
+        w(f"wage_rse = {float(raw['MEAN_PRSE'])}")
         w('price_source = "bea_rpp_2023"')
         w(f"rpp_all = {float(pr['rpp_all_items_2023']):.3f}")
         w(f"rpp_housing = {float(pr['rpp_housing_2023']):.3f}")
@@ -165,29 +375,51 @@ def build(src: Path) -> str:
 
     # ---------------------------------------------------------------- experience
     w("# ---------------------------------------------------------------- experience and roles")
-    w("# A band is three positions (percentiles, 10-90) on the state's wage distribution:")
-    w("# low, typical, high. With no experience given the band is the whole market.")
+    w("# With no experience given the band is the whole market: the state's own percentiles.")
     w("[market]")
     w("positions = [25, 50, 75]")
     w('source = "oews_state_2024"')
     w('basis = "the middle half of all coders in the state: 25th, 50th and 75th percentiles"')
     w("")
-    levels = [("entry", "Entry level (0-2 years)", 0, 2, "entry-level (0-2 years)"),
-              ("mid", "Mid level (3-5 years)", 3, 5, "mid-level (3-5 years)"),
-              ("senior", "Senior (6+ years)", 6, 50, "senior (6+ years)")]
-    for key, label, lo_y, hi_y, group in levels:
-        a = art[("experience", group)]
-        lo, hi = int(a["low"]), int(a["high"])
-        pos = [percentile_of(lo, nat_dist), percentile_of((lo + hi) / 2, nat_dist), percentile_of(hi, nat_dist)]
-        pos_i = [round(x) for x in pos]
+    curve = experience_curve(by_exp)
+    w("# Experience: a smooth curve in log pay, e(y) = amplitude x (exp(-market_years/time_constant) - exp(-y/time_constant)),")
+    w("# zero at market_years (where the whole market's median coder is taken to stand), rising fastest early.")
+    w("[experience]")
+    w(f"amplitude = {curve['amplitude']:.4f}")
+    w(f"time_constant = {curve['tau']}")
+    w(f"max_yearly_rise = {MAX_YEARLY_RISE}")
+    w('source = "aapc_2010_experience"')
+    w(f"basis = {q(curve['basis'])}")
+    w(f"market_years = {curve['market_years']:.1f}")
+    w('market_years_source = "aapc_2013"')
+    w(f"market_years_basis = {q(curve['market_basis'])}")
+    w("")
+    w("# --level: a shorthand for a range of years; the band is the curve at `years`.")
+    levels = [("entry", "Entry level (0-2 years)", 0, 2, 1, "industry_article", "the middle of the article's 0-2 years"),
+              ("mid", "Mid level (3-5 years)", 3, 5, 4, "industry_article", "the middle of the article's 3-5 years"),
+              ("senior", "Senior (6+ years)", 6, 50, 10, "assumption",
+               "the article's senior range is open-ended (6+ years); 10 years is coder-pay's assumption")]
+    for key, label, lo_y, hi_y, rep, src_key, basis in levels:
         w(f"[levels.{key}]")
         w(f"label = {q(label)}")
         w(f"min_years = {lo_y}")
         w(f"max_years = {hi_y}")
-        w(f"positions = [{', '.join(str(x) for x in pos_i)}]")
-        w('source = "industry_article"')
-        w(f"basis = {q(f'article range ${lo:,}-${hi:,} (and its midpoint) placed on the BLS May 2024 national distribution, clamped to 10-90')}")
+        w(f"years = {rep}")
+        w(f'source = "{src_key}"')
+        w(f"basis = {q(basis)}")
         w("")
+    w("# How effects combine (see README, 'How the estimate is computed'). Pay is worked in log terms from the state's")
+    w("# median; the experience curve may use `experience_share` of the room between the median and p90, the other")
+    w("# effects (credentials, specialty, setting) share what is left, and both approach their bound smoothly instead")
+    w("# of multiplying past it. The high end of a band is at most `high_cap` x p90.")
+    w("[bounds]")
+    w("experience_share = 0.6")
+    w("experience_knee = 0.7")
+    w("high_cap = 1.25")
+    w("band_knee = 0.75")
+    w('source = "assumption"')
+    w(f"basis = {q('chosen so that every non-management profile keeps its typical pay at or below the state p90 and 20-year over 0-year pay between 1.35 and 1.80 in all 51 areas (checked by the loader and the tests)')}")
+    w("")
 
     raise_row = art[("career", "promotion raise")]
     w("# Roles above senior coder: the senior band raised by one promotion step each.")
@@ -209,33 +441,55 @@ def build(src: Path) -> str:
 
     # ---------------------------------------------------------------- credentials
     w("# ---------------------------------------------------------------- credentials")
-    w("# Pay with credentials = band x multiplier for the number of credentials held.")
-    w("# Baseline: the BLS market band counts as uncertified pay (AAPC 2025 non-certified average")
-    w("# $55,721 is within 0.5% of the BLS May 2024 mean $55,970).")
+    import math
+
+    w("# Credentials: the pay ratio for the number held, times the best credential-specific ratio held (relative")
+    w("# to CPC, the reference). Survey averages compare groups that also differ in experience: with --years the")
+    w("# model uses each gross ratio ^ credential_net.share, the part of such a gap left at the same experience.")
     c_yes = int(cert[("average salary", "certified (AAPC 2025 survey)")]["value"])
     c_no = int(cert[("average salary", "not certified (AAPC 2025 survey)")]["value"])
     c_three = int(cert[("average salary", "three or more credentials (AAPC 2025 survey)")]["value"])
     a19 = {r["group"]: int(r["value"]) for r in aapc if r["income_year"] == "2019?"}
-    two_vs_one = a19["two credentials"] / a19["certified (all orgs: AAPC, AHIMA, other)"]
-    m1 = c_yes / c_no
-    m3 = c_three / c_no
-    m2 = m1 * two_vs_one
-    w("[credential_count.1]")
-    w(f"multiplier = {m1:.4f}")
-    w('source = "aapc_2025"')
-    w(f"basis = {q(f'certified ${c_yes:,} / not certified ${c_no:,}')}")
+    fig = {(r["survey_year"], r["group"], r["certification"]): int(r["value"]) for r in by_exp
+           if r["statistic"] == "average salary"}
+    same = [(fig[("2010", "1 year of experience", "certified")], fig[("2010", "first year", "not certified")]),
+            (fig[("2010", "more than 25 years", "certified")], fig[("2010", "more than 25 years", "not certified")])]
+    net1 = sum(math.log(a / b) for a, b in same) / len(same)
+    gross1 = math.log(c_yes / c_no)
+    share = net1 / gross1
+    w("[credential_net]")
+    w(f"share = {share:.3f}")
+    w('source = "aapc_2010_experience"')
+    pairs = "; ".join(f"${a:,} / ${b:,}" for a, b in same)
+    w(f"basis = {q(f'AAPC 2010 certified / non-certified at the same experience (1 year; more than 25 years): {pairs}, mean log gap {net1:.4f}, over the AAPC 2025 gross gap ln({c_yes}/{c_no}) = {gross1:.4f}')}")
     w("")
-    w("[credential_count.2]")
-    w(f"multiplier = {m2:.4f}")
-    w('source = "aapc_2019"')
     two, any_c = a19["two credentials"], a19["certified (all orgs: AAPC, AHIMA, other)"]
-    w(f"basis = {q(f'one-credential multiplier x AAPC 2019 two credentials ${two:,} / certified ${any_c:,} (no 2025 figure for two)')}")
-    w("")
-    w("[credential_count.3]")
-    w(f"multiplier = {m3:.4f}")
-    w('source = "aapc_2025"')
-    w(f"basis = {q(f'three or more credentials ${c_three:,} / not certified ${c_no:,}; used for 3 or more')}")
-    w("")
+    w("# Gross pay ratios by the number of credentials held, as the surveys give them (the model makes them net).")
+    counts = [
+        (1, c_yes / c_no, "aapc_2025", f"AAPC 2025 certified ${c_yes:,} / not certified ${c_no:,}"),
+        (2, c_yes / c_no * two / any_c, "aapc_2019",
+         f"one credential x AAPC 2019 two credentials ${two:,} / certified ${any_c:,} (no 2025 figure for two)"),
+        (3, c_three / c_no, "aapc_2025", f"AAPC 2025 three or more ${c_three:,} / not certified ${c_no:,}; used for 3 or more"),
+    ]
+    for n, mult, src_key, basis in counts:
+        w(f"[credential_count.{n}]")
+        w(f"multiplier = {mult:.4f}")
+        w(f'source = "{src_key}"')
+        w(f"basis = {q(basis)}")
+        w("")
+
+    # credential-specific premiums, relative to CPC in the same survey, made net with net_share
+    cfig = {(r["survey_year"], r["group"]): int(r["value"]) for r in by_cred if r["statistic"] == "average salary"}
+    hj = {r["group"]: int(r["value"]) for r in aapc if r["statistic"] == "median income"}
+    a18 = {r["group"]: int(r["value"]) for r in aapc if r["income_year"] == "2018" and r["category"] == "credential"}
+    premiums = {
+        "CRC": (cfig[("2025", "CRC")], cfig[("2025", "CPC")], "aapc_2025_crc", "AAPC 2025 averages: CRC", "CPC"),
+        "COC": (cfig[("2010", "CPC-H (now COC)")], cfig[("2010", "CPC")], "aapc_2010_credentials",
+                "AAPC 2010 averages (job title coder): CPC-H (now COC)", "CPC"),
+        "CIC": (a18["CIC"], a18["CPC"], "aapc_2018", "AAPC 2018 averages: CIC", "CPC"),
+        "CPMA": (cfig[("2012", "CPMA")], cfig[("2012", "CPC")], "aapc_2012", "AAPC 2012 averages: CPMA", "CPC"),
+        "CPB": (hj["CPB"], hj["CPC"], "healthjob_undated", "medians (AAPC survey year not stated): CPB", "CPC"),
+    }
 
     exam = int(cert[("exam fee", "CPC (one attempt)")]["value"])
     student = int(cert[("membership", "AAPC student (yearly)")]["value"])
@@ -278,7 +532,17 @@ def build(src: Path) -> str:
             w(f'cost_note = {q("exam fee: no public figure for this credential (AAPC fees range $117-$425)")}')
         else:
             w('cost_note = "AHIMA exam fee: no public figure"')
-        w('premium_note = "no credential-specific public figure; the certified-vs-non-certified premium applies"')
+        if code == "CPC":
+            w("premium = 1.0")
+            w('premium_source = "aapc_2025_crc"')
+            w('premium_basis = "the reference credential"')
+        elif code in premiums:
+            x, ref, src_key, what, ref_name = premiums[code]
+            w(f"premium = {x / ref:.4f}")
+            w(f'premium_source = "{src_key}"')
+            w(f"premium_basis = {q(f'{what} ${x:,} / {ref_name} ${ref:,}')}")
+        else:
+            w('premium_note = "no credential-specific public figure; the certified-vs-non-certified premium applies"')
         w("")
 
     w("# Training before a first credential (shown by `certs`, not counted in the exam cost).")
@@ -318,41 +582,29 @@ def build(src: Path) -> str:
         w(f"basis = {q(f'article range ${lo:,}-${hi:,}, midpoint ${mid:,.0f} / ${general:,.0f}')}")
         w("")
 
-    overall_2011 = int(national["2011"]["annual_mean"])
-    w(f"# Setting factor = BLS 2011 industry mean / all-industry mean ${overall_2011:,} where BLS has the")
-    w("# industry; insurance and consulting only in the article, scaled to the BLS hospital factor.")
+    nat_median = int(n24["a_median"])
+    w(f"# Work setting factor = the industry's BLS May 2024 median for 29-2072 / the all-industry median ${nat_median:,}.")
+    w("# employment_rse / wage_rse: BLS relative standard errors (percent) of the industry's estimates.")
     w("[settings.any]")
     w('label = "Any setting (whole market)"')
     w("factor = 1.0")
     w('source = "oews_state_2024"')
     w('basis = "the market as a whole"')
     w("")
-    bls_settings = [("hospital", "General Medical and Surgical Hospitals", "Hospital"),
-                    ("physician-office", "Offices of Physicians", "Physician office"),
-                    ("outpatient", "Outpatient Care Centers", "Outpatient care center"),
-                    ("nursing-care", "Nursing Care Facilities", "Nursing care facility"),
-                    ("home-health", "Home Health Care Services", "Home health care")]
-    hosp_factor = int(industry["General Medical and Surgical Hospitals"]["annual_mean"]) / overall_2011
-    for key, ind, label in bls_settings:
-        m = int(industry[ind]["annual_mean"])
+    for key, naics, label, aliases in SETTINGS:
+        r = industry[naics]
+        med = int(r["a_median"])
         w(f"[settings.{key}]")
         w(f"label = {q(label)}")
-        w(f"factor = {m / overall_2011:.3f}")
-        w('source = "oes_industry_2011"')
-        w(f"basis = {q(f'{ind} mean ${m:,} / all industries ${overall_2011:,} (2011, old SOC 29-2071)')}")
-        w("")
-    art_hosp = art[("setting", "hospital")]
-    hosp_mid = (int(art_hosp["low"]) + int(art_hosp["high"])) / 2
-    for key, group, label in (("insurance", "insurance company", "Insurance company"),
-                              ("consulting", "consulting / auditing", "Consulting / auditing")):
-        r = art[("setting", group)]
-        lo, hi = int(r["low"]), int(r["high"])
-        mid = (lo + hi) / 2
-        w(f"[settings.{key}]")
-        w(f"label = {q(label)}")
-        w(f"factor = {mid / hosp_mid * hosp_factor:.3f}")
-        w('source = "industry_article"')
-        w(f"basis = {q(f'article range ${lo:,}-${hi:,}: midpoint ${mid:,.0f} / article hospital midpoint ${hosp_mid:,.0f} x BLS hospital factor {hosp_factor:.3f}')}")
+        w(f"factor = {med / nat_median:.4f}")
+        w(f"median = {med}")
+        w(f"employment = {int(r['employment'])}")
+        w(f"employment_rse = {float(r['employment_rse_pct'])}")
+        w(f"wage_rse = {float(r['wage_rse_pct'])}")
+        w('source = "oews_industry_2024"')
+        ind_name = r["industry"]
+        w(f"basis = {q(f'{ind_name} (NAICS {naics[:4]}) median ${med:,} / all industries ${nat_median:,}')}")
+        w("aliases = [" + ", ".join(q(a) for a in aliases) + "]")
         w("")
 
     w("# Remote: pay set nationally. The band uses the national distribution whatever the state;")
@@ -362,6 +614,16 @@ def build(src: Path) -> str:
     w('source = "aapc_2023"')
     w('basis = "national band; AAPC 2023: 55% remote, no remote pay differential reported; the article: remote pay is set regardless of location"')
     w("")
+
+    w("# Thin data: an answer is flagged when it rests on a BLS estimate whose relative standard error")
+    w("# (percent) is at or above these limits.")
+    w("[precision]")
+    w("wage_rse_max = 4.0")
+    w("employment_rse_max = 10.0")
+    w('source = "assumption"')
+    w(f"basis = {q('a wage RSE of 4 % puts the 95 % confidence interval of the mean wage near +-8 %, as wide as most effects in the model; an employment RSE of 10 % or more means the area or industry has few sampled coders (the limits the source notes use)')}")
+    w("")
+    w(backtest_entries(by_exp, by_cred, cert, aapc, art))
 
     # ---------------------------------------------------------------- offers, careers
     w("# ---------------------------------------------------------------- offers and careers")

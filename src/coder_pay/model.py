@@ -1,17 +1,28 @@
 """The pay model: from a `Query` and a `Table` to an `Estimate`.
 
-    band = wages(state, positions) x role x credentials x specialty x setting x growth
+Pay is worked in log terms from the median of the state's BLS distribution (the national one for
+remote work or no state), so that the published distribution is the referee:
+
+    whole market (no experience given):  T = bound(o_gross, room = ln(p90 / p50))
+    with experience y:                   T = curve(y) + bound(o_gross x net_share, room left by the curve)
+    the profile's distribution:          v_X = p50 x exp(cap(T + ln(pX / p50)))   for X = 10, 25, 50, 75, 90
+    band = (v25, v50, v75) x role x remote x growth
     adjusted band = band x price level(comparison area) / price level(where you live)
 
-where `positions` are the percentiles for the experience level (the middle half of the
-market when no experience is given), `wages` reads them off the state's BLS distribution
-(the national one for remote work), and every multiplier comes from the table. Pure:
-no printing, no files, no Typer or Rich.
+`o_gross` is the sum of the log pay ratios of credentials, specialty and work setting as the sources
+give them (each measured on its own population). `curve(y)` is the experience curve, bounded
+smoothly toward p90 (using `experience_share` of the room above the median) and toward p10 below
+it. `bound` is `room x tanh(x / room)`: each effect counts less the more there already is, so
+effects never simply multiply and typical pay never passes p90. `cap` keeps the high end under
+`high_cap` x p90 and is the identity for the whole market, which therefore reads the state's
+published percentiles exactly. Every number comes from the table. Pure: no printing, no files,
+no Typer or Rich.
 """
 
+import math
 from typing import NamedTuple
 
-from .query import ROLE_LEVELS, Query, level_for_years
+from .query import MAX_YEARS, ROLE_LEVELS, Query
 from .table import Distribution, Source, Table
 
 US_PRICE_LEVEL = 100.0
@@ -31,10 +42,10 @@ class Band(NamedTuple):
 class FactorUse(NamedTuple):
     """One factor applied to an estimate, with where its number comes from."""
 
-    factor: str  # stable id: state, experience, role, credentials, specialty, setting, remote, growth, price_level
+    factor: str  # stable id: state, experience, role, credentials, specialty, setting, bounds, remote, growth, price_level
     label: str  # what a person reads: "State wages", "Credentials"
     value: str  # the choice: "California (CA)", "CPC, CRC"
-    multiplier: float | None  # None where the factor is a position, not a multiplier
+    multiplier: float | None  # the pay ratio as the source gives it; None where the factor is not a ratio
     detail: str  # "p25 / p50 / p75 of the state's wages", "x1.202"
     source: str  # key into Table.sources
     basis: str = ""
@@ -44,6 +55,17 @@ class FactorUse(NamedTuple):
         return {"factor": self.factor, "label": self.label, "value": self.value, "multiplier": self.multiplier,
                 "detail": self.detail, "basis": self.basis, "source": src.name, "source_key": src.key,
                 "source_kind": src.kind, "year": src.year}
+
+
+class Flag(NamedTuple):
+    """A warning that an answer rests on thin data: `code` is stable (thin_data, article_only)."""
+
+    code: str
+    factor: str  # the factor it concerns: state, setting, specialty, role
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "factor": self.factor, "message": self.message}
 
 
 class CostOfLiving(NamedTuple):
@@ -69,10 +91,12 @@ class Estimate(NamedTuple):
     wage_year: int  # the year of the wages (after --as-of: that year)
     data_wage_year: int
     price_year: int
-    positions: tuple[float, float, float]
-    multiplier: float  # all multipliers together
-    distribution: Distribution  # the wage distribution the band was read from (before multipliers)
+    positions: tuple[float, float, float]  # the band's percentiles of `profile`
+    multiplier: float  # the plain multipliers applied after bounding (role, remote, growth)
+    distribution: Distribution  # the state's (or national) published wages the estimate starts from
+    profile: Distribution  # this profile's distribution: the band is read from it at `positions`
     notes: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
 
     def sources(self, table: Table) -> list[Source]:
         seen: dict[str, Source] = {}
@@ -89,6 +113,32 @@ def round_dollars(x: float) -> int:
     return int(x + 0.5)
 
 
+def soft_cap(x: float, bound: float, knee: float) -> float:
+    """x below knee x bound; above it, rising ever more slowly toward `bound` (never reaching it). Increasing,
+    with slope 1 at the knee, so a bounded effect never falls and never grows faster than it would unbounded."""
+    if bound <= 0:
+        return min(x, 0.0)
+    start = knee * bound
+    if x <= start:
+        return x
+    rest = bound - start
+    return start + rest * math.tanh((x - start) / rest)
+
+
+def combine(x: float, room: float) -> float:
+    """Effects that overlap, added in log pay and bounded: room x tanh(x / room) for a gain, so that each effect
+    counts less the more there already is (never simply multiplied); a loss (x < 0) counts in full."""
+    if x <= 0 or room <= 0:
+        return min(x, 0.0)
+    return room * math.tanh(x / room)
+
+
+def experience_effect(table: Table, years: float) -> float:
+    """The experience curve in log pay, 0 at the market's median experience: rises fastest early, flattens."""
+    ex = table.experience
+    return ex.amplitude * (math.exp(-ex.market_years / ex.time_constant) - math.exp(-years / ex.time_constant))
+
+
 def wage_distribution(table: Table, q: Query) -> tuple[Distribution, FactorUse]:
     """The distribution the band is read from: national for remote work or no state, else the state's."""
     if q.remote or q.state is None:
@@ -100,44 +150,119 @@ def wage_distribution(table: Table, q: Query) -> tuple[Distribution, FactorUse]:
                                "BLS percentiles for the state", st.wage_source)
 
 
-def band_positions(table: Table, q: Query) -> tuple[tuple[float, float, float], FactorUse]:
-    """Which percentiles make the band: the market's middle half, or the experience level's."""
-    key = q.level
-    if key in ROLE_LEVELS:
-        key = "senior"
-    elif key is None and q.years is not None:
-        key = level_for_years(table, q.years)
-    if key is None:
-        pos = table.market_positions
-        return pos, FactorUse("experience", "Experience", "all levels (whole market)", None,
-                              _pos_text(pos), table.market_source, table.market_basis)
-    lv = table.levels[key]
-    value = lv.label if q.years is None else f"{q.years} years: {lv.label}"
-    return lv.positions, FactorUse("experience", "Experience", value, None, _pos_text(lv.positions), lv.source, lv.basis)
+def experience_years(table: Table, q: Query) -> float | None:
+    """The years of experience the profile is priced at: --years, else the level's `years`, else a role's
+    typical years; None for the whole market."""
+    if q.years is not None:
+        return q.years
+    if q.level in ROLE_LEVELS:
+        return float(table.roles[q.level].typical_years)
+    if q.level is not None:
+        return table.levels[q.level].years
+    return None
 
 
-def role_multiplier(table: Table, q: Query) -> tuple[float, FactorUse | None]:
-    """Supervisor, manager, director: the senior band raised by one promotion step each."""
-    if q.level not in ROLE_LEVELS:
-        return 1.0, None
-    role = table.roles[q.level]
-    m = (1 + table.promotion_raise) ** role.steps_above_senior
-    return m, FactorUse("role", "Role", role.label, m,
-                        f"senior band x (1 + {table.promotion_raise:g}) ^ {role.steps_above_senior}",
-                        table.promotion_source, table.promotion_basis)
+class Shift(NamedTuple):
+    """Where the profile stands, in log pay from the distribution's median."""
+
+    experience: float  # the bounded experience curve (0 for the whole market)
+    others_raw: float  # credentials + specialty + setting as the sources give them (net with experience)
+    others: float  # ... bounded
+    room: float  # the room the other effects share
+    total: float
 
 
-def credential_multiplier(table: Table, credentials: tuple[str, ...]) -> tuple[float, FactorUse | None]:
-    """The premium for holding `len(credentials)` credentials (the largest count in the table caps it)."""
+def shift(table: Table, dist: Distribution, years: float | None, others_gross: float) -> Shift:
+    """The profile's position: the experience curve, and the other effects bounded by the room left to p90."""
+    b = table.bounds
+    up = math.log(dist.p90 / dist.p50)
+    down = math.log(dist.p50 / dist.p10)
+    if years is None:
+        o = combine(others_gross, up)
+        return Shift(0.0, others_gross, o, up, o)
+
+    def curve(y: float) -> float:
+        e = experience_effect(table, y)
+        if e >= 0:
+            return soft_cap(e, b.experience_share * up, b.experience_knee)
+        return -soft_cap(-e, down, b.experience_knee)
+
+    exp = curve(years)
+    room = up - curve(MAX_YEARS)
+    raw = others_gross * table.credential_net_share
+    o = combine(raw, room)
+    return Shift(exp, raw, o, room, exp + o)
+
+
+def profile_distribution(table: Table, dist: Distribution, total: float, k: float = 1.0) -> Distribution:
+    """The profile's distribution: each published point moved by `total` in log pay, the upper points kept under
+    high_cap x p90 (the whole market, total = 0, keeps the published points), then times the plain multiplier k."""
+    b = table.bounds
+    bound = math.log(b.high_cap * dist.p90 / dist.p50)
+    pts = [dist.p50 * math.exp(soft_cap(total + math.log(v / dist.p50), bound, b.band_knee)) * k
+           for _, v in dist.points()]
+    return Distribution(*pts)
+
+
+class Effects(NamedTuple):
+    """The gross log pay ratios of a profile's credentials, specialty and setting, and how they show."""
+
+    total: float
+    uses: tuple[FactorUse, ...]
+
+
+def credential_ratio(table: Table, credentials: tuple[str, ...]) -> tuple[float, FactorUse | None]:
+    """The gross pay ratio for the credentials held: the ratio for how many (the table's largest count caps it)
+    times the best credential-specific ratio held (no figure: the reference credential's 1.0)."""
     if not credentials:
         return 1.0, None
     n = min(len(credentials), max(table.credential_counts))
     while n not in table.credential_counts:
         n -= 1
     cm = table.credential_counts[n]
+    premiums = {c: p if (p := table.credentials[c].premium) is not None else 1.0 for c in credentials}
+    best = max(credentials, key=lambda c: premiums[c])
+    best_p = premiums[best]
+    ratio = cm.multiplier * best_p
     counted = f"{len(credentials)} credential{'s' if len(credentials) > 1 else ''}"
-    return cm.multiplier, FactorUse("credentials", "Credentials", ", ".join(credentials), cm.multiplier,
-                                    f"{counted}: x{cm.multiplier:.3f}", cm.source, cm.basis)
+    detail = f"{counted}: x{cm.multiplier:.3f}"
+    src, basis = cm.source, cm.basis
+    cred = table.credentials[best]
+    if cred.premium is not None and best_p != 1.0:
+        detail += f"; {best} x{best_p:.3f}"
+        basis = f"{basis}; {best}: {cred.premium_basis}"
+    return ratio, FactorUse("credentials", "Credentials", ", ".join(credentials), ratio, detail, src, basis)
+
+
+def effects(table: Table, q: Query) -> Effects:
+    """Credentials, specialty and work setting as gross log pay ratios, each with its source."""
+    total = 0.0
+    uses: list[FactorUse] = []
+    ratio, use = credential_ratio(table, q.credentials)
+    if use is not None:
+        total += math.log(ratio)
+        uses.append(use)
+    if q.specialty != "general":
+        spec = table.specialties[q.specialty]
+        total += math.log(spec.factor)
+        uses.append(FactorUse("specialty", "Specialty", spec.label, spec.factor, f"x{spec.factor:.3f}", spec.source, spec.basis))
+    if q.setting != "any":
+        sett = table.settings[q.setting]
+        total += math.log(sett.factor)
+        uses.append(FactorUse("setting", "Work setting", sett.label, sett.factor, f"x{sett.factor:.3f}", sett.source,
+                              sett.basis))
+    return Effects(total, tuple(uses))
+
+
+def role_multiplier(table: Table, q: Query) -> tuple[float, FactorUse | None]:
+    """Supervisor, manager, director: the coder's pay at that experience raised by one promotion step each."""
+    if q.level not in ROLE_LEVELS:
+        return 1.0, None
+    role = table.roles[q.level]
+    m = (1 + table.promotion_raise) ** role.steps_above_senior
+    return m, FactorUse("role", "Role", role.label, m,
+                        f"coder's pay x (1 + {table.promotion_raise:g}) ^ {role.steps_above_senior}",
+                        table.promotion_source, table.promotion_basis)
 
 
 def growth_multiplier(table: Table, as_of: int | None) -> tuple[float, FactorUse | None]:
@@ -169,52 +294,103 @@ def adjust(table: Table, amount: float, lives_in: str | None, home: str | None =
     return amount * price_level(table, home, basis) / price_level(table, lives_in, basis)
 
 
-def estimate(table: Table, q: Query) -> Estimate:
-    """The salary band for a profile, and the same band adjusted for the cost of living."""
-    dist, wages_use = wage_distribution(table, q)
-    positions, pos_use = band_positions(table, q)
-    uses: list[FactorUse] = [wages_use, pos_use]
-    mult = 1.0
-    notes: list[str] = []
+def thin_data_flags(table: Table, q: Query) -> tuple[Flag, ...]:
+    """Flags for an answer resting on a BLS estimate whose relative standard error reaches the table's
+    [precision] limits, and for premiums that come only from an undated article."""
+    pr = table.precision
+    flags: list[Flag] = []
 
-    role_m, role_use = role_multiplier(table, q)
-    cred_m, cred_use = credential_multiplier(table, q.credentials)
-    spec = table.specialties[q.specialty]
-    sett = table.settings[q.setting]
-    grow_m, grow_use = growth_multiplier(table, q.as_of)
-    for m, use in ((role_m, role_use), (cred_m, cred_use)):
-        if use is not None:
-            mult *= m
-            uses.append(use)
-    if q.specialty != "general":
-        mult *= spec.factor
-        uses.append(FactorUse("specialty", "Specialty", spec.label, spec.factor, f"x{spec.factor:.3f}", spec.source,
-                              spec.basis))
+    def check(factor: str, what: str, emp_rse: float | None, wage_rse: float | None) -> None:
+        parts = []
+        if wage_rse is not None and wage_rse >= pr.wage_rse_max:
+            parts.append(f"its mean wage has a relative standard error of {wage_rse:g}%")
+        if emp_rse is not None and emp_rse >= pr.employment_rse_max:
+            parts.append(f"its employment estimate {emp_rse:g}%")
+        if parts:
+            flags.append(Flag("thin_data", factor, f"{what}: BLS marks the estimate as imprecise ({' and '.join(parts)}); "
+                                                   "treat the figures as approximate."))
+
+    if q.state is not None and not q.remote:
+        st = table.states[q.state]
+        check("state", f"Wages in {st.name}", st.employment_rse, st.wage_rse)
     if q.setting != "any":
-        mult *= sett.factor
-        uses.append(FactorUse("setting", "Work setting", sett.label, sett.factor, f"x{sett.factor:.3f}", sett.source,
-                              sett.basis))
+        s = table.settings[q.setting]
+        check("setting", f"Work setting {s.label}", s.employment_rse, s.wage_rse)
+    for factor, key, label in (("specialty", q.specialty if q.specialty != "general" else None, "Specialty premium"),
+                               ("role", q.level if q.level in ROLE_LEVELS else None, "Promotion raise")):
+        if key is None:
+            continue
+        src_key = table.specialties[key].source if factor == "specialty" else table.promotion_source
+        src = table.sources[src_key]
+        if src.kind == "industry article" and src.year is None:
+            flags.append(Flag("article_only", factor, f"{label}: from an undated industry article only; no survey gives it."))
+    return tuple(flags)
+
+
+class Priced(NamedTuple):
+    """The numbers of an estimate without its explanation (what batch needs, row after row)."""
+
+    band: Band
+    profile: Distribution
+    distribution: Distribution
+    multiplier: float
+
+
+def price(table: Table, q: Query) -> Priced:
+    """The band and the profile's distribution for `q`: the same numbers as `estimate`, built without the
+    factor records (batch calls this once per row)."""
+    dist = table.national if (q.remote or q.state is None) else table.states[q.state].wages
+    eff = effects(table, q).total
+    sh = shift(table, dist, experience_years(table, q), eff)
+    k = role_multiplier(table, q)[0] * (table.remote.factor if q.remote else 1.0) * growth_multiplier(table, q.as_of)[0]
+    prof = profile_distribution(table, dist, sh.total, k)
+    lo, mid, hi = (prof.at(p) for p in table.market_positions)
+    return Priced(Band(round_dollars(lo), round_dollars(mid), round_dollars(hi)), prof, dist, k)
+
+
+def quick_band(table: Table, q: Query) -> Band:
+    return price(table, q).band
+
+
+def estimate(table: Table, q: Query) -> Estimate:
+    """The salary band for a profile, the same band adjusted for the cost of living, and every factor used."""
+    dist, wages_use = wage_distribution(table, q)
+    years = experience_years(table, q)
+    eff = effects(table, q)
+    sh = shift(table, dist, years, eff.total)
+    uses: list[FactorUse] = [wages_use, _experience_use(table, q, years, sh)]
+    uses.extend(eff.uses)
+    if eff.uses:
+        uses.append(_bounds_use(table, dist, years, eff.total, sh))
+
+    mult = 1.0
+    role_m, role_use = role_multiplier(table, q)
+    grow_m, grow_use = growth_multiplier(table, q.as_of)
+    if role_use is not None:
+        mult *= role_m
+        uses.append(role_use)
     if q.remote:
         mult *= table.remote.factor
         uses.append(FactorUse("remote", "Remote work", "yes: national pay", table.remote.factor,
-                              f"x{table.remote.factor:.3f}",
-                              table.remote.source, table.remote.basis))
+                              f"x{table.remote.factor:.3f}", table.remote.source, table.remote.basis))
     if grow_use is not None:
         mult *= grow_m
         uses.append(grow_use)
 
-    lo, mid, hi = (dist.at(p) * mult for p in positions)
+    prof = profile_distribution(table, dist, sh.total, mult)
+    positions = table.market_positions
+    lo, mid, hi = (prof.at(p) for p in positions)
     band = Band(round_dollars(lo), round_dollars(mid), round_dollars(hi))
 
     col = cost_of_living(table, band, q.state, q.home, q.col)
     lives = "United States" if q.state is None else table.states[q.state].name
-    price_src = _price_source(table, q)
     uses.append(FactorUse("price_level", "Cost of living",
                           f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
                           col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
-                          price_src))
+                          _price_source(table, q)))
 
-    generic = [c for c in q.credentials if table.credentials[c].premium_note]
+    notes: list[str] = []
+    generic = [c for c in q.credentials if table.credentials[c].premium is None and table.credentials[c].premium_note]
     if generic:
         notes.append(f"{', '.join(generic)}: {table.credentials[generic[0]].premium_note}.")
     for use in uses:
@@ -226,8 +402,45 @@ def estimate(table: Table, q: Query) -> Estimate:
 
     return Estimate(query=q, band=band, col=col, factors=tuple(uses),
                     wage_year=q.as_of or table.wage_year, data_wage_year=table.wage_year,
-                    price_year=table.price_year, positions=positions, multiplier=mult, distribution=dist,
-                    notes=tuple(dict.fromkeys(notes)))
+                    price_year=table.price_year, positions=positions, multiplier=mult, distribution=dist, profile=prof,
+                    notes=tuple(dict.fromkeys(notes)), flags=thin_data_flags(table, q))
+
+
+def _experience_use(table: Table, q: Query, years: float | None, sh: Shift) -> FactorUse:
+    if years is None:
+        pos = table.market_positions
+        return FactorUse("experience", "Experience", "all levels (whole market)", None,
+                         " / ".join(f"p{p:g}" for p in pos), table.market_source, table.market_basis)
+    ex = table.experience
+    if q.years is not None:
+        value = f"{_years_text(q.years)} years"
+    elif q.level in ROLE_LEVELS:
+        value = f"{_years_text(years)} years (typical for the role)"
+    else:
+        lv = table.levels[q.level or ""]
+        value = f"{lv.label}: priced at {_years_text(lv.years)} years"
+    return FactorUse("experience", "Experience", value, math.exp(sh.experience),
+                     f"x{math.exp(sh.experience):.3f} vs the market median", ex.source,
+                     f"{ex.basis}; 1.000 at {ex.market_years:g} years ({ex.market_years_basis})")
+
+
+def _bounds_use(table: Table, dist: Distribution, years: float | None, gross: float, sh: Shift) -> FactorUse:
+    b = table.bounds
+    top = round_dollars(dist.p90)
+    if years is None:
+        detail = f"x{math.exp(gross):.3f} combined -> x{math.exp(sh.others):.3f} inside p90 ${top:,}"
+        basis = "whole market: the gross ratios, combined as room x tanh(sum / room), room = ln(p90 / median)"
+    else:
+        detail = (f"x{math.exp(gross):.3f} combined, net of experience x{math.exp(sh.others_raw):.3f} "
+                  f"-> x{math.exp(sh.others):.3f} inside p90 ${top:,}")
+        basis = (f"with experience: the gross ratios ^ {table.credential_net_share:g} (net of experience: "
+                 f"{table.credential_net_basis}), combined as room x tanh(sum / room) in the room the experience curve "
+                 f"leaves below p90; {b.basis}")
+    return FactorUse("bounds", "Combined", "credentials, specialty, setting", math.exp(sh.others), detail, b.source, basis)
+
+
+def _years_text(y: float) -> str:
+    return f"{y:g}"
 
 
 def _price_source(table: Table, q: Query) -> str:
@@ -236,7 +449,3 @@ def _price_source(table: Table, q: Query) -> str:
             return table.states[code].price_source
     # national vs US average: the price level is 100 by definition, still BEA's
     return next(iter(table.states.values())).price_source
-
-
-def _pos_text(pos: tuple[float, float, float]) -> str:
-    return " / ".join(f"p{p:g}" for p in pos)

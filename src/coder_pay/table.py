@@ -112,19 +112,74 @@ class State(NamedTuple):
     rpp_all: float
     rpp_housing: float
     price_source: str
+    employment_rse: float | None = None  # BLS relative standard errors, percent (None: not in the table)
+    wage_rse: float | None = None
 
     def price_level(self, basis: str = "all") -> float:
         return self.rpp_housing if basis == "housing" else self.rpp_all
 
 
 class Level(NamedTuple):
+    """--level entry|mid|senior: a range of years, priced at `years` on the experience curve."""
+
     key: str
     label: str
     min_years: int
     max_years: int
-    positions: tuple[float, float, float]
+    years: float
     source: str
     basis: str
+
+
+class Experience(NamedTuple):
+    """The experience curve in log pay: e(y) = amplitude x (exp(-market_years/tau) - exp(-y/tau))."""
+
+    amplitude: float
+    time_constant: float
+    market_years: float
+    max_yearly_rise: float
+    source: str
+    basis: str
+    market_years_source: str
+    market_years_basis: str
+
+
+class Bounds(NamedTuple):
+    """How effects combine inside a state's distribution (see model.py)."""
+
+    experience_share: float
+    experience_knee: float
+    high_cap: float
+    band_knee: float
+    source: str
+    basis: str
+
+
+class Precision(NamedTuple):
+    """BLS relative standard errors (percent) at or above which an answer is flagged as resting on thin data."""
+
+    wage_rse_max: float
+    employment_rse_max: float
+    source: str
+    basis: str
+
+
+class BacktestEntry(NamedTuple):
+    """A published figure `coder-pay data check` holds the model to (see README, 'Back-test')."""
+
+    key: str
+    label: str
+    profile: dict[str, Any]
+    source: str
+    tolerance: float
+    statistic: str = "mean"
+    published: float | None = None
+    versus: dict[str, Any] | None = None
+    versus_published: float | None = None
+    low: float | None = None
+    high: float | None = None
+    held: bool = True
+    note: str = ""
 
 
 class Role(NamedTuple):
@@ -136,13 +191,17 @@ class Role(NamedTuple):
 
 
 class Factor(NamedTuple):
-    """A multiplicative effect on pay (a specialty, a work setting, remote work)."""
+    """An effect on pay (a specialty, a work setting, remote work): a pay ratio, before bounding."""
 
     key: str
     label: str
     factor: float
     source: str
     basis: str
+    median: int | None = None  # a BLS industry's own median (work settings)
+    employment: int | None = None
+    employment_rse: float | None = None
+    wage_rse: float | None = None
 
 
 class CountMultiplier(NamedTuple):
@@ -167,6 +226,9 @@ class Credential(NamedTuple):
     apprentice_basis: str = ""
     apprentice_months: int | None = None
     apprentice_months_source: str | None = None
+    premium: float | None = None  # credential-specific pay ratio to the reference credential (None: no public figure)
+    premium_source: str | None = None
+    premium_basis: str = ""
 
 
 class Range(NamedTuple):
@@ -230,6 +292,8 @@ class Table(NamedTuple):
     national_employment: int
     national_mean: int
     national_source: str
+    national_employment_rse: float | None
+    national_wage_rse: float | None
     growth_rate: float
     growth_source: str
     growth_basis: str
@@ -238,6 +302,12 @@ class Table(NamedTuple):
     market_source: str
     market_basis: str
     levels: dict[str, Level]
+    experience: Experience
+    bounds: Bounds
+    precision: Precision
+    credential_net_share: float
+    credential_net_source: str
+    credential_net_basis: str
     promotion_raise: float
     promotion_source: str
     promotion_basis: str
@@ -251,6 +321,7 @@ class Table(NamedTuple):
     work_days_per_year: int
     work_days_source: str
     related: dict[str, Range]
+    backtest: tuple[BacktestEntry, ...] = ()
     tax: TaxTable | None = None
     state_names: dict[str, str] = {}  # lower-case state name -> code, filled by the loader
 
@@ -361,6 +432,10 @@ class _Reader:
             self.fail(full, f"must be at most {hi:g}, not {v!r}")
             return 1.0
         return v
+
+    def optional_number(self, d: dict[str, Any], key: str, path: str, **kw: Any) -> float | None:
+        """A number that may be left out (None)."""
+        return self.number(d, key, path, **kw) if key in d else None
 
     def integer(self, d: dict[str, Any], key: str, path: str, **kw: Any) -> int:
         return int(self.number(d, key, path, integer=True, **kw))
@@ -610,6 +685,8 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     national_source = r.source_ref(nat, "source", "national", src)
     national_employment = r.integer(nat, "employment", "national")
     national_mean = r.integer(nat, "mean", "national", positive=True)
+    national_rse = (r.optional_number(nat, "employment_rse", "national", hi=100),
+                    r.optional_number(nat, "wage_rse", "national", hi=100))
 
     wg = r.table(doc, "wage_growth", "")
     growth = r.number(wg, "rate", "wage_growth", lo=-0.5, hi=0.5)  # documented: may be negative
@@ -633,6 +710,8 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             wage_source=r.source_ref(s, "wage_source", sp, src),
             rpp_all=r.number(s, "rpp_all", sp, positive=True), rpp_housing=r.number(s, "rpp_housing", sp, positive=True),
             price_source=r.source_ref(s, "price_source", sp, src),
+            employment_rse=r.optional_number(s, "employment_rse", sp, hi=100),
+            wage_rse=r.optional_number(s, "wage_rse", sp, hi=100),
         )
     missing = sorted(USPS - set(states))
     if missing and isinstance(doc.get("states"), dict):  # an empty [states] table too
@@ -649,7 +728,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             r.fail(lp, "must be a table")
             continue
         levels[key] = Level(key, r.text(lv, "label", lp), r.integer(lv, "min_years", lp, hi=60),
-                            r.integer(lv, "max_years", lp, hi=60), r.positions(lv, lp),
+                            r.integer(lv, "max_years", lp, hi=60), r.number(lv, "years", lp, hi=60),
                             r.source_ref(lv, "source", lp, src), r.text(lv, "basis", lp, required=False))
     for need in ("entry", "mid", "senior"):
         if need not in levels:
@@ -658,10 +737,40 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     for a, b in zip(ordered, ordered[1:]):
         if b.min_years != a.max_years + 1:
             r.fail(f"levels.{b.key}.min_years", f"must follow levels.{a.key}.max_years ({a.max_years}) without gap or overlap")
-        if any(x > y for x, y in zip(a.positions, b.positions)):
-            r.fail(f"levels.{b.key}.positions", f"must not be below levels.{a.key}.positions (more experience never lowers pay)")
+    for lv in ordered:
+        if not lv.min_years <= lv.years <= lv.max_years:
+            r.fail(f"levels.{lv.key}.years", f"must be within the level's years ({lv.min_years}-{lv.max_years}), not {lv.years:g}")
     if ordered and ordered[0].min_years != 0:
         r.fail(f"levels.{ordered[0].key}.min_years", "the first level must start at 0 years")
+
+    ex = r.table(doc, "experience", "")
+    experience = Experience(
+        r.number(ex, "amplitude", "experience", hi=2), r.number(ex, "time_constant", "experience", positive=True, hi=100),
+        r.number(ex, "market_years", "experience", hi=50), r.number(ex, "max_yearly_rise", "experience", positive=True, hi=1),
+        r.source_ref(ex, "source", "experience", src), r.text(ex, "basis", "experience", required=False),
+        r.source_ref(ex, "market_years_source", "experience", src), r.text(ex, "market_years_basis", "experience", required=False))
+    if ex and experience.amplitude * (1 - math.exp(-1 / experience.time_constant)) > math.log1p(experience.max_yearly_rise) + 1e-9:
+        r.fail("experience.amplitude", f"the curve's first year rises more than max_yearly_rise ({experience.max_yearly_rise:g}): "
+                                       "lower amplitude or raise time_constant")
+
+    bd = r.table(doc, "bounds", "")
+    bounds = Bounds(r.number(bd, "experience_share", "bounds", positive=True, hi=0.95),
+                    r.number(bd, "experience_knee", "bounds", hi=0.95), r.number(bd, "high_cap", "bounds", lo=1, hi=3),
+                    r.number(bd, "band_knee", "bounds", hi=0.95),
+                    r.source_ref(bd, "source", "bounds", src), r.text(bd, "basis", "bounds", required=False))
+    if bd and len(r.problems) == 0:  # the whole market must stay exactly the published percentiles
+        for code, st in [("national", None), *states.items()]:
+            dist = national if st is None else st.wages
+            room = math.log(bounds.high_cap * dist.p90 / dist.p50)
+            if math.log(dist.p90 / dist.p50) > bounds.band_knee * room:
+                r.fail("bounds.band_knee", f"too low for {code}: its p90 would be moved off the published figure "
+                                           f"(needs at least {math.log(dist.p90 / dist.p50) / room:.3f})")
+                break
+
+    pc = r.table(doc, "precision", "")
+    precision = Precision(r.number(pc, "wage_rse_max", "precision", positive=True, hi=100),
+                          r.number(pc, "employment_rse_max", "precision", positive=True, hi=100),
+                          r.source_ref(pc, "source", "precision", src), r.text(pc, "basis", "precision", required=False))
 
     pr = r.table(doc, "promotion", "")
     promotion_raise = r.number(pr, "raise", "promotion", hi=2)
@@ -682,6 +791,10 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     for ra, rb in zip(by_steps, by_steps[1:]):
         if rb.typical_years < ra.typical_years:
             r.fail(f"roles.{rb.key}.typical_years", f"must not be below roles.{ra.key}.typical_years")
+
+    cn = r.table(doc, "credential_net", "")
+    net_share = r.number(cn, "share", "credential_net", positive=True, hi=1)
+    net_source = r.source_ref(cn, "source", "credential_net", src)
 
     counts: dict[int, CountMultiplier] = {}
     for key, cm in r.table(doc, "credential_count", "").items():
@@ -723,6 +836,9 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             apprentice_months=opt_int["apprentice_months"],
             apprentice_months_source=r.source_ref(c, "apprentice_months_source", cp, src,
                                                   required="apprentice_months" in c) or None,
+            premium=r.optional_number(c, "premium", cp, positive=True, hi=3),
+            premium_source=r.source_ref(c, "premium_source", cp, src, required="premium" in c) or None,
+            premium_basis=r.text(c, "premium_basis", cp, required=False),
         )
     if not credentials:
         r.fail("credentials", "missing table")
@@ -734,8 +850,12 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             if not isinstance(f, dict):
                 r.fail(fp, "must be a table")
                 continue
+            med = r.optional_number(f, "median", fp, positive=True)
+            emp = r.optional_number(f, "employment", fp, integer=True)
             out[k] = Factor(k, r.text(f, "label", fp), r.number(f, "factor", fp, positive=True, hi=10),
-                            r.source_ref(f, "source", fp, src), r.text(f, "basis", fp, required=False))
+                            r.source_ref(f, "source", fp, src), r.text(f, "basis", fp, required=False),
+                            None if med is None else int(med), None if emp is None else int(emp),
+                            r.optional_number(f, "employment_rse", fp, hi=100), r.optional_number(f, "wage_rse", fp, hi=100))
         if out and need not in out:
             r.fail(f"{key}.{need}", "missing table (the reference entry)")
         return out
@@ -767,20 +887,60 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     work_days_source = r.source_ref(bn, "source", "benefits", src)
 
     tax = _build_tax(doc, r, src) if "tax" in doc else None
+    backtest = _build_backtest(doc, r, src)
 
     return Table(
         path=path, occupation=occupation, wage_year=wage_year, price_year=price_year, sources=sources,
         national=national, national_employment=national_employment, national_mean=national_mean,
-        national_source=national_source, growth_rate=growth, growth_source=growth_source, growth_basis=growth_basis,
+        national_source=national_source, national_employment_rse=national_rse[0], national_wage_rse=national_rse[1],
+        growth_rate=growth, growth_source=growth_source, growth_basis=growth_basis,
         states=states, market_positions=market_positions, market_source=market_source,
-        market_basis=r.text(mk, "basis", "market", required=False), levels=levels,
+        market_basis=r.text(mk, "basis", "market", required=False), levels=levels, experience=experience,
+        bounds=bounds, precision=precision, credential_net_share=net_share, credential_net_source=net_source,
+        credential_net_basis=r.text(cn, "basis", "credential_net", required=False),
         promotion_raise=promotion_raise, promotion_source=promotion_source,
         promotion_basis=r.text(pr, "basis", "promotion", required=False), roles=roles,
         credential_counts=counts, credentials=credentials, training=training, specialties=specialties,
         settings=settings, remote=remote, work_days_per_year=work_days, work_days_source=work_days_source,
-        related=related, tax=tax,
+        related=related, backtest=backtest, tax=tax,
         state_names={s.name.lower(): c for c, s in states.items()},
     )
+
+
+_PROFILE_KEYS = frozenset({"state", "cert", "years", "level", "specialty", "setting", "remote"})
+
+
+def _build_backtest(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> tuple[BacktestEntry, ...]:
+    """[backtest.*]: optional; each entry a profile (inline table of estimate options) and a published level,
+    ratio (with `versus`) or range (`low`/`high`)."""
+    out: list[BacktestEntry] = []
+    for key, b in r.table(doc, "backtest", "", required=False).items():
+        bp = f"backtest.{key}"
+        if not isinstance(b, dict):
+            r.fail(bp, "must be a table")
+            continue
+        profiles: list[dict[str, Any] | None] = []
+        for name in ("profile", "versus"):
+            v = b.get(name)
+            if v is None and name == "versus":
+                profiles.append(None)
+                continue
+            if not isinstance(v, dict) or set(v) - _PROFILE_KEYS:
+                r.fail(f"{bp}.{name}", f"must be an inline table of {', '.join(sorted(_PROFILE_KEYS))}")
+                v = {}
+            profiles.append(v)
+        has_range = "low" in b or "high" in b
+        entry = BacktestEntry(
+            key, r.text(b, "label", bp), profiles[0] or {}, r.source_ref(b, "source", bp, src),
+            r.number(b, "tolerance", bp, positive=True, hi=1), r.text(b, "statistic", bp, required=False) or "mean",
+            r.optional_number(b, "published", bp, positive=True), profiles[1],
+            r.optional_number(b, "versus_published", bp, positive=True),
+            r.optional_number(b, "low", bp, positive=True), r.optional_number(b, "high", bp, positive=True),
+            b.get("held", True) is not False, r.text(b, "note", bp, required=False))
+        if has_range == (entry.published is not None) or (entry.versus is None) != (entry.versus_published is None):
+            r.fail(bp, "needs either `published` (with `versus` and `versus_published` for a ratio) or `low` and `high`")
+        out.append(entry)
+    return tuple(out)
 
 
 def _build_tax(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> TaxTable:
