@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .model import Band, Estimate, adjust, estimate, round_dollars
+from .model import Band, Estimate, Flag, adjust, estimate, round_dollars
 from .query import ROLE_LEVELS, Query
 from .table import Range, State, Table
 
@@ -102,6 +102,7 @@ class StateRow:
     adjusted: Band  # band in the comparison area's prices (US average or --home)
     employment: int
     after_tax: AfterTaxBand | None = None  # --after-tax: the band as take-home, taxed where the row is
+    flags: tuple[Flag, ...] = ()  # thin data under this row's answer
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
     }[sort]
     ranked = sorted(ests, key=order)
     rows = tuple(StateRow(i, st.code, st.name, est.band, st.price_level(q.col), est.col.band, st.employment,
-                          at.get(st.code))
+                          at.get(st.code), est.flags)
                  for i, (st, est) in enumerate(ranked, 1))
     notes = _merge_notes(*(est.notes for _, est in ests))
     shown = rows[:top] if top else rows

@@ -56,6 +56,7 @@ def estimate_doc(table: Table, est: Estimate) -> dict[str, Any]:
         "col_adjusted": est.col.as_dict(),
         "factors": [f.as_dict(table) for f in est.factors],
         "notes": list(est.notes),
+        "flags": [f.as_dict() for f in est.flags],
         "sources": [{"key": s.key, "name": s.name, "year": s.year, "kind": s.kind, "url": s.url}
                     for s in est.sources(table)],
         "data": data_vintage(table),
@@ -175,7 +176,8 @@ def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
         "sort": res.sort, "sort_order": sort_order(res.sort, res.after_tax is not None), "area": res.area,
         "total": res.total,
         "rows": [{"rank": r.rank, "code": r.code, "name": r.name, "band": r.band.as_dict(),
-                  "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(), "employment": r.employment}
+                  "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(), "employment": r.employment,
+                  "flags": [f.as_dict() for f in r.flags]}
                  for r in res.rows],
         "notes": list(res.notes),
         "data": data_vintage(table),
@@ -307,6 +309,7 @@ def offer_doc(table: Table, res: OfferCheck, benefits: Benefits | None = None) -
             "pto_days": t.pto_days, "pto_value": t.pto_value, "work_days_per_year": t.work_days},
         "factors": [f.as_dict(table) for f in res.estimate.factors],
         "notes": list(res.notes),
+        "flags": [f.as_dict() for f in res.estimate.flags],
         "data": data_vintage(table),
     })
     if res.after_tax is not None:
@@ -479,7 +482,7 @@ class EstimateJSON:
         return (f'{{"schema_version": {SCHEMA_VERSION}, "kind": "estimate", "query": {self._query(est.query)}, '
                 f'"wage_year": {est.wage_year}, "price_year": {est.price_year}, "band": {self._band(est.band)}, '
                 f'"col_adjusted": {dumps(est.col.as_dict())}, "factors": [{", ".join(map(self._factor, est.factors))}], '
-                f'"notes": {self._notes(est.notes)}, "sources": {self._sources(tuple(f.source for f in est.factors))}, '
+                f'"notes": {self._notes(est.notes)}, "flags": {dumps([f.as_dict() for f in est.flags])}, "sources": {self._sources(tuple(f.source for f in est.factors))}, '
                 f'"data": {self._data}}}')
 
 

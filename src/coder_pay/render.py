@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .model import Estimate
+from .model import Estimate, Flag
 from .table import Table
+
+THIN_MARK = " ~"  # after a row whose answer rests on thin data
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -106,9 +109,16 @@ def print_estimate(table: Table, est: Estimate, after_tax: AfterTaxBand | None =
     out.print(factors)
     for note in est.notes:
         out.print(f"Note: {note}", markup=False)
+    print_flags(out, est.flags)
     if after_tax is not None:
         print_after_tax_notes(table, after_tax)
     out.print(vintage_line(table, est), style="dim", markup=False)
+
+
+def print_flags(out: Console, flags: Iterable[Flag]) -> None:
+    """Thin-data warnings, one line each (the same warning once)."""
+    for msg in dict.fromkeys(f.message for f in flags):
+        out.print(f"Caution: {msg}", style="yellow", markup=False)
 
 
 # --------------------------------------------------------------------------- take-home
@@ -343,12 +353,18 @@ def print_states(table: Table, res: StatesResult) -> None:
     t.add_column("Adjusted", justify="right")
     t.add_column("", no_wrap=True)
     for r in res.rows:
-        t.add_row(str(r.rank), f"{r.code} {r.name}", money(r.band.low), money(r.band.mid), money(r.band.high),
+        t.add_row(str(r.rank), f"{r.code} {r.name}{THIN_MARK if r.flags else ''}", money(r.band.low), money(r.band.mid), money(r.band.high),
                   f"{r.price_level:.1f}", money(r.adjusted.mid), bar(measure(r), top, width))
     out.print(t)
     what = {"price": "price level", "adjusted": "adjusted pay"}.get(res.sort, "typical pay")
     out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices. "
               f"Bars: {what}, from zero to the highest state.", markup=False)
+    thin = [r.code for r in res.rows if any(f.code == "thin_data" and f.factor == "state" for f in r.flags)]
+    if thin:
+        out.print(f"{THIN_MARK.strip()} Thin data: BLS marks these states' wage estimates as imprecise (relative standard "
+                  f"error of employment >= {table.precision.employment_rse_max:g}% or of the mean wage >= "
+                  f"{table.precision.wage_rse_max:g}%): {', '.join(thin)}.", markup=False)
+    print_flags(out, (f for r in res.rows for f in r.flags if f.factor != "state"))
     _footer(out, res.notes, res.vintage)
 
 
@@ -587,6 +603,7 @@ def print_offer(table: Table, res: OfferCheck) -> None:
         out.print(c)
     if oa is not None:
         print_offer_after_tax_notes(out, res)
+    print_flags(out, res.estimate.flags)
     _footer(out, res.notes, res.vintage)
 
 
