@@ -2,9 +2,14 @@
 
 Sources used below (all in data/coder_pay.toml, from ../shared/sources):
   California, BLS OEWS May 2024: p10 41,740  p25 47,280  p50 59,700  p75 79,970  p90 104,560; BEA RPP 2023 112.581
+  Texas: p10 31,550  p25 37,780  p50 47,230  p75 61,980  p90 77,140
   Mississippi: p25 32,310  p50 39,970  p75 50,810; RPP 87.683 (all items)
-  National: p25 41,600  p50 50,250  p75 64,070
-  One credential: AAPC 2025 certified $66,979 / not certified $55,721 = 1.2020 (table, 4 decimals)
+  National: p10 35,780  p25 41,600  p50 50,250  p75 64,070  p90 80,950
+  One credential (gross): AAPC 2025 certified $66,979 / not certified $55,721 = 1.2020 (table, 4 decimals);
+  two: 1.3948; CRC / CPC: AAPC 2025 $74,629 / $67,147 = 1.1114; net share 0.682 (AAPC 2010)
+  Experience curve: amplitude 0.5212, time constant 9, market years 7.1
+  Bounds: experience_share 0.6, experience_knee 0.7, high_cap 1.25, band_knee 0.75
+The formulas are in model.py's docstring; the arithmetic below was worked with a calculator, not the code.
 """
 
 from __future__ import annotations
@@ -22,10 +27,14 @@ def est(table: Table, **kw: object):  # type: ignore[no-untyped-def]
 
 def test_california_cpc_by_hand(table: Table) -> None:
     e = est(table, state="CA", certs=["CPC"])
-    # 47,280 x 1.2020 = 56,830.56 -> 56,831 ; 59,700 x 1.2020 = 71,759.4 -> 71,759 ; 79,970 x 1.2020 = 96,123.94 -> 96,124
-    assert e.band == Band(56831, 71759, 96124)
-    # adjusted to the US average: x 100 / 112.581 -> 50,480.3 ; 63,740.1 ; 85,382.3 (from the rounded band)
-    assert e.col.band == Band(50480, 63740, 85382)
+    # whole market: room U = ln(104,560 / 59,700) = 0.56043; T = U x tanh(ln 1.2020 / U) = 0.56043 x tanh(0.32830)
+    # = 0.17765 (x1.19441, the credential's 20.2 % counted as 19.4 % inside the room)
+    # low  = 47,280 x e^T = 56,471.6 -> 56,472 ; typical = 59,700 x e^T = 71,306.1 -> 71,306
+    # high: T + ln(79,970 / 59,700) = 0.46997, under the band knee 0.75 x ln(1.25 x 104,560 / 59,700) = 0.58768,
+    # but the cap is smooth: 0.58768 + ... is not reached, so high = 79,970 x e^T = 95,516.7 -> 95,517
+    assert e.band == Band(56472, 71306, 95517)
+    # adjusted to the US average: x 100 / 112.581 -> 50,161.2 ; 63,337.5 ; 84,842.9 (from the rounded band)
+    assert e.col.band == Band(50161, 63338, 84843)
     assert e.col.area == "US"
 
 
@@ -57,37 +66,50 @@ def test_remote_pay_is_national_and_state_only_moves_prices(table: Table) -> Non
     assert ca.col.band.mid < ms.col.band.mid
 
 
-def test_years_pick_the_experience_level(table: Table) -> None:
-    entry, senior = table.levels["entry"], table.levels["senior"]
-    e1 = est(table, state="CA", years=1)
-    assert e1.positions == entry.positions
-    e8 = est(table, state="CA", years=8)
-    assert e8.positions == senior.positions
-    # senior typical = p80 of California: between p75 79,970 and p90 104,560, one third of the way:
-    # 79,970 + (104,560 - 79,970) x 5/15 = 88,166.67 -> 88,167
-    assert senior.positions[1] == 80
-    assert e8.band.mid == 88167
+def test_years_follow_the_experience_curve(table: Table) -> None:
+    e = est(table, state="TX", certs=["CPC"], years=8)
+    # e(8) = 0.5212 x (exp(-7.1/9) - exp(-8/9)) = 0.022535 (under the knee 0.7 x 0.6 x ln(77,140/47,230) = 0.20605)
+    # the room left by the curve: ln(77,140/47,230) - bounded e(50) = 0.490593 - 0.233818 = 0.256775
+    # the credential net of experience: 0.682 x ln(1.2020) = 0.125479 -> 0.256775 x tanh(0.125479/0.256775) = 0.116361
+    # T = 0.022535 + 0.116361 = 0.138896 -> typical 47,230 x e^T = 54,267.5 -> 54,267; low 37,780 x e^T = 43,409.4;
+    # high 61,980 x e^T = 71,215.3 (T + ln(61,980/47,230) = 0.41068 is under the band knee 0.5353)
+    assert e.band == Band(43409, 54267, 71215)
+    assert e.band.mid < table.states["TX"].wages.p90  # the issue's case: was $80,574, above Texas's p90 $77,140
 
 
-def test_roles_raise_the_senior_band_by_promotion_steps(table: Table) -> None:
-    senior = est(table, level="senior")
+def test_the_whole_market_is_the_published_distribution(table: Table) -> None:
+    for code, st in table.states.items():
+        e = est(table, state=code)
+        assert e.band == Band(round(st.wages.p25), round(st.wages.p50), round(st.wages.p75)), code
+        assert e.profile == pytest.approx(st.wages, rel=1e-12)  # the distribution itself, unmoved
+
+
+def test_roles_raise_the_coders_pay_at_their_years_by_promotion_steps(table: Table) -> None:
     director = est(table, level="director")
-    k = (1 + table.promotion_raise) ** table.roles["director"].steps_above_senior  # 1.15^3 = 1.520875
-    assert director.band.mid == pytest.approx(senior.band.mid * k, abs=1)
+    # a director is priced at the role's typical years (16): e(16) = 0.5212 x (exp(-7.1/9) - exp(-16/9)) = 0.148717,
+    # under the knee 0.7 x 0.6 x ln(80,950/50,250) = 0.200265 -> 50,250 x e^0.148717 = 58,307.3; x 1.15^3 = 88,678.1
+    assert table.roles["director"].typical_years == 16
+    assert director.band.mid == 88678
+    assert director.band.mid == pytest.approx(est(table, years=16).band.mid * 1.15 ** 3, abs=1)
 
 
-def test_credentials_count_multipliers(table: Table) -> None:
+def test_credentials_combine_inside_the_room(table: Table) -> None:
     base = est(table, state="TX").band.mid  # 47,230
     two = est(table, state="TX", certs=["CPC", "CRC"]).band.mid
-    assert two == round(47230 * table.credential_counts[2].multiplier)
-    assert two > est(table, state="TX", certs=["CPC"]).band.mid > base
+    one = est(table, state="TX", certs=["CPC"]).band.mid
+    # two credentials, the best of them CRC: ln(1.3948 x 1.1114) = 0.438371; room ln(77,140/47,230) = 0.490593
+    # 0.490593 x tanh(0.438396/0.490593) = ... -> 47,230 x e^T = 67,013.4 ; one (CPC): ln 1.2020 -> 56,308.7
+    assert (two, one) == (67013, 56309)
+    assert two > one > base
 
 
-def test_specialty_and_setting_multiply(table: Table) -> None:
+def test_specialty_and_setting_never_simply_multiply(table: Table) -> None:
     e = est(table, specialty="risk-adjustment", setting="hospital")
-    k = table.specialties["risk-adjustment"].factor * table.settings["hospital"].factor  # 1.3 x 1.057
-    assert e.band.mid == round(50250 * k)
-    assert {f.factor for f in e.factors} >= {"specialty", "setting"}
+    # ln 1.3 + ln 1.1397 = 0.393129; national room ln(80,950/50,250) = 0.476821;
+    # 0.476821 x tanh(0.393129/0.476821) = 0.323047 -> 50,250 x e^0.323047 = 69,411.8 (multiplied: 74,450)
+    assert e.band.mid == 69412
+    assert e.band.mid < round(50250 * 1.3 * 1.1397)
+    assert {f.factor for f in e.factors} >= {"specialty", "setting", "bounds"}
 
 
 def test_every_factor_carries_a_source_with_a_year_or_says_undated(table: Table) -> None:
@@ -95,8 +117,21 @@ def test_every_factor_carries_a_source_with_a_year_or_says_undated(table: Table)
     for f in e.factors:
         assert f.source in table.sources
     # article-only figures and missing credential figures are said out loud
-    assert any("industry article" in n for n in e.notes)
+    assert any("industry article" in n for n in e.notes) or any(f.code == "article_only" for f in e.flags)
     assert any(n.startswith("CCS:") for n in e.notes)
+
+
+def test_thin_data_is_flagged(table: Table) -> None:
+    # Nevada: BLS MEAN_PRSE 6.7 (>= 4) and EMP_PRSE 11.8 (>= 10); Texas: 2.0 and 3.9 (neither)
+    nv = est(table, state="NV").flags
+    assert [(f.code, f.factor) for f in nv] == [("thin_data", "state")]
+    assert "6.7%" in nv[0].message and "11.8%" in nv[0].message
+    assert est(table, state="TX").flags == ()
+    # consulting (NAICS 5416): wage RSE 4.5, employment RSE 15.9; the specialty premium is article-only
+    flags = est(table, state="TX", setting="consulting", specialty="oncology").flags
+    assert {(f.code, f.factor) for f in flags} == {("thin_data", "setting"), ("article_only", "specialty")}
+    # remote work reads the national wages: the state's thin data does not apply
+    assert est(table, state="NV", remote=True).flags == ()
 
 
 def test_as_of_ages_wages_with_the_growth_rate(table: Table) -> None:

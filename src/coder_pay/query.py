@@ -4,6 +4,7 @@ Used by every command and by `batch`, so that "CA", "ca", " California " and a m
 "Califrnia" are treated the same way everywhere. Pure: no printing, no Typer.
 """
 
+import math
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -32,7 +33,7 @@ class Query(NamedTuple):
 
     state: str | None = None
     credentials: tuple[str, ...] = ()
-    years: int | None = None
+    years: float | None = None  # years of experience; whole numbers are ints
     level: str | None = None
     specialty: str = "general"
     setting: str = "any"
@@ -121,14 +122,15 @@ def resolve_choice(value: str, choices: Iterable[str], what: str, flag: str) -> 
     raise UsageError(f"unknown_{what}", f"Unknown {what} '{_shown(v)}'.{hint} Choose from: {', '.join(pool)}.", what)
 
 
-def check_years(years: int | None, flag: str = "--years") -> int | None:
+def check_years(years: float | None, flag: str = "--years") -> float | None:
+    """Years of experience, 0 to MAX_YEARS; fractions allowed (3.5), whole numbers kept as int."""
     if years is None:
         return None
-    if isinstance(years, bool) or not isinstance(years, int):
-        raise UsageError("bad_years", f"{flag} must be a whole number of years from 0 to {MAX_YEARS}.", "years")
+    if isinstance(years, bool) or not isinstance(years, (int, float)) or not math.isfinite(years):
+        raise UsageError("bad_years", f"{flag} must be a number of years from 0 to {MAX_YEARS}.", "years")
     if years < 0 or years > MAX_YEARS:
-        raise UsageError("bad_years", f"{flag} must be from 0 to {MAX_YEARS}, not {years}.", "years")
-    return years
+        raise UsageError("bad_years", f"{flag} must be from 0 to {MAX_YEARS}, not {years:g}.", "years")
+    return int(years) if float(years).is_integer() else float(years)
 
 
 def parse_years(text: str, flag: str = "--years") -> int | None:
@@ -142,11 +144,10 @@ def parse_years(text: str, flag: str = "--years") -> int | None:
     return check_years(int(t), flag)
 
 
-def level_for_years(table: Table, years: int) -> str:
-    for lv in table.levels.values():
-        if lv.min_years <= years <= lv.max_years:
-            return lv.key
-    return max(table.levels.values(), key=lambda lv: lv.max_years).key
+def level_for_years(table: Table, years: float) -> str:
+    """The experience level whose years hold `years` (2.5 is still entry: mid starts at 3)."""
+    by_start = sorted(table.levels.values(), key=lambda lv: lv.min_years)
+    return next((lv.key for lv in reversed(by_start) if lv.min_years <= years), by_start[0].key)
 
 
 def build_query(
