@@ -263,3 +263,21 @@ def test_every_combination_gives_positive_whole_dollars() -> None:
                             assert whole_positive(band) and band.low <= band.mid <= band.high, (where, n, level, spec, sett)
                         count += 1
     assert count == len(wheres) * len(counts) * len(levels) * len(SPECIALTIES) * len(SETTINGS)
+
+
+@LAWS
+@given(profiles, st.integers(0, 30), st.lists(st.tuples(st.sampled_from(CREDS), st.integers(0, 20)), max_size=2))
+def test_a_career_has_no_jump_above_6_percent_but_at_a_promotion_or_a_credential(
+        p: dict[str, Any], start: int, adds: list[tuple[str, int]]) -> None:
+    """`career`'s pay for the experience (in the starting year's dollars, before the yearly raise) moves at most
+    6 % from one year to the next, except in a year a role begins or a credential is added."""
+    from coder_pay.decide import career_path
+
+    held = set(p["certs"])
+    added = tuple(dict((c, y) for c, y in adds if c not in held).items())
+    q = build_query(TABLE, **{**p, "as_of": None})
+    rows = career_path(TABLE, q, span=20, start_experience=start, added=added).rows
+    for a, b in zip(rows, rows[1:]):
+        if b.role != a.role or b.credentials != a.credentials:
+            continue
+        assert a.base <= b.base <= a.base * 1.06 + 1, (a, b)

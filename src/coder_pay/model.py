@@ -389,6 +389,8 @@ def estimate(table: Table, q: Query) -> Estimate:
                           col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
                           _price_source(table, q)))
 
+    flags = thin_data_flags(table, q)
+    flagged = {f.factor for f in flags if f.code == "article_only"}
     notes: list[str] = []
     generic = [c for c in q.credentials if table.credentials[c].premium is None and table.credentials[c].premium_note]
     if generic:
@@ -397,13 +399,13 @@ def estimate(table: Table, q: Query) -> Estimate:
         kind = table.sources[use.source].kind
         if kind == "assumption":
             notes.append(f"{use.label}: no public figure; coder-pay's assumption.")
-        elif kind == "industry article":
+        elif kind == "industry article" and use.factor not in flagged:
             notes.append(f"{use.label}: from an industry article, not a survey.")
 
     return Estimate(query=q, band=band, col=col, factors=tuple(uses),
                     wage_year=q.as_of or table.wage_year, data_wage_year=table.wage_year,
                     price_year=table.price_year, positions=positions, multiplier=mult, distribution=dist, profile=prof,
-                    notes=tuple(dict.fromkeys(notes)), flags=thin_data_flags(table, q))
+                    notes=tuple(dict.fromkeys(notes)), flags=flags)
 
 
 def _experience_use(table: Table, q: Query, years: float | None, sh: Shift) -> FactorUse:
