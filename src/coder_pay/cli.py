@@ -745,7 +745,8 @@ def _is_tty(stream: Any) -> bool:
         return False
 
 
-data_app = typer.Typer(name="data", help="The data table: where it is, what it holds; check one; start your own.",
+data_app = typer.Typer(name="data",
+                       help="The data table: where it is, what it holds; validate one; back-test the model; start your own.",
                        no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(data_app, name="data")
 
@@ -822,8 +823,12 @@ def data_check(
         help="Only this family: states, national, industries, levels, ratios or ranges."),
     failed: bool = typer.Option(False, "--failed", help="List only the failed checks (the summaries count them all)."),
 ) -> None:
-    """Back-test the model: each published figure next to the model's answer for the same profile, with the
-    error; exit 1 if a held check is outside its tolerance."""
+    """Back-test the model: each published figure beside the model's answer, with the error; exit 1 if one fails.
+
+    Families: states (BLS state medians), national (BLS percentiles), industries
+    (BLS industry medians), and the table's back-test entries: levels, ratios, ranges.
+    Entries with held = false are shown with their note and never fail.
+    """
     from .backtest import FAMILIES, run_backtest
     from .query import resolve_choice
 

@@ -730,10 +730,13 @@ def print_data_check(table: Table, bt: Backtest, failed_only: bool = False) -> N
               f"{money(f.mean)} = x{f.factor:.3f} nationally; a state's own for a state's profile). A ratio of two "
               "means needs no conversion. A range passes when typical pay is within low x (1 - tolerance) and "
               "high x (1 + tolerance).", markup=False)
+    out.print()
+    spaced = True  # a blank line before and after each family that lists rows
     for s in bt.summaries:
         rows = [c for c in bt.shown(failed_only) if c.family == s.family]
-        out.print()
         if rows:
+            if not spaced:
+                out.print()
             t = RichTable(title=s.title, title_justify="left")
             t.add_column("Check: profile; source", min_width=16)
             t.add_column("Published", justify="right", no_wrap=True)
@@ -751,9 +754,14 @@ def print_data_check(table: Table, bt: Backtest, failed_only: bool = False) -> N
             for c in rows:
                 if c.note:
                     out.print(f"  Note: {c.label}: {c.note}", markup=False)
-        out.print(backtest_summary_line(s), markup=False)
-    out.print()
-    out.print(backtest_total_line(bt), markup=False)
+        # one line each, never wrapped: scripts and readers grep them
+        out.print(backtest_summary_line(s), markup=False, soft_wrap=True)
+        if rows:
+            out.print()
+        spaced = bool(rows)
+    if not spaced:
+        out.print()
+    out.print(backtest_total_line(bt), markup=False, soft_wrap=True)
 
 
 # =========================================================================== after tax
