@@ -82,7 +82,7 @@ def test_a_real_bash_completion_run():
     assert _complete("coder-pay estimate --level ma", 3) == ["manager"]
     assert _complete("coder-pay batch --format ", 3) == ["jsonl", "csv"]
     assert "data" in _complete("coder-pay ", 1)
-    assert _complete("coder-pay data ", 2) == ["path", "show", "validate", "init"]
+    assert _complete("coder-pay data ", 2) == ["path", "show", "validate", "check", "init"]
 
 
 def test_show_completion_prints_a_script():

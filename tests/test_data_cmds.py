@@ -253,5 +253,5 @@ def _umask() -> int:
 def test_data_help_lists_the_subcommands(runner):
     r = invoke(runner, ["data", "--help"])
     assert r.exit_code == 0
-    for name in ("path", "show", "validate", "init"):
+    for name in ("path", "show", "validate", "check", "init"):
         assert name in r.stdout

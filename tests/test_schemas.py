@@ -111,6 +111,30 @@ def test_data_documents(tmp_path):
     assert_valid("data-validate", missing)
 
 
+def test_data_check_documents(tmp_path):
+    ok = json.loads(invoke(["data", "check", "--json"]).stdout)
+    assert_valid("data-check", ok)
+    assert {c["unit"] for c in ok["checks"]} == {"dollars", "ratio"} and any(c["statistic"] == "range" for c in ok["checks"])
+    assert_valid("data-check", json.loads(invoke(["data", "check", "--json", "--family", "ranges", "--failed"]).stdout))
+    text = default_path().read_text(encoding="utf-8").replace("published = 66979", "published = 133958", 1)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, encoding="utf-8")
+    r = invoke(["--data", str(bad), "data", "check", "--json"])
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    assert doc["ok"] is False
+    assert_valid("data-check", doc)
+    assert_valid("error", json.loads(r.stderr))
+    v = validator("data-check")
+    for mutate in (lambda d: d["checks"][0].__setitem__("model", 59700.5),  # dollars are whole dollars
+                   lambda d: d.__setitem__("ok", True),  # ok with a failed check
+                   lambda d: d["checks"][0].__setitem__("family", "other"),
+                   lambda d: d["checks"][0].__setitem__("surprise", 1)):
+        wrong = copy.deepcopy(doc)
+        mutate(wrong)
+        assert not v.is_valid(wrong)
+
+
 def test_the_schemas_reject_what_they_should():
     """The schemas are not vacuous: a changed field or an undocumented one fails them."""
     doc = json.loads(invoke(["estimate", "--state", "CA", "--json"]).stdout)

@@ -745,7 +745,8 @@ def _is_tty(stream: Any) -> bool:
         return False
 
 
-data_app = typer.Typer(name="data", help="The data table: where it is, what it holds; check one; start your own.",
+data_app = typer.Typer(name="data",
+                       help="The data table: where it is, what it holds; validate one; back-test the model; start your own.",
                        no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(data_app, name="data")
 
@@ -811,6 +812,43 @@ def data_validate(
         # The list is the result (stdout); the failure itself is said on stderr, like every exit 1.
         summary = f"{path}: {len(problems)} problem{'s' if len(problems) > 1 else ''} in the data table"
         fail("bad_table", summary, Exit.ERROR, json_out, path=path)
+
+
+@data_app.command("check")
+def data_check(
+    ctx: typer.Context,
+    json_out: bool = JsonOpt,
+    family: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--family", metavar="NAME",
+        help="Only this family: states, national, industries, levels, ratios or ranges."),
+    failed: bool = typer.Option(False, "--failed", help="List only the failed checks (the summaries count them all)."),
+) -> None:
+    """Back-test the model: each published figure beside the model's answer, with the error; exit 1 if one fails.
+
+    Families: states (BLS state medians), national (BLS percentiles), industries
+    (BLS industry medians), and the table's back-test entries: levels, ratios, ranges.
+    Entries with held = false are shown with their note and never fail.
+    """
+    from .backtest import FAMILIES, run_backtest
+    from .query import resolve_choice
+
+    table = run(json_out, lambda: get_table(ctx))
+    fam = run(json_out, lambda: resolve_choice(family, FAMILIES, "family", "--family")) if family is not None else None
+    bt = run(json_out, lambda: run_backtest(table, (fam,) if fam else FAMILIES))
+    if json_out:
+        from .documents import data_check_doc
+
+        write_json(data_check_doc(table, bt, fam, failed))
+    else:
+        from .render import print_data_check
+
+        print_data_check(table, bt, failed)
+    if not bt.ok:
+        bad = bt.failures()
+        shown = ", ".join(f"{c.key} ({c.error:+.1%}, tolerance {c.tolerance:.0%})" for c in bad[:5])
+        more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+        fail("backtest_failed", f"{len(bad)} held check{'s' if len(bad) > 1 else ''} outside tolerance: {shown}{more}",
+             Exit.ERROR, json_out, path=table.path)
 
 
 @data_app.command("init")

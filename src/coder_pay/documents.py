@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from .model import Estimate
 from .table import Table
 
-if TYPE_CHECKING:  # pragma: no cover - tax.py and decide.py load only with the commands that use them
+if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load only with the commands that use them
+    from .backtest import Backtest, Check, Summary
     from .decide import (
         AfterTaxSummary,
         Benefits,
@@ -424,6 +425,51 @@ def data_validate_doc(path: str, problems: list[Any]) -> dict[str, Any]:
         "path": path,
         "valid": not problems,
         "problems": [{"key": p.key, "line": p.line, "message": p.message} for p in problems],
+    }
+
+
+def data_check_doc(table: Table, bt: Backtest, family: str | None = None, failed_only: bool = False) -> dict[str, Any]:
+    """The back-test (`data check`): each published figure next to the model's answer, a summary per family.
+    Dollars are whole dollars; ratios and relative errors are fractions. `checks` lists every check, or only the
+    failed ones with `failed_only`; the summaries always count them all."""
+    from .model import round_dollars
+
+    def dollars_or_ratio(c: Check, x: float | None) -> float | int | None:
+        if x is None:
+            return None
+        return round_dollars(x) if c.unit == "dollars" else round(x, 4)
+
+    def row(c: Check) -> dict[str, Any]:
+        src = table.sources[c.source]
+        return {"family": c.family, "key": c.key, "label": c.label, "profile": c.profile, "unit": c.unit,
+                "statistic": c.statistic, "published": dollars_or_ratio(c, c.published),
+                "low": dollars_or_ratio(c, c.low), "high": dollars_or_ratio(c, c.high),
+                "as_published": [round_dollars(x) for x in c.as_published], "model": dollars_or_ratio(c, c.model),
+                "error": round(c.error, 5), "tolerance": c.tolerance, "passed": c.passed, "held": c.held,
+                "failed": c.failed, "note": c.note, "source": src.name, "source_key": src.key, "year": src.year}
+
+    def summary(s: Summary) -> dict[str, Any]:
+        w = s.worst
+        return {"family": s.family, "title": s.title, "count": s.total, "held": s.held, "passed": s.passed,
+                "failed": s.failed, "not_held": s.not_held, "not_held_outside_tolerance": s.outside,
+                "worst": None if w is None else {"key": w.key, "label": w.label, "error": round(w.error, 5),
+                                                 "tolerance": w.tolerance}}
+
+    sums = bt.summaries
+    f = bt.footing
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "data_check",
+        "path": table.path,
+        "wage_year": table.wage_year,
+        "ok": bt.ok,
+        "filter": {"family": family, "failed_only": failed_only},
+        "mean_to_median": {"median": round_dollars(f.median), "mean": round_dollars(f.mean), "factor": round(f.factor, 5)},
+        "families": [summary(s) for s in sums],
+        "total": {"count": sum(s.total for s in sums), "held": sum(s.held for s in sums),
+                  "passed": sum(s.passed for s in sums), "failed": sum(s.failed for s in sums),
+                  "not_held": sum(s.not_held for s in sums)},
+        "checks": [row(c) for c in bt.shown(failed_only)],
     }
 
 
