@@ -623,6 +623,12 @@ def build(src: Path) -> str:
     w('source = "assumption"')
     w(f"basis = {q('a wage RSE of 4 % puts the 95 % confidence interval of the mean wage near +-8 %, as wide as most effects in the model; an employment RSE of 10 % or more means the area or industry has few sampled coders (the limits the source notes use)')}")
     w("")
+    w("# coder-pay data check: how far the model may be from each BLS May 2024 industry median ([settings.*] median).")
+    w("[check]")
+    w("industry_tolerance = 0.05")
+    w('source = "assumption"')
+    w(f"basis = {q('a setting alone is bounded like any effect (room x tanh), which costs the best-paid industries a few percent')}")
+    w("")
     w(backtest_entries(by_exp, by_cred, cert, aapc, art))
 
     # ---------------------------------------------------------------- offers, careers

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coder_pay.backtest import FAMILIES, INDUSTRY_TOLERANCE, Backtest, Check, run_backtest
+from coder_pay.backtest import FAMILIES, Backtest, Check, run_backtest
 from coder_pay.cli import app
 from coder_pay.model import estimate
 from coder_pay.query import build_query
@@ -131,7 +131,7 @@ def test_an_industry_median_fails_when_the_setting_factor_is_wrong(table):
     assert [c.key for c in bt.failures()] == ["settings.hospital"]
     c = row(bt, "settings.hospital")
     assert c.published == s.median * 2 and c.model == typical(table, setting="hospital")
-    assert c.tolerance == INDUSTRY_TOLERANCE
+    assert c.tolerance == table.industry_tolerance == 0.05  # the table's [check]
 
 
 @pytest.mark.parametrize(("profile", "message"), [
@@ -183,7 +183,7 @@ def test_the_bls_families_cover_every_published_figure(table):
     assert {f"national.p{p}" for p in (10, 25, 50, 75, 90)} <= keys
     assert {f"settings.{k}" for k, s in table.settings.items() if s.median is not None} <= keys
     for c in bt.checks:
-        assert c.tolerance == (INDUSTRY_TOLERANCE if c.family == "industries" else 0)
+        assert c.tolerance == (table.industry_tolerance if c.family == "industries" else 0)
         if c.family == "states":
             assert c.published == table.states[c.key.split(".")[1]].wages.p50
 

@@ -8,7 +8,7 @@ Families (in this order):
 - `national`: the BLS national p10 / p25 / p50 / p75 / p90 against the national whole-market profile's
   distribution (`Estimate.profile`), at tolerance 0 (whole dollars).
 - `industries`: each work setting with a BLS industry `median` against the national whole-market typical
-  pay with that setting, at INDUSTRY_TOLERANCE.
+  pay with that setting, at the table's [check] industry_tolerance.
 - `levels`, `ratios`, `ranges`: the table's [backtest.*] entries. A level (`published`) is compared with the
   profile's typical pay; a mean is first put on the median footing by the BLS median / mean of the profile's
   area (national unless the profile names a state and is not remote). A ratio (`versus`, `versus_published`)
@@ -31,10 +31,6 @@ from .table import BacktestEntry, Problem, Table, TableError
 FAMILIES = ("states", "national", "industries", "levels", "ratios", "ranges")
 # The BLS figures the model starts from are reproduced exactly (to the dollar) for the whole market.
 EXACT = 0.0
-# An industry median is reached through the work-setting factor, which is bounded below p90 (model.combine):
-# the best-paid industries come out a little under their median. 5 %: the tightest tolerance the table gives a
-# published ratio; BLS's own 95 % interval of an industry's mean wage is up to about +-16 % (wage RSE 7.9 %).
-INDUSTRY_TOLERANCE = 0.05
 # Rounding slack in the pass test: a figure exactly at the edge of its tolerance passes.
 EPSILON = 1e-9
 
@@ -258,7 +254,7 @@ def industry_checks(table: Table, price: _Pricer) -> list[Check]:
             continue
         q = build_query(table, setting=key)
         out.append(_dollars_check("industries", f"settings.{key}", s.label, describe(table, q), "median", s.median,
-                                  price(q).band.mid, INDUSTRY_TOLERANCE, s.source))
+                                  price(q).band.mid, table.industry_tolerance, s.source))
     return out
 
 

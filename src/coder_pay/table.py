@@ -322,6 +322,7 @@ class Table(NamedTuple):
     work_days_source: str
     related: dict[str, Range]
     backtest: tuple[BacktestEntry, ...] = ()
+    industry_tolerance: float = 0.0  # [check]: `data check`'s tolerance for the BLS industry medians
     tax: TaxTable | None = None
     state_names: dict[str, str] = {}  # lower-case state name -> code, filled by the loader
 
@@ -888,6 +889,10 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
 
     tax = _build_tax(doc, r, src) if "tax" in doc else None
     backtest = _build_backtest(doc, r, src)
+    ck = r.table(doc, "check", "")
+    industry_tolerance = r.number(ck, "industry_tolerance", "check", positive=True, hi=1)
+    r.source_ref(ck, "source", "check", src)
+    r.text(ck, "basis", "check", required=False)
 
     return Table(
         path=path, occupation=occupation, wage_year=wage_year, price_year=price_year, sources=sources,
@@ -902,7 +907,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         promotion_basis=r.text(pr, "basis", "promotion", required=False), roles=roles,
         credential_counts=counts, credentials=credentials, training=training, specialties=specialties,
         settings=settings, remote=remote, work_days_per_year=work_days, work_days_source=work_days_source,
-        related=related, backtest=backtest, tax=tax,
+        related=related, backtest=backtest, industry_tolerance=industry_tolerance, tax=tax,
         state_names={s.name.lower(): c for c, s in states.items()},
     )
 
