@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .decide import (
         AfterTaxSummary,
         CareerResult,
+        CertRow,
         CertsResult,
         Diff,
         OfferCheck,
@@ -422,8 +423,21 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
     _footer(out, res.notes, res.vintage)
 
 
+def _via(table: Table, key: str) -> str:
+    """'AAPC 2026, via mbc-bv6.pages.dev': a secondary source names the page it was read from."""
+    s = table.sources[key]
+    host = s.url.split("/")[2] if s.url.count("/") >= 2 else ""
+    return source_text(table, key) + (f", via {host}" if host and "secondary" in s.kind else "")
+
+
+def _low_reliability(table: Table, r: CertRow) -> bool:
+    return any("low reliability" in table.sources[p.source].kind for p in r.cost_parts if p.source)
+
+
 def print_certs(table: Table, res: CertsResult) -> None:
     from rich.table import Table as RTable
+
+    from .decide import NET_GAIN_YEARS
 
     out = console()
     q = res.query
@@ -433,38 +447,54 @@ def print_certs(table: Table, res: CertsResult) -> None:
     t.add_column("Adds / yr", justify="right")
     t.add_column("Cost", justify="right")
     t.add_column("Payback")
-    t.add_column("First-year return", justify="right")
+    for n in NET_GAIN_YEARS:
+        t.add_column(f"Net, {n} yr" + ("s" if n > 1 else ""), justify="right")
     for r in res.rows:
         name = f"{r.code} ({r.body})"
         if r.held:
-            t.add_row(name, "held", "", "", "", style="dim")
+            t.add_row(name, "held", "", "", *("" for _ in NET_GAIN_YEARS), style="dim")
             continue
         adds = signed_money(r.uplift) + ("*" if r.apprentice else "")
-        cost = money(r.cost) if r.cost is not None else "no public figure"
+        cost = money(r.cost) + ("†" if _low_reliability(table, r) else "") if r.cost is not None else "no public figure"
         if r.payback_months is not None:
             pay = f"{r.payback_months:.1f} months"
         else:
-            pay = "n/a: cost unknown" if r.cost is None else r.payback_note
-        if r.first_year_return is not None:
-            ret = f"{signed_money(r.first_year_return)} ({r.first_year_return_pct:+.0f}%)"
-        else:
-            ret = f"{signed_money(r.first_year_uplift)} minus cost"
-        t.add_row(name, adds, cost, pay, ret)
+            pay = "n/a" if r.cost is None else r.payback_note
+        nets = [signed_money(g.net) if g.net is not None else "n/a" for g in r.net_gain]
+        t.add_row(name, adds, cost, pay, *nets)
     out.print(t)
+    out.print("Net: extra pay earned so far minus the cost and the yearly membership renewals, in today's dollars "
+              "(no raises). n/a: the exam fee has no public figure.", markup=False)
     for r in res.rows:
         if r.cost is not None and not r.held:
-            parts = " + ".join(f"{k} {money(v)}" for k, v in r.cost_parts)
-            out.print(f"{r.code} cost: {parts} ({source_text(table, r.cost_source or '')})"
-                      + (f"; then {money(r.yearly_membership)}/yr membership (not in payback)" if r.yearly_membership
-                         else "") + ".", markup=False)
+            items = []
+            for p in r.cost_parts:
+                terms = [p.terms] if p.terms else []
+                if p.item == "exam fee" and r.member_exam_fee is not None:
+                    terms.append(f"{r.body} members pay {money(r.member_exam_fee)}")
+                if p.item == "exam fee" and r.two_attempt_exam_fee is not None:
+                    terms.append(f"two attempts {money(r.two_attempt_exam_fee)}")
+                items.append(f"{p.item} {money(p.amount)}" + (f" ({'; '.join(terms)})" if terms else ""))
+            srcs = "; ".join(_via(table, k) for k in dict.fromkeys(p.source for p in r.cost_parts))
+            renew = (f"then {money(r.renewal)}/yr membership (in the net, not in the payback)" if r.renewal
+                     else r.renewal_note)
+            out.print(f"{r.code} cost: {' + '.join(items)} [{srcs}]" + (f"; {renew}" if renew else "") + ".",
+                      markup=False)
+            if r.cost_note:
+                out.print(f"{'† ' if _low_reliability(table, r) else ''}{r.code} {r.cost_note}.", markup=False)
         ap = r.apprentice
         if ap is not None:
             src = table.sources[ap.months_source]
             months_src = "length: no public figure, coder-pay's assumption" if src.kind == "assumption" else (
                 source_text(table, ap.months_source))
+            if ap.floored:
+                stage = (f"{money(ap.ratio_pay)}/yr would be below today's {money(r.pay_without)}, so the stage pays "
+                         f"today's pay (+$0/yr)")
+            else:
+                stage = f"{money(ap.pay)}/yr, {signed_money(ap.uplift)}/yr against now"
             out.print(f"* {r.code}: the first {ap.months} months ({months_src}) are paid as an apprentice "
                       f"({r.code}-A) at {ap.ratio:.0%} of {r.code} pay ({source_text(table, ap.ratio_source)}: "
-                      f"{ap.ratio_basis}): {money(ap.pay)}/yr, {signed_money(ap.uplift)}/yr against now; "
+                      f"{ap.ratio_basis}), never below the pay without it: {stage}; "
                       f"then {signed_money(r.uplift)}/yr. Payback {r.payback_note}.", markup=False)
     costs = sorted({r.cost_note for r in res.rows if r.cost is None and r.cost_note and not r.held})
     for note in costs:

@@ -167,6 +167,10 @@ class Credential(NamedTuple):
     apprentice_basis: str = ""
     apprentice_months: int | None = None
     apprentice_months_source: str | None = None
+    exam_fee_terms: str = ""  # what exam_fee buys: "one attempt", "non-member price", ...
+    exam_fee_source: str | None = None  # the exam fee's source (None: cost_source's)
+    member_exam_fee: int | None = None  # AHIMA: the member price (the payback counts the non-member exam_fee)
+    two_attempt_exam_fee: int | None = None  # AAPC: the price of a two-attempt package
 
 
 class Range(NamedTuple):
@@ -708,8 +712,11 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             r.fail(cp, "must be a table")
             continue
         opt_int = {k: (r.integer(c, k, cp) if k in c else None)
-                   for k in ("exam_fee", "first_year_membership", "yearly_membership", "apprentice_months")}
-        has_cost = any(opt_int[k] is not None for k in ("exam_fee", "first_year_membership", "yearly_membership"))
+                   for k in ("exam_fee", "first_year_membership", "yearly_membership", "apprentice_months",
+                             "member_exam_fee", "two_attempt_exam_fee")}
+        # cost_source: the memberships' source, and the exam fee's unless exam_fee_source names one (an
+        # exam fee with neither is reported once, as a missing exam_fee_source)
+        has_cost = any(k in c for k in ("first_year_membership", "yearly_membership"))
         credentials[code.upper()] = Credential(
             code=code.upper(), name=r.text(c, "name", cp), body=r.text(c, "body", cp),
             premium_note=r.text(c, "premium_note", cp, required=False),
@@ -723,6 +730,10 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             apprentice_months=opt_int["apprentice_months"],
             apprentice_months_source=r.source_ref(c, "apprentice_months_source", cp, src,
                                                   required="apprentice_months" in c) or None,
+            exam_fee_terms=r.text(c, "exam_fee_terms", cp, required=False),
+            exam_fee_source=r.source_ref(c, "exam_fee_source", cp, src,
+                                         required="exam_fee" in c and "cost_source" not in c) or None,
+            member_exam_fee=opt_int["member_exam_fee"], two_attempt_exam_fee=opt_int["two_attempt_exam_fee"],
         )
     if not credentials:
         r.fail("credentials", "missing table")
