@@ -20,8 +20,8 @@ PINNED: dict[str, set[str]] = {
     "certs": COMMON | {"place", "rows", "training", "sources"},
     "career": COMMON | {"start_year", "raise", "promotion_raise", "ladder", "area", "rows", "coder_median", "related",
                         "sources"},
-    "offer": COMMON | {"salary", "percentile", "verdict", "market", "thresholds", "target", "adjusted_salary",
-                       "total_compensation", "factors"},
+    "offer": COMMON | {"salary", "percentile", "whole_market", "verdict", "market", "thresholds", "target",
+                       "adjusted_salary", "total_compensation", "factors"},
 }
 ROW_KEYS: dict[str, set[str]] = {
     "states": {"rank", "code", "name", "band", "price_level", "adjusted", "employment"},

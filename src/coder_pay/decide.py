@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .model import Band, Estimate, adjust, estimate, round_dollars
 from .query import ROLE_LEVELS, Query
-from .table import Range, State, Table
+from .table import Distribution, Range, State, Table
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py loads only with --after-tax
     from .tax import AfterTaxBand, TakeHome
@@ -660,26 +660,64 @@ class TotalCompensation:
 
 
 @dataclass(frozen=True)
+class WholeMarket:
+    """Where a salary sits among all coders of the place the profile's pay is set in (BLS, every level and
+    credential): the figure users compare with the published percentiles."""
+
+    percentile: float
+    area: str | None  # state code; None: the United States (--remote or no state)
+    area_name: str
+    source: str  # key into Table.sources: the BLS wages it is read from
+
+
+@dataclass(frozen=True)
 class OfferCheck:
     query: Query
     salary: int
-    percentile: float
+    percentile: float  # in the profile's market: profile_distribution(estimate)
     verdict: str
     market: Band
-    positions: tuple[float, float, float]
+    positions: tuple[float, float, float]  # the band's low / typical / high as percentiles of that same market
     target: int
     target_reason: str
     adjusted_salary: int
     area: str
     total: TotalCompensation | None
     estimate: Estimate
+    whole_market: WholeMarket  # the salary among all coders of the place (BLS), beside `percentile`
     vintage: Vintage
     notes: tuple[str, ...]
     after_tax: OfferTakeHome | None = None  # --after-tax
 
 
+def profile_distribution(est: Estimate) -> Distribution:
+    """The wage distribution the profile's band is read from, in the band's dollars: an offer's percentile
+    and the band's own positions are both read from it, so they always agree. The one place that knows how
+    the pay model builds it (today: the state's BLS distribution x all the profile's multipliers)."""
+    return est.distribution.scaled(est.multiplier)
+
+
+def band_positions(dist: Distribution, band: Band) -> tuple[float, float, float]:
+    """Where the band's low, typical and high fall in `dist` (percentiles 0-100)."""
+    return dist.percentile_of(band.low), dist.percentile_of(band.mid), dist.percentile_of(band.high)
+
+
+def whole_market_percentile(table: Table, q: Query, salary: float) -> WholeMarket:
+    """Where `salary` falls among all coders of the place the profile's pay is set in: the state (the United
+    States with --remote or no state) with no experience, credential, specialty or setting given, aged by
+    --as-of like the profile. That is the published BLS distribution itself."""
+    est = estimate(table, q._replace(credentials=(), years=None, level=None, specialty="general", setting="any"))
+    national = q.remote or q.state is None
+    wages = next((f.source for f in est.factors if f.factor == "state"), table.national_source)
+    return WholeMarket(profile_distribution(est).percentile_of(salary), None if national else q.state,
+                       "the United States" if national else table.states[q.state or ""].name, wages)
+
+
 def market_verdict(salary: float, band: Band) -> str:
-    """Below the band's low -> below market; above its high -> above market; else within."""
+    """The verdict rule, the only one: below the band's low -> below market; above its high -> above
+    market; else within. The band's ends are read from the same distribution as the offer's percentile
+    (`profile_distribution`), so "below market" always has a percentile at or under the band's low
+    position and a salary at or above typical pay is never "below market"."""
     if salary < band.low:
         return "below market"
     if salary > band.high:
@@ -688,7 +726,8 @@ def market_verdict(salary: float, band: Band) -> str:
 
 
 def counter_offer(salary: int, band: Band) -> tuple[int, str]:
-    """Below the typical pay: ask for it. At or above: keep the salary, negotiate the rest."""
+    """Below the typical pay: ask for it (never above the band's high). At or above: no raise target, keep
+    the salary and negotiate the rest."""
     if salary < band.mid:
         return band.mid, "the typical pay for this profile (the middle of the market band)"
     return salary, "the salary is at or above the typical pay for this profile; negotiate benefits instead"
@@ -705,11 +744,11 @@ def total_compensation(table: Table, salary: int, b: Benefits) -> TotalCompensat
 
 def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None = None,
                 after_tax: bool = False) -> OfferCheck:
-    """Where `salary` falls in the profile's market: the state's (national if remote or no state) BLS
-    distribution scaled by the profile's multipliers. With `after_tax`, also the take-home (see
-    `offer_take_home`)."""
+    """Where `salary` falls in the profile's market (`profile_distribution`) and among all coders of the
+    place (`whole_market_percentile`), the verdict (`market_verdict`) and the target (`counter_offer`). With
+    `after_tax`, also the take-home (see `offer_take_home`)."""
     est = estimate(table, q)
-    dist = est.distribution.scaled(est.multiplier)
+    dist = profile_distribution(est)
     pct = dist.percentile_of(salary)
     target, why = counter_offer(salary, est.band)
     total = total_compensation(table, salary, benefits) if benefits is not None and benefits.given() else None
@@ -720,9 +759,10 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
         src = table.sources[table.work_days_source]
         notes.append(f"PTO value: salary / {table.work_days_per_year} work days a year ({src.publisher} {src.year}: "
                      f"annual wage = hourly x 2,080 hours).")
-    return OfferCheck(q, salary, pct, market_verdict(salary, est.band), est.band, est.positions, target, why,
-                      round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est, vintage(table, q),
-                      _merge_notes(notes), offer_take_home(table, est, salary, total) if with_tax else None)
+    return OfferCheck(q, salary, pct, market_verdict(salary, est.band), est.band, band_positions(dist, est.band), target,
+                      why, round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est,
+                      whole_market_percentile(table, q, salary), vintage(table, q), _merge_notes(notes),
+                      offer_take_home(table, est, salary, total) if with_tax else None)
 
 
 # --------------------------------------------------------------------------- after tax

@@ -295,13 +295,16 @@ def offer_doc(table: Table, res: OfferCheck, benefits: Benefits | None = None) -
                                              "bonus_pct": b.bonus_pct}}
     doc = _head("offer", q, res.vintage)
     t = res.total
+    wm = res.whole_market
     doc.update({
         "salary": res.salary,
         "percentile": round(res.percentile, 1),
+        "whole_market": {"percentile": round(wm.percentile, 1), "area": wm.area, "area_name": wm.area_name,
+                         "source": wm.source},
         "verdict": res.verdict,
         "market": res.market.as_dict(),
         "thresholds": {"below_market_under": res.market.low, "above_market_over": res.market.high,
-                       "positions": list(res.positions)},
+                       "positions": [round(p, 1) for p in res.positions]},
         "target": {"salary": res.target, "reason": res.target_reason},
         "adjusted_salary": {"amount": res.adjusted_salary, "area": res.area, "basis": res.query.col},
         "total_compensation": None if t is None else {

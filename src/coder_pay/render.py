@@ -571,6 +571,13 @@ def print_career(table: Table, res: CareerResult) -> None:
     _footer(out, res.notes, res.vintage)
 
 
+def ordinal(pct: float) -> str:
+    """84.2 -> '84th', 1 -> '1st', 12 -> '12th' (a percentile, rounded as in the table)."""
+    n = int(f"{pct:.0f}")
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def print_offer(table: Table, res: OfferCheck) -> None:
     from rich.table import Table as RTable
 
@@ -581,8 +588,10 @@ def print_offer(table: Table, res: OfferCheck) -> None:
                show_header=False)
     t.add_column("")
     t.add_column("")
-    lo, mid, hi = (f"p{p:g}" for p in res.positions)
-    t.add_row("Percentile in the market (0-100)", f"{res.percentile:.0f}")
+    lo, mid, hi = (f"p{p:.0f}" for p in res.positions)
+    wm = res.whole_market
+    t.add_row("Percentile in this profile's market (0-100)", f"{res.percentile:.0f}")
+    t.add_row(f"Percentile among all coders in {wm.area_name}", f"{wm.percentile:.0f}")
     t.add_row("Verdict", res.verdict, style="bold")
     t.add_row(f"Market band ({lo} / {mid} / {hi})", f"{money(m.low)} / {money(m.mid)} / {money(m.high)}")
     t.add_row("Counter-offer target", money(res.target), style="bold")
@@ -595,7 +604,11 @@ def print_offer(table: Table, res: OfferCheck) -> None:
     out.print(t)
     out.print(f"Target: {res.target_reason}.", markup=False)
     out.print(f"Verdict rule: below {money(m.low)} (the band's low, {lo}) reads below market; above {money(m.high)} "
-              f"(its high, {hi}) above market; in between, within market.", markup=False)
+              f"(its high, {hi}) above market; in between, within market (percentiles of this profile's market).",
+              markup=False)
+    out.print(f"Among all coders in {wm.area_name} ({source_text(table, wm.source)}, every level and credential) "
+              f"the salary is at the {ordinal(wm.percentile)} percentile; in this profile's market, at the "
+              f"{ordinal(res.percentile)}.", markup=False)
     tc = res.total
     if tc is not None:
         c = RTable(title="Total compensation per year", title_justify="left", show_header=False)
