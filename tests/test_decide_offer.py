@@ -254,6 +254,9 @@ def test_the_output_shows_both_percentiles() -> None:
     n = round(res.whole_market.percentile)
     assert f"Among all coders in Texas (BLS {RAW['meta']['wage_year']}, every level and credential) the salary is " \
            f"at the {n}th percentile" in " ".join(out.split())
+    low = " ".join(cli("offer", "20000", "--state", "CA").stdout.split())  # under the extended 0th percentile
+    assert offer_check(T, build_query(T, state="CA"), 20_000).whole_market.percentile == 0
+    assert "the salary is below the 1st percentile; in this profile's market, below the 1st percentile" in low
     assert "Percentile in this profile's market" in out
 
 

@@ -496,9 +496,12 @@ def print_certs(table: Table, res: CertsResult) -> None:
                       f"({r.code}-A) at {ap.ratio:.0%} of {r.code} pay ({source_text(table, ap.ratio_source)}: "
                       f"{ap.ratio_basis}), never below the pay without it: {stage}; "
                       f"then {signed_money(r.uplift)}/yr. Payback {r.payback_note}.", markup=False)
-    costs = sorted({r.cost_note for r in res.rows if r.cost is None and r.cost_note and not r.held})
-    for note in costs:
-        out.print(f"Cost: {note}.", markup=False)
+    unknown: dict[str, list[str]] = {}
+    for r in res.rows:
+        if r.cost is None and r.cost_note and not r.held:
+            unknown.setdefault(r.cost_note, []).append(r.code)
+    for note, codes in sorted(unknown.items()):
+        out.print(f"Cost of {', '.join(codes)}: {note}.", markup=False)
     if res.training:
         tr = RTable(title="Training before a first credential (not in the cost above)", title_justify="left")
         tr.add_column("Route")
@@ -571,11 +574,15 @@ def print_career(table: Table, res: CareerResult) -> None:
     _footer(out, res.notes, res.vintage)
 
 
-def ordinal(pct: float) -> str:
-    """84.2 -> '84th', 1 -> '1st', 12 -> '12th' (a percentile, rounded as in the table)."""
+def at_percentile(pct: float) -> str:
+    """84.2 -> 'at the 84th percentile'; under 0.5 -> 'below the 1st percentile'; 99.5 and up -> 'above the 99th'."""
     n = int(f"{pct:.0f}")
+    if n < 1:
+        return "below the 1st percentile"
+    if n > 99:
+        return "above the 99th percentile"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    return f"at the {n}{suffix} percentile"
 
 
 def print_offer(table: Table, res: OfferCheck) -> None:
@@ -607,8 +614,8 @@ def print_offer(table: Table, res: OfferCheck) -> None:
               f"(its high, {hi}) above market; in between, within market (percentiles of this profile's market).",
               markup=False)
     out.print(f"Among all coders in {wm.area_name} ({source_text(table, wm.source)}, every level and credential) "
-              f"the salary is at the {ordinal(wm.percentile)} percentile; in this profile's market, at the "
-              f"{ordinal(res.percentile)}.", markup=False)
+              f"the salary is {at_percentile(wm.percentile)}; in this profile's market, {at_percentile(res.percentile)}.",
+              markup=False)
     tc = res.total
     if tc is not None:
         c = RTable(title="Total compensation per year", title_justify="left", show_header=False)
