@@ -247,6 +247,7 @@ def build(src: Path) -> str:
     raw_states = {r["PRIM_STATE"]: r for r in rows(src / "bls_oews_29-2072_state_M2024_raw_rows.csv")}
     by_cred = rows(src / "aapc_salary_by_credential.csv")
     by_exp = rows(src / "aapc_salary_by_experience.csv")
+    fees = rows(src / "exam_fees.csv")
 
     w("# coder-pay data table. Built by scripts/build_table.py from ../shared/sources;")
     w("# edit the numbers freely (then run `coder-pay data validate`), or rebuild from the sources.")
@@ -316,6 +317,7 @@ def build(src: Path) -> str:
         ("assumption", "No public figure: an assumption of coder-pay, change it in the table", "coder-pay", 0,
          "assumption", "", "no public source gives this number"),
     ]
+    sources += fee_sources(fees)
     for key, name, publisher, year, kind, url, origin in sources:
         w(f"[sources.{key}]")
         w(f"name = {q(name)}")
@@ -491,47 +493,53 @@ def build(src: Path) -> str:
         "CPB": (hj["CPB"], hj["CPC"], "healthjob_undated", "medians (AAPC survey year not stated): CPB", "CPC"),
     }
 
-    exam = int(cert[("exam fee", "CPC (one attempt)")]["value"])
     student = int(cert[("membership", "AAPC student (yearly)")]["value"])
     pro = int(cert[("membership", "AAPC professional (yearly)")]["value"])
     apprentice = cert[("average salary", "CPC-A (apprentice)")]
     full = cert[("average salary", "CPC (same survey)")]
     credentials = [
-        ("CPC", "Certified Professional Coder", "AAPC", True),
-        ("COC", "Certified Outpatient Coder", "AAPC", False),
-        ("CIC", "Certified Inpatient Coder", "AAPC", False),
-        ("CRC", "Certified Risk Adjustment Coder", "AAPC", False),
-        ("CPMA", "Certified Professional Medical Auditor", "AAPC", False),
-        ("CPB", "Certified Professional Biller", "AAPC", False),
-        ("CCS", "Certified Coding Specialist", "AHIMA", False),
-        ("CCS-P", "Certified Coding Specialist - Physician-based", "AHIMA", False),
-        ("CCA", "Certified Coding Associate", "AHIMA", False),
-        ("RHIT", "Registered Health Information Technician", "AHIMA", False),
-        ("RHIA", "Registered Health Information Administrator", "AHIMA", False),
-        ("CDIP", "Certified Documentation Integrity Practitioner", "AHIMA", False),
+        ("CPC", "Certified Professional Coder", "AAPC"),
+        ("COC", "Certified Outpatient Coder", "AAPC"),
+        ("CIC", "Certified Inpatient Coder", "AAPC"),
+        ("CRC", "Certified Risk Adjustment Coder", "AAPC"),
+        ("CPMA", "Certified Professional Medical Auditor", "AAPC"),
+        ("CPB", "Certified Professional Biller", "AAPC"),
+        ("CCS", "Certified Coding Specialist", "AHIMA"),
+        ("CCS-P", "Certified Coding Specialist - Physician-based", "AHIMA"),
+        ("CCA", "Certified Coding Associate", "AHIMA"),
+        ("RHIT", "Registered Health Information Technician", "AHIMA"),
+        ("RHIA", "Registered Health Information Administrator", "AHIMA"),
+        ("CDIP", "Certified Documentation Integrity Practitioner", "AHIMA"),
     ]
     w("# Costs: only where a public figure exists; a missing exam_fee means 'no public figure'.")
-    for code, name, body, known in credentials:
+    w("# exam_fee is the fee the payback counts (exam_fee_terms says which): AAPC, one attempt (membership")
+    w("# required, counted as first-year or yearly membership); AHIMA, the non-member price (membership is")
+    w("# optional and its dues have no public figure here), the member price beside it. exam_fee_source")
+    w("# names the page the fee comes from; cost_source the memberships'.")
+    for code, name, body in credentials:
         w(f'[credentials."{code}"]')
         w(f"name = {q(name)}")
         w(f"body = {q(body)}")
-        if known:
-            w(f"exam_fee = {exam}")
-            w(f"first_year_membership = {student}")
+        fee = exam_fee_fields(fees, code, body)
+        if code == "CPC" and fee.get("exam_fee") != int(cert[("exam fee", "CPC (one attempt)")]["value"]):
+            raise SystemExit("build_table: the CPC exam fee differs between exam_fees.csv and "
+                             "certification_costs_and_premiums.csv")
+        for key, value in fee.items():
+            w(f"{key} = {q(value) if isinstance(value, str) else value}")
+        if body == "AAPC":
+            if code == "CPC":
+                w(f"first_year_membership = {student}")
             w(f"yearly_membership = {pro}")
             w('cost_source = "aapc_fees_2026"')
+        if "exam_fee" not in fee:
+            w(f"cost_note = {q(NO_FEE_NOTE[body])}")
+        if code == "CPC":
             ap_v, full_v = int(apprentice["value"]), int(full["value"])
             w(f"apprentice_ratio = {ap_v / full_v:.2f}")
             w('apprentice_source = "aapc_2010"')
             w(f"apprentice_basis = {q(f'CPC-A average ${ap_v:,} / CPC average ${full_v:,} in the same survey')}")
             w("apprentice_months = 24")
             w('apprentice_months_source = "assumption"')
-        elif body == "AAPC":
-            w(f"yearly_membership = {pro}")
-            w('cost_source = "aapc_fees_2026"')
-            w(f'cost_note = {q("exam fee: no public figure for this credential (AAPC fees range $117-$425)")}')
-        else:
-            w('cost_note = "AHIMA exam fee: no public figure"')
         if code == "CPC":
             w("premium = 1.0")
             w('premium_source = "aapc_2025_crc"')
@@ -653,6 +661,93 @@ def build(src: Path) -> str:
     # ---------------------------------------------------------------- tax
     w(build_tax(src / "tax"))
     return "\n".join(out).rstrip() + "\n"
+
+
+# ---------------------------------------------------------------- exam fees (exam_fees.csv, SOURCES.md section 18)
+# One [sources] entry per page the fees are quoted from (its year from the file; 0 = not stated). The CPC page is
+# the one certification_costs_and_premiums.csv also quotes for the memberships: aapc_fees_2026.
+FEE_PAGES = {
+    "https://mbc-bv6.pages.dev/certifications/cpc": ("aapc_fees_2026", "", ""),
+    "https://cca101.com/cca-exam-fee-structure":
+        ("ahima_fees_cca101", "AHIMA CCA exam fees (exam-prep site cca101.com)", "fee schedule (secondary)"),
+    "https://mbc-bv6.pages.dev/certifications/ccs":
+        ("ahima_fees_2025", "AHIMA CCS exam fees (certification guide)", "fee schedule (secondary)"),
+    "https://visualfoodie.com/meeting-all-rhit-certificate-requirements":
+        ("ahima_fees_rhit_blog", "AHIMA RHIT exam fees (lifestyle blog: low reliability)",
+         "fee schedule (secondary, low reliability)"),
+    "https://open-exam-prep.com/blog/aapc-crc-certified-risk-adjustment-coder-exam-guide-2026":
+        ("aapc_fees_crc_2026", "AAPC CRC exam fees (exam-prep site open-exam-prep.com)", "fee schedule (secondary)"),
+    "https://cocexamprep.com/blog/coc-exam-registration-steps-and-application-guide-2026":
+        ("aapc_fees_coc_2026", "AAPC COC exam fee (exam-prep site cocexamprep.com)", "fee schedule (secondary)"),
+}
+NO_FEE_NOTE = {"AAPC": "exam fee: no public figure for this credential (AAPC fees range $117-$425)",
+               "AHIMA": "AHIMA exam fee: no public figure"}
+
+
+def _fee_year(text: str) -> int:
+    """'2026' -> 2026, '2025-2026' -> 2025 (the fee schedule's year), 'not stated' -> 0 (undated)."""
+    m = re.search(r"\b(\d{4})\b", text)
+    return int(m.group(1)) if m else 0
+
+
+def _fee_value(text: str) -> tuple[int, bool]:
+    """'425' -> (425, False); '499 (approx.)' -> (499, True)."""
+    m = re.fullmatch(r"(\d+)( \(approx\.\))?", text.strip())
+    if not m:
+        raise SystemExit(f"build_table: exam_fees.csv value {text!r} is not a whole-dollar fee")
+    return int(m.group(1)), bool(m.group(2))
+
+
+def fee_sources(fees: list[dict[str, str]]) -> list[tuple[str, str, str, int, str, str, str]]:
+    """The [sources] entries of the fee pages other than aapc_fees_2026 (which the main list has)."""
+    out = []
+    for url, (key, name, kind) in FEE_PAGES.items():
+        page = [r for r in fees if r["url_or_origin"] == url]
+        if not page:
+            raise SystemExit(f"build_table: exam_fees.csv no longer quotes {url}; review FEE_PAGES")
+        if not name:
+            continue
+        first = page[0]
+        grade = first["primary_or_secondary"]
+        if "secondary" not in grade or ("low reliability" in kind) != ("LOW reliability" in grade):
+            raise SystemExit(f"build_table: exam_fees.csv grades {url} {grade!r}, FEE_PAGES says {kind!r}")
+        creds = sorted({r["credential"] for r in page})
+        origin = f"exam_fees.csv, {first['org']} {', '.join(creds)}: {grade}; year as given: {first['year']}"
+        if first["notes"]:
+            origin += f"; {first['notes']}"
+        out.append((key, name, first["org"], _fee_year(first["year"]), kind, url, origin))
+    return out
+
+
+def exam_fee_fields(fees: list[dict[str, str]], code: str, body: str) -> dict[str, object]:
+    """exam_fee (what the payback counts), its terms, the other published price, and its source; {} when
+    exam_fees.csv has no fee for the credential (the table then says 'no public figure')."""
+    mine = {(r["fee_type"], r["member_status"]): r for r in fees if r["credential"] == code}
+    out: dict[str, object] = {}
+    if body == "AHIMA" and ("exam fee", "non-member") in mine:
+        row = mine[("exam fee", "non-member")]
+        member, _ = _fee_value(mine[("exam fee", "AHIMA member")]["value"])
+        out["exam_fee"], approx = _fee_value(row["value"])
+        out["exam_fee_terms"] = "non-member price" + (", approx." if approx else "")
+        out["member_exam_fee"] = member
+    elif body == "AAPC" and ("exam fee, one attempt", "AAPC member required") in mine:
+        row = mine[("exam fee, one attempt", "AAPC member required")]
+        out["exam_fee"], approx = _fee_value(row["value"])
+        out["exam_fee_terms"] = "one attempt" + (", approx." if approx else "")
+        two = mine.get(("exam fee, two attempts", "AAPC member required"))
+        if two is not None:
+            out["two_attempt_exam_fee"] = _fee_value(two["value"])[0]
+    elif body == "AAPC" and ("exam fee, two attempts", "AAPC member required") in mine:
+        row = mine[("exam fee, two attempts", "AAPC member required")]  # only a two-attempt package is published
+        out["exam_fee"], approx = _fee_value(row["value"])
+        out["exam_fee_terms"] = "two-attempt package" + (", approx." if approx else "") + "; one-attempt price not stated"
+    else:
+        return out
+    out["exam_fee_source"] = FEE_PAGES[row["url_or_origin"]][0]
+    if "LOW reliability" in row["primary_or_secondary"]:
+        out["cost_note"] = f"exam fee: low reliability ({row['url_or_origin'].split('/')[2]}, a lifestyle blog); " \
+                           f"{row['notes'] or 'confirm it'}"
+    return out
 
 
 def build_tax(src: Path) -> str:

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coder_pay.decide import PAYBACK_CAP_MONTHS, cert_payback, payback
+from coder_pay.model import estimate
 from coder_pay.query import build_query
 from decide_support import RAW, cli, cli_json, dollars, table
 
@@ -41,9 +42,14 @@ def test_payback_is_cost_over_monthly_uplift() -> None:
     assert r["cost"] == cost
     # payback = 582 / (10,597 / 12) = 0.66 months
     assert r["payback_months"] == round(cost / (uplift / 12), 1)
-    # first-year return = 12 months of uplift - cost = 10,597 - 582 = $10,015, as % of cost
+    # first-year return = 12 months of uplift - cost = 10,597 - 582 = $10,015 (the net gain after a year)
     assert r["first_year_return"] == uplift - cost
-    assert r["first_year_return_pct"] == round((uplift - cost) / cost * 100, 2)
+    assert "first_year_return_pct" not in r  # a percent of a $582 cost read as +1,621 %: replaced by the net gain
+    # net gain after 1, 3, 5 years: uplift x years - cost - the $222 renewal at the start of each later year
+    renewal = CPC["yearly_membership"]
+    assert r["renewal"] == renewal
+    assert r["net_gain"] == [{"years": n, "extra_pay": uplift * n, "costs": cost + renewal * (n - 1),
+                              "net": uplift * n - cost - renewal * (n - 1)} for n in (1, 3, 5)]
 
 
 def test_apprentice_stage_when_experience_is_not_known() -> None:
@@ -51,22 +57,22 @@ def test_apprentice_stage_when_experience_is_not_known() -> None:
     r = rows("--state", "CA")["CPC"]
     ca = RAW["states"]["CA"]["p50"]  # whole market: typical = p50 = $59,700
     with_cpc = dollars(ca * ONE)  # 59,700 x 1.2020 = 71,759.4 -> $71,759
-    ap_pay = dollars(with_cpc * CPC["apprentice_ratio"])  # 71,759 x 0.82 = 58,842.4 -> $58,842
+    ratio_pay = dollars(with_cpc * CPC["apprentice_ratio"])  # 71,759 x 0.82 = 58,842.4 -> $58,842
     ap = r["apprentice"]
     assert ap["months"] == CPC["apprentice_months"] == 24
     assert ap["months_public_figure"] is False  # an assumption: the output must say "no public figure"
-    assert ap["pay"] == ap_pay
-    assert ap["uplift"] == ap_pay - ca  # 58,842 - 59,700 = -858: honestly negative
-    assert ap["uplift"] < 0
+    # 58,842 is below the uncertified $59,700: the stage is paid at least the pay without the credential
+    assert ratio_pay < ca
+    assert ap["ratio_pay"] == ratio_pay and ap["floored"] is True
+    assert ap["pay"] == ca and ap["uplift"] == 0
     uplift = with_cpc - ca  # $12,059 once the stage is over
     assert r["uplift"] == uplift
     cost = CPC["exam_fee"] + CPC["first_year_membership"]
-    # running total after 24 months: 24 x (-858 / 12) = -1,716; the rest, 582 + 1,716 = 2,298, at 12,059 / 12 a month
-    expected = 24 + (cost - 24 * (ap_pay - ca) / 12) / (uplift / 12)
-    assert r["payback_months"] == round(expected, 1)  # 26.3 months
-    # first year: 12 months at the apprentice uplift = -858; return = -858 - 582 = -1,440
-    assert r["first_year_uplift"] == ap_pay - ca
-    assert r["first_year_return"] == ap_pay - ca - cost
+    # nothing earned back during the 24 months; then 582 at 12,059 / 12 a month: 24 + 0.58 = 24.6 months
+    assert r["payback_months"] == round(24 + cost / (uplift / 12), 1)
+    # first year: 12 months at the apprentice uplift (0); return = 0 - 582
+    assert r["first_year_uplift"] == 0
+    assert r["first_year_return"] == -cost
     out = cli("certs", "--state", "CA").stdout
     assert "no public figure" in out and "CPC-A" in out
 
@@ -93,7 +99,7 @@ def test_held_credentials_are_marked_and_add_nothing() -> None:
 
 def test_credentials_without_a_public_cost() -> None:
     r = rows("--years", "5")
-    for code in ("CCS", "RHIT", "COC"):
+    for code in ("CCS-P", "RHIA", "CIC"):
         assert "exam_fee" not in RAW["credentials"][code]
         assert r[code]["cost"] is None
         assert r[code]["payback_months"] is None and r[code]["payback_note"] == "cost: no public figure"
@@ -160,3 +166,119 @@ def test_csv_one_row_per_credential() -> None:
     lines = cli("certs", "--format", "csv").stdout.splitlines()
     assert lines[0].startswith("code,name,body,held,pay_without,pay_with,uplift,cost,payback_months")
     assert len(lines) == 1 + len(RAW["credentials"])
+
+
+# --------------------------------------------------------------------------- issue 9: advice that follows from the band
+
+YEARS = (1, 3, 5)
+
+
+@given(code=st.sampled_from(sorted(RAW["states"])), years=st.one_of(st.none(), st.integers(0, 1)),
+       level=st.sampled_from([None, "entry"]), remote=st.booleans(),
+       held=st.sampled_from([(), ("CCS",), ("RHIT", "CCA")]))
+@settings(max_examples=60, deadline=None)
+def test_the_apprentice_stage_never_pays_less_than_no_credential(code: str, years: int | None, level: str | None,
+                                                                 remote: bool, held: tuple[str, ...]) -> None:
+    """A credential never lowers pay: the CPC-A stage pays at least what the same coder earns without the CPC."""
+    q = build_query(T, state=code, years=years, level=None if years is not None else level, remote=remote, certs=held)
+    row = {r.code: r for r in cert_payback(T, q).rows}["CPC"]
+    ap = row.apprentice
+    assert ap is not None  # under two years' experience (or not known): the stage applies
+    without = estimate(T, q).band.mid
+    with_cpc = estimate(T, q._replace(credentials=q.credentials + ("CPC",))).band.mid
+    ratio_pay = dollars(with_cpc * CPC["apprentice_ratio"])
+    assert row.pay_without == without and ap.ratio_pay == ratio_pay
+    assert ap.pay == max(ratio_pay, without)  # the rule: the ratio's pay, floored at the pay without
+    assert ap.floored == (ratio_pay < without)
+    assert ap.pay >= without and ap.uplift >= 0 and row.first_year_uplift >= 0
+    assert all(g.extra_pay >= 0 for g in row.net_gain)
+
+
+def test_the_old_negative_apprentice_stage_is_gone() -> None:
+    # issue 9: at 0 years in Texas the CPC-A stage made a CPC *lower* pay (-$1,101 in the first year).
+    r = rows("--state", "TX", "--years", "0")["CPC"]
+    assert r["apprentice"]["uplift"] >= 0 and r["first_year_uplift"] >= 0
+    assert r["first_year_return"] >= -r["cost"]  # at worst the first year has not yet earned the cost back
+    out = cli("certs", "--state", "TX", "--years", "0").stdout
+    assert "never below the pay without it" in out
+
+
+def test_net_gain_with_an_apprentice_stage() -> None:
+    # No experience given, Texas: the stage applies. Expected values follow from the row's own uplifts
+    # (the pay model's business) and the fees in the table (by hand).
+    r = rows("--state", "TX")["CPC"]
+    ap, up = r["apprentice"], r["uplift"]
+    cost = CPC["exam_fee"] + CPC["first_year_membership"]  # 425 + 157 = 582
+    renewal = CPC["yearly_membership"]  # 222 a year from the second year
+    months = ap["months"]  # 24
+    for g in r["net_gain"]:
+        n = g["years"]
+        in_stage = min(months, 12 * n)
+        extra = dollars((ap["uplift"] * in_stage + up * (12 * n - in_stage)) / 12)
+        assert g == {"years": n, "extra_pay": extra, "costs": cost + renewal * (n - 1),
+                     "net": extra - cost - renewal * (n - 1)}
+    assert [g["years"] for g in r["net_gain"]] == list(YEARS)
+
+
+def test_exam_fees_of_the_table_are_the_cost() -> None:
+    """AHIMA: the non-member price, no membership (dues have no public figure); AAPC: one attempt + membership."""
+    r = rows("--years", "5")
+    creds = RAW["credentials"]
+    for code in ("CCA", "CCS", "RHIT"):
+        c = creds[code]
+        assert r[code]["cost"] == c["exam_fee"] and c["exam_fee"] > c["member_exam_fee"]  # non-member price counts
+        assert r[code]["member_exam_fee"] == c["member_exam_fee"]
+        assert [p["item"] for p in r[code]["cost_parts"]] == ["exam fee"]
+        assert r[code]["cost_parts"][0]["terms"] == "non-member price"
+        assert r[code]["renewal"] is None and "no public figure" in r[code]["renewal_note"]
+        # no renewal counted: the net gain after n years is n years of uplift minus the fee
+        assert [g["net"] for g in r[code]["net_gain"]] == [r[code]["uplift"] * n - c["exam_fee"] for n in YEARS]
+    for code in ("CRC", "COC"):  # AAPC: exam fee + a year's membership (no first-year figure but CPC's)
+        c = creds[code]
+        assert r[code]["cost"] == c["exam_fee"] + c["yearly_membership"]
+        assert r[code]["cost_parts"][0]["source"] == c["exam_fee_source"]
+        assert r[code]["cost_parts"][1]["source"] == c["cost_source"]
+    assert r["CRC"]["two_attempt_exam_fee"] == creds["CRC"]["two_attempt_exam_fee"]
+    assert "two-attempt package" in r["COC"]["cost_parts"][0]["terms"]
+    out = cli("certs", "--years", "5").stdout
+    assert "two-attempt package" in out
+    assert "RHIT exam fee: low reliability" in out and f"${creds['RHIT']['exam_fee']}†" in out
+    assert "AHIMA members pay" in out
+
+
+def test_membership_is_counted_once_per_body() -> None:
+    # Holding CPC (AAPC), CRC costs only its exam fee: the AAPC membership is already paid and renewed.
+    r = rows("--cert", "CPC", "--years", "5")["CRC"]
+    fee = RAW["credentials"]["CRC"]["exam_fee"]
+    assert r["cost"] == fee and [p["item"] for p in r["cost_parts"]] == ["exam fee"]
+    assert r["renewal"] is None and "already paid" in r["renewal_note"]
+    assert [g["net"] for g in r["net_gain"]] == [r["uplift"] * n - fee for n in YEARS]
+    # an AHIMA credential does not make AAPC's membership paid
+    assert rows("--cert", "CCS", "--years", "5")["CRC"]["renewal"] == RAW["credentials"]["CRC"]["yearly_membership"]
+
+
+@given(code=st.sampled_from(sorted(RAW["states"])), years=st.one_of(st.none(), st.integers(0, 50)),
+       held=st.sampled_from([(), ("CPC",), ("CCS", "RHIT")]))
+@settings(max_examples=40, deadline=None)
+def test_net_gain_agrees_with_the_payback(code: str, years: int | None, held: tuple[str, ...]) -> None:
+    res = cert_payback(T, build_query(T, state=code, years=years, certs=held))
+    for r in res.rows:
+        if r.held:
+            assert r.net_gain == ()
+            continue
+        assert [g.years for g in r.net_gain] == list(YEARS)
+        assert [g.extra_pay for g in r.net_gain] == sorted(g.extra_pay for g in r.net_gain)  # never falls
+        if r.cost is None:
+            assert all(g.costs is None and g.net is None for g in r.net_gain)
+            continue
+        first = r.net_gain[0]
+        assert first.net == r.first_year_return and first.extra_pay == r.first_year_uplift
+        # within a year, no renewal is due: paid back by month 12 exactly when the first year's net is >= 0
+        if r.payback_months is not None:
+            assert (r.payback_months <= 12 + 1e-9) == (first.net >= 0)
+
+
+def test_csv_has_the_net_gain_columns() -> None:
+    header = cli("certs", "--format", "csv").stdout.splitlines()[0].split(",")
+    assert [h for h in header if h.startswith("net_gain_")] == ["net_gain_1y", "net_gain_3y", "net_gain_5y"]
+    assert "first_year_return_pct" not in header

@@ -20,8 +20,8 @@ PINNED: dict[str, set[str]] = {
     "certs": COMMON | {"place", "rows", "training", "sources"},
     "career": COMMON | {"start_year", "raise", "promotion_raise", "ladder", "area", "rows", "coder_median", "related",
                         "sources"},
-    "offer": COMMON | {"salary", "percentile", "verdict", "market", "thresholds", "target", "adjusted_salary",
-                       "total_compensation", "factors"},
+    "offer": COMMON | {"salary", "percentile", "whole_market", "verdict", "market", "thresholds", "target",
+                       "adjusted_salary", "total_compensation", "factors"},
 }
 ROW_KEYS: dict[str, set[str]] = {
     "states": {"rank", "code", "name", "band", "price_level", "adjusted", "employment"},
@@ -29,8 +29,9 @@ ROW_KEYS: dict[str, set[str]] = {
     "compare-offers": {"kind", "label", "code", "name", "salary", "price_level", "us_dollars", "home_dollars", "market",
                        "vs_market", "vs_first"},
     "certs": {"code", "name", "body", "held", "pay_without", "pay_with", "uplift", "monthly_uplift", "cost", "cost_parts",
-              "cost_note", "cost_source", "yearly_membership", "apprentice", "payback_months", "payback_note",
-              "first_year_uplift", "first_year_return", "first_year_return_pct"},
+              "cost_note", "cost_source", "yearly_membership", "member_exam_fee", "two_attempt_exam_fee", "renewal",
+              "renewal_note", "apprentice", "payback_months", "payback_note", "first_year_uplift", "first_year_return",
+              "net_gain"},
     "career": {"year", "calendar_year", "experience", "role", "role_label", "credentials", "base", "salary", "adjusted",
                "events"},
 }
@@ -106,7 +107,7 @@ def test_money_is_whole_dollars() -> None:
         elif isinstance(x, float):
             leaf = path.rsplit("/", 1)[-1]
             assert leaf in {"percent", "price_level", "growth_rate", "rate", "ratio", "payback_months", "percentile",
-                            "first_year_return_pct", "match_pct", "bonus_pct", "multiplier", "positions", "raise",
+                            "match_pct", "bonus_pct", "multiplier", "positions", "raise",
                             "area_price_level", "index"} or path.split("/")[-2] == "positions", path
     for _, args in RUNS:
         walk(run_json(args), "")

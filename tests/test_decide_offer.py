@@ -8,8 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder_pay.decide import Benefits, offer_check
-from coder_pay.query import build_query
+from coder_pay.decide import Benefits, market_verdict, offer_check
+from coder_pay.documents import offer_doc
+from coder_pay.model import estimate
+from coder_pay.query import Query, build_query
+from coder_pay.table import Distribution
 from decide_support import RAW, cli, cli_json, dollars, table
 
 T = table()
@@ -125,3 +128,143 @@ def test_verdict_and_percentile_agree_with_the_band(code: str, salary: int, year
     assert res.target >= salary
     higher = offer_check(T, build_query(T, state=code, years=years), salary + 1000)
     assert higher.percentile >= res.percentile
+
+
+# --------------------------------------------------------------------------- issue 9: advice that follows from the band
+# Expected values come through the library (the pay model is being rewritten): the laws below hold for any
+# band the model gives, as long as the band is read from `decide.profile_distribution`.
+
+STATES = sorted(RAW["states"])
+CREDS = sorted(RAW["credentials"])
+PROFILES = st.fixed_dictionaries({
+    "state": st.one_of(st.none(), st.sampled_from(STATES)),
+    "certs": st.lists(st.sampled_from(CREDS), max_size=3, unique=True),
+    "experience": st.one_of(st.none(), st.integers(0, 50).map(lambda y: ("years", y)),
+                            st.sampled_from(["entry", "mid", "senior", "supervisor", "manager", "director"])
+                            .map(lambda lv: ("level", lv))),
+    "specialty": st.sampled_from(sorted(RAW["specialties"])),
+    "setting": st.sampled_from(sorted(RAW["settings"])),
+    "remote": st.booleans(),
+    "as_of": st.one_of(st.none(), st.integers(RAW["meta"]["wage_year"] - 10, RAW["meta"]["wage_year"] + 15)),
+})
+
+
+def profile(p: dict) -> Query:
+    exp = p["experience"] or (None, None)
+    return build_query(T, state=p["state"], certs=p["certs"], specialty=p["specialty"], setting=p["setting"],
+                       remote=p["remote"], as_of=p["as_of"], **({exp[0]: exp[1]} if exp[0] else {}))
+
+
+def assert_consistent(salary: float, pct: float, verdict: str, positions: list[float] | tuple[float, ...],
+                      band: dict[str, int], target: int) -> None:
+    lo, mid, hi = positions
+    assert lo <= mid <= hi
+    assert verdict == ("below market" if salary < band["low"] else "above market" if salary > band["high"]
+                       else "within market")
+    if verdict == "below market":
+        assert pct <= lo
+    elif verdict == "above market":
+        assert pct >= hi
+    else:
+        assert lo <= pct <= hi
+    if salary >= band["mid"]:  # at or above typical pay: never "below market", no raise target
+        assert verdict != "below market"
+        assert target == salary and pct >= mid
+    else:  # below typical pay: never "above market"; the target is the typical pay, inside the band
+        assert verdict != "above market"
+        assert target == band["mid"] and salary < target <= band["high"] and pct <= mid
+
+
+@given(p=PROFILES, salary=st.integers(1, 400_000))
+@settings(max_examples=300, deadline=None)
+def test_verdict_percentile_and_target_agree_for_every_profile(p: dict, salary: int) -> None:
+    q = profile(p)
+    res = offer_check(T, q, salary)
+    band = res.market._asdict()
+    # the verdict is the one rule, decide.market_verdict
+    assert res.verdict == market_verdict(salary, res.market)
+    assert_consistent(salary, res.percentile, res.verdict, res.positions, band, res.target)
+    # the same agreement in the JSON document, after rounding
+    doc = offer_doc(T, res)
+    assert_consistent(salary, doc["percentile"], doc["verdict"], doc["thresholds"]["positions"], doc["market"],
+                      doc["target"]["salary"])
+    # the percentile of the typical pay is the band's middle position; of its ends, their positions
+    for i, end in enumerate(res.market):
+        assert offer_check(T, q, end).percentile == res.positions[i]
+    # both percentiles rise with the salary
+    more = offer_check(T, q, salary + 1000)
+    assert more.percentile >= res.percentile and more.whole_market.percentile >= res.whole_market.percentile
+    assert 0 <= res.whole_market.percentile <= 100
+
+
+def test_the_band_is_read_from_profile_distribution_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`decide.profile_distribution` is the one seam between the pay model and the advice: re-pointed, the
+    percentile, the band's positions and the whole-market percentile all follow it."""
+    import coder_pay.decide as decide
+
+    q = build_query(T, state="TX", certs=["CPC"], years=8)
+    est = estimate(T, q)
+    assert decide.profile_distribution(est) == est.distribution.scaled(est.multiplier)
+    res = offer_check(T, q, 65_000)
+    dist = decide.profile_distribution(est)
+    assert res.percentile == dist.percentile_of(65_000)
+    assert res.positions == tuple(dist.percentile_of(x) for x in res.market)
+
+    shifted = Distribution(*(v * 1.1 for v in dist))
+    monkeypatch.setattr(decide, "profile_distribution", lambda e: shifted)
+    moved = offer_check(T, q, 65_000)
+    assert moved.percentile == shifted.percentile_of(65_000)
+    assert moved.positions == tuple(shifted.percentile_of(x) for x in moved.market)
+    assert moved.whole_market.percentile == shifted.percentile_of(65_000)
+
+
+def test_whole_market_percentile_is_the_published_state_distribution() -> None:
+    # Whatever the profile, the second percentile is the salary among all coders in the state (BLS May 2024):
+    # at the state's published p25 / p50 / p75 / p90 it reads 25 / 50 / 75 / 90.
+    for pct in (25, 50, 75, 90):
+        salary = TX[f"p{pct}"]
+        doc = cli_json("offer", str(salary), "--state", "TX", "--cert", "CPC", "--years", "8",
+                       "--setting", "hospital")
+        assert doc["whole_market"] == {"percentile": float(pct), "area": "TX", "area_name": "Texas",
+                                       "source": RAW["states"]["TX"]["wage_source"]}
+    # linear between published points: 65,000 in Texas = 75 + 15 x (65,000 - 61,980) / (77,140 - 61,980)
+    want = 75 + 15 * (65_000 - TX["p75"]) / (TX["p90"] - TX["p75"])
+    assert cli_json("offer", "65000", "--state", "TX", "--cert", "CPC", "--years", "8")["whole_market"][
+        "percentile"] == round(want, 1)
+    # remote or no state: the national distribution
+    nat = RAW["national"]
+    for args in (["--state", "TX", "--remote"], []):
+        wm = cli_json("offer", str(nat["p75"]), "--cert", "CRC", *args)["whole_market"]
+        assert wm["percentile"] == 75.0 and wm["area"] is None and wm["area_name"] == "the United States"
+
+
+def test_whole_market_is_aged_like_the_profile() -> None:
+    # --as-of ages every wage by the table's growth rate: the state's p50 aged two years is still the 50th.
+    g = RAW["wage_growth"]["rate"]
+    year = RAW["meta"]["wage_year"] + 2
+    salary = dollars(TX["p50"] * (1 + g) ** 2)
+    doc = cli_json("offer", str(salary), "--state", "TX", "--years", "4", "--as-of", str(year))
+    assert doc["whole_market"]["percentile"] == pytest.approx(50.0, abs=0.05)
+
+
+def test_the_output_shows_both_percentiles() -> None:
+    res = offer_check(T, build_query(T, state="TX", certs=["CPC"], years=8), 65_000)
+    out = cli("offer", "65000", "--state", "TX", "--cert", "CPC", "--years", "8").stdout
+    assert "Percentile among all coders in Texas" in out
+    n = round(res.whole_market.percentile)
+    assert f"Among all coders in Texas (BLS {RAW['meta']['wage_year']}, every level and credential) the salary is " \
+           f"at the {n}th percentile" in " ".join(out.split())
+    low = " ".join(cli("offer", "20000", "--state", "CA").stdout.split())  # under the extended 0th percentile
+    assert offer_check(T, build_query(T, state="CA"), 20_000).whole_market.percentile == 0
+    assert "the salary is below the 1st percentile; in this profile's market, below the 1st percentile" in low
+    assert "Percentile in this profile's market" in out
+
+
+def test_a_salary_above_typical_pay_gets_no_raise_target() -> None:
+    for args in (["--state", "TX", "--cert", "CPC", "--years", "8"], ["--state", "CA"], ["--level", "director"]):
+        doc = cli_json("offer", "1000", *args)
+        mid, high = doc["market"]["mid"], doc["market"]["high"]
+        assert doc["target"]["salary"] == mid <= high  # below typical: ask for typical, never above the band
+        above = cli_json("offer", str(mid + 1), *args)
+        assert above["verdict"] != "below market"
+        assert above["target"]["salary"] == mid + 1 and "negotiate benefits" in above["target"]["reason"]

@@ -150,3 +150,45 @@ def test_the_schemas_reject_what_they_should():
         assert not v.is_valid(bad)
     ok = json.loads(invoke(["data", "validate", "--json"]).stdout)
     assert not validator("data-validate").is_valid({**ok, "valid": False})  # invalid with no problems listed
+
+
+ADVICE = [
+    ("certs", ["certs", "--state", "TX", "--years", "0"]),  # the CPC-A stage, floored at the pay without
+    ("certs", ["certs", "--cert", "CPC", "--years", "5"]),  # a held credential, membership already paid
+    ("offer", ["offer", "65000", "--state", "TX", "--cert", "CPC", "--years", "8"]),
+    ("offer", ["offer", "70k", "--state", "OH", "--remote", "--as-of", "2026"]),
+]
+
+
+@pytest.mark.parametrize("name, args", ADVICE, ids=[" ".join(a) for _, a in ADVICE])
+def test_certs_and_offer_documents(name, args):
+    r = invoke([*args, "--json"])
+    assert r.exit_code == 0
+    assert_valid(name, json.loads(r.stdout))
+
+
+def test_certs_and_offer_schemas_pin_the_issue_9_fields():
+    """The net gain replaced first_year_return_pct; the apprentice stage never has a negative uplift; every
+    cost part names its source; an offer carries its whole-market percentile."""
+    certs = json.loads(invoke(["certs", "--state", "TX", "--years", "0", "--json"]).stdout)
+    v = validator("certs")
+    assert v.is_valid(certs)
+    cpc = next(i for i, row in enumerate(certs["rows"]) if row["code"] == "CPC")
+    for mutate in (lambda d: d["rows"][cpc].__setitem__("first_year_return_pct", 1621.0),
+                   lambda d: d["rows"][cpc]["apprentice"].__setitem__("uplift", -519),
+                   lambda d: d["rows"][cpc].pop("net_gain"),
+                   lambda d: d["rows"][cpc]["net_gain"][0].__setitem__("net", 1.5),
+                   lambda d: d["rows"][cpc]["cost_parts"][0].pop("source")):
+        bad = copy.deepcopy(certs)
+        mutate(bad)
+        assert not v.is_valid(bad)
+    offer = json.loads(invoke(["offer", "65000", "--state", "TX", "--json"]).stdout)
+    v = validator("offer")
+    assert v.is_valid(offer)
+    for mutate in (lambda d: d.pop("whole_market"),
+                   lambda d: d["whole_market"].__setitem__("percentile", 101),
+                   lambda d: d["whole_market"].__setitem__("area", "Texas"),
+                   lambda d: d["thresholds"]["positions"].__setitem__(2, 120.0)):
+        bad = copy.deepcopy(offer)
+        mutate(bad)
+        assert not v.is_valid(bad)

@@ -56,6 +56,49 @@ def test_national_figures_equal_bls_may_2024(table: Table) -> None:
 
 
 @needs_sources
+def test_exam_fees_equal_the_published_figures(table: Table) -> None:
+    """exam_fees.csv (SOURCES.md section 18): AHIMA member / non-member, AAPC one / two attempts."""
+    with (SOURCES / "exam_fees.csv").open(newline="") as fh:
+        fees = {(r["credential"], r["fee_type"], r["member_status"]): r for r in csv.DictReader(fh)}
+
+    def fee(code: str, kind: str, who: str) -> int:
+        return int(fees[(code, kind, who)]["value"].split()[0])  # '499 (approx.)' -> 499
+
+    creds = table.credentials
+    for code in ("CCA", "CCS", "RHIT"):  # the payback counts the non-member price: AHIMA membership is optional
+        c = creds[code]
+        assert c.exam_fee == fee(code, "exam fee", "non-member")
+        assert c.member_exam_fee == fee(code, "exam fee", "AHIMA member")
+        assert c.exam_fee_terms == "non-member price"
+        assert c.exam_fee_source and table.sources[c.exam_fee_source].url == fees[(code, "exam fee", "non-member")][
+            "url_or_origin"]
+    for code in ("CPC", "CRC"):
+        c = creds[code]
+        assert c.exam_fee == fee(code, "exam fee, one attempt", "AAPC member required")
+        assert c.two_attempt_exam_fee == fee(code, "exam fee, two attempts", "AAPC member required")
+        assert c.exam_fee_terms == "one attempt"
+    # COC: only a two-attempt package price, "around $499", is published; it is labelled as such
+    coc = creds["COC"]
+    assert coc.exam_fee == fee("COC", "exam fee, two attempts", "AAPC member required") == 499
+    assert "two-attempt package" in coc.exam_fee_terms and "approx" in coc.exam_fee_terms
+    # RHIT's only public figure is a lifestyle blog: the table says so, in its source and its note
+    rhit = creds["RHIT"]
+    assert rhit.exam_fee_source is not None
+    assert "low reliability" in table.sources[rhit.exam_fee_source].kind
+    assert "low reliability" in rhit.cost_note
+    # every fee source is dated where the page gives a year, and marked secondary
+    for c in creds.values():
+        if c.exam_fee_source:
+            src = table.sources[c.exam_fee_source]
+            assert "secondary" in src.kind
+            assert src.year in (None, 2025, 2026)
+    # still no public figure: the table says so instead of a number
+    for code in ("CCS-P", "RHIA", "CDIP", "CIC", "CPMA", "CPB"):
+        assert creds[code].exam_fee is None
+        assert "no public figure" in creds[code].cost_note
+
+
+@needs_sources
 def test_committed_table_is_what_the_build_script_makes(tmp_path: Path) -> None:
     out = tmp_path / "t.toml"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "build_table.py"), str(SOURCES), "-o", str(out)],

@@ -52,6 +52,7 @@ DOC = tomllib.loads(TEXT)
 BASE = parse_table(TEXT)
 PERCENTILE_KEYS = ("p10", "p25", "p50", "p75", "p90")
 COST_FIELDS = ("exam_fee", "first_year_membership", "yearly_membership")
+MEMBERSHIP_FIELDS = ("first_year_membership", "yearly_membership")
 
 
 # --------------------------------------------------------------------------- an index of the table's lines
@@ -218,12 +219,15 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
         return "a source's url and origin are optional"
     if path[0] == "credentials":
         cred = DOC["credentials"][path[1]]
-        if name in ("premium_note", "cost_note"):
+        if name in ("premium_note", "cost_note", "exam_fee_terms"):
             return "credential notes are optional text"
-        if name in (*COST_FIELDS, "apprentice_ratio", "apprentice_months"):
+        if name in (*COST_FIELDS, "member_exam_fee", "two_attempt_exam_fee", "apprentice_ratio", "apprentice_months"):
             return "a missing credential figure means 'no public figure'"
-        if name == "cost_source" and not any(k in cred for k in COST_FIELDS):
-            return "cost_source is needed only with a cost figure"
+        if name == "cost_source" and not any(k in cred for k in MEMBERSHIP_FIELDS) and (
+                "exam_fee" not in cred or "exam_fee_source" in cred):
+            return "cost_source is needed only with a membership figure, or an exam fee without exam_fee_source"
+        if name == "exam_fee_source" and "cost_source" in cred:
+            return "without exam_fee_source the exam fee's source is cost_source"
         if name == "apprentice_source" and "apprentice_ratio" not in cred:
             return "apprentice_source is needed only with apprentice_ratio"
         if name == "apprentice_months_source" and "apprentice_months" not in cred:

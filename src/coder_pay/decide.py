@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .model import Band, Estimate, Flag, adjust, estimate, round_dollars
 from .query import ROLE_LEVELS, Query
-from .table import Range, State, Table
+from .table import Distribution, Range, State, Table
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py loads only with --after-tax
     from .tax import AfterTaxBand, TakeHome
@@ -280,17 +280,54 @@ def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_
 # --------------------------------------------------------------------------- certs
 
 
+NET_GAIN_YEARS = (1, 3, 5)  # the horizons of `certs`' multi-year view
+
+
 @dataclass(frozen=True)
 class ApprenticeStage:
-    """The first months after a first CPC: paid as a CPC-A (apprentice) at a fraction of CPC pay."""
+    """The first months after a first CPC: paid as a CPC-A (apprentice) at a fraction of CPC pay, but never
+    below the pay without the credential (a credential never lowers pay: see `apprentice_pay`)."""
 
     months: int
     ratio: float
-    pay: int  # yearly pay during the stage
-    uplift: int  # yearly uplift during the stage (may be negative)
+    pay: int  # yearly pay during the stage: max(pay with the credential x ratio, pay without it)
+    uplift: int  # yearly uplift during the stage (never negative)
     ratio_source: str
     ratio_basis: str
     months_source: str
+    ratio_pay: int = 0  # pay with the credential x ratio, before the floor
+    floored: bool = False  # ratio_pay was below the pay without the credential: the stage pays that instead
+
+
+class CostPart(NamedTuple):
+    """One item of a credential's up-front cost."""
+
+    item: str  # "exam fee", "first-year membership", "membership"
+    amount: int
+    source: str  # key into Table.sources
+    terms: str = ""  # what the exam fee buys: "one attempt", "non-member price", "two-attempt package ..."
+
+
+@dataclass(frozen=True)
+class NetGain:
+    """What a credential leaves after `years`: the extra pay earned minus what it cost, in today's dollars."""
+
+    years: int
+    extra_pay: int  # uplift over the years (apprentice months at the stage's uplift), no raises
+    costs: int | None  # up-front cost + the yearly renewal from year 2 on; None: no public figure
+    net: int | None  # extra_pay - costs
+
+
+@dataclass(frozen=True)
+class CredentialCost:
+    """Up-front cost (exam fee + first-year membership) and the yearly renewal a credential brings."""
+
+    total: int | None  # None: the exam fee has no public figure
+    parts: tuple[CostPart, ...]
+    note: str
+    source: str | None  # the exam fee's source (else the memberships')
+    renewal: int | None  # yearly membership counted from year 2 (None: none to count)
+    renewal_note: str  # why no renewal is counted, or where it comes from
 
 
 @dataclass(frozen=True)
@@ -303,7 +340,7 @@ class CertRow:
     pay_with: int  # ... plus this one
     uplift: int  # yearly, once any apprentice stage is over (0 when held)
     cost: int | None  # exam fee + first-year membership; None: no public figure
-    cost_parts: tuple[tuple[str, int], ...]
+    cost_parts: tuple[CostPart, ...]
     cost_note: str
     cost_source: str | None
     yearly_membership: int | None
@@ -311,9 +348,13 @@ class CertRow:
     payback_months: float | None
     payback_note: str  # why payback is None, or how it was found
     first_year_uplift: int
-    first_year_return: int | None  # first-year uplift - cost
-    first_year_return_pct: float | None  # ... as a percent of cost
+    first_year_return: int | None  # first-year uplift - cost (= the net gain after 1 year)
     premium_note: str
+    net_gain: tuple[NetGain, ...] = ()  # after each of NET_GAIN_YEARS (none when held)
+    renewal: int | None = None  # the yearly renewal counted in net_gain
+    renewal_note: str = ""
+    member_exam_fee: int | None = None  # AHIMA member price (the cost counts the non-member price)
+    two_attempt_exam_fee: int | None = None  # AAPC two-attempt package (the cost counts one attempt)
 
 
 @dataclass(frozen=True)
@@ -326,21 +367,33 @@ class CertsResult:
     notes: tuple[str, ...]
 
 
-def credential_cost(table: Table, code: str) -> tuple[int | None, tuple[tuple[str, int], ...], str]:
-    """Exam fee + first-year membership (the yearly one when no first-year figure), or None when
-    the table has no exam fee: then the table's cost_note says so."""
+def credential_cost(table: Table, code: str, held: tuple[str, ...] = ()) -> CredentialCost:
+    """Exam fee + first-year membership (the yearly one when no first-year figure), or None when the table
+    has no exam fee: then the table's cost_note says so. Membership is one per body: holding another
+    credential of the same body (`held`) means it is already paid, so it is neither in the cost nor renewed."""
     c = table.credentials[code]
     if c.exam_fee is None:
-        return None, (), c.cost_note or "exam fee: no public figure"
-    parts: list[tuple[str, int]] = [("exam fee", c.exam_fee)]
+        return CredentialCost(None, (), c.cost_note or "exam fee: no public figure", c.cost_source, None, "")
+    fee_source = c.exam_fee_source or c.cost_source or ""
+    parts: list[CostPart] = [CostPart("exam fee", c.exam_fee, fee_source, c.exam_fee_terms)]
     note = c.cost_note
-    if c.first_year_membership is not None:
-        parts.append(("first-year membership", c.first_year_membership))
+    member_of = [h for h in held if h != code and table.credentials[h].body == c.body
+                 and (table.credentials[h].yearly_membership is not None
+                      or table.credentials[h].first_year_membership is not None)]
+    has_membership = c.first_year_membership is not None or c.yearly_membership is not None
+    renewal: int | None = None
+    if has_membership and member_of:
+        renewal_note = f"{c.body} membership already paid (you hold {', '.join(member_of)}): not counted"
+    elif c.first_year_membership is not None:
+        parts.append(CostPart("first-year membership", c.first_year_membership, c.cost_source or ""))
+        renewal = c.yearly_membership
+        renewal_note = "" if renewal is not None else "membership renewal: no public figure (not counted)"
     elif c.yearly_membership is not None:
-        parts.append(("membership", c.yearly_membership))
+        parts.append(CostPart("membership", c.yearly_membership, c.cost_source or ""))
+        renewal, renewal_note = c.yearly_membership, ""
     else:
-        note = (note + "; " if note else "") + "membership: no public figure (not counted)"
-    return sum(v for _, v in parts), tuple(parts), note
+        renewal_note = "membership dues and renewal or recertification fees: no public figure (not counted)"
+    return CredentialCost(sum(p.amount for p in parts), tuple(parts), note, fee_source or None, renewal, renewal_note)
 
 
 def known_experience_months(table: Table, q: Query) -> int | None:
@@ -364,6 +417,14 @@ def apprentice_applies(table: Table, q: Query, code: str) -> bool:
     return known is None or known < c.apprentice_months
 
 
+def apprentice_pay(pay_with: int, pay_without: int, ratio: float) -> tuple[int, int]:
+    """Yearly pay during an apprentice stage: the credential's pay x the apprentice ratio, but never less than
+    the pay without the credential (a credential never lowers pay: the survey ratio compares apprentices with
+    full holders, not with uncertified coders of the same experience). Returns (pay, pay x ratio)."""
+    ratio_pay = round_dollars(pay_with * ratio)
+    return max(ratio_pay, pay_without), ratio_pay
+
+
 def payback(cost: int | None, monthly_uplift: float, stage_months: int = 0,
             stage_monthly_uplift: float = 0.0) -> tuple[float | None, str]:
     """Months until the uplift has paid the cost: cost / monthly uplift, or with an apprentice
@@ -385,15 +446,26 @@ def payback(cost: int | None, monthly_uplift: float, stage_months: int = 0,
     return months, "cost / monthly uplift"
 
 
+def net_gain(years: int, uplift: int, cost: int | None, renewal: int | None,
+             stage: ApprenticeStage | None = None) -> NetGain:
+    """After `years`: extra pay = the yearly uplift for each month (the apprentice stage's uplift for its
+    months); costs = the up-front cost + the yearly renewal at the start of each year after the first."""
+    months = 12 * years
+    in_stage = min(stage.months, months) if stage else 0
+    extra = signed_dollars(((stage.uplift if stage else 0) * in_stage + uplift * (months - in_stage)) / 12)
+    costs = None if cost is None else cost + (renewal or 0) * (years - 1)
+    return NetGain(years, extra, costs, None if costs is None else extra - costs)
+
+
 def cert_payback(table: Table, q: Query) -> CertsResult:
     """For each credential in the table: what it adds to typical pay for the profile, what it
-    costs, when it pays back, and the first-year return."""
+    costs, when it pays back, and what it leaves after 1, 3 and 5 years."""
     base = estimate(table, q)
     rows: list[CertRow] = []
     notes: list[str] = list(base.notes)
     for code, c in table.credentials.items():
         held = code in q.credentials
-        cost, parts, cost_note = credential_cost(table, code)
+        cc = credential_cost(table, code, q.credentials)
         with_est = base if held else estimate(table, q._replace(credentials=q.credentials + (code,)))
         notes.extend(n for n in with_est.notes if n != f"{code}: {c.premium_note}.")
         without, with_ = base.band.mid, with_est.band.mid
@@ -401,23 +473,23 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
         stage: ApprenticeStage | None = None
         if not held and apprentice_applies(table, q, code):
             assert c.apprentice_ratio is not None and c.apprentice_months is not None
-            pay = round_dollars(with_ * c.apprentice_ratio)
+            pay, ratio_pay = apprentice_pay(with_, without, c.apprentice_ratio)
             stage = ApprenticeStage(c.apprentice_months, c.apprentice_ratio, pay, pay - without,
-                                    c.apprentice_source or "", c.apprentice_basis, c.apprentice_months_source or "")
+                                    c.apprentice_source or "", c.apprentice_basis, c.apprentice_months_source or "",
+                                    ratio_pay, ratio_pay < without)
         if held:
             months: float | None
             months, why = None, "already held"
         elif stage is not None:
-            months, why = payback(cost, uplift / 12, stage.months, stage.uplift / 12)
+            months, why = payback(cc.total, uplift / 12, stage.months, stage.uplift / 12)
         else:
-            months, why = payback(cost, uplift / 12)
-        in_stage = min(12, stage.months) if stage else 0
-        first_year = signed_dollars(((stage.uplift if stage else 0) * in_stage + uplift * (12 - in_stage)) / 12)
-        ret = None if cost is None or held else first_year - cost
-        pct = None if ret is None or not cost else ret / cost * 100
-        rows.append(CertRow(code, c.name, c.body, held, without, with_, uplift, cost, parts, cost_note, c.cost_source,
-                            c.yearly_membership, stage, months, why, 0 if held else first_year, ret, pct,
-                            c.premium_note))
+            months, why = payback(cc.total, uplift / 12)
+        gains = () if held else tuple(net_gain(n, uplift, cc.total, cc.renewal, stage) for n in NET_GAIN_YEARS)
+        first_year = net_gain(1, uplift, cc.total, cc.renewal, stage)
+        rows.append(CertRow(code, c.name, c.body, held, without, with_, uplift, cc.total, cc.parts, cc.note, cc.source,
+                            c.yearly_membership, stage, months, why, 0 if held else first_year.extra_pay,
+                            None if held else first_year.net, c.premium_note, gains, cc.renewal, cc.renewal_note,
+                            c.member_exam_fee, c.two_attempt_exam_fee))
     place = ("the United States" if q.state is None else table.states[q.state].name) + (" (remote)" if q.remote else "")
     by_note: dict[str, list[str]] = {}
     for code, c in table.credentials.items():
@@ -589,26 +661,65 @@ class TotalCompensation:
 
 
 @dataclass(frozen=True)
+class WholeMarket:
+    """Where a salary sits among all coders of the place the profile's pay is set in (BLS, every level and
+    credential): the figure users compare with the published percentiles."""
+
+    percentile: float
+    area: str | None  # state code; None: the United States (--remote or no state)
+    area_name: str
+    source: str  # key into Table.sources: the BLS wages it is read from
+
+
+@dataclass(frozen=True)
 class OfferCheck:
     query: Query
     salary: int
-    percentile: float
+    percentile: float  # in the profile's market: profile_distribution(estimate)
     verdict: str
     market: Band
-    positions: tuple[float, float, float]
+    positions: tuple[float, float, float]  # the band's low / typical / high as percentiles of that same market
     target: int
     target_reason: str
     adjusted_salary: int
     area: str
     total: TotalCompensation | None
     estimate: Estimate
+    whole_market: WholeMarket  # the salary among all coders of the place (BLS), beside `percentile`
     vintage: Vintage
     notes: tuple[str, ...]
     after_tax: OfferTakeHome | None = None  # --after-tax
 
 
+def profile_distribution(est: Estimate) -> Distribution:
+    """The wage distribution the profile's band is read from, in the band's dollars: an offer's percentile
+    and the band's own positions are both read from it, so they always agree. The one place that knows how
+    the pay model builds it (model.profile_distribution: the state's BLS distribution moved by the profile's
+    bounded effects, times role, remote and growth)."""
+    return est.profile
+
+
+def band_positions(dist: Distribution, band: Band) -> tuple[float, float, float]:
+    """Where the band's low, typical and high fall in `dist` (percentiles 0-100)."""
+    return dist.percentile_of(band.low), dist.percentile_of(band.mid), dist.percentile_of(band.high)
+
+
+def whole_market_percentile(table: Table, q: Query, salary: float) -> WholeMarket:
+    """Where `salary` falls among all coders of the place the profile's pay is set in: the state (the United
+    States with --remote or no state) with no experience, credential, specialty or setting given, aged by
+    --as-of like the profile. That is the published BLS distribution itself."""
+    est = estimate(table, q._replace(credentials=(), years=None, level=None, specialty="general", setting="any"))
+    national = q.remote or q.state is None
+    wages = next((f.source for f in est.factors if f.factor == "state"), table.national_source)
+    return WholeMarket(profile_distribution(est).percentile_of(salary), None if national else q.state,
+                       "the United States" if national else table.states[q.state or ""].name, wages)
+
+
 def market_verdict(salary: float, band: Band) -> str:
-    """Below the band's low -> below market; above its high -> above market; else within."""
+    """The verdict rule, the only one: below the band's low -> below market; above its high -> above
+    market; else within. The band's ends are read from the same distribution as the offer's percentile
+    (`profile_distribution`), so "below market" always has a percentile at or under the band's low
+    position and a salary at or above typical pay is never "below market"."""
     if salary < band.low:
         return "below market"
     if salary > band.high:
@@ -617,7 +728,8 @@ def market_verdict(salary: float, band: Band) -> str:
 
 
 def counter_offer(salary: int, band: Band) -> tuple[int, str]:
-    """Below the typical pay: ask for it. At or above: keep the salary, negotiate the rest."""
+    """Below the typical pay: ask for it (never above the band's high). At or above: no raise target, keep
+    the salary and negotiate the rest."""
     if salary < band.mid:
         return band.mid, "the typical pay for this profile (the middle of the market band)"
     return salary, "the salary is at or above the typical pay for this profile; negotiate benefits instead"
@@ -634,11 +746,11 @@ def total_compensation(table: Table, salary: int, b: Benefits) -> TotalCompensat
 
 def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None = None,
                 after_tax: bool = False) -> OfferCheck:
-    """Where `salary` falls in the profile's market: the state's (national if remote or no state) BLS
-    distribution scaled by the profile's multipliers. With `after_tax`, also the take-home (see
-    `offer_take_home`)."""
+    """Where `salary` falls in the profile's market (`profile_distribution`) and among all coders of the
+    place (`whole_market_percentile`), the verdict (`market_verdict`) and the target (`counter_offer`). With
+    `after_tax`, also the take-home (see `offer_take_home`)."""
     est = estimate(table, q)
-    dist = est.distribution.scaled(est.multiplier)
+    dist = profile_distribution(est)
     pct = dist.percentile_of(salary)
     target, why = counter_offer(salary, est.band)
     total = total_compensation(table, salary, benefits) if benefits is not None and benefits.given() else None
@@ -649,9 +761,10 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
         src = table.sources[table.work_days_source]
         notes.append(f"PTO value: salary / {table.work_days_per_year} work days a year ({src.publisher} {src.year}: "
                      f"annual wage = hourly x 2,080 hours).")
-    return OfferCheck(q, salary, pct, market_verdict(salary, est.band), est.band, est.positions, target, why,
-                      round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est, vintage(table, q),
-                      _merge_notes(notes), offer_take_home(table, est, salary, total) if with_tax else None)
+    return OfferCheck(q, salary, pct, market_verdict(salary, est.band), est.band, band_positions(dist, est.band), target,
+                      why, round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est,
+                      whole_market_percentile(table, q, salary), vintage(table, q), _merge_notes(notes),
+                      offer_take_home(table, est, salary, total) if with_tax else None)
 
 
 # --------------------------------------------------------------------------- after tax

@@ -165,10 +165,6 @@ def _head(kind: str, query: dict[str, Any], vintage: Any) -> dict[str, Any]:
             "wage_year": vintage.wage_year, "price_year": vintage.price_year, "vintage": vintage.as_dict()}
 
 
-def _pct(x: float | None) -> float | None:
-    return None if x is None else round(x, 2)
-
-
 def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
     from .decide import sort_order
 
@@ -231,22 +227,28 @@ def certs_doc(table: Table, res: CertsResult) -> dict[str, Any]:
     keys: list[str | None] = []
     for r in res.rows:
         ap = r.apprentice
-        keys += [r.cost_source] + ([ap.ratio_source, ap.months_source] if ap else [])
+        keys += [r.cost_source, *(p.source for p in r.cost_parts)] + ([ap.ratio_source, ap.months_source] if ap else [])
         rows.append({
             "code": r.code, "name": r.name, "body": r.body, "held": r.held,
             "pay_without": r.pay_without, "pay_with": r.pay_with, "uplift": r.uplift,
             "monthly_uplift": signed_dollars(r.uplift / 12),
-            "cost": r.cost, "cost_parts": [{"item": k, "amount": v} for k, v in r.cost_parts],
+            "cost": r.cost,
+            "cost_parts": [{"item": p.item, "amount": p.amount, "source": p.source, "terms": p.terms or None}
+                           for p in r.cost_parts],
             "cost_note": r.cost_note or None, "cost_source": r.cost_source, "yearly_membership": r.yearly_membership,
+            "member_exam_fee": r.member_exam_fee, "two_attempt_exam_fee": r.two_attempt_exam_fee,
+            "renewal": r.renewal, "renewal_note": r.renewal_note or None,
             "apprentice": None if ap is None else {
                 "months": ap.months, "months_public_figure": table.sources[ap.months_source].kind != "assumption",
                 "months_source": ap.months_source, "ratio": ap.ratio, "ratio_source": ap.ratio_source,
                 "ratio_basis": ap.ratio_basis, "pay": ap.pay, "uplift": ap.uplift,
-                "monthly_uplift": signed_dollars(ap.uplift / 12)},
+                "monthly_uplift": signed_dollars(ap.uplift / 12), "ratio_pay": ap.ratio_pay,
+                "floored": ap.floored},
             "payback_months": None if r.payback_months is None else round(r.payback_months, 1),
             "payback_note": r.payback_note,
             "first_year_uplift": r.first_year_uplift, "first_year_return": r.first_year_return,
-            "first_year_return_pct": _pct(r.first_year_return_pct),
+            "net_gain": [{"years": g.years, "extra_pay": g.extra_pay, "costs": g.costs, "net": g.net}
+                         for g in r.net_gain],
         })
     doc = _head("certs", res.query.as_dict(), res.vintage)
     doc.update({
@@ -296,13 +298,16 @@ def offer_doc(table: Table, res: OfferCheck, benefits: Benefits | None = None) -
                                              "bonus_pct": b.bonus_pct}}
     doc = _head("offer", q, res.vintage)
     t = res.total
+    wm = res.whole_market
     doc.update({
         "salary": res.salary,
         "percentile": round(res.percentile, 1),
+        "whole_market": {"percentile": round(wm.percentile, 1), "area": wm.area, "area_name": wm.area_name,
+                         "source": wm.source},
         "verdict": res.verdict,
         "market": res.market.as_dict(),
         "thresholds": {"below_market_under": res.market.low, "above_market_over": res.market.high,
-                       "positions": list(res.positions)},
+                       "positions": [round(p, 1) for p in res.positions]},
         "target": {"salary": res.target, "reason": res.target_reason},
         "adjusted_salary": {"amount": res.adjusted_salary, "area": res.area, "basis": res.query.col},
         "total_compensation": None if t is None else {
@@ -346,12 +351,15 @@ def csv_table(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                  *_band_cells(r["market"]), r["vs_market"]["dollars"], r["vs_market"]["percent"],
                  r["vs_first"]["dollars"], r["vs_first"]["percent"]] for r in doc["rows"]]
     elif kind == "certs":
+        from .decide import NET_GAIN_YEARS
+
         header = ["code", "name", "body", "held", "pay_without", "pay_with", "uplift", "cost", "payback_months",
-                  "first_year_uplift", "first_year_return", "first_year_return_pct", "apprentice_months",
-                  "apprentice_uplift", "cost_note", "payback_note"]
+                  "first_year_uplift", "first_year_return", *(f"net_gain_{n}y" for n in NET_GAIN_YEARS),
+                  "apprentice_months", "apprentice_uplift", "cost_note", "payback_note"]
         rows = [[r["code"], r["name"], r["body"], str(r["held"]).lower(), r["pay_without"], r["pay_with"], r["uplift"],
                  r["cost"], r["payback_months"], r["first_year_uplift"], r["first_year_return"],
-                 r["first_year_return_pct"], (r["apprentice"] or {}).get("months"), (r["apprentice"] or {}).get("uplift"),
+                 *({g["years"]: g["net"] for g in r["net_gain"]}.get(n) for n in NET_GAIN_YEARS),
+                 (r["apprentice"] or {}).get("months"), (r["apprentice"] or {}).get("uplift"),
                  r["cost_note"], r["payback_note"]] for r in doc["rows"]]
     elif kind == "career":
         header = ["year", "calendar_year", "experience", "role", "credentials", "salary", "adjusted", "events"]

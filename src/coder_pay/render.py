@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .decide import (
         AfterTaxSummary,
         CareerResult,
+        CertRow,
         CertsResult,
         Diff,
         OfferCheck,
@@ -439,8 +440,21 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
     _footer(out, res.notes, res.vintage)
 
 
+def _via(table: Table, key: str) -> str:
+    """'AAPC 2026, via mbc-bv6.pages.dev': a secondary source names the page it was read from."""
+    s = table.sources[key]
+    host = s.url.split("/")[2] if s.url.count("/") >= 2 else ""
+    return source_text(table, key) + (f", via {host}" if host and "secondary" in s.kind else "")
+
+
+def _low_reliability(table: Table, r: CertRow) -> bool:
+    return any("low reliability" in table.sources[p.source].kind for p in r.cost_parts if p.source)
+
+
 def print_certs(table: Table, res: CertsResult) -> None:
     from rich.table import Table as RTable
+
+    from .decide import NET_GAIN_YEARS
 
     out = console()
     q = res.query
@@ -450,42 +464,61 @@ def print_certs(table: Table, res: CertsResult) -> None:
     t.add_column("Adds / yr", justify="right")
     t.add_column("Cost", justify="right")
     t.add_column("Payback")
-    t.add_column("First-year return", justify="right")
+    for n in NET_GAIN_YEARS:
+        t.add_column(f"Net, {n} yr" + ("s" if n > 1 else ""), justify="right")
     for r in res.rows:
         name = f"{r.code} ({r.body})"
         if r.held:
-            t.add_row(name, "held", "", "", "", style="dim")
+            t.add_row(name, "held", "", "", *("" for _ in NET_GAIN_YEARS), style="dim")
             continue
         adds = signed_money(r.uplift) + ("*" if r.apprentice else "")
-        cost = money(r.cost) if r.cost is not None else "no public figure"
+        cost = money(r.cost) + ("†" if _low_reliability(table, r) else "") if r.cost is not None else "no public figure"
         if r.payback_months is not None:
             pay = f"{r.payback_months:.1f} months"
         else:
-            pay = "n/a: cost unknown" if r.cost is None else r.payback_note
-        if r.first_year_return is not None:
-            ret = f"{signed_money(r.first_year_return)} ({r.first_year_return_pct:+.0f}%)"
-        else:
-            ret = f"{signed_money(r.first_year_uplift)} minus cost"
-        t.add_row(name, adds, cost, pay, ret)
+            pay = "n/a" if r.cost is None else r.payback_note
+        nets = [signed_money(g.net) if g.net is not None else "n/a" for g in r.net_gain]
+        t.add_row(name, adds, cost, pay, *nets)
     out.print(t)
+    out.print("Net: extra pay earned so far minus the cost and the yearly membership renewals, in today's dollars "
+              "(no raises). n/a: the exam fee has no public figure.", markup=False)
     for r in res.rows:
         if r.cost is not None and not r.held:
-            parts = " + ".join(f"{k} {money(v)}" for k, v in r.cost_parts)
-            out.print(f"{r.code} cost: {parts} ({source_text(table, r.cost_source or '')})"
-                      + (f"; then {money(r.yearly_membership)}/yr membership (not in payback)" if r.yearly_membership
-                         else "") + ".", markup=False)
+            items = []
+            for p in r.cost_parts:
+                terms = [p.terms] if p.terms else []
+                if p.item == "exam fee" and r.member_exam_fee is not None:
+                    terms.append(f"{r.body} members pay {money(r.member_exam_fee)}")
+                if p.item == "exam fee" and r.two_attempt_exam_fee is not None:
+                    terms.append(f"two attempts {money(r.two_attempt_exam_fee)}")
+                items.append(f"{p.item} {money(p.amount)}" + (f" ({'; '.join(terms)})" if terms else ""))
+            srcs = "; ".join(_via(table, k) for k in dict.fromkeys(p.source for p in r.cost_parts))
+            renew = (f"then {money(r.renewal)}/yr membership (in the net, not in the payback)" if r.renewal
+                     else r.renewal_note)
+            out.print(f"{r.code} cost: {' + '.join(items)} [{srcs}]" + (f"; {renew}" if renew else "") + ".",
+                      markup=False)
+            if r.cost_note:
+                out.print(f"{'† ' if _low_reliability(table, r) else ''}{r.code} {r.cost_note}.", markup=False)
         ap = r.apprentice
         if ap is not None:
             src = table.sources[ap.months_source]
             months_src = "length: no public figure, coder-pay's assumption" if src.kind == "assumption" else (
                 source_text(table, ap.months_source))
+            if ap.floored:
+                stage = (f"{money(ap.ratio_pay)}/yr would be below today's {money(r.pay_without)}, so the stage pays "
+                         f"today's pay (+$0/yr)")
+            else:
+                stage = f"{money(ap.pay)}/yr, {signed_money(ap.uplift)}/yr against now"
             out.print(f"* {r.code}: the first {ap.months} months ({months_src}) are paid as an apprentice "
                       f"({r.code}-A) at {ap.ratio:.0%} of {r.code} pay ({source_text(table, ap.ratio_source)}: "
-                      f"{ap.ratio_basis}): {money(ap.pay)}/yr, {signed_money(ap.uplift)}/yr against now; "
+                      f"{ap.ratio_basis}), never below the pay without it: {stage}; "
                       f"then {signed_money(r.uplift)}/yr. Payback {r.payback_note}.", markup=False)
-    costs = sorted({r.cost_note for r in res.rows if r.cost is None and r.cost_note and not r.held})
-    for note in costs:
-        out.print(f"Cost: {note}.", markup=False)
+    unknown: dict[str, list[str]] = {}
+    for r in res.rows:
+        if r.cost is None and r.cost_note and not r.held:
+            unknown.setdefault(r.cost_note, []).append(r.code)
+    for note, codes in sorted(unknown.items()):
+        out.print(f"Cost of {', '.join(codes)}: {note}.", markup=False)
     if res.training:
         tr = RTable(title="Training before a first credential (not in the cost above)", title_justify="left")
         tr.add_column("Route")
@@ -558,6 +591,17 @@ def print_career(table: Table, res: CareerResult) -> None:
     _footer(out, res.notes, res.vintage)
 
 
+def at_percentile(pct: float) -> str:
+    """84.2 -> 'at the 84th percentile'; under 0.5 -> 'below the 1st percentile'; 99.5 and up -> 'above the 99th'."""
+    n = int(f"{pct:.0f}")
+    if n < 1:
+        return "below the 1st percentile"
+    if n > 99:
+        return "above the 99th percentile"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"at the {n}{suffix} percentile"
+
+
 def print_offer(table: Table, res: OfferCheck) -> None:
     from rich.table import Table as RTable
 
@@ -568,8 +612,10 @@ def print_offer(table: Table, res: OfferCheck) -> None:
                show_header=False)
     t.add_column("")
     t.add_column("")
-    lo, mid, hi = (f"p{p:g}" for p in res.positions)
-    t.add_row("Percentile in the market (0-100)", f"{res.percentile:.0f}")
+    lo, mid, hi = (f"p{p:.0f}" for p in res.positions)
+    wm = res.whole_market
+    t.add_row("Percentile in this profile's market (0-100)", f"{res.percentile:.0f}")
+    t.add_row(f"Percentile among all coders in {wm.area_name}", f"{wm.percentile:.0f}")
     t.add_row("Verdict", res.verdict, style="bold")
     t.add_row(f"Market band ({lo} / {mid} / {hi})", f"{money(m.low)} / {money(m.mid)} / {money(m.high)}")
     t.add_row("Counter-offer target", money(res.target), style="bold")
@@ -582,7 +628,11 @@ def print_offer(table: Table, res: OfferCheck) -> None:
     out.print(t)
     out.print(f"Target: {res.target_reason}.", markup=False)
     out.print(f"Verdict rule: below {money(m.low)} (the band's low, {lo}) reads below market; above {money(m.high)} "
-              f"(its high, {hi}) above market; in between, within market.", markup=False)
+              f"(its high, {hi}) above market; in between, within market (percentiles of this profile's market).",
+              markup=False)
+    out.print(f"Among all coders in {wm.area_name} ({source_text(table, wm.source)}, every level and credential) "
+              f"the salary is {at_percentile(wm.percentile)}; in this profile's market, {at_percentile(res.percentile)}.",
+              markup=False)
     tc = res.total
     if tc is not None:
         c = RTable(title="Total compensation per year", title_justify="left", show_header=False)

@@ -229,6 +229,10 @@ class Credential(NamedTuple):
     premium: float | None = None  # credential-specific pay ratio to the reference credential (None: no public figure)
     premium_source: str | None = None
     premium_basis: str = ""
+    exam_fee_terms: str = ""  # what exam_fee buys: "one attempt", "non-member price", ...
+    exam_fee_source: str | None = None  # the exam fee's source (None: cost_source's)
+    member_exam_fee: int | None = None  # AHIMA: the member price (the payback counts the non-member exam_fee)
+    two_attempt_exam_fee: int | None = None  # AAPC: the price of a two-attempt package
 
 
 class Range(NamedTuple):
@@ -822,8 +826,11 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             r.fail(cp, "must be a table")
             continue
         opt_int = {k: (r.integer(c, k, cp) if k in c else None)
-                   for k in ("exam_fee", "first_year_membership", "yearly_membership", "apprentice_months")}
-        has_cost = any(opt_int[k] is not None for k in ("exam_fee", "first_year_membership", "yearly_membership"))
+                   for k in ("exam_fee", "first_year_membership", "yearly_membership", "apprentice_months",
+                             "member_exam_fee", "two_attempt_exam_fee")}
+        # cost_source: the memberships' source, and the exam fee's unless exam_fee_source names one (an
+        # exam fee with neither is reported once, as a missing exam_fee_source)
+        has_cost = any(k in c for k in ("first_year_membership", "yearly_membership"))
         credentials[code.upper()] = Credential(
             code=code.upper(), name=r.text(c, "name", cp), body=r.text(c, "body", cp),
             premium_note=r.text(c, "premium_note", cp, required=False),
@@ -840,6 +847,10 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             premium=r.optional_number(c, "premium", cp, positive=True, hi=3),
             premium_source=r.source_ref(c, "premium_source", cp, src, required="premium" in c) or None,
             premium_basis=r.text(c, "premium_basis", cp, required=False),
+            exam_fee_terms=r.text(c, "exam_fee_terms", cp, required=False),
+            exam_fee_source=r.source_ref(c, "exam_fee_source", cp, src,
+                                         required="exam_fee" in c and "cost_source" not in c) or None,
+            member_exam_fee=opt_int["member_exam_fee"], two_attempt_exam_fee=opt_int["two_attempt_exam_fee"],
         )
     if not credentials:
         r.fail("credentials", "missing table")
