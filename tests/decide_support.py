@@ -8,6 +8,7 @@ value is never just the code's own output.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -82,3 +83,57 @@ def subprocess_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CODER_PAY_DATA", "FORCE_COLOR")}
     env.update({"COLUMNS": "100", "NO_COLOR": "1"})
     return env
+
+
+# --------------------------------------------------------------------------- the pay model, worked from the README
+# An independent working of README "How the estimate is computed" from RAW (not coder_pay.model), so that the
+# decision tests can check the commands' numbers against the documented formulas.
+
+def _soft(x: float, bound: float, knee: float) -> float:
+    start = knee * bound
+    if x <= start:
+        return x
+    rest = bound - start
+    return start + rest * math.tanh((x - start) / rest)
+
+
+def _curve(years: float, up: float, down: float) -> float:
+    ex, b = RAW["experience"], RAW["bounds"]
+    tau = ex["time_constant"]
+    e = ex["amplitude"] * (math.exp(-ex["market_years"] / tau) - math.exp(-years / tau))
+    if e >= 0:
+        return _soft(e, b["experience_share"] * up, b["experience_knee"])
+    return -_soft(-e, down, b["experience_knee"])
+
+
+def hand_band(state: str | None = None, creds: tuple[str, ...] = (), years: float | None = None,
+              level: str | None = None, specialty: str = "general", setting: str = "any", remote: bool = False,
+              as_of: int | None = None) -> tuple[int, int, int]:
+    """(low, typical, high) for a profile, worked from the README's formulas and the table's figures."""
+    dist = RAW["national"] if remote or state is None else RAW["states"][state]
+    p = {x: float(dist[f"p{x}"]) for x in (10, 25, 50, 75, 90)}
+    up, down = math.log(p[90] / p[50]), math.log(p[50] / p[10])
+    roles = RAW["roles"]
+    if years is None and level is not None:
+        years = float(roles[level]["typical_years"]) if level in roles else float(RAW["levels"][level]["years"])
+    g = 0.0
+    if creds:
+        counts = RAW["credential_count"]
+        n = str(min(len(creds), max(int(k) for k in counts)))
+        g += math.log(counts[n]["multiplier"]) + max(math.log(RAW["credentials"][c].get("premium", 1.0)) for c in creds)
+    g += math.log(RAW["specialties"][specialty]["factor"]) + math.log(RAW["settings"][setting]["factor"])
+    if years is None:
+        total = up * math.tanh(g / up) if g > 0 else g
+    else:
+        room = up - _curve(50, up, down)
+        net = g * RAW["credential_net"]["share"]
+        total = _curve(years, up, down) + (room * math.tanh(net / room) if net > 0 else net)
+    k = 1.0
+    if level in roles:
+        k *= (1 + RAW["promotion"]["raise"]) ** roles[level]["steps_above_senior"]
+    if as_of is not None:
+        k *= (1 + RAW["wage_growth"]["rate"]) ** (as_of - RAW["meta"]["wage_year"])
+    b = RAW["bounds"]
+    cap = math.log(b["high_cap"] * p[90] / p[50])
+    low, mid, high = (p[50] * math.exp(_soft(total + math.log(p[x] / p[50]), cap, b["band_knee"])) * k for x in (25, 50, 75))
+    return dollars(low), dollars(mid), dollars(high)

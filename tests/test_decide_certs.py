@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from coder_pay.decide import PAYBACK_CAP_MONTHS, cert_payback, payback
 from coder_pay.model import estimate
 from coder_pay.query import build_query
-from decide_support import RAW, cli, cli_json, dollars, table
+from decide_support import RAW, cli, cli_json, dollars, hand_band, table
 
 T = table()
 CPC = RAW["credentials"]["CPC"]
@@ -27,22 +27,24 @@ def test_one_row_per_credential_in_the_table() -> None:
 
 
 def test_payback_is_cost_over_monthly_uplift() -> None:
-    # 3 years' experience (mid level, p35 / p54 / p68): no apprentice stage, since 3 >= 24 months / 12.
+    # 3 years' experience: no apprentice stage, since 3 >= 24 months / 12.
     r = rows("--years", "3")["CPC"]
     assert r["apprentice"] is None
-    # typical pay now: national p54 = p50 + (p75 - p50) x 4 / 25 = 50,250 + 13,820 x 0.16 = 52,461.2 -> $52,461
-    mid = NAT["p50"] + (NAT["p75"] - NAT["p50"]) * 4 / 25
-    assert r["pay_without"] == dollars(mid)
-    # with CPC: 52,461.2 x 1.2020 = 63,058.4 -> $63,058; uplift 63,058 - 52,461 = $10,597 a year
-    assert r["pay_with"] == dollars(mid * ONE)
-    uplift = dollars(mid * ONE) - dollars(mid)
+    # typical pay now and with CPC, worked from the README's formulas (decide_support.hand_band):
+    # national, 3 years: e(3) = 0.5212 x (exp(-7.1/9) - exp(-3/9)) = -0.136649 -> 50,250 x e^-0.136649 = $43,832;
+    # the room the curve leaves: ln(80,950/50,250) - 0.233043 (e(50) bounded) = 0.243779;
+    # with CPC: + 0.243779 x tanh(0.682 x ln 1.2020 / 0.243779) = +0.115458 -> 50,250 x e^-0.021191 = $49,196
+    without, with_ = hand_band(years=3)[1], hand_band(creds=("CPC",), years=3)[1]
+    assert (without, with_) == (43832, 49196)
+    assert r["pay_without"] == without and r["pay_with"] == with_
+    uplift = with_ - without
     assert r["uplift"] == uplift
     # cost: exam fee $425 + first-year membership $157 = $582
     cost = CPC["exam_fee"] + CPC["first_year_membership"]
     assert r["cost"] == cost
-    # payback = 582 / (10,597 / 12) = 0.66 months
+    # payback = 582 / (uplift / 12) months
     assert r["payback_months"] == round(cost / (uplift / 12), 1)
-    # first-year return = 12 months of uplift - cost = 10,597 - 582 = $10,015 (the net gain after a year)
+    # first-year return = 12 months of uplift - cost (the net gain after a year)
     assert r["first_year_return"] == uplift - cost
     assert "first_year_return_pct" not in r  # a percent of a $582 cost read as +1,621 %: replaced by the net gain
     # net gain after 1, 3, 5 years: uplift x years - cost - the $222 renewal at the start of each later year
@@ -56,19 +58,20 @@ def test_apprentice_stage_when_experience_is_not_known() -> None:
     # No experience given: the apprentice stage applies (CPC-A at 0.82 of CPC pay for 24 months).
     r = rows("--state", "CA")["CPC"]
     ca = RAW["states"]["CA"]["p50"]  # whole market: typical = p50 = $59,700
-    with_cpc = dollars(ca * ONE)  # 59,700 x 1.2020 = 71,759.4 -> $71,759
-    ratio_pay = dollars(with_cpc * CPC["apprentice_ratio"])  # 71,759 x 0.82 = 58,842.4 -> $58,842
+    with_cpc = hand_band("CA", ("CPC",))[1]  # 59,700 x e^(0.56043 x tanh(ln 1.2020 / 0.56043)) = $71,306
+    assert with_cpc == 71306
+    ratio_pay = dollars(with_cpc * CPC["apprentice_ratio"])  # 71,306 x 0.82 = 58,470.9 -> $58,471
     ap = r["apprentice"]
     assert ap["months"] == CPC["apprentice_months"] == 24
     assert ap["months_public_figure"] is False  # an assumption: the output must say "no public figure"
-    # 58,842 is below the uncertified $59,700: the stage is paid at least the pay without the credential
+    # 58,471 is below the uncertified $59,700: the stage is paid at least the pay without the credential
     assert ratio_pay < ca
     assert ap["ratio_pay"] == ratio_pay and ap["floored"] is True
     assert ap["pay"] == ca and ap["uplift"] == 0
-    uplift = with_cpc - ca  # $12,059 once the stage is over
+    uplift = with_cpc - ca  # $11,606 once the stage is over
     assert r["uplift"] == uplift
     cost = CPC["exam_fee"] + CPC["first_year_membership"]
-    # nothing earned back during the 24 months; then 582 at 12,059 / 12 a month: 24 + 0.58 = 24.6 months
+    # nothing earned back during the 24 months; then 582 at 11,606 / 12 a month: 24 + 0.60 = 24.6 months
     assert r["payback_months"] == round(24 + cost / (uplift / 12), 1)
     # first year: 12 months at the apprentice uplift (0); return = 0 - 582
     assert r["first_year_uplift"] == 0
@@ -90,10 +93,8 @@ def test_apprentice_stage_for_new_coders(args: list[str]) -> None:
 def test_held_credentials_are_marked_and_add_nothing() -> None:
     r = rows("--cert", "CPC", "--years", "4")
     assert r["CPC"]["held"] is True and r["CPC"]["uplift"] == 0 and r["CPC"]["payback_months"] is None
-    # the next credential: two credentials against one, same band position
-    # 4 years = mid level (p54): 52,461.2 x 1.3948 - 52,461.2 x 1.2020
-    mid = NAT["p50"] + (NAT["p75"] - NAT["p50"]) * 4 / 25
-    assert r["CCS"]["uplift"] == dollars(mid * TWO) - dollars(mid * ONE)
+    # the next credential: two credentials against one, at 4 years (README formulas)
+    assert r["CCS"]["uplift"] == hand_band(creds=("CPC", "CCS"), years=4)[1] - hand_band(creds=("CPC",), years=4)[1]
     assert r["CCS"]["held"] is False
 
 
@@ -111,10 +112,12 @@ def test_credentials_without_a_public_cost() -> None:
 
 
 def test_no_uplift_past_the_largest_credential_count() -> None:
+    """Past the largest count, another credential adds only if its own premium beats the best one held."""
     top = max(int(k) for k in RAW["credential_count"])
-    held = ["CPC", "CCS", "RHIT", "CRC"][:top]
+    best = max(RAW["credentials"], key=lambda c: RAW["credentials"][c].get("premium", 1.0))  # CPMA, x1.242
+    held = [best, "CPC", "CCS", "RHIT"][:top]
     r = rows("--cert", ",".join(held), "--years", "8")
-    assert r["CPC"]["held"]
+    assert r["CPC"]["held"] and r[best]["held"]
     assert r["COC"]["uplift"] == 0
     assert r["COC"]["payback_months"] is None
 

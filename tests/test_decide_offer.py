@@ -13,7 +13,7 @@ from coder_pay.documents import offer_doc
 from coder_pay.model import estimate
 from coder_pay.query import Query, build_query
 from coder_pay.table import Distribution
-from decide_support import RAW, cli, cli_json, dollars, table
+from decide_support import RAW, cli, cli_json, dollars, hand_band, table
 
 T = table()
 TX = RAW["states"]["TX"]
@@ -50,20 +50,22 @@ def test_verdict_thresholds_are_the_band_ends() -> None:
 
 
 def test_the_band_depends_on_experience() -> None:
-    # 1 year = entry level, positions p10 / p21 / p35 of the Texas distribution
+    # 1 year: the experience curve, worked from the README (decide_support.hand_band)
     doc = cli_json("offer", "40000", "--state", "TX", "--years", "1")
-    lo = TX["p10"]
-    mid = TX["p10"] + (TX["p25"] - TX["p10"]) * 11 / 15
-    hi = TX["p25"] + (TX["p50"] - TX["p25"]) * 10 / 25
-    assert doc["market"] == {"low": dollars(lo), "mid": dollars(mid), "high": dollars(hi)}
-    assert doc["thresholds"]["positions"] == RAW["levels"]["entry"]["positions"]
+    lo, mid, hi = hand_band("TX", years=1)
+    assert doc["market"] == {"low": lo, "mid": mid, "high": hi}
+    assert mid < dollars(TX["p50"])  # a first-year coder earns under the state's median
+    # the band is the profile distribution's 25th / 50th / 75th percentiles (to the rounding of whole dollars)
+    assert doc["thresholds"]["positions"] == pytest.approx([25.0, 50.0, 75.0], abs=0.05)
 
 
 def test_percentile_uses_the_profiles_multipliers() -> None:
-    # With one credential the distribution is scaled by 1.2020: p50 x 1.2020 sits at the 50th percentile.
-    doc = cli_json("offer", str(dollars(TX["p50"] * ONE)), "--state", "TX", "--cert", "CPC")
+    # With one credential the profile's distribution moves up: its typical pay sits at the 50th percentile.
+    typical = hand_band("TX", ("CPC",))[1]  # 47,230 x e^(0.490593 x tanh(ln 1.2020 / 0.490593)) = $56,309
+    assert typical == 56309
+    doc = cli_json("offer", str(typical), "--state", "TX", "--cert", "CPC")
     assert doc["percentile"] == pytest.approx(50.0, abs=0.05)
-    assert doc["market"]["mid"] == dollars(TX["p50"] * ONE)
+    assert doc["market"]["mid"] == typical
 
 
 def test_remote_and_no_state_use_the_national_distribution() -> None:
@@ -204,7 +206,7 @@ def test_the_band_is_read_from_profile_distribution_only(monkeypatch: pytest.Mon
 
     q = build_query(T, state="TX", certs=["CPC"], years=8)
     est = estimate(T, q)
-    assert decide.profile_distribution(est) == est.distribution.scaled(est.multiplier)
+    assert decide.profile_distribution(est) == est.profile
     res = offer_check(T, q, 65_000)
     dist = decide.profile_distribution(est)
     assert res.percentile == dist.percentile_of(65_000)
