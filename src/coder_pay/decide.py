@@ -85,6 +85,11 @@ def _merge_notes(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for g in groups for n in g))
 
 
+def merge_flags(*groups: tuple[Flag, ...]) -> tuple[Flag, ...]:
+    """The thin-data flags of several estimates, each once, in order."""
+    return tuple(dict.fromkeys(f for g in groups for f in g))
+
+
 def area_name(table: Table, home: str | None) -> str:
     return "US average" if home is None else table.states[home].name
 
@@ -208,6 +213,7 @@ class StatesComparison:
     # --after-tax: highest take-home, and most take-home purchasing power (the verdict), over the runner-up
     after_tax_leads: tuple[Lead, ...] = ()
     after_tax: AfterTaxSummary | None = None
+    flags: tuple[Flag, ...] = ()  # thin data under any row
 
 
 def compare_states(table: Table, q: Query, states: list[str], after_tax: bool = False) -> StatesComparison:
@@ -222,7 +228,7 @@ def compare_states(table: Table, q: Query, states: list[str], after_tax: bool = 
     adj = _lead("adjusted", [(r.code, r.adjusted.mid) for r in rows])
     assert pay is not None and adj is not None, "compare_states needs two or more states"
     res = StatesComparison(q, rows, area_name(table, q.home), pay, adj, vintage(table, q),
-                           _merge_notes(*(e.notes for _, e in ests)))
+                           _merge_notes(*(e.notes for _, e in ests)), flags=merge_flags(*(e.flags for _, e in ests)))
     return compare_states_after_tax(table, res, [e for _, e in ests]) if after_tax else res
 
 
@@ -252,6 +258,7 @@ class OffersComparison:
     notes: tuple[str, ...]
     after_tax_best: Lead | None = None  # --after-tax: the verdict, on take-home purchasing power
     after_tax: AfterTaxSummary | None = None
+    flags: tuple[Flag, ...] = ()  # thin data under any offer's market
 
 
 def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_tax: bool = False) -> OffersComparison:
@@ -259,6 +266,7 @@ def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_
     `after_tax` also its take-home there, and which take-home buys more (the verdict)."""
     rows: list[OfferRow] = []
     notes: list[str] = []
+    flags: list[Flag] = []
     first_us: int | None = None
     for code, salary in offers:
         st = table.states[code]
@@ -267,13 +275,14 @@ def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_
         first_us = us if first_us is None else first_us
         est = estimate(table, q._replace(state=code))
         notes.extend(est.notes)
+        flags.extend(est.flags)
         rows.append(OfferRow(f"{code}:{salary}", code, st.name, salary, st.price_level(q.col), us,
                              None if home is None else round_dollars(home), est.band,
                              difference(salary, est.band.mid), difference(us, first_us)))
     best = _lead("purchasing_power", [(r.label, r.us_dollars) for r in rows],
                  [float(r.home_dollars or 0) for r in rows] if q.home else None)
     res = OffersComparison(q, tuple(rows), q.home, area_name(table, q.home) if q.home else None, best,
-                           vintage(table, q), _merge_notes(notes))
+                           vintage(table, q), _merge_notes(notes), flags=merge_flags(tuple(flags)))
     return compare_offers_after_tax(table, res) if after_tax else res
 
 
@@ -365,6 +374,7 @@ class CertsResult:
     training: tuple[Range, ...]
     vintage: Vintage
     notes: tuple[str, ...]
+    flags: tuple[Flag, ...] = ()  # thin data under the profile's pay
 
 
 def credential_cost(table: Table, code: str, held: tuple[str, ...] = ()) -> CredentialCost:
@@ -396,7 +406,7 @@ def credential_cost(table: Table, code: str, held: tuple[str, ...] = ()) -> Cred
     return CredentialCost(sum(p.amount for p in parts), tuple(parts), note, fee_source or None, renewal, renewal_note)
 
 
-def known_experience_months(table: Table, q: Query) -> int | None:
+def known_experience_months(table: Table, q: Query) -> float | None:
     """Months of experience the profile is known to have at least (None: not given)."""
     if q.years is not None:
         return q.years * 12
@@ -503,7 +513,8 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
                 notes.append(f"{r.code}-A apprentice stage length ({r.apprentice.months} months): no public figure; "
                              f"coder-pay's assumption.")
             break
-    return CertsResult(q, tuple(rows), place, tuple(table.training.values()), vintage(table, q), _merge_notes(notes))
+    return CertsResult(q, tuple(rows), place, tuple(table.training.values()), vintage(table, q), _merge_notes(notes),
+                       base.flags)
 
 
 # --------------------------------------------------------------------------- career

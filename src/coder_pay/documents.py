@@ -214,7 +214,7 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
         mode = "offers"
     doc = _head("compare", query, res.vintage)
     doc.update({"mode": mode, "area": area, "rows": rows, "leads": leads, "notes": list(res.notes),
-                "data": data_vintage(table)})
+                "flags": [f.as_dict() for f in res.flags], "data": data_vintage(table)})
     if res.after_tax is not None:
         add_compare_after_tax(table, doc, res)
     return doc
@@ -256,6 +256,7 @@ def certs_doc(table: Table, res: CertsResult) -> dict[str, Any]:
         "training": [{"key": t.key, "label": t.label, "low": t.low, "high": t.high, "source": t.source}
                      for t in res.training],
         "notes": list(res.notes),
+        "flags": [f.as_dict() for f in res.flags],
         "sources": _sources(table, keys + [t.source for t in res.training]),
         "data": data_vintage(table),
     })
@@ -536,7 +537,8 @@ class EstimateJSON:
         return (f'{{"schema_version": {SCHEMA_VERSION}, "kind": "estimate", "query": {self._query(est.query)}, '
                 f'"wage_year": {est.wage_year}, "price_year": {est.price_year}, "band": {self._band(est.band)}, '
                 f'"col_adjusted": {dumps(est.col.as_dict())}, "factors": [{", ".join(map(self._factor, est.factors))}], '
-                f'"notes": {self._notes(est.notes)}, "flags": {dumps([f.as_dict() for f in est.flags])}, "sources": {self._sources(tuple(f.source for f in est.factors))}, '
+                f'"notes": {self._notes(est.notes)}, "flags": {dumps([f.as_dict() for f in est.flags])}, '
+                f'"sources": {self._sources(tuple(f.source for f in est.factors))}, '
                 f'"data": {self._data}}}')
 
 

@@ -133,7 +133,7 @@ def check_years(years: float | None, flag: str = "--years") -> float | None:
     return int(years) if float(years).is_integer() else float(years)
 
 
-def parse_years(text: str, flag: str = "--years") -> int | None:
+def parse_years(text: str, flag: str = "--years") -> float | None:
     """Years typed as text (batch cells): '', '7', ' 7 ' -> int; anything else is a UsageError."""
     t = text.strip()
     if not t:
@@ -155,7 +155,7 @@ def build_query(
     *,
     state: str | None = None,
     certs: Iterable[str] = (),
-    years: int | None = None,
+    years: float | None = None,
     level: str | None = None,
     specialty: str | None = None,
     setting: str | None = None,

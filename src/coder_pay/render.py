@@ -355,7 +355,8 @@ def print_states(table: Table, res: StatesResult) -> None:
     t.add_column("Adjusted", justify="right")
     t.add_column("", no_wrap=True)
     for r in res.rows:
-        t.add_row(str(r.rank), f"{r.code} {r.name}{THIN_MARK if r.flags else ''}", money(r.band.low), money(r.band.mid), money(r.band.high),
+        name = f"{r.code} {r.name}{THIN_MARK if r.flags else ''}"
+        t.add_row(str(r.rank), name, money(r.band.low), money(r.band.mid), money(r.band.high),
                   f"{r.price_level:.1f}", money(r.adjusted.mid), bar(measure(r), top, width))
     out.print(t)
     what = {"price": "price level", "adjusted": "adjusted pay"}.get(res.sort, "typical pay")
@@ -437,6 +438,7 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
     if res.after_tax is not None:
         print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year if isinstance(res, StatesComparison)
                                 else None)
+    print_flags(out, res.flags)
     _footer(out, res.notes, res.vintage)
 
 
@@ -527,6 +529,7 @@ def print_certs(table: Table, res: CertsResult) -> None:
         for rg in res.training:
             tr.add_row(rg.label, f"{money(rg.low)} - {money(rg.high)}", short_source(table, rg.source))
         out.print(tr)
+    print_flags(out, res.flags)
     _footer(out, res.notes, res.vintage)
 
 
@@ -907,6 +910,7 @@ def print_states_after_tax(table: Table, res: StatesResult) -> None:
               f"that state. Take-home adjusted: take-home at {res.area} prices. Bars: {what}, from zero to the highest "
               f"state.", markup=False)
     print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year, list_caveats=False)
+    print_flags(out, (f for r in res.rows for f in r.flags))
     _footer(out, res.notes, res.vintage)
 
 

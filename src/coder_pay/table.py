@@ -744,19 +744,22 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             r.fail(f"levels.{b.key}.min_years", f"must follow levels.{a.key}.max_years ({a.max_years}) without gap or overlap")
     for lv in ordered:
         if not lv.min_years <= lv.years <= lv.max_years:
-            r.fail(f"levels.{lv.key}.years", f"must be within the level's years ({lv.min_years}-{lv.max_years}), not {lv.years:g}")
+            r.fail(f"levels.{lv.key}.years",
+                   f"must be within the level's years ({lv.min_years}-{lv.max_years}), not {lv.years:g}")
     if ordered and ordered[0].min_years != 0:
         r.fail(f"levels.{ordered[0].key}.min_years", "the first level must start at 0 years")
 
     ex = r.table(doc, "experience", "")
+    ep = "experience"
     experience = Experience(
-        r.number(ex, "amplitude", "experience", hi=2), r.number(ex, "time_constant", "experience", positive=True, hi=100),
-        r.number(ex, "market_years", "experience", hi=50), r.number(ex, "max_yearly_rise", "experience", positive=True, hi=1),
-        r.source_ref(ex, "source", "experience", src), r.text(ex, "basis", "experience", required=False),
-        r.source_ref(ex, "market_years_source", "experience", src), r.text(ex, "market_years_basis", "experience", required=False))
-    if ex and experience.amplitude * (1 - math.exp(-1 / experience.time_constant)) > math.log1p(experience.max_yearly_rise) + 1e-9:
-        r.fail("experience.amplitude", f"the curve's first year rises more than max_yearly_rise ({experience.max_yearly_rise:g}): "
-                                       "lower amplitude or raise time_constant")
+        r.number(ex, "amplitude", ep, hi=2), r.number(ex, "time_constant", ep, positive=True, hi=100),
+        r.number(ex, "market_years", ep, hi=50), r.number(ex, "max_yearly_rise", ep, positive=True, hi=1),
+        r.source_ref(ex, "source", ep, src), r.text(ex, "basis", ep, required=False),
+        r.source_ref(ex, "market_years_source", ep, src), r.text(ex, "market_years_basis", ep, required=False))
+    first_year = experience.amplitude * (1 - math.exp(-1 / experience.time_constant))
+    if ex and first_year > math.log1p(experience.max_yearly_rise) + 1e-9:
+        r.fail("experience.amplitude", f"the curve's first year rises more than max_yearly_rise "
+                                       f"({experience.max_yearly_rise:g}): lower amplitude or raise time_constant")
 
     bd = r.table(doc, "bounds", "")
     bounds = Bounds(r.number(bd, "experience_share", "bounds", positive=True, hi=0.95),
