@@ -253,6 +253,8 @@ class Table(NamedTuple):
     related: dict[str, Range]
     tax: TaxTable | None = None
     state_names: dict[str, str] = {}  # lower-case state name -> code, filled by the loader
+    hours_per_year: int | None = None  # [benefits]: hours in a work year (hourly rate -> yearly salary); None: not given
+    hours_source: str = ""
 
     def source(self, key: str) -> Source:
         return self.sources[key]
@@ -765,6 +767,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     bn = r.table(doc, "benefits", "")
     work_days = r.integer(bn, "work_days_per_year", "benefits", lo=1, hi=366)
     work_days_source = r.source_ref(bn, "source", "benefits", src)
+    hours = r.integer(bn, "hours_per_year", "benefits", lo=1, hi=8784) if "hours_per_year" in bn else None
 
     tax = _build_tax(doc, r, src) if "tax" in doc else None
 
@@ -780,6 +783,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         settings=settings, remote=remote, work_days_per_year=work_days, work_days_source=work_days_source,
         related=related, tax=tax,
         state_names={s.name.lower(): c for c, s in states.items()},
+        hours_per_year=hours, hours_source=work_days_source if hours is not None else "",
     )
 
 
