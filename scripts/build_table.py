@@ -643,6 +643,7 @@ def build(src: Path) -> str:
     w("# ---------------------------------------------------------------- offers and careers")
     w("[benefits]")
     w("work_days_per_year = 260")
+    w("hours_per_year = 2080")
     w('source = "oews_national_2024"')
     w('basis = "BLS annual wage = hourly x 2,080 hours = 52 weeks x 5 days x 8 hours"')
     w("")

@@ -60,9 +60,12 @@ def no_tax_table(tmp_path: Path) -> Path:
 def test_compare_offers_after_tax_table_names_the_winner_on_take_home() -> None:
     out = ok(*TX_OFFERS, "--after-tax")
     flat = " ".join(out.split())
-    # before tax: 57,736 - 51,454 = 6,282 (12.2% of 51,454); after tax: 46,459 - 43,533 = 2,926 (6.7% of 43,533)
-    assert "Before tax, California $65,000 buys more: $6,282 (12.2%) more than Texas $50,000" in flat
-    assert "After tax, California $65,000 buys more: $2,926 (6.7%) more than Texas $50,000 at US average prices." in flat
+    # before tax: 57,736 - 51,454 = 6,282 (12.2% of 51,454); after tax: 46,459 - 43,533 = 2,926 (6.7% of 43,533);
+    # the percent is of the first offer's (Texas) figure, as in the table's "vs Texas" column: one gap, one percentage
+    assert ("Before tax, California $65,000 buys more: $6,282 more than Texas $50,000 at US average prices; the gap "
+            "is 12.2% of the first offer's.") in flat
+    assert ("After tax, California $65,000 buys more: $2,926 more than Texas $50,000 at US average prices; the gap is "
+            "6.7% of the first offer's.") in flat
     # take-home 42,303.50 -> $42,304 (halves up) and 52,303.93 -> $52,304; California is flagged
     for text in ("$42,304", "$52,304*", "$43,533", "$46,459", "15.4%", "19.5%", "+$2,926 (+6.7%)",
                  "Caveat: CA income tax is approximate", "Left out of take-home", "401(k)"):
@@ -72,17 +75,26 @@ def test_compare_offers_after_tax_table_names_the_winner_on_take_home() -> None:
 def test_compare_offers_after_tax_turns_the_ranking() -> None:
     flat = " ".join(ok("compare", "--offer", "TX:50000", "--offer", "CA:60000", "--after-tax").split())
     # before tax California by 53,295 - 51,454 = 1,841; after tax Texas by 43,533 - 43,257 = 276
-    assert "Before tax, California $60,000 buys more: $1,841 (3.6%)" in flat
-    assert "After tax, Texas $50,000 buys more: $276 (0.6%) more than California $60,000" in flat
+    # percents of the first offer's (Texas) figure: 1,841 / 51,454 = 3.6%; 276 / 43,533 = 0.63%
+    assert "Before tax, California $60,000 buys more: $1,841 more than Texas $50,000" in flat
+    assert "the gap is 3.6% of the first offer's" in flat
+    assert ("After tax, Texas $50,000 buys more: $276 more than California $60,000 at US average prices; the gap is "
+            "0.6% of the first offer's.") in flat
 
 
 def test_compare_offers_after_tax_json() -> None:
     doc = cli_json(*TX_OFFERS, "--after-tax")
     tx, ca = doc["rows"]
-    assert tx["after_tax"]["lines"] == {"gross": 50_000, "federal_income_tax": 3_871.50, "social_security": 3_100,
-                                        "medicare": 725, "state_income_tax": 0, "take_home": 42_303.50,
+    # whole dollars (3,871.50 -> 3,872 and 42,303.50 -> 42,304, halves up), exact in cents
+    assert tx["after_tax"]["lines"] == {"gross": 50_000, "federal_income_tax": 3_872, "social_security": 3_100,
+                                        "medicare": 725, "state_income_tax": 0, "take_home": 42_304,
+                                        "gross_cents": 5_000_000, "federal_income_tax_cents": 387_150,
+                                        "social_security_cents": 310_000, "medicare_cents": 72_500,
+                                        "state_income_tax_cents": 0, "take_home_cents": 4_230_350,
                                         "effective_rate": 0.1539}  # 7,696.50 / 50,000
-    assert ca["after_tax"]["lines"]["take_home"] == 52_303.93 and ca["after_tax"]["lines"]["state_income_tax"] == 1_974.57
+    ca_lines = ca["after_tax"]["lines"]
+    assert (ca_lines["take_home_cents"], ca_lines["state_income_tax_cents"]) == (5_230_393, 197_457)
+    assert (ca_lines["take_home"], ca_lines["state_income_tax"]) == (52_304, 1_975)
     assert (tx["after_tax"]["us_dollars"], ca["after_tax"]["us_dollars"]) == (43_533, 46_459)
     assert ca["after_tax"]["vs_first"] == {"dollars": 2_926, "percent": 6.72}
     assert (tx["after_tax"]["flagged"], ca["after_tax"]["flagged"]) == (False, True)
@@ -99,9 +111,9 @@ def test_compare_offers_after_tax_csv_columns() -> None:
     assert csv_header(*TX_OFFERS, "--after-tax") == OFFERS_CSV + OFFERS_CSV_AFTER_TAX
     tx, ca = csv_rows(*TX_OFFERS, "--after-tax", "--home", "OH")
     assert (tx["take_home"], tx["state_income_tax"], tx["take_home_us_dollars"], tx["tax_flagged"]) == (
-        "42303.5", "0.0", "43533", "false")
+        "42304", "0", "43533", "false")  # whole dollars, as in the JSON
     assert (ca["take_home"], ca["take_home_us_dollars"], ca["take_home_vs_first_dollars"], ca["tax_flagged"]) == (
-        "52303.93", "46459", "2926", "true")
+        "52304", "46459", "2926", "true")
     # Ohio dollars: take-home x 91.812 / the offer state's price level
     assert tx["take_home_home_dollars"] == str(int(42_303.50 * 91.812 / 97.175 + 0.5))
 
@@ -114,12 +126,12 @@ def test_compare_states_after_tax_table_and_json() -> None:
     # typical pay 59,700 / 47,230 -> take-home 48,475.92 / 40,077.80 -> 48,476 / 40,078; at US prices 43,059 / 41,243
     for text in ("Take-home, typical (2025 tax)", "$48,476*", "$40,078", "$43,059", "$41,243",
                  "Highest take-home: California, $8,398", "After tax, most purchasing power (US average prices): "
-                 "California, $1,816 (4.4%) more than Texas."):
+                 "California, $1,816 more than Texas; the gap is 4.2% of California's."):  # 1,816 / 43,059
         assert text in flat, text
     doc = cli_json("compare", "--state", "CA", "--state", "TX", "--after-tax")
     ca, tx = doc["rows"]
     assert ca["after_tax"]["band"]["mid"] == 48_476 and ca["after_tax"]["adjusted"]["mid"] == 43_059
-    assert ca["after_tax"]["typical"]["take_home"] == 48_475.92
+    assert ca["after_tax"]["typical"]["take_home_cents"] == 4_847_592 and ca["after_tax"]["typical"]["take_home"] == 48_476
     assert tx["after_tax"]["vs_first"] == {"take_home": {"dollars": -8_398, "percent": round(-8_398 / 48_476 * 100, 2)},
                                            "adjusted": {"dollars": -1_816, "percent": round(-1_816 / 43_059 * 100, 2)}}
     assert [lead["measure"] for lead in doc["leads"]] == ["pay", "adjusted", "take_home", "take_home_adjusted"]
@@ -144,7 +156,7 @@ def test_compare_states_after_tax_csv_columns() -> None:
 def test_states_after_tax_table() -> None:
     out = ok("states", "--after-tax", "--top", "60")
     flat = " ".join(out.split())
-    assert "after tax: all 51 states + DC, by take-home of typical pay, highest first" in flat
+    assert "after tax: all 50 states and DC, by take-home of typical pay, highest first" in flat
     lines = {ln.split("│")[2].strip()[:2]: ln for ln in out.splitlines() if ln.startswith("│") and ln.split("│")[1].strip()}
     # Washington 62,250 -> 52,146.37 -> $52,146; Hawaii 62,990 -> 49,483.86 -> $49,484; both exact, not flagged
     assert "$52,146 " in lines["WA"] and "$49,484 " in lines["HI"]
@@ -163,8 +175,8 @@ def test_states_after_tax_sort_adjusted_title_and_bars() -> None:
 def test_states_after_tax_json_and_csv() -> None:
     doc = cli_json("states", "--after-tax", "--top", "60")
     rows = {r["code"]: r for r in doc["rows"]}
-    assert rows["WA"]["after_tax"]["typical"]["take_home"] == 52_146.37
-    assert rows["HI"]["after_tax"]["typical"]["take_home"] == 49_483.86
+    assert rows["WA"]["after_tax"]["typical"]["take_home_cents"] == 5_214_637
+    assert rows["HI"]["after_tax"]["typical"]["take_home_cents"] == 4_948_386
     assert rows["WA"]["rank"] < rows["HI"]["rank"]
     assert doc["sort"] == "pay" and doc["sort_order"] == "take-home of typical pay, highest first"
     assert doc["after_tax"]["measure"] == "take_home" and doc["query"]["after_tax"] is True
@@ -217,10 +229,10 @@ def test_offer_after_tax_with_benefits_table() -> None:
 def test_offer_after_tax_json() -> None:
     doc = cli_json("offer", "52k", "--state", "TX", "--match", "4", "--health", "6000", "--bonus", "3", "--after-tax")
     at = doc["after_tax"]
-    assert at["state"] == "TX" and at["salary"]["take_home"] == 43_910.50
-    assert at["adjusted"] == {"amount": 45_187, "area": "US average", "basis": "all"}
+    assert at["state"] == "TX" and at["salary"]["take_home_cents"] == 4_391_050 and at["salary"]["take_home"] == 43_911
+    assert at["adjusted"] == {"amount": 45_187, "area": "US", "area_name": "US average", "basis": "all"}
     tc = at["total_compensation"]
-    assert tc["taxable_wages"] == 53_560 and tc["lines"]["take_home"] == 45_163.96
+    assert tc["taxable_wages"] == 53_560 and tc["lines"]["take_home_cents"] == 4_516_396
     assert tc["untaxed"] == {"match": 2_080, "health": 6_000} and tc["total"] == 53_244
     # the before-tax total compensation is unchanged
     assert doc["total_compensation"]["total"] == 52_000 + 2_080 + 6_000 + 1_560

@@ -1,7 +1,7 @@
 """The --after-tax JSON of `states`, `compare` and `offer`: real output validated against
 schemas/<kind>.schema.json, and the added keys pinned here. --after-tax adds exactly: `query.after_tax`
 (true), a top-level `after_tax` object, and (states, compare) an `after_tax` object on every row;
-schema_version stays 1 and everything else is as without it."""
+schema_version and everything else are as without it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from jsonschema import Draft202012Validator
 from decide_support import REPO, cli
 
 SCHEMAS = REPO / "schemas"
-LINES = {"gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home", "effective_rate"}
+MONEY = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")
+LINES = {*MONEY, *(f"{k}_cents" for k in MONEY), "effective_rate"}
 SUMMARY = {"tax_year", "filing_status", "state_tax", "measure", "flagged", "caveats", "left_out", "sources"}
 ROW_AFTER_TAX: dict[str, set[str]] = {
     "states": {"band", "adjusted", "typical", "flagged"},
@@ -67,7 +68,7 @@ def test_after_tax_output_matches_its_schema_and_adds_only_the_pinned_keys(kind:
     plain["query"].pop("after_tax", None)
     doc = run_json([*args, "--after-tax"])
     assert not errors(kind, doc)
-    assert doc["schema_version"] == 1 and doc["kind"] == kind
+    assert doc["schema_version"] == 2 and doc["kind"] == kind
     # exactly the documented additions
     assert set(doc) == set(plain) | {"after_tax"}
     assert set(doc["query"]) == set(plain["query"]) | {"after_tax"} and doc["query"]["after_tax"] is True
@@ -100,7 +101,8 @@ def test_after_tax_output_matches_its_schema_and_adds_only_the_pinned_keys(kind:
                 assert {k: v for k, v in row.items() if k != "after_tax"} == before
 
 
-def test_money_is_whole_dollars_except_the_tax_lines() -> None:
+def test_money_is_whole_dollars_tax_lines_too() -> None:
+    """schema_version 2: the tax lines are whole dollars like all money, with exact cents in `*_cents`."""
     def walk(x: Any, path: list[str]) -> None:
         if isinstance(x, dict):
             for k, v in x.items():
@@ -110,12 +112,11 @@ def test_money_is_whole_dollars_except_the_tax_lines() -> None:
                 walk(v, [*path, str(i)])
         elif isinstance(x, float):
             leaf, parent = path[-1], path[-2]
-            if parent in ("typical", "lines", "salary") and leaf in LINES - {"effective_rate"}:
-                assert round(x, 2) == x, path  # dollars and cents
-            else:
-                assert leaf in {"percent", "price_level", "growth_rate", "rate", "effective_rate", "multiplier",
-                                "percentile", "match_pct", "bonus_pct", "area_price_level", "index"} \
-                    or parent == "positions", path
+            assert leaf in {"percent", "price_level", "growth_rate", "rate", "effective_rate", "multiplier",
+                            "percentile", "match_pct", "bonus_pct", "area_price_level", "index"} \
+                or parent == "positions", path
+        elif path[-1] in LINES - {"effective_rate"}:
+            assert type(x) is int, path
     for _, args in RUNS:
         walk(run_json([*args, "--after-tax"]), [""])
 
@@ -124,8 +125,10 @@ def test_lines_add_up() -> None:
     doc = run_json(["compare", "--offer", "TX:50000", "--offer", "CA:65000", "--offer", "NY:70k", "--after-tax"])
     for row in doc["rows"]:
         ln = row["after_tax"]["lines"]
-        assert round(ln["gross"] - ln["federal_income_tax"] - ln["social_security"] - ln["medicare"]
-                     - ln["state_income_tax"], 2) == ln["take_home"]
+        assert (ln["gross_cents"] - ln["federal_income_tax_cents"] - ln["social_security_cents"] - ln["medicare_cents"]
+                - ln["state_income_tax_cents"]) == ln["take_home_cents"]
+        for k in MONEY:  # each whole-dollar line is its cents rounded, halves up
+            assert ln[k] == (ln[f"{k}_cents"] + 50) // 100
 
 
 def test_the_schemas_reject_broken_after_tax_documents() -> None:

@@ -45,7 +45,7 @@ def test_bad_rows_are_error_lines_in_place_on_stderr_and_exit_1(runner):
     assert r.exit_code == 1
     docs = jsonl(r.stdout)
     assert [d.get("kind") for d in docs] == ["estimate", "batch_row_error", "batch_row_error", "estimate"]
-    assert docs[1] == {"schema_version": 1, "kind": "batch_row_error", "row": 2,
+    assert docs[1] == {"schema_version": 2, "kind": "batch_row_error", "row": 2,
                        "error": {"code": "unknown_state", "message": docs[1]["error"]["message"], "field": "state"}}
     assert docs[2]["row"] == 3 and docs[2]["error"]["code"] == "bad_years"
     err = r.stderr.splitlines()

@@ -30,7 +30,7 @@ def test_estimate_json_is_one_document(runner: CliRunner) -> None:
     r = run(runner, "estimate", "--state", "ca", "--cert", "cpc,crc", "--json")
     assert r.exit_code == 0
     doc = json.loads(r.stdout)
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert doc["query"]["state"] == "CA" and doc["query"]["credentials"] == ["CPC", "CRC"]
     assert all(isinstance(doc["band"][k], int) for k in ("low", "mid", "high"))
     assert doc["col_adjusted"]["area"] == "US"

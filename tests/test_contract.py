@@ -11,13 +11,13 @@ from typer.testing import CliRunner
 
 from coder_pay.cli import app
 
-TOP = {"schema_version": int, "kind": str, "query": dict, "wage_year": int, "price_year": int, "band": dict,
-       "col_adjusted": dict, "factors": list, "notes": list, "sources": list, "data": dict}
+TOP = {"schema_version": int, "kind": str, "query": dict, "wage_year": int, "price_year": int, "vintage": dict,
+       "band": dict, "col_adjusted": dict, "factors": list, "notes": list, "sources": list, "data": dict}
 QUERY = {"state", "credentials", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of"}
 COL = {"index": float, "area": str, "area_name": str, "basis": str, "price_level": float, "area_price_level": float,
        "band": dict}
 FACTOR = {"factor", "label", "value", "multiplier", "detail", "basis", "source", "source_key", "source_kind", "year"}
-SOURCE = {"key", "name", "year", "kind", "url"}
+SOURCE = {"key", "name", "publisher", "year", "kind", "url", "public_figure"}
 
 
 def test_estimate_document_shape() -> None:
@@ -28,7 +28,7 @@ def test_estimate_document_shape() -> None:
     assert set(doc) == set(TOP)
     for key, typ in TOP.items():
         assert isinstance(doc[key], typ), key
-    assert doc["schema_version"] == 1 and doc["kind"] == "estimate"
+    assert doc["schema_version"] == 2 and doc["kind"] == "estimate"
     assert set(doc["query"]) == QUERY
     for band in (doc["band"], doc["col_adjusted"]["band"]):
         assert set(band) == {"low", "mid", "high"}

@@ -52,7 +52,7 @@ def test_data_path_is_the_packaged_table_by_default(runner):
     r = invoke(runner, ["data", "path"])
     assert r.exit_code == 0 and r.stdout == f"{DEFAULT}\n"
     doc = json.loads(invoke(runner, ["data", "path", "--json"]).stdout)
-    assert doc == {"schema_version": 1, "kind": "data_path", "path": str(DEFAULT), "origin": "packaged"}
+    assert doc == {"schema_version": 2, "kind": "data_path", "path": str(DEFAULT), "origin": "packaged"}
 
 
 def test_data_path_honours_data_then_the_environment(runner, tmp_path):
@@ -79,7 +79,7 @@ def test_data_show_json(runner):
     assert r.exit_code == 0
     doc = json.loads(r.stdout)
     table = load_table(DEFAULT)
-    assert doc["kind"] == "data_show" and doc["schema_version"] == 1
+    assert doc["kind"] == "data_show" and doc["schema_version"] == 2
     assert (doc["wage_year"], doc["price_year"]) == (2024, 2023)
     assert doc["coverage"]["states"] == sorted(USPS) and doc["counts"]["states"] == 51
     assert doc["coverage"]["credentials"] == list(table.credentials)
@@ -152,7 +152,7 @@ def test_validate_lists_every_problem_with_key_and_line(runner, tmp_path):
 def test_validate_json_of_a_valid_table(runner):
     r = invoke(runner, ["data", "validate", "--json"])
     assert r.exit_code == 0
-    assert json.loads(r.stdout) == {"schema_version": 1, "kind": "data_validate", "path": str(DEFAULT), "valid": True,
+    assert json.loads(r.stdout) == {"schema_version": 2, "kind": "data_validate", "path": str(DEFAULT), "valid": True,
                                     "problems": []}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,7 +31,7 @@ def test_positions_used_above_are_the_tables() -> None:
 
 
 def test_roles_and_pay_up_the_ladder_without_raises() -> None:
-    doc = cli_json("career", "--years", "20", "--raise", "0")
+    doc = cli_json("career", "--span", "20", "--raise", "0")
     rows = doc["rows"]
     assert [r["year"] for r in rows] == list(range(21))
     senior_from = RAW["levels"]["senior"]["min_years"]  # 6
@@ -66,20 +68,21 @@ def test_default_raise_is_the_tables_wage_growth() -> None:
 
 @pytest.mark.parametrize("text, rate", [("5%", 0.05), ("0.05", 0.05), ("-1%", -0.01)])
 def test_raise_option(text: str, rate: float) -> None:
-    doc = cli_json("career", "--raise", text, "--years", "3")
+    doc = cli_json("career", "--raise", text, "--span", "3")
     assert doc["raise"]["rate"] == pytest.approx(rate) and doc["raise"]["from_table"] is False
     assert doc["rows"][3]["salary"] == dollars(dollars(MID) * (1 + rate) ** 3)
 
 
 def test_start_experience() -> None:
-    rows = cli_json("career", "--experience", "7", "--years", "3", "--raise", "0")["rows"]
+    rows = cli_json("career", "--years", "7", "--span", "3", "--raise", "0")["rows"]
     assert [r["experience"] for r in rows] == [7, 8, 9, 10]
+    assert cli_json("career", "--experience", "7", "--span", "3", "--raise", "0")["rows"] == rows  # the older name
     assert [r["role"] for r in rows] == ["senior", "senior", "supervisor", "supervisor"]
     assert "promoted to Coding supervisor" in rows[2]["events"]
 
 
 def test_add_cert_from_a_given_year() -> None:
-    rows = cli_json("career", "--add-cert", "CPC@3", "--years", "5", "--raise", "0")["rows"]
+    rows = cli_json("career", "--add-cert", "CPC@3", "--span", "5", "--raise", "0")["rows"]
     assert [r["credentials"] for r in rows] == [[], [], [], ["CPC"], ["CPC"], ["CPC"]]
     assert "adds CPC" in rows[3]["events"]
     assert rows[2]["salary"] == dollars(ENTRY)
@@ -111,17 +114,21 @@ def test_years_to_roles_are_labelled_no_public_figure() -> None:
 
 
 def test_chart_and_json_rows() -> None:
-    out = cli("career", "--years", "12").stdout
+    out = cli("career", "--span", "12").stdout
     assert "█" in out and "Trajectory" in out
-    doc = cli_json("career", "--years", "12")
+    doc = cli_json("career", "--span", "12")
     assert {"year", "role", "salary"} <= set(doc["rows"][0])
-    assert doc["query"]["years"] == 12 and doc["query"]["experience"] == 0
+    assert doc["query"]["years"] == 0 and doc["query"]["span"] == 12
 
 
-@pytest.mark.parametrize("args", [["--years", "0"], ["--years", "51"], ["--experience", "-1"], ["--experience", "51"],
+@pytest.mark.parametrize("args", [["--span", "0"], ["--span", "51"], ["--years", "-1"], ["--years", "51"],
+                                  ["--experience", "-1"], ["--experience", "51"],
                                   ["--raise", "3"], ["--raise", "x"], ["--add-cert", "CPC"], ["--add-cert", "CPC@11"],
                                   ["--add-cert", "CPC@1", "--cert", "CPC"], ["--add-cert", "ZZZ@1"],
-                                  ["--state", "Texsa"], ["--experience", "45"], ["--experience", "30", "--years", "21"]])
+                                  ["--state", "Texsa"], ["--years", "45", "--span", "10"],
+                                  ["--experience", "30", "--years", "21"], ["--years", "30", "--span", "21"],
+                                  ["--span", "5", "--until", "2030"], ["--until", "2024"], ["--until", "2075"],
+                                  ["--years", "3", "--experience", "4", "--span", "5"]])
 def test_bad_values_exit_2(args: list[str]) -> None:
     res = cli("career", *args)
     assert res.exit_code == 2 and res.stdout == ""
@@ -138,3 +145,55 @@ def test_pay_never_falls_with_a_non_negative_raise(code: str, start: int, span: 
     salaries = [r.salary for r in res.rows]
     assert all(b >= a for a, b in zip(salaries, salaries[1:]))
     assert len(res.rows) == span + 1
+
+
+# --------------------------------------------------------------------------- one meaning of --years (issue 10)
+
+
+def test_years_is_experience_as_in_every_command() -> None:
+    """`career --years 7` starts from 7 years' experience (it used to project 7 years from 0)."""
+    doc = cli_json("career", "--years", "7", "--raise", "0")
+    rows = doc["rows"]
+    assert rows[0]["experience"] == 7 and len(rows) == 11  # the default span, 10 years
+    assert doc["query"]["years"] == 7 and doc["query"]["span"] == 10 and "experience" not in doc["query"]
+    # the same profile as `estimate --years 7` (senior coder): year 0 is its typical pay
+    assert rows[0]["salary"] == cli_json("estimate", "--years", "7")["band"]["mid"]
+    assert cli_json("career", "-y", "7", "--raise", "0")["rows"] == rows
+    res = cli("career", "--years", "7")
+    assert res.exit_code == 0 and res.stderr == ""  # not the old spelling: no warning
+    assert "Career from 7 years' experience" in res.stdout
+
+
+def test_old_spelling_still_works_with_a_warning() -> None:
+    """`--years N --experience E` without --span: the old meaning (N years from E), said on stderr."""
+    res = cli("career", "--years", "4", "--experience", "2", "--format", "csv")
+    assert res.exit_code == 0
+    assert res.stderr == ("coder-pay: warning: career --years is now experience; use --span N for the projection "
+                          "length (read as --years 2 --span 4, the old meaning, this time).\n")
+    assert [line.split(",")[2] for line in res.stdout.splitlines()[1:]] == ["2", "3", "4", "5", "6"]
+    new = cli_json("career", "--years", "2", "--span", "4")
+    res = cli("career", "--years", "4", "--experience", "2", "--json")
+    assert res.stderr == ""  # with --json, stderr carries only an error object: the warning is in `notes`
+    old = json.loads(res.stdout)
+    assert old["notes"][0].startswith("career --years is now experience")
+    assert old["rows"] == new["rows"] and old["query"] == new["query"]
+    # with --span the two are one option under two names: equal, or a usage error
+    assert cli_json("career", "--years", "3", "--experience", "3", "--span", "2")["rows"][0]["experience"] == 3
+
+
+def test_until_a_calendar_year() -> None:
+    first = RAW["meta"]["wage_year"]  # 2024: the projection starts in the wage year
+    rows = cli_json("career", "--until", str(first + 6))["rows"]
+    assert [r["calendar_year"] for r in rows] == list(range(first, first + 7))
+    rows = cli_json("career", "--until", "2030", "--as-of", "2026")["rows"]  # --as-of moves the start
+    assert [r["calendar_year"] for r in rows] == [2026, 2027, 2028, 2029, 2030]
+
+
+def test_default_span_stops_at_fifty_years_of_experience() -> None:
+    rows = cli_json("career", "--years", "45")["rows"]
+    assert [r["experience"] for r in rows] == [45, 46, 47, 48, 49, 50]
+
+
+def test_help_names_span_and_years() -> None:
+    out = cli("career", "--help", env={"COLUMNS": "200"}).stdout
+    assert "--span" in out and "--until" in out and "Years of experience at the start" in out

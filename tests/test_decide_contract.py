@@ -15,13 +15,13 @@ from decide_support import REPO, cli
 SCHEMAS = REPO / "schemas"
 COMMON = {"schema_version", "kind", "query", "wage_year", "price_year", "vintage", "notes", "data"}
 PINNED: dict[str, set[str]] = {
-    "states": COMMON | {"sort", "sort_order", "area", "total", "rows"},
-    "compare": COMMON | {"mode", "area", "rows", "leads"},
+    "states": COMMON | {"sort", "sort_order", "area", "area_name", "total", "rows", "sources"},
+    "compare": COMMON | {"mode", "area", "area_name", "rows", "leads", "sources"},
     "certs": COMMON | {"place", "rows", "training", "sources"},
-    "career": COMMON | {"start_year", "raise", "promotion_raise", "ladder", "area", "rows", "coder_median", "related",
-                        "sources"},
+    "career": COMMON | {"start_year", "raise", "promotion_raise", "ladder", "area", "area_name", "rows", "coder_median",
+                        "related", "sources"},
     "offer": COMMON | {"salary", "percentile", "whole_market", "verdict", "market", "thresholds", "target",
-                       "adjusted_salary", "total_compensation", "factors"},
+                       "adjusted_salary", "total_compensation", "factors", "sources", "flags"},
 }
 ROW_KEYS: dict[str, set[str]] = {
     "states": {"rank", "code", "name", "band", "price_level", "adjusted", "employment"},
@@ -48,8 +48,9 @@ RUNS = [
     ("certs", ["certs", "--state", "CA"]),
     ("certs", ["certs", "--cert", "CPC,CCS,RHIT", "--years", "8", "--as-of", "2025"]),
     ("career", ["career"]),
-    ("career", ["career", "--state", "TX", "--experience", "4", "--years", "15", "--raise", "2.5%", "--add-cert", "CCS@3"]),
-    ("career", ["career", "--raise", "-50%", "--years", "50"]),
+    ("career", ["career", "--state", "TX", "--years", "4", "--span", "15", "--raise", "2.5%", "--add-cert", "CCS@3"]),
+    ("career", ["career", "--raise", "-50%", "--span", "50"]),
+    ("career", ["career", "--until", "2030", "--home", "OH"]),
     ("offer", ["offer", "52k", "--state", "TX", "--years", "3"]),
     ("offer", ["offer", "70000", "--cert", "CPC", "--match", "4", "--health", "6000", "--pto", "15", "--bonus", "3",
                "--remote", "--state", "OH"]),
@@ -88,7 +89,7 @@ def test_real_output_matches_its_schema(kind: str, args: list[str]) -> None:
     # offer with benefit options also carries its take-home (`after_tax`, issue 6)
     benefits = kind == "offer" and any(a in args for a in ("--match", "--health", "--pto", "--bonus"))
     assert set(doc) == PINNED[kind] | ({"after_tax"} if benefits else set())
-    assert doc["schema_version"] == 1 and doc["kind"] == kind
+    assert doc["schema_version"] == 2 and doc["kind"] == kind
     assert QUERY_KEYS - {"level"} <= set(doc["query"])
     row_kind = f"{kind}-{doc['mode']}" if kind == "compare" else kind
     for row in doc.get("rows", []):

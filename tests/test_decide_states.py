@@ -51,7 +51,7 @@ def test_housing_basis_and_home_state() -> None:
         s = STATES[r["code"]]
         assert r["price_level"] == pytest.approx(s["rpp_housing"])
         assert r["adjusted"]["mid"] == dollars(s["p50"] * oh / s["rpp_housing"])
-    assert doc["area"] == "Ohio"
+    assert (doc["area"], doc["area_name"]) == ("OH", "Ohio")
 
 
 def test_adjusted_equals_nominal_where_the_price_level_is_100() -> None:
@@ -145,6 +145,6 @@ def test_table_output_has_bars_ranks_and_vintage() -> None:
     res = cli("states", "--top", "3")
     assert res.exit_code == 0
     out = res.stdout
-    assert "top 3 of 51" in out
+    assert "top 3 of the 50 states and DC" in out  # 50 states + DC = 51 rows
     assert "█" in out
     assert "BLS OEWS May 2024" in out and "BEA regional price parities 2023" in out

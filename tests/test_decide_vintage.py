@@ -39,7 +39,7 @@ def test_as_of_multiplies_by_the_growth_rate_per_year() -> None:
     assert row["band"]["mid"] == dollars(ca["p50"] * (1 + RATE) ** 2)  # 59,700 x 1.0301^2
     doc = cli_json("offer", str(dollars(ca["p50"] * (1 + RATE) ** 2)), "--state", "CA", "--as-of", "2026")
     assert doc["percentile"] == pytest.approx(50.0, abs=0.05)
-    career = cli_json("career", "--as-of", "2026", "--years", "2")
+    career = cli_json("career", "--as-of", "2026", "--span", "2")
     assert [r["calendar_year"] for r in career["rows"]] == [2026, 2027, 2028]
 
 

@@ -241,6 +241,8 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
         return "an optional tax correction: absent means not modelled (the state's caveat says what is left out)"
     if path == ("meta", "currency"):
         return "meta.currency is informational (always USD), not read"
+    if path == ("benefits", "hours_per_year"):
+        return "absent, an hourly salary (24.50/h) is refused with a message; estimates do not use it"
     if path[0] == "wage_growth" and name in ("from_year", "to_year"):
         return "the years the growth rate was measured between are informational (checked when present)"
     return None

@@ -53,10 +53,13 @@ def test_take_home_json_matches_the_hand_worked_california_case(runner: CliRunne
     r = run(runner, "take-home", "$65k", "--state", "california", "--json")
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
-    assert doc["query"] == {"salary": 65000.0, "state": "CA", "home": None, "col": "all"}
+    assert doc["query"] == {"salary": 65000, "salary_cents": 6_500_000, "state": "CA", "home": None, "col": "all"}
     # federal 5,749.00; Social Security 4,030.00; Medicare 942.50; CA 2,127.57 - 153 = 1,974.57 (see test_tax.py)
-    got = [doc[k] for k in ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")]
-    assert got == [65_000, 5_749.00, 4_030.00, 942.50, 1_974.57, 52_303.93]
+    lines = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")
+    assert [doc[f"{k}_cents"] for k in lines] == [6_500_000, 574_900, 403_000, 94_250, 197_457, 5_230_393]
+    # whole dollars, halves up: 942.50 -> 943, 1,974.57 -> 1,975, 52,303.93 -> 52,304
+    assert [doc[k] for k in lines] == [65_000, 5_749, 4_030, 943, 1_975, 52_304]
+    assert doc["state_tax_included"] is True
     assert doc["effective_rate"] == 0.1953  # (65,000 - 52,303.93) / 65,000 = 0.19532...
     # in US-average prices: 52,303.93 x 100 / 112.581 (California, BEA RPP 2023, all items) = 46,458.93 -> 46,459
     assert doc["col_adjusted"]["take_home"] == 46_459
@@ -70,7 +73,7 @@ def test_take_home_in_another_states_prices(runner: CliRunner) -> None:
     r = run(runner, "take-home", "50000", "--state", "TX", "--home", "CA", "--json")
     doc = json.loads(r.stdout)
     # Texas take-home 42,303.50 (test_tax.py) in California prices: x 112.581 / 97.175 = 49,010.24 -> 49,010
-    assert doc["take_home"] == 42_303.50
+    assert doc["take_home_cents"] == 4_230_350
     assert doc["col_adjusted"]["take_home"] == 49_010 and doc["col_adjusted"]["area_name"] == "California"
 
 
@@ -86,7 +89,7 @@ def test_take_home_table_shows_lines_rate_prices_caveats_and_left_out(runner: Cl
     out = r.stdout
     for text in ("Take-home on $65,000 in California, 2025 tax, single filer", "Federal income tax", "-$5,749.00",
                  "Social Security", "-$4,030.00", "Medicare", "-$942.50", "State income tax (CA)", "-$1,974.57",
-                 "Take-home pay", "$52,303.93", "19.5%", "In US average prices (all items)", "$46,459",
+                 "Take-home pay", "$52,303.93", "19.53%", "In US average prices (all items)", "$46,459",
                  "taxable $59,294", "personal credit $153.00", "Caveat: CA income tax is approximate",
                  "Left out", "local and city income taxes", "401(k)", "PolicyEngine US 2025", "BEA 2023",
                  "Tax: 2025 rules"):
@@ -102,7 +105,8 @@ def test_take_home_without_a_state_says_there_is_no_state_tax(runner: CliRunner)
 
 
 @pytest.mark.parametrize(("args", "needle"), [
-    (["take-home", "lots"], "SALARY must be a yearly amount in dollars such as 65000, 65,000, 65k or $65k, not 'lots'."),
+    (["take-home", "lots"], "SALARY must be a yearly amount in dollars such as 65000, 65,000, 65k or $65k, or an hourly "
+                            "rate such as 24.50/h, not 'lots'."),
     (["take-home", "65.001"], "SALARY must be in whole cents"),
     (["take-home", "65k", "--state", "Texs"], "Unknown state 'Texs'. Did you mean Texas (TX)?"),
     (["take-home", "65k", "--home", "Califrnia"], "Did you mean California (CA)?"),
@@ -165,9 +169,11 @@ def test_estimate_after_tax_json(runner: CliRunner) -> None:
     # mid, worked by hand: federal taxable 47,230 - 15,750 = 31,480: 1,192.50 + 0.12 x 19,555 (2,346.60) = 3,539.10
     # Social Security 0.062 x 47,230 = 2,928.26; Medicare 0.0145 x 47,230 = 684.835 -> 684.84; Texas: 0
     # take-home 47,230 - 3,539.10 - 2,928.26 - 684.84 = 40,077.80 -> 40,078
-    assert at["lines"]["mid"] == {"gross": 47_230, "federal_income_tax": 3_539.10, "social_security": 2_928.26,
-                                  "medicare": 684.84, "state_income_tax": 0.0, "take_home": 40_077.80,
-                                  "effective_rate": 0.1514}
+    assert at["lines"]["mid"] == {"gross": 47_230, "federal_income_tax": 3_539, "social_security": 2_928,
+                                  "medicare": 685, "state_income_tax": 0, "take_home": 40_078,
+                                  "gross_cents": 4_723_000, "federal_income_tax_cents": 353_910,
+                                  "social_security_cents": 292_826, "medicare_cents": 68_484,
+                                  "state_income_tax_cents": 0, "take_home_cents": 4_007_780, "effective_rate": 0.1514}
     assert at["band"]["mid"] == 40_078
     # in US-average prices: 40,077.80 x 100 / 97.175 = 41,242.91 -> 41,243
     assert at["col_band"]["mid"] == 41_243

@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 from coder_pay.cli import app
 from conftest import ROOT
 
-TAKE_HOME_KEYS = {"schema_version", "kind", "query", "tax_year", "filing_status", "state", "gross",
-                  "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home",
-                  "effective_rate", "working", "col_adjusted", "flagged", "caveats", "left_out", "sources", "data"}
 MONEY = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")
+TAKE_HOME_KEYS = {"schema_version", "kind", "query", "tax_year", "filing_status", "state", "state_tax_included", *MONEY,
+                  *(f"{k}_cents" for k in MONEY), "effective_rate", "working", "col_adjusted", "flagged", "caveats",
+                  "left_out", "notes", "sources", "data"}
 
 
 def schema(name: str) -> Draft202012Validator:
@@ -33,8 +33,10 @@ def invoke(*args: str) -> dict:  # type: ignore[type-arg]
     return doc
 
 
-def is_cents(x: float) -> bool:
-    return round(x, 2) == x
+def whole_and_cents(lines: dict) -> bool:  # type: ignore[type-arg]
+    """Each line whole dollars, its `_cents` the exact amount, the dollars the cents rounded (halves up)."""
+    return all(type(lines[k]) is int and type(lines[f"{k}_cents"]) is int
+               and lines[k] == (lines[f"{k}_cents"] + 50) // 100 for k in MONEY)
 
 
 @pytest.mark.parametrize("args", [
@@ -49,8 +51,8 @@ def test_take_home_document_validates_against_its_schema(args: list[str]) -> Non
     errors = sorted(schema("take-home").iter_errors(doc), key=str)
     assert not errors, [e.message for e in errors]
     assert set(doc) == TAKE_HOME_KEYS
-    assert all(is_cents(doc[k]) for k in MONEY)
-    assert round(doc["gross"] - sum(doc[k] for k in MONEY[1:5]), 2) == doc["take_home"]
+    assert whole_and_cents(doc)
+    assert doc["gross_cents"] - sum(doc[f"{k}_cents"] for k in MONEY[1:5]) == doc["take_home_cents"]
 
 
 def test_after_tax_object_validates_against_its_schema() -> None:
@@ -60,7 +62,7 @@ def test_after_tax_object_validates_against_its_schema() -> None:
         errors = sorted(schema("after-tax").iter_errors(doc["after_tax"]), key=str)
         assert not errors, [e.message for e in errors]
         for lines in doc["after_tax"]["lines"].values():
-            assert all(is_cents(lines[k]) for k in MONEY)
+            assert whole_and_cents(lines)
 
 
 def test_the_schema_rejects_a_document_missing_a_line() -> None:

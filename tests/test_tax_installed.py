@@ -18,7 +18,7 @@ def sh(cmd: list[str] | str, cwd: Path | None = None) -> subprocess.CompletedPro
 def test_take_home_json_from_another_directory(coder_pay_cmd: str, tmp_path: Path) -> None:
     r = sh([coder_pay_cmd, "take-home", "65k", "--state", "CA", "--json"], cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["take_home"] == 52_303.93  # worked by hand in tests/test_tax.py
+    assert json.loads(r.stdout)["take_home_cents"] == 5_230_393  # 52,303.93, worked by hand in tests/test_tax.py
     assert r.stderr == ""
 
 
@@ -43,7 +43,7 @@ def test_closed_pipe_is_quiet(coder_pay_cmd: str) -> None:
 
 def test_python_dash_m(tmp_path: Path) -> None:
     r = sh([sys.executable, "-m", "coder_pay", "take-home", "50000", "--state", "TX", "--json"], cwd=tmp_path)
-    assert r.returncode == 0 and json.loads(r.stdout)["take_home"] == 42_303.50
+    assert r.returncode == 0 and json.loads(r.stdout)["take_home_cents"] == 4_230_350  # 42,303.50
 
 
 def test_take_home_json_path_does_not_import_rich(tmp_path: Path) -> None:

@@ -238,7 +238,9 @@ StateOpt = typer.Option(None, "--state", "-s", help="State: USPS code or name (C
 CertOpt = typer.Option([], "--cert", "-c", help="Credential held (repeat, or comma list): CPC, CCS, RHIT…",
                       autocompletion=complete_cert)
 YearsOpt = typer.Option(None, "--years", "-y", help="Years of experience, 0-50.")
-LevelOpt = typer.Option(None, "--level", "-l", help="entry, mid, senior, supervisor, manager or director.",
+LevelOpt = typer.Option(None, "--level", "-l", help="entry, mid or senior (each a range of years), or a role above "
+                                                    "senior: supervisor, manager or director. With --years, the years must "
+                                                    "fall in the level's range (a role's: senior's).",
                        autocompletion=complete_level)
 SpecialtyOpt = typer.Option(None, "--specialty", help="general, anesthesia, emergency, cardiology, oncology, surgery, "
                                                       "risk-adjustment.", autocompletion=complete_specialty)
@@ -304,29 +306,31 @@ def estimate(
 # ---- commands: take-home
 
 TaxStateOpt = typer.Option(None, "--state", "-s", help="State you live in (USPS code or name): its income tax applies. "
-                                                       "Default: no state income tax.")
+                                                       "Without it: federal tax only, no state income tax (said so).")
 
 
 @app.command("take-home")
 def take_home_cmd(
     ctx: typer.Context,
-    salary: str = typer.Argument(..., metavar="SALARY", help="Yearly gross salary: 65000, 65,000, 65k or $65k."),
+    salary: str = typer.Argument(..., metavar="SALARY", help="Gross salary: yearly (65000, 65,000, 65k, $65k) or "
+                                                            "hourly (24.50/h: x the table's 2,080 hours a year)."),
     state: Optional[str] = TaxStateOpt,  # noqa: UP045
     home: Optional[str] = HomeOpt,  # noqa: UP045
     col: str = ColOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Take-home pay on a salary: each tax line, the effective rate, and what it buys (2025 tax, single filer)."""
-    from .query import build_take_home_query, parse_salary
+    from .query import build_take_home_query, parse_salary_text
     from .tax import take_home_report
 
     def work() -> Any:
-        parse_salary(salary)  # a bad salary is a usage error before the table is read
+        parse_salary_text(salary, "SALARY")  # a malformed salary is a usage error before the table is read
         table = get_table(ctx)
         q = build_take_home_query(table, salary=salary, state=state, home=home, col=col)
         return table, take_home_report(table, q)
 
     table, rep = run(json_out, work)
+    warn(rep.query.notes, json_out)
     if json_out:
         from .documents import take_home_doc
 
@@ -365,8 +369,27 @@ def write_csv(header: list[str], rows: list[list[Any]]) -> None:
     write_out(buf.getvalue())
 
 
-def emit(fmt: str, table: Table, result: Any, to_doc: Callable[..., dict[str, Any]], render_name: str) -> None:
-    """One result out as a Rich table, a JSON document or CSV (CSV is made from the JSON document)."""
+def warn(notes: Sequence[str], json_mode: bool) -> None:
+    """Warnings about what was typed, on stderr; with --json they go in the document's `notes` instead."""
+    if json_mode or not notes:
+        return
+    for note in notes:
+        sys.stderr.write(f"coder-pay: warning: {one_line(note)}\n")
+    sys.stderr.flush()
+
+
+def with_notes(doc: dict[str, Any], notes: Sequence[str]) -> dict[str, Any]:
+    """The document with the warnings about its input first in its `notes`."""
+    if notes:
+        doc["notes"] = [*notes, *doc.get("notes", [])]
+    return doc
+
+
+def emit(fmt: str, table: Table, result: Any, to_doc: Callable[..., dict[str, Any]], render_name: str,
+         notes: Sequence[str] = ()) -> None:
+    """One result out as a Rich table, a JSON document or CSV (CSV is made from the JSON document).
+    `notes`: warnings about the input (see `warn`)."""
+    warn(notes, fmt == "json")
     if fmt == "table":
         from . import render
 
@@ -378,7 +401,7 @@ def emit(fmt: str, table: Table, result: Any, to_doc: Callable[..., dict[str, An
 
         write_csv(*csv_table(doc))
     else:
-        write_json(doc)
+        write_json(with_notes(doc, notes))
 
 
 @app.command()
@@ -452,17 +475,18 @@ def compare(
                         remote=remote, home=home, col=col, as_of=as_of)
         if offer:
             offers = [parse_offer(table, o) for o in offer]
-            return out, table, compare_offers(table, q, [(o.state, o.salary) for o in offers], after_tax=after_tax)
+            return (out, table, compare_offers(table, q, [(o.state, o.salary) for o in offers], after_tax=after_tax),
+                    [n for o in offers for n in o.notes])
         codes = list(dict.fromkeys(resolve_state(table, s) for s in state))
         if len(codes) == 1 and q.home is not None and q.home not in codes:
             codes.append(q.home)  # one state and --home: compare the state with home
         if len(codes) < 2:
             raise UsageError("missing_option", "compare needs two or more different --state (or one --state and "
                                                "a different --home).", "state")
-        return out, table, compare_states(table, q, codes, after_tax=after_tax)
+        return out, table, compare_states(table, q, codes, after_tax=after_tax), []
 
-    out, table, res = run(_json_wanted(fmt, json_out), work)
-    emit(out, table, res, compare_doc, "print_compare")
+    out, table, res, notes = run(_json_wanted(fmt, json_out), work)
+    emit(out, table, res, compare_doc, "print_compare", notes)
 
 
 @app.command()
@@ -500,8 +524,14 @@ def certs(
 @app.command()
 def career(
     ctx: typer.Context,
-    span: int = typer.Option(10, "--years", "-y", metavar="N", help="Years to project, 1-50 (default 10)."),
-    experience: int = typer.Option(0, "--experience", "-e", help="Years of experience at the start, 0-50."),
+    years: Optional[int] = typer.Option(None, "--years", "-y", metavar="N",  # noqa: UP045
+                                        help="Years of experience at the start, 0-50 (default 0), as in every command."),
+    experience: Optional[int] = typer.Option(None, "--experience", "-e", metavar="N",  # noqa: UP045
+                                             help="Another name for --years."),
+    span: Optional[int] = typer.Option(None, "--span", metavar="N",  # noqa: UP045
+                                       help="Years to project, 1-50 (default 10)."),
+    until: Optional[int] = typer.Option(None, "--until", metavar="YEAR",  # noqa: UP045
+                                        help="Project up to this calendar year (instead of --span)."),
     raise_text: Optional[str] = typer.Option(None, "--raise", metavar="RATE",  # noqa: UP045
                                              help="Yearly raise: 0.03 or 3%. Default: the table's wage growth."),
     add_cert: list[str] = typer.Option([], "--add-cert", metavar="CODE@YEAR",
@@ -517,36 +547,36 @@ def career(
     fmt: Optional[str] = FormatOpt,  # noqa: UP045
     json_out: bool = JsonOpt,
 ) -> None:
-    """Year by year: role, salary and a chart over --years N, from --experience E."""
+    """Year by year: role, salary and a chart over --span N years (default 10), from --years E of experience.
+
+    Until the next release, the old spelling `--years N --experience E` (N years from E) still
+    works, with a warning."""
     from .decide import career_path
     from .documents import career_doc
-    from .query import MAX_SPAN, MAX_YEARS, UsageError, build_query, check_count, parse_add_cert, parse_rate, resolve_format
+    from .query import build_query, career_span, parse_add_cert, parse_rate, resolve_format
 
     def work() -> Any:
         out = resolve_format(fmt, json_out)
-        n = check_count(span, "--years", lo=1, hi=MAX_SPAN)
-        start = check_count(experience, "--experience", lo=0, hi=MAX_YEARS)
-        if (start or 0) + (n or 0) > MAX_YEARS:
-            raise UsageError("bad_number", f"--experience {start} plus --years {n} passes {MAX_YEARS} years of "
-                                           f"experience; project at most {MAX_YEARS - (start or 0)} years.", "years")
-        rate = parse_rate(raise_text, "--raise") if raise_text is not None else None
         table = get_table(ctx)
+        cs = career_span(table, years=years, experience=experience, span=span, until=until, as_of=as_of)
+        rate = parse_rate(raise_text, "--raise") if raise_text is not None else None
         q = build_query(table, state=state, certs=cert, specialty=specialty, setting=setting, remote=remote,
                         home=home, col=col, as_of=as_of)
         added: list[tuple[str, int]] = []
         for text in add_cert:
-            added.append(parse_add_cert(table, text, n or 0, list(q.credentials) + [c for c, _ in added]))
-        return out, table, career_path(table, q, span=n or 0, start_experience=start or 0, raise_rate=rate,
-                                       added=tuple(added))
+            added.append(parse_add_cert(table, text, cs.span, list(q.credentials) + [c for c, _ in added]))
+        return out, table, career_path(table, q, span=cs.span, start_experience=cs.start, raise_rate=rate,
+                                       added=tuple(added)), cs.notes
 
-    out, table, res = run(_json_wanted(fmt, json_out), work)
-    emit(out, table, res, career_doc, "print_career")
+    out, table, res, notes = run(_json_wanted(fmt, json_out), work)
+    emit(out, table, res, career_doc, "print_career", notes)
 
 
 @app.command()
 def offer(
     ctx: typer.Context,
-    salary: str = typer.Argument(..., metavar="SALARY", help="Yearly salary offered: 52000, 52,000, 52k or $52k."),
+    salary: str = typer.Argument(..., metavar="SALARY", help="Salary offered: yearly (52000, 52,000, 52k, $52k) or "
+                                                            "hourly (24.50/h: x the table's 2,080 hours a year)."),
     state: Optional[str] = StateOpt,  # noqa: UP045
     cert: list[str] = CertOpt,
     years: Optional[int] = YearsOpt,  # noqa: UP045
@@ -570,11 +600,12 @@ def offer(
     """Is this offer fair? Its percentile, a verdict, the market band and a counter-offer target."""
     from .decide import Benefits, offer_check
     from .documents import offer_doc
-    from .query import build_query, check_count, parse_money, parse_percent
+    from .query import build_query, check_count, parse_money, parse_percent, parse_salary_text, read_salary
 
     def work() -> Any:
-        amount = parse_money(salary, "SALARY")
+        parse_salary_text(salary, "SALARY")  # a malformed salary is a usage error before the table is read
         table = get_table(ctx)
+        pay = read_salary(table, salary, "SALARY", positive=True)
         q = build_query(table, state=state, certs=cert, years=years, level=level, specialty=specialty,
                         setting=setting, remote=remote, home=home, col=col, as_of=as_of)
         b = Benefits(
@@ -583,11 +614,12 @@ def offer(
             pto_days=check_count(pto, "--pto", lo=0, hi=table.work_days_per_year),
             bonus_pct=parse_percent(bonus, "--bonus", hi=1000) if bonus is not None else None,
         )
-        return table, b, offer_check(table, q, amount, b, after_tax=after_tax)
+        return table, b, offer_check(table, q, pay.dollars, b, after_tax=after_tax), pay.notes
 
-    table, b, res = run(json_out, work)
+    table, b, res, notes = run(json_out, work)
+    warn(notes, json_out)
     if json_out:
-        write_json(offer_doc(table, res, b))
+        write_json(with_notes(offer_doc(table, res, b), notes))
     else:
         from .render import print_offer
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .model import Band, Estimate, Flag, adjust, estimate, round_dollars
 from .query import ROLE_LEVELS, Query
 from .table import Distribution, Range, State, Table
+from .vintage import Vintage, vintage
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py loads only with --after-tax
     from .tax import AfterTaxBand, TakeHome
@@ -41,44 +42,7 @@ class Diff:
 
 
 def difference(a: float, b: float) -> Diff:
-    return Diff(signed_dollars(a - b), (a - b) / b * 100 if b else 0.0)
-
-
-@dataclass(frozen=True)
-class Vintage:
-    """Which year the wages and prices are from, and how the wages were aged (--as-of)."""
-
-    wage_year: int  # the year the figures are expressed in
-    data_wage_year: int  # the BLS survey year
-    growth_rate: float
-    growth_basis: str
-    growth_source: str
-    price_year: int
-    col: str
-
-    @property
-    def aged(self) -> bool:
-        return self.wage_year != self.data_wage_year
-
-    def text(self) -> str:
-        wages = f"Wages: BLS OEWS May {self.data_wage_year}"
-        if self.aged:
-            wages += (f", {self.data_wage_year} aged to {self.wage_year} at {self.growth_rate:.2%}/yr"
-                      f" ({self.growth_basis})")
-        else:
-            wages += f" ({self.data_wage_year} dollars)"
-        basis = "housing" if self.col == "housing" else "all items"
-        return f"{wages}. Prices: BEA regional price parities {self.price_year} ({basis})."
-
-    def as_dict(self) -> dict[str, object]:
-        return {"wage_year": self.wage_year, "data_wage_year": self.data_wage_year, "aged": self.aged,
-                "growth_rate": self.growth_rate, "growth_basis": self.growth_basis, "price_year": self.price_year,
-                "col": self.col, "text": self.text()}
-
-
-def vintage(table: Table, q: Query) -> Vintage:
-    return Vintage(q.as_of or table.wage_year, table.wage_year, table.growth_rate, table.growth_basis,
-                   table.growth_source, table.price_year, q.col)
+    return gap(a, b, b)
 
 
 def _merge_notes(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -88,6 +52,11 @@ def _merge_notes(*groups: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 def merge_flags(*groups: tuple[Flag, ...]) -> tuple[Flag, ...]:
     """The thin-data flags of several estimates, each once, in order."""
     return tuple(dict.fromkeys(f for g in groups for f in g))
+
+
+def factor_sources(ests: Iterable[Estimate]) -> tuple[str, ...]:
+    """The source keys of every factor the estimates applied, first use first."""
+    return tuple(dict.fromkeys(f.source for e in ests for f in e.factors))
 
 
 def area_name(table: Table, home: str | None) -> str:
@@ -122,6 +91,7 @@ class StatesResult:
     vintage: Vintage
     notes: tuple[str, ...]
     after_tax: AfterTaxSummary | None = None  # --after-tax: `pay` and `adjusted` rank on take-home
+    sources: tuple[str, ...] = ()  # keys into Table.sources: every factor of every state's estimate
 
 
 STATE_SORT_KEYS = {
@@ -163,7 +133,7 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
         summary = after_tax_summary(table, [r.after_tax for r in shown if r.after_tax is not None],
                                     "each state's own (the state you would live in)", STATE_AFTER_TAX_MEASURES.get(sort))
     return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home), vintage(table, q), notes,
-                        summary)
+                        summary, factor_sources(e for _, e in ests))
 
 
 # --------------------------------------------------------------------------- compare
@@ -176,17 +146,24 @@ class Lead:
     measure: str  # "pay", "adjusted" (states) or "purchasing_power" (offers)
     winner: str  # row label (state code, or "CA:65000" for offers)
     runner_up: str
-    by: Diff
+    by: Diff  # winner - runner-up; its percent is of the FIRST row's figure, like every `vs_first`
     by_home: Diff | None = None  # offers with --home: the same lead in home dollars
 
 
+def gap(a: float, b: float, base: float) -> Diff:
+    """a - b, in dollars and as a percent of `base`."""
+    return Diff(signed_dollars(a - b), (a - b) / base * 100 if base else 0.0)
+
+
 def _lead(measure: str, items: list[tuple[str, float]], home_items: list[float] | None = None) -> Lead | None:
+    """The winner over the runner-up. One measure for every gap a comparison shows: the percent is of the
+    first row's figure, so the lead and the table's "vs FIRST" cells give one gap one percentage."""
     if len(items) < 2:
         return None
     order = sorted(range(len(items)), key=lambda i: -items[i][1])  # stable: ties keep the given order
     w, r = order[0], order[1]
-    by_home = difference(home_items[w], home_items[r]) if home_items is not None else None
-    return Lead(measure, items[w][0], items[r][0], difference(items[w][1], items[r][1]), by_home)
+    by_home = gap(home_items[w], home_items[r], home_items[0]) if home_items is not None else None
+    return Lead(measure, items[w][0], items[r][0], gap(items[w][1], items[r][1], items[0][1]), by_home)
 
 
 @dataclass(frozen=True)
@@ -213,6 +190,7 @@ class StatesComparison:
     # --after-tax: highest take-home, and most take-home purchasing power (the verdict), over the runner-up
     after_tax_leads: tuple[Lead, ...] = ()
     after_tax: AfterTaxSummary | None = None
+    sources: tuple[str, ...] = ()  # keys into Table.sources: every factor of each state's estimate
     flags: tuple[Flag, ...] = ()  # thin data under any row
 
 
@@ -228,7 +206,8 @@ def compare_states(table: Table, q: Query, states: list[str], after_tax: bool = 
     adj = _lead("adjusted", [(r.code, r.adjusted.mid) for r in rows])
     assert pay is not None and adj is not None, "compare_states needs two or more states"
     res = StatesComparison(q, rows, area_name(table, q.home), pay, adj, vintage(table, q),
-                           _merge_notes(*(e.notes for _, e in ests)), flags=merge_flags(*(e.flags for _, e in ests)))
+                           _merge_notes(*(e.notes for _, e in ests)), sources=factor_sources(e for _, e in ests),
+                           flags=merge_flags(*(e.flags for _, e in ests)))
     return compare_states_after_tax(table, res, [e for _, e in ests]) if after_tax else res
 
 
@@ -258,6 +237,7 @@ class OffersComparison:
     notes: tuple[str, ...]
     after_tax_best: Lead | None = None  # --after-tax: the verdict, on take-home purchasing power
     after_tax: AfterTaxSummary | None = None
+    sources: tuple[str, ...] = ()  # keys into Table.sources: every factor of each offer's market estimate
     flags: tuple[Flag, ...] = ()  # thin data under any offer's market
 
 
@@ -266,7 +246,7 @@ def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_
     `after_tax` also its take-home there, and which take-home buys more (the verdict)."""
     rows: list[OfferRow] = []
     notes: list[str] = []
-    flags: list[Flag] = []
+    ests: list[Estimate] = []
     first_us: int | None = None
     for code, salary in offers:
         st = table.states[code]
@@ -274,15 +254,16 @@ def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_
         home = adjust(table, salary, code, q.home, q.col) if q.home else None
         first_us = us if first_us is None else first_us
         est = estimate(table, q._replace(state=code))
+        ests.append(est)
         notes.extend(est.notes)
-        flags.extend(est.flags)
         rows.append(OfferRow(f"{code}:{salary}", code, st.name, salary, st.price_level(q.col), us,
                              None if home is None else round_dollars(home), est.band,
                              difference(salary, est.band.mid), difference(us, first_us)))
     best = _lead("purchasing_power", [(r.label, r.us_dollars) for r in rows],
                  [float(r.home_dollars or 0) for r in rows] if q.home else None)
     res = OffersComparison(q, tuple(rows), q.home, area_name(table, q.home) if q.home else None, best,
-                           vintage(table, q), _merge_notes(notes), flags=merge_flags(tuple(flags)))
+                           vintage(table, q), _merge_notes(notes), sources=factor_sources(ests),
+                           flags=merge_flags(*(e.flags for e in ests)))
     return compare_offers_after_tax(table, res) if after_tax else res
 
 
@@ -374,6 +355,7 @@ class CertsResult:
     training: tuple[Range, ...]
     vintage: Vintage
     notes: tuple[str, ...]
+    sources: tuple[str, ...] = ()  # keys into Table.sources: every factor of the estimates with and without each
     flags: tuple[Flag, ...] = ()  # thin data under the profile's pay
 
 
@@ -473,10 +455,12 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
     base = estimate(table, q)
     rows: list[CertRow] = []
     notes: list[str] = list(base.notes)
+    ests = [base]
     for code, c in table.credentials.items():
         held = code in q.credentials
         cc = credential_cost(table, code, q.credentials)
         with_est = base if held else estimate(table, q._replace(credentials=q.credentials + (code,)))
+        ests.append(with_est)
         notes.extend(n for n in with_est.notes if n != f"{code}: {c.premium_note}.")
         without, with_ = base.band.mid, with_est.band.mid
         uplift = 0 if held else with_ - without
@@ -514,7 +498,7 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
                              f"coder-pay's assumption.")
             break
     return CertsResult(q, tuple(rows), place, tuple(table.training.values()), vintage(table, q), _merge_notes(notes),
-                       base.flags)
+                       factor_sources(ests), base.flags)
 
 
 # --------------------------------------------------------------------------- career
@@ -595,6 +579,7 @@ class CareerResult:
     area: str
     vintage: Vintage
     notes: tuple[str, ...]
+    sources: tuple[str, ...] = ()  # keys into Table.sources: every factor of each year's estimate
 
 
 def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int = 0, raise_rate: float | None = None,
@@ -606,6 +591,7 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
     start_year = q.as_of or table.wage_year
     rows: list[CareerYear] = []
     notes: list[str] = []
+    ests: list[Estimate] = []
     prev_role: str | None = None
     for t in range(span + 1):
         exp = start_experience + t
@@ -613,6 +599,7 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
         creds = q.credentials + tuple(c for c, y in added if y <= t)
         level = rung.key if rung.key in ROLE_LEVELS else None
         est = estimate(table, q._replace(years=exp, level=level, credentials=creds))
+        ests.append(est)
         notes.extend(est.notes)
         salary = est.band.mid * (1 + rate) ** t
         events = []
@@ -638,7 +625,7 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
                         table.growth_basis if from_table else "given with --raise",
                         table.growth_source if from_table else "", added, ladder, table.promotion_raise,
                         table.promotion_source, tuple(rows), median, table.national_source, related,
-                        area_name(table, q.home), vintage(table, q), _merge_notes(notes))
+                        area_name(table, q.home), vintage(table, q), _merge_notes(notes), factor_sources(ests))
 
 
 # --------------------------------------------------------------------------- offer

@@ -1,7 +1,10 @@
 """JSON documents: results turned into the stable, documented shapes scripts read.
 
-Each document is one JSON object carrying `schema_version`; money is whole dollars.
-The shapes are described in README.md ("JSON output") and pinned by tests/test_contract.py.
+The rules every document keeps (README, "JSON conventions"; checked over every kind by
+tests/test_json_conventions.py): one object with `schema_version` and a snake_case `kind`;
+money in whole dollars as integers, exact cents only in integer `*_cents` fields; a key `area`
+is always a code ("US" or a USPS code) with `area_name` beside it; every result with figures
+names its `sources` (one shape, `source_doc`), and every result with wages its `vintage`.
 No Rich here: the --json path stays lean.
 """
 
@@ -29,7 +32,9 @@ if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load o
     )
     from .tax import AfterTaxBand, TakeHome, TakeHomeReport
 
-SCHEMA_VERSION = 1
+#: 2: kinds in snake_case (take_home), `area` always a code, take-home money in whole dollars plus
+#: `*_cents`, `sources` and `vintage` everywhere, career `query.years` = experience (README changelog).
+SCHEMA_VERSION = 2
 
 
 def dumps(doc: Any) -> str:
@@ -39,27 +44,41 @@ def dumps(doc: Any) -> str:
 def error_doc(code: str, message: str, exit_code: int, **extra: Any) -> dict[str, Any]:
     err: dict[str, Any] = {"code": code, "message": message, "exit_code": exit_code}
     err.update({k: v for k, v in extra.items() if v is not None})
-    return {"schema_version": SCHEMA_VERSION, "error": err}
+    return {"schema_version": SCHEMA_VERSION, "kind": "error", "error": err}
 
 
 def data_vintage(table: Table) -> dict[str, Any]:
     return {"wage_year": table.wage_year, "price_year": table.price_year, "table": table.path}
 
 
+def source_doc(table: Table, key: str) -> dict[str, Any]:
+    """One source, in the one shape every document's `sources` uses."""
+    s = table.sources[key]
+    return {"key": s.key, "name": s.name, "publisher": s.publisher, "year": s.year, "kind": s.kind, "url": s.url,
+            "public_figure": s.kind != "assumption"}
+
+
+def _sources(table: Table, keys: Iterable[str | None]) -> list[dict[str, Any]]:
+    """`sources`: each key once, first use first."""
+    return [source_doc(table, k) for k in dict.fromkeys(k for k in keys if k)]
+
+
 def estimate_doc(table: Table, est: Estimate) -> dict[str, Any]:
+    from .vintage import vintage
+
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "estimate",
         "query": est.query.as_dict(),
         "wage_year": est.wage_year,
         "price_year": est.price_year,
+        "vintage": vintage(table, est.query).as_dict(),
         "band": est.band.as_dict(),
         "col_adjusted": est.col.as_dict(),
         "factors": [f.as_dict(table) for f in est.factors],
         "notes": list(est.notes),
         "flags": [f.as_dict() for f in est.flags],
-        "sources": [{"key": s.key, "name": s.name, "year": s.year, "kind": s.kind, "url": s.url}
-                    for s in est.sources(table)],
+        "sources": _sources(table, (f.source for f in est.factors)),
         "data": data_vintage(table),
     }
 
@@ -67,30 +86,39 @@ def estimate_doc(table: Table, est: Estimate) -> dict[str, Any]:
 # --------------------------------------------------------------------------- take-home
 
 
-def _source_entry(table: Table, key: str) -> dict[str, Any]:
-    s = table.sources[key]
-    return {"key": s.key, "name": s.name, "year": s.year, "kind": s.kind, "url": s.url}
+def cents(x: float) -> int:
+    """Dollars and cents (a float from tax.py, already rounded to the cent) as integer cents."""
+    return int(round(x * 100))
+
+
+def dollars(x: float) -> int:
+    """Dollars and cents as whole dollars, halves up (the way the tables print them)."""
+    return (cents(x) + 50) // 100
+
+
+TAX_LINES = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")
 
 
 def take_home_lines(th: TakeHome) -> dict[str, Any]:
-    """The tax lines of one take-home result, dollars and cents."""
-    return {
-        "gross": th.gross, "federal_income_tax": th.federal_income_tax, "social_security": th.social_security,
-        "medicare": th.medicare, "state_income_tax": th.state_income_tax, "take_home": th.take_home,
-        "effective_rate": round(th.effective_rate, 4),
-    }
+    """The tax lines of one take-home result: each in whole dollars (rounded one by one, so they may be a
+    dollar off adding up) and exactly in integer cents (`*_cents`, which add up: take-home = gross - taxes)."""
+    values = [getattr(th, k) for k in TAX_LINES]
+    out: dict[str, Any] = {k: dollars(v) for k, v in zip(TAX_LINES, values)}
+    out.update({f"{k}_cents": cents(v) for k, v in zip(TAX_LINES, values)})
+    out["effective_rate"] = round(th.effective_rate, 4)
+    return out
 
 
 def take_home_working(th: TakeHome) -> dict[str, Any]:
     sw = th.state_working
     return {
-        "federal": {"standard_deduction": th.federal_standard_deduction, "taxable_income": th.federal_taxable_income,
-                    "marginal_rate": th.federal_marginal_rate},
-        "additional_medicare": th.additional_medicare,
+        "federal": {"standard_deduction": dollars(th.federal_standard_deduction),
+                    "taxable_income": dollars(th.federal_taxable_income), "marginal_rate": th.federal_marginal_rate},
+        "additional_medicare": dollars(th.additional_medicare),
         "state": None if sw is None else {
-            "code": sw.code, "deduction": sw.deduction, "exemption": sw.exemption, "taxable_income": sw.taxable_income,
-            "tax_before_credit": sw.tax_before_credit, "credit": sw.credit, "marginal_rate": sw.marginal_rate,
-            "adjustments": list(sw.adjustments),
+            "code": sw.code, "deduction": dollars(sw.deduction), "exemption": dollars(sw.exemption),
+            "taxable_income": dollars(sw.taxable_income), "tax_before_credit": dollars(sw.tax_before_credit),
+            "credit": dollars(sw.credit), "marginal_rate": sw.marginal_rate, "adjustments": list(sw.adjustments),
         },
     }
 
@@ -103,11 +131,12 @@ def take_home_doc(table: Table, rep: TakeHomeReport) -> dict[str, Any]:
     tax_source = table.tax.source if table.tax else ""
     return {
         "schema_version": SCHEMA_VERSION,
-        "kind": "take-home",
+        "kind": "take_home",
         "query": rep.query.as_dict(),
         "tax_year": th.tax_year,
         "filing_status": FILING_STATUS,
         "state": th.state,
+        "state_tax_included": th.state is not None,
         **take_home_lines(th),
         "working": take_home_working(th),
         "col_adjusted": {"index": round(c.ratio, 4), "area": c.area, "area_name": c.area_name, "basis": c.basis,
@@ -116,7 +145,8 @@ def take_home_doc(table: Table, rep: TakeHomeReport) -> dict[str, Any]:
         "flagged": th.flagged,
         "caveats": list(th.caveats),
         "left_out": list(LEFT_OUT),
-        "sources": [_source_entry(table, k) for k in dict.fromkeys((tax_source, rep.price_source)) if k],
+        "notes": list(rep.query.notes),
+        "sources": _sources(table, (tax_source, rep.price_source)),
         "data": {"tax_year": th.tax_year, "price_year": table.price_year, "table": table.path},
     }
 
@@ -142,7 +172,7 @@ def after_tax_doc(table: Table, at: AfterTaxBand) -> dict[str, Any]:
         "flagged": at.flagged,
         "caveats": list(at.caveats),
         "left_out": list(LEFT_OUT),
-        "sources": [_source_entry(table, k) for k in dict.fromkeys((tax_source, at.price_source)) if k],
+        "sources": _sources(table, (tax_source, at.price_source)),
     }
 
 # =========================================================================== deciding
@@ -150,19 +180,18 @@ def after_tax_doc(table: Table, at: AfterTaxBand) -> dict[str, Any]:
 # docs/deciding.md, pinned by schemas/<kind>.schema.json and tests/test_decide_contract.py.
 # `*_csv` turn a document into (header, rows) for --format csv, so CSV and JSON always agree.
 
-def source_doc(table: Table, key: str) -> dict[str, Any]:
-    s = table.sources[key]
-    return {"key": s.key, "name": s.name, "publisher": s.publisher, "year": s.year, "kind": s.kind, "url": s.url,
-            "public_figure": s.kind != "assumption"}
-
-
-def _sources(table: Table, keys: Iterable[str | None]) -> list[dict[str, Any]]:
-    return [source_doc(table, k) for k in dict.fromkeys(k for k in keys if k)]
-
-
 def _head(kind: str, query: dict[str, Any], vintage: Any) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "kind": kind, "query": query,
             "wage_year": vintage.wage_year, "price_year": vintage.price_year, "vintage": vintage.as_dict()}
+
+
+def _area(table: Table, home: str | None) -> dict[str, str]:
+    """`area` (the comparison area's code: "US" or --home's) and `area_name`."""
+    return {"area": home or "US", "area_name": "US average" if home is None else table.states[home].name}
+
+
+def _pct(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
 
 
 def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
@@ -170,13 +199,14 @@ def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
 
     doc = _head("states", {**res.query.as_dict(), "sort": res.sort, "top": res.top}, res.vintage)
     doc.update({
-        "sort": res.sort, "sort_order": sort_order(res.sort, res.after_tax is not None), "area": res.area,
-        "total": res.total,
+        "sort": res.sort, "sort_order": sort_order(res.sort, res.after_tax is not None),
+        **_area(table, res.query.home), "total": res.total,
         "rows": [{"rank": r.rank, "code": r.code, "name": r.name, "band": r.band.as_dict(),
                   "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(), "employment": r.employment,
                   "flags": [f.as_dict() for f in r.flags]}
                  for r in res.rows],
         "notes": list(res.notes),
+        "sources": _sources(table, res.sources),
         "data": data_vintage(table),
     })
     if res.after_tax is not None:
@@ -201,7 +231,6 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
              "vs_first": {"pay": r.vs_first.as_dict(), "adjusted": r.adjusted_vs_first.as_dict()}}
             for r in res.rows]
         leads = [_lead_doc(res.highest_pay), _lead_doc(res.most_purchasing_power)]
-        area = res.area
         mode = "states"
     else:
         query = {**q.as_dict(), "states": [], "offers": [{"state": r.code, "salary": r.salary} for r in res.rows]}
@@ -210,11 +239,11 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
                  "market": r.market.as_dict(), "vs_market": r.vs_market.as_dict(), "vs_first": r.vs_first.as_dict()}
                 for r in res.rows]
         leads = [] if res.best is None else [_lead_doc(res.best)]
-        area = res.home_name or "US average"
         mode = "offers"
     doc = _head("compare", query, res.vintage)
-    doc.update({"mode": mode, "area": area, "rows": rows, "leads": leads, "notes": list(res.notes),
-                "flags": [f.as_dict() for f in res.flags], "data": data_vintage(table)})
+    doc.update({"mode": mode, **_area(table, q.home), "rows": rows, "leads": leads, "notes": list(res.notes),
+                "flags": [f.as_dict() for f in res.flags], "sources": _sources(table, res.sources),
+                "data": data_vintage(table)})
     if res.after_tax is not None:
         add_compare_after_tax(table, doc, res)
     return doc
@@ -257,7 +286,7 @@ def certs_doc(table: Table, res: CertsResult) -> dict[str, Any]:
                      for t in res.training],
         "notes": list(res.notes),
         "flags": [f.as_dict() for f in res.flags],
-        "sources": _sources(table, keys + [t.source for t in res.training]),
+        "sources": _sources(table, [*res.sources, *keys, *(t.source for t in res.training)]),
         "data": data_vintage(table),
     })
     return doc
@@ -266,7 +295,7 @@ def certs_doc(table: Table, res: CertsResult) -> dict[str, Any]:
 def career_doc(table: Table, res: CareerResult) -> dict[str, Any]:
     q = res.query.as_dict()
     q.pop("level")
-    q.update({"years": res.span, "experience": res.start_experience,
+    q.update({"years": res.start_experience, "span": res.span,
               "raise": None if res.raise_from_table else res.raise_rate,
               "add_cert": [f"{c}@{y}" for c, y in res.added]})
     doc = _head("career", q, res.vintage)
@@ -277,7 +306,7 @@ def career_doc(table: Table, res: CareerResult) -> dict[str, Any]:
         "promotion_raise": {"rate": res.promotion_raise, "source": res.promotion_source},
         "ladder": [{"role": r.key, "label": r.label, "from_years": r.from_years, "source": r.source,
                     "public_figure": table.sources[r.source].kind != "assumption"} for r in res.ladder],
-        "area": res.area,
+        **_area(table, res.query.home),
         "rows": [{"year": y.year, "calendar_year": y.calendar_year, "experience": y.experience, "role": y.role,
                   "role_label": y.role_label, "credentials": list(y.credentials), "base": y.base, "salary": y.salary,
                   "adjusted": y.adjusted, "events": list(y.events)} for y in res.rows],
@@ -285,8 +314,8 @@ def career_doc(table: Table, res: CareerResult) -> dict[str, Any]:
         "related": [{"key": r.key, "label": r.label, "low": r.low, "high": r.high, "mid": r.mid,
                      "vs_coder": r.vs_coder.as_dict(), "source": r.source} for r in res.related],
         "notes": list(res.notes),
-        "sources": _sources(table, [res.raise_source, res.promotion_source, res.coder_median_source]
-                            + [r.source for r in res.ladder] + [r.source for r in res.related]),
+        "sources": _sources(table, [*res.sources, res.raise_source, res.promotion_source, res.coder_median_source,
+                                    *(r.source for r in res.ladder), *(r.source for r in res.related)]),
         "data": data_vintage(table),
     })
     return doc
@@ -310,13 +339,16 @@ def offer_doc(table: Table, res: OfferCheck, benefits: Benefits | None = None) -
         "thresholds": {"below_market_under": res.market.low, "above_market_over": res.market.high,
                        "positions": [round(p, 1) for p in res.positions]},
         "target": {"salary": res.target, "reason": res.target_reason},
-        "adjusted_salary": {"amount": res.adjusted_salary, "area": res.area, "basis": res.query.col},
+        "adjusted_salary": {"amount": res.adjusted_salary, "area": res.estimate.col.area, "area_name": res.area,
+                            "basis": res.query.col},
         "total_compensation": None if t is None else {
             "salary": t.salary, "match": t.match, "health": t.health, "bonus": t.bonus, "total": t.total,
             "pto_days": t.pto_days, "pto_value": t.pto_value, "work_days_per_year": t.work_days},
         "factors": [f.as_dict(table) for f in res.estimate.factors],
         "notes": list(res.notes),
         "flags": [f.as_dict() for f in res.estimate.flags],
+        "sources": _sources(table, [*(f.source for f in res.estimate.factors),
+                                    table.work_days_source if t is not None and t.pto_days else None]),
         "data": data_vintage(table),
     })
     if res.after_tax is not None:
@@ -419,8 +451,7 @@ def data_show_doc(table: Table) -> dict[str, Any]:
         "wage_year": table.wage_year,
         "price_year": table.price_year,
         "tax_year": table.tax.year if table.tax is not None else None,
-        "sources": [{"key": s.key, "name": s.name, "publisher": s.publisher, "year": s.year, "kind": s.kind, "url": s.url}
-                    for s in table.sources.values()],
+        "sources": _sources(table, table.sources),
         "counts": {k: len(v) for k, v in coverage.items()} | {"sources": len(table.sources)},
         "coverage": coverage,
     }
@@ -513,10 +544,16 @@ class EstimateJSON:
 
         @lru_cache(maxsize=cache_size)
         def sources(keys: tuple[str, ...]) -> str:
-            seen = [table.sources[k] for k in dict.fromkeys(keys)]
-            return dumps([{"key": s.key, "name": s.name, "year": s.year, "kind": s.kind, "url": s.url} for s in seen])
+            return dumps(_sources(table, keys))
 
-        self._query, self._factor, self._notes, self._sources = query, factor, notes, sources
+        @lru_cache(maxsize=64)
+        def vintage(as_of: int | None, col: str) -> str:  # all a vintage depends on
+            from .query import Query
+            from .vintage import vintage
+
+            return dumps(vintage(table, Query(as_of=as_of, col=col)).as_dict())
+
+        self._query, self._factor, self._notes, self._sources, self._vintage = query, factor, notes, sources, vintage
 
     def __call__(self, est: Estimate) -> str:
         if self._plain:
@@ -535,7 +572,9 @@ class EstimateJSON:
 
     def _fast(self, est: Estimate) -> str:
         return (f'{{"schema_version": {SCHEMA_VERSION}, "kind": "estimate", "query": {self._query(est.query)}, '
-                f'"wage_year": {est.wage_year}, "price_year": {est.price_year}, "band": {self._band(est.band)}, '
+                f'"wage_year": {est.wage_year}, "price_year": {est.price_year}, '
+                f'"vintage": {self._vintage(est.query.as_of, est.query.col)}, '
+                f'"band": {self._band(est.band)}, '
                 f'"col_adjusted": {dumps(est.col.as_dict())}, "factors": [{", ".join(map(self._factor, est.factors))}], '
                 f'"notes": {self._notes(est.notes)}, "flags": {dumps([f.as_dict() for f in est.flags])}, '
                 f'"sources": {self._sources(tuple(f.source for f in est.factors))}, '
@@ -555,7 +594,7 @@ def after_tax_summary_doc(table: Table, s: AfterTaxSummary) -> dict[str, Any]:
 
     return {"tax_year": s.tax_year, "filing_status": FILING_STATUS, "state_tax": s.state_tax, "measure": s.measure,
             "flagged": list(s.flagged), "caveats": list(s.caveats), "left_out": list(LEFT_OUT),
-            "sources": [_source_entry(table, k) for k in s.sources if k]}
+            "sources": _sources(table, s.sources)}
 
 
 def add_states_after_tax(table: Table, doc: dict[str, Any], res: StatesResult) -> None:
@@ -610,7 +649,7 @@ def add_offer_after_tax(table: Table, doc: dict[str, Any], res: OfferCheck) -> N
         "filing_status": FILING_STATUS,
         "state": oa.salary.state,
         "salary": take_home_lines(oa.salary),
-        "adjusted": {"amount": oa.adjusted, "area": oa.area, "basis": res.query.col},
+        "adjusted": {"amount": oa.adjusted, "area": res.estimate.col.area, "area_name": oa.area, "basis": res.query.col},
         "total_compensation": None if t is None or oa.wages is None else {
             "taxable_wages": t.salary + t.bonus,
             "lines": take_home_lines(oa.wages),
@@ -620,7 +659,7 @@ def add_offer_after_tax(table: Table, doc: dict[str, Any], res: OfferCheck) -> N
         "flagged": oa.salary.flagged,
         "caveats": caveats,
         "left_out": list(LEFT_OUT),
-        "sources": [_source_entry(table, k) for k in dict.fromkeys((tax_source, oa.price_source)) if k],
+        "sources": _sources(table, (tax_source, oa.price_source)),
     }
 
 

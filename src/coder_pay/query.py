@@ -150,6 +150,20 @@ def level_for_years(table: Table, years: float) -> str:
     return next((lv.key for lv in reversed(by_start) if lv.min_years <= years), by_start[0].key)
 
 
+def level_years(table: Table, level: str) -> tuple[int, int]:
+    """The years of experience a --level stands for: an experience level's own range from the table
+    ([levels.*] min_years-max_years); a role (supervisor, manager, director) is a promotion above
+    senior coder, so senior's range ([levels.senior]): at least its min_years."""
+    lv = table.levels["senior" if level in ROLE_LEVELS else level]
+    top = max(x.max_years for x in table.levels.values())
+    return lv.min_years, MAX_YEARS if lv.max_years >= top else lv.max_years  # the top level has no ceiling
+
+
+def years_text(lo: int, hi: int) -> str:
+    """(0, 2) -> '0-2 years', (6, 50) -> '6 years or more'."""
+    return f"{lo} years or more" if hi >= MAX_YEARS else f"{lo}-{hi} years"
+
+
 def build_query(
     table: Table,
     *,
@@ -170,11 +184,13 @@ def build_query(
     creds = resolve_credentials(table, certs)
     yrs = check_years(years)
     lvl = resolve_choice(level, LEVELS, "level", "--level") if level is not None else None
-    if lvl in EXPERIENCE_LEVELS and yrs is not None and level_for_years(table, yrs) != lvl:
-        lv = table.levels[lvl]
-        raise UsageError("conflicting_options",
-                         f"--years {yrs} conflicts with --level {lvl} ({lv.min_years}-{lv.max_years} years); give one of them.",
-                         "level")
+    if lvl is not None and yrs is not None:
+        lo, hi = level_years(table, lvl)
+        if not lo <= yrs <= hi:
+            why = ": a role is a promotion above senior coder" if lvl in ROLE_LEVELS else ""
+            raise UsageError("conflicting_options",
+                             f"--years {yrs} conflicts with --level {lvl} ({years_text(lo, hi)}{why}); give years in "
+                             f"that range, or only one of the two.", "level")
     spec = resolve_choice(specialty, table.specialties, "specialty", "--specialty") if specialty is not None else "general"
     sett = resolve_choice(setting, table.settings, "setting", "--setting") if setting is not None else "any"
     colb = resolve_choice(col, COL_BASES, "col", "--col")
@@ -194,19 +210,36 @@ def _shown(v: str) -> str:
 # --------------------------------------------------------------------------- take-home
 
 MAX_SALARY = 10_000_000  # a typo guard ("65000k"), not a pay figure
-_MONEY = re.compile(r"\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>[km]?)", re.IGNORECASE)
+HOURLY_HINT_BELOW = 1_000  # a yearly salary under this is almost surely an hourly rate typed without /h
+_MONEY = re.compile(r"\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>[km]?)"
+                    r"(?:\s*(?:/\s*|per\s+|an?\s+)(?P<per>h|hr|hrs|hour)\.?)?", re.IGNORECASE)
 
 
-def parse_salary(text: str, what: str = "SALARY") -> float:
-    """A yearly amount as typed: '65000', '65,000', '65k', '$65K', '62.5k', '1.2m', '$65,000.50' -> dollars
-    (cents kept). Negative, malformed or above MAX_SALARY: a UsageError naming `what`."""
+class Salary(NamedTuple):
+    """A salary as typed, read as dollars a year: `24.50/h` is the hourly rate x the table's hours a year."""
+
+    amount: float  # dollars a year, cents kept
+    hourly: float | None = None  # the hourly rate typed (None: typed as a yearly amount)
+    hours_per_year: int | None = None  # the hours a year it was multiplied by
+    notes: tuple[str, ...] = ()  # what to tell the user: how an hourly rate was read; a yearly amount that looks hourly
+
+    @property
+    def dollars(self) -> int:
+        """Whole dollars, halves up."""
+        return int(self.amount + 0.5)
+
+
+def parse_salary_text(text: str, what: str) -> tuple[float, bool]:
+    """(amount, hourly) from '65000', '65,000', '65k', '$65K', '62.5k', '1.2m', '$65,000.50', '24.50/h',
+    '24.50/hr', '$24.50/hour'; cents kept. Negative, malformed or too large: a UsageError naming `what`."""
     from decimal import Decimal
 
     t = str(text).strip()
     m = _MONEY.fullmatch(t)
-    if not m:
+    if not m or (m["per"] and m["unit"]):
         why = ("must not be negative" if t.startswith("-")
-               else "must be a yearly amount in dollars such as 65000, 65,000, 65k or $65k")
+               else "must be a yearly amount in dollars such as 65000, 65,000, 65k or $65k, or an hourly rate such "
+                    "as 24.50/h")
         raise UsageError("bad_salary", f"{what} {why}, not '{_shown(t)}'.", "salary")
     value = Decimal(m["num"].replace(",", "") + ("." + m["frac"] if m["frac"] else ""))
     value *= {"": 1, "k": 1_000, "m": 1_000_000}[m["unit"].lower()]
@@ -215,12 +248,63 @@ def parse_salary(text: str, what: str = "SALARY") -> float:
                          "salary")
     if value != value.quantize(Decimal("0.01")):
         raise UsageError("bad_salary", f"{what} must be in whole cents, not '{_shown(t)}'.", "salary")
-    return float(value)
+    return float(value), bool(m["per"])
+
+
+def parse_salary(text: str, what: str = "SALARY", hours_per_year: int | None = None) -> float:
+    """A salary as typed -> dollars a year (cents kept). An hourly rate ('24.50/h') is multiplied by
+    `hours_per_year` (without it, an hourly rate is a UsageError). Commands use `read_salary`, which
+    takes the hours from the data table and says what it did."""
+    amount, hourly = parse_salary_text(text, what)
+    if not hourly:
+        return amount
+    if hours_per_year is None:
+        raise UsageError("bad_salary", f"{what} {_shown(str(text).strip())} is an hourly rate; give a yearly amount here.",
+                         "salary")
+    yearly = round(amount * hours_per_year, 2)
+    if yearly > MAX_SALARY:
+        raise UsageError("bad_salary", f"{what} {_shown(str(text).strip())} is ${yearly:,.0f} a year "
+                                       f"(x {hours_per_year:,} hours): at most ${MAX_SALARY:,}; check the number.", "salary")
+    return yearly
+
+
+def read_salary(table: Table, text: str, what: str = "SALARY", *, positive: bool = False) -> Salary:
+    """The one reader of salaries (offer, take-home, compare --offer, batch salary cells). A yearly
+    amount, or an hourly rate ('24.50/h', '24.50/hr', '$24.50/hour') times the table's
+    [benefits] hours_per_year (BLS: annual wage = hourly x 2,080), said so in `notes`. A yearly
+    amount under $1,000 is kept, with a note that it looks hourly. `positive`: $0 is a UsageError."""
+    t = str(text).strip()
+    amount, hourly = parse_salary_text(t, what)
+    said = what if _shown(t) in what else f"{what} {_shown(t)}"  # "SALARY 24.50/h", "--offer CA:24.50/h"
+    notes: list[str] = []
+    if hourly:
+        hours = table.hours_per_year
+        if hours is None:
+            raise UsageError("bad_salary", f"{what} {_shown(t)}: this data table has no [benefits] hours_per_year to turn "
+                                           f"an hourly rate into a yearly salary; give a yearly amount.", "salary")
+        yearly = parse_salary(t, what, hours)
+        src = table.sources[table.hours_source or table.work_days_source]
+        notes.append(f"{said} is an hourly rate: ${amount:,.2f} x {hours:,} hours = ${yearly:,.0f} a year "
+                     f"({src.publisher} {src.year or 'undated'}: annual wage = hourly x {hours:,} hours).")
+        salary = Salary(yearly, amount, hours, tuple(notes))
+    else:
+        if 0 < amount < HOURLY_HINT_BELOW:
+            per = f" (x {table.hours_per_year:,} hours a year)" if table.hours_per_year else ""
+            notes.append(f"{said} is under ${HOURLY_HINT_BELOW:,} a year: if it is an hourly rate, write "
+                         f"{_shown(t)}/h{per}.")
+        salary = Salary(amount, notes=tuple(notes))
+    if positive and salary.dollars <= 0:
+        raise UsageError("bad_salary", f"{what} must be more than $0, not '{_shown(t)}'.", "salary")
+    return salary
 
 
 def parse_money(text: str, flag: str, *, allow_zero: bool = False) -> int:
-    """parse_salary in whole dollars (halves up), more than $0 unless `allow_zero`."""
-    dollars = int(parse_salary(text, flag) + 0.5)
+    """A yearly dollar amount (not an hourly rate) in whole dollars (halves up), more than $0 unless `allow_zero`."""
+    amount, hourly = parse_salary_text(text, flag)
+    if hourly:
+        raise UsageError("bad_salary", f"{flag} must be dollars a year, not an hourly rate ('{_shown(str(text).strip())}').",
+                         "salary")
+    dollars = int(amount + 0.5)
     if dollars <= 0 and not (allow_zero and dollars == 0):
         raise UsageError("bad_salary", f"{flag} must be more than $0, not '{_shown(str(text).strip())}'.", "salary")
     return dollars
@@ -229,22 +313,25 @@ def parse_money(text: str, flag: str, *, allow_zero: bool = False) -> int:
 class TakeHomeQuery(NamedTuple):
     """A normalized take-home question: salary, where the person lives, whose prices to compare with."""
 
-    salary: float
+    salary: float  # dollars a year, cents kept
     state: str | None = None
     home: str | None = None
     col: str = "all"
+    notes: tuple[str, ...] = ()  # how the salary was read (an hourly rate; an amount that looks hourly)
 
     def as_dict(self) -> dict[str, object]:
-        return {"salary": self.salary, "state": self.state, "home": self.home, "col": self.col}
+        cents = int(round(self.salary * 100))
+        return {"salary": (cents + 50) // 100, "salary_cents": cents, "state": self.state, "home": self.home,
+                "col": self.col}
 
 
 def build_take_home_query(table: Table, *, salary: str, state: str | None = None, home: str | None = None,
                           col: str = "all") -> TakeHomeQuery:
     """Validate the inputs of `take-home`; the first bad one raises UsageError."""
-    amount = parse_salary(salary)
+    pay = read_salary(table, salary)
     st = resolve_state(table, state) if state is not None else None
     hm = resolve_state(table, home, "--home") if home is not None else None
-    return TakeHomeQuery(amount, st, hm, resolve_choice(col, COL_BASES, "col", "--col"))
+    return TakeHomeQuery(pay.amount, st, hm, resolve_choice(col, COL_BASES, "col", "--col"), pay.notes)
 
 
 # --------------------------------------------------------------------------- decision commands' values
@@ -262,6 +349,7 @@ class Offer(NamedTuple):
     state: str
     salary: int
     text: str  # as typed, for messages
+    notes: tuple[str, ...] = ()  # how the salary was read (see read_salary)
 
 
 def parse_offer(table: Table, text: str, flag: str = "--offer") -> Offer:
@@ -271,7 +359,8 @@ def parse_offer(table: Table, text: str, flag: str = "--offer") -> Offer:
     if not sep or not where.strip() or not amount.strip():
         raise UsageError("bad_offer", f"{flag} '{_shown(t)}' must be STATE:SALARY, for example CA:65000 or TX:50k.", "offer")
     code = resolve_state(table, where, flag)
-    return Offer(code, parse_money(amount, f"{flag} {_shown(t)}"), t)
+    pay = read_salary(table, amount, f"{flag} {_shown(t)}", positive=True)
+    return Offer(code, pay.dollars, t, pay.notes)
 
 
 def parse_rate(text: str, flag: str, *, lo: float = -0.5, hi: float = 0.5) -> float:
@@ -306,13 +395,66 @@ def parse_percent(text: str, flag: str, *, hi: float = 100.0) -> float:
 
 
 def check_count(value: int | None, flag: str, *, lo: int = 1, hi: int | None = None) -> int | None:
-    """A whole number option (--top, --pto, --years in career) within its range."""
+    """A whole number option (--top, --pto, --span in career) within its range."""
     if value is None:
         return None
     if value < lo or (hi is not None and value > hi):
         rng = f"from {lo} to {hi}" if hi is not None else f"at least {lo}"
         raise UsageError("bad_number", f"{flag} must be {rng}, not {value}.", flag.lstrip("-"))
     return value
+
+
+class CareerSpan(NamedTuple):
+    """What `career` projects: from `start` years of experience, over `span` years."""
+
+    start: int
+    span: int
+    notes: tuple[str, ...] = ()  # a warning when the old spelling was read the old way
+
+
+DEFAULT_SPAN = 10  # career projection length when none is given, years
+
+
+def career_span(table: Table, *, years: int | None = None, experience: int | None = None, span: int | None = None,
+                until: int | None = None, as_of: int | None = None) -> CareerSpan:
+    """The options of `career`. `--years` is years of experience, as in every command; `--experience`
+    is the same option under its older name; `--span N` or `--until YEAR` is the projection length.
+
+    The old spelling (`--years` was the length, `--experience` the start) is read the old way,
+    with a warning, only where it is unambiguous: `--years` and `--experience` both given without
+    `--span` or `--until`. Alone, `--years N` is experience."""
+    notes: list[str] = []
+    if years is not None and experience is not None and span is None and until is None:
+        notes.append(f"career --years is now experience; use --span N for the projection length (read as "
+                     f"--years {experience} --span {years}, the old meaning, this time).")
+        years, experience, span = experience, None, years
+    if years is not None and experience is not None and years != experience:
+        raise UsageError("conflicting_options", f"--experience is another name for --years (years of experience); "
+                                                f"got --years {years} and --experience {experience}: give one.", "years")
+    start = years if years is not None else experience
+    flag = "--years" if years is not None else "--experience"
+    start = check_count(start, flag, lo=0, hi=MAX_YEARS) or 0
+    if span is not None and until is not None:
+        raise UsageError("conflicting_options", "--span conflicts with --until; give one of them.", "span")
+    if until is not None:
+        first = as_of or table.wage_year
+        if not first < until <= first + MAX_SPAN:
+            raise UsageError("bad_number", f"--until must be a year from {first + 1} to {first + MAX_SPAN} (the projection "
+                                           f"starts in {first}), not {until}.", "until")
+        span, flag = until - first, "--until"
+    else:
+        n = check_count(span, "--span", lo=1, hi=MAX_SPAN)
+        # by default 10 years, fewer when experience would pass the 50-year ceiling
+        span, flag = (max(1, min(DEFAULT_SPAN, MAX_YEARS - start)) if n is None else n), "--span"
+    if start + span > MAX_YEARS:
+        raise UsageError("bad_number", f"{years_flag(years, experience)} {start} plus {span} years of projection passes "
+                                       f"{MAX_YEARS} years of experience; project at most {MAX_YEARS - start} years "
+                                       f"({flag}).", "span")
+    return CareerSpan(start, span, tuple(notes))
+
+
+def years_flag(years: int | None, experience: int | None) -> str:
+    return "--experience" if years is None and experience is not None else "--years"
 
 
 def resolve_format(fmt: str | None, json_flag: bool) -> str:

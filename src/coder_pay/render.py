@@ -28,10 +28,10 @@ if TYPE_CHECKING:  # pragma: no cover
         StateRow,
         StatesComparison,
         StatesResult,
-        Vintage,
     )
     from .query import Query
     from .tax import AfterTaxBand, TakeHome, TakeHomeReport
+    from .vintage import Vintage
 
 
 def console(stderr: bool = False) -> Console:
@@ -139,6 +139,17 @@ def pct(x: float, digits: int = 1) -> str:
     return f"{x * 100:.{digits}f}%"
 
 
+def share_text(part: float, whole: float) -> str:
+    """`part` as a percent of `whole`, two decimals, halves up: one rule for every share of gross, so a
+    flat rate reads the same at every salary (Medicare: 1.45%, whatever the cents)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not whole:
+        return "-"
+    share = Decimal(repr(part)) / Decimal(repr(whole)) * 100
+    return f"{share.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+
+
 def rate_text(x: float) -> str:
     """0.062 -> '6.2%', 0.0145 -> '1.45%', 0.1 -> '10%'."""
     return f"{x * 100:.4g}%"
@@ -176,6 +187,8 @@ def print_take_home(table: Table, rep: TakeHomeReport) -> None:
     th, c = rep.result, rep.col
     tax = table.tax
     out = console()
+    if th.state is None:  # said first: the figures below leave out state income tax
+        out.print("No --state: federal tax only, no state income tax.", markup=False, style="bold")
     where = f"in {table.states[th.state].name}" if th.state else "with no state given"
     gross = money(th.gross) if th.gross == int(th.gross) else cents(th.gross)
     lines = RTable(title=f"Take-home on {gross} {where}, {th.tax_year} tax, single filer", title_justify="left")
@@ -184,7 +197,7 @@ def print_take_home(table: Table, rep: TakeHomeReport) -> None:
     lines.add_column("Share of gross", justify="right")
 
     def share(x: float) -> str:
-        return pct(x / th.gross) if th.gross else "-"
+        return share_text(x, th.gross)
 
     lines.add_row("Gross salary", cents(th.gross), share(th.gross))
     lines.add_row("Federal income tax", minus(th.federal_income_tax), share(th.federal_income_tax))
@@ -193,7 +206,7 @@ def print_take_home(table: Table, rep: TakeHomeReport) -> None:
     st_label = f"State income tax ({th.state})" if th.state else "State income tax (no state)"
     lines.add_row(st_label, minus(th.state_income_tax), share(th.state_income_tax))
     lines.add_row("Take-home pay", cents(th.take_home), share(th.take_home), style="bold")
-    lines.add_row("Total tax (effective rate)", cents(th.total_tax), pct(th.effective_rate))
+    lines.add_row("Total tax (effective rate)", cents(th.total_tax), share(th.total_tax))
     lines.add_row(col_label(c.area_name, c.basis), money(c.amount), "", style="bold")
     out.print(lines)
 
@@ -279,9 +292,42 @@ def signed_money(x: int) -> str:
     return f"+${x:,}" if x > 0 else (f"-${-x:,}" if x < 0 else "$0")
 
 
+def percent_text(p: float, dollars: int, sign: bool = True) -> str:
+    """A percentage gap: one decimal ('+2.5%'); a non-zero gap that one decimal would show as 0.0% gets
+    two significant digits instead ('-0.046%'), so a gap of dollars never reads as none."""
+    if not dollars:
+        return "0.0%"
+    text = f"{p:+.1f}" if sign else f"{p:.1f}"
+    if float(text) == 0:
+        text = f"{p:+.2g}" if sign else f"{p:.2g}"
+    return text + "%"
+
+
 def diff_text(d: Diff) -> str:
     """A Diff as '+$1,234 (+2.5%)'."""
-    return f"{signed_money(d.dollars)} ({d.percent:+.1f}%)"
+    return f"{signed_money(d.dollars)} ({percent_text(d.percent, d.dollars)})"
+
+
+def gap_text(d: Diff, runner_up: str, first: str, where: str = "") -> str:
+    """'$5,320 more than Texas; the gap is 8.3% of California's': the percent is of the first row's figure
+    (`first`), the same measure as the table's "vs FIRST" cells (see decide._lead)."""
+    return (f"{money(d.dollars)} more than {runner_up}{where}; the gap is {percent_text(d.percent, d.dollars, False)} "
+            f"of {first}")
+
+
+FIRST_OFFER = "the first offer's"
+
+
+def possessive(name: str) -> str:
+    return name + "'s"
+
+
+def states_text(res: StatesResult) -> str:
+    """'top 5 of the 50 states and DC', 'all 50 states and DC': DC counted apart (50 states + DC = 51)."""
+    dc = sum(1 for r in res.ranked if r.code == "DC")
+    n = res.total - dc
+    what = f"{n} states" + (" and DC" if dc else "")
+    return f"top {len(res.rows)} of the {what}" if len(res.rows) < res.total else f"all {what}"
 
 
 def profile_text(table: Table, q: Query, *, with_place: bool = True) -> str:
@@ -340,12 +386,11 @@ def print_states(table: Table, res: StatesResult) -> None:
         return {"adjusted": r.adjusted.mid, "price": r.price_level}.get(res.sort, r.band.mid)
 
     top = max((measure(r) for r in res.ranked), default=0)
-    shown = f"top {len(res.rows)} of {res.total}" if len(res.rows) < res.total else f"all {res.total}"
     # what is left of the terminal after the borders (25), rank (2), figures (38) and the longest name
     width = bar_width(out.width - 65 - max((len(r.code) + 1 + len(r.name) for r in res.rows), default=0), 16)
     from .decide import STATE_SORT_KEYS
 
-    t = RTable(title=f"{profile_text(table, q, with_place=False)}: {shown} states + DC, by {STATE_SORT_KEYS[res.sort]}",
+    t = RTable(title=f"{profile_text(table, q, with_place=False)}: {states_text(res)}, by {STATE_SORT_KEYS[res.sort]}",
                title_justify="left")
     t.add_column("#", justify="right")
     t.add_column("State")
@@ -400,8 +445,8 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
             if lead.by.dollars == 0:
                 out.print(f"{what}: {names[lead.winner]} and {names[lead.runner_up]} are level.", markup=False)
             else:
-                out.print(f"{what}: {names[lead.winner]}, {money(lead.by.dollars)} ({lead.by.percent:.1f}%) more than "
-                          f"{names[lead.runner_up]}.", markup=False)
+                out.print(f"{what}: {names[lead.winner]}, {gap_text(lead.by, names[lead.runner_up], possessive(first.name))}.",
+                          markup=False)
         if res.after_tax is not None:
             print_compare_after_tax_leads(out, res)
     else:
@@ -429,8 +474,9 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
                           markup=False)
             else:
                 home = "" if b.by_home is None else f" ({money(b.by_home.dollars)} at {res.home_name} prices)"
-                out.print(f"{before}{labels[b.winner]} buys more: {money(b.by.dollars)} ({b.by.percent:.1f}%) more "
-                          f"than {labels[b.runner_up]} at US average prices{home}.", markup=False)
+                where = " at US average prices" + home
+                out.print(f"{before}{labels[b.winner]} buys more: {gap_text(b.by, labels[b.runner_up], FIRST_OFFER, where)}.",
+                          markup=False)
         if res.after_tax is not None:
             print_offers_after_tax(out, res)
         out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Typical there: "
@@ -884,7 +930,6 @@ def print_states_after_tax(table: Table, res: StatesResult) -> None:
         return {"adjusted": at.col_band.mid, "price": r.price_level}.get(res.sort, at.band.mid)
 
     top = max((measure(r) for r in res.ranked), default=0)
-    shown = f"top {len(res.rows)} of {res.total}" if len(res.rows) < res.total else f"all {res.total}"
     heads = ["#", "State", "Typical", "Price", "Adjusted", "Take-home", "Take-home\nadjusted"]
     cells: list[list[str]] = []
     for r in res.rows:
@@ -896,7 +941,7 @@ def print_states_after_tax(table: Table, res: StatesResult) -> None:
     # the bar gets what the borders (3 a column, 1 more) and the widest cell of each column leave
     used = sum(max(len(x) for x in [*h.split("\n"), *(c[i] for c in cells)]) + 3 for i, h in enumerate(heads)) + 4
     width = bar_width(out.width - used, 16)
-    t = RTable(title=f"{profile_text(table, q, with_place=False)}, after tax: {shown} states + DC, by "
+    t = RTable(title=f"{profile_text(table, q, with_place=False)}, after tax: {states_text(res)}, by "
                      f"{sort_order(res.sort, True)}", title_justify="left")
     for h in heads:
         t.add_column(h, justify="left" if h == "State" else "right")
@@ -931,6 +976,7 @@ def add_compare_after_tax_rows(t: Any, res: StatesComparison) -> None:
 
 def print_compare_after_tax_leads(out: Console, res: StatesComparison) -> None:
     names = {r.code: r.name for r in res.rows}
+    rows_first = res.rows[0].name
     for lead in res.after_tax_leads:
         what = ("Highest take-home" if lead.measure == "take_home"
                 else f"After tax, most purchasing power ({res.area} prices)")
@@ -938,8 +984,8 @@ def print_compare_after_tax_leads(out: Console, res: StatesComparison) -> None:
         if lead.by.dollars == 0:
             out.print(f"{what}: {names[lead.winner]} and {names[lead.runner_up]} are level.", markup=False, style=style)
         else:
-            out.print(f"{what}: {names[lead.winner]}, {money(lead.by.dollars)} ({lead.by.percent:.1f}%) more than "
-                      f"{names[lead.runner_up]}.", markup=False, style=style)
+            out.print(f"{what}: {names[lead.winner]}, {gap_text(lead.by, names[lead.runner_up], possessive(rows_first))}.",
+                      markup=False, style=style)
     if any(r.after_tax and r.after_tax.take_home.flagged for r in res.rows):
         out.print("* Approximate: the brackets alone misstate this state's income tax (see the caveat below).",
                   markup=False)
@@ -977,8 +1023,9 @@ def print_offers_after_tax(out: Console, res: OffersComparison) -> None:
                       markup=False, style="bold")
         else:
             home = "" if b.by_home is None else f" ({money(b.by_home.dollars)} at {res.home_name} prices)"
-            out.print(f"After tax, {labels[b.winner]} buys more: {money(b.by.dollars)} ({b.by.percent:.1f}%) more "
-                      f"than {labels[b.runner_up]} at US average prices{home}.", markup=False, style="bold")
+            where = " at US average prices" + home
+            out.print(f"After tax, {labels[b.winner]} buys more: {gap_text(b.by, labels[b.runner_up], FIRST_OFFER, where)}.",
+                      markup=False, style="bold")
     if any(r.after_tax and r.after_tax.result.flagged for r in res.rows):
         out.print("* Approximate: the brackets alone misstate this state's income tax (see the caveat below).",
                   markup=False)

@@ -329,6 +329,8 @@ class Table(NamedTuple):
     industry_tolerance: float = 0.0  # [check]: `data check`'s tolerance for the BLS industry medians
     tax: TaxTable | None = None
     state_names: dict[str, str] = {}  # lower-case state name -> code, filled by the loader
+    hours_per_year: int | None = None  # [benefits]: hours in a work year (hourly rate -> yearly salary); None: not given
+    hours_source: str = ""
 
     def source(self, key: str) -> Source:
         return self.sources[key]
@@ -900,6 +902,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     bn = r.table(doc, "benefits", "")
     work_days = r.integer(bn, "work_days_per_year", "benefits", lo=1, hi=366)
     work_days_source = r.source_ref(bn, "source", "benefits", src)
+    hours = r.integer(bn, "hours_per_year", "benefits", lo=1, hi=8784) if "hours_per_year" in bn else None
 
     tax = _build_tax(doc, r, src) if "tax" in doc else None
     backtest = _build_backtest(doc, r, src)
@@ -923,6 +926,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         settings=settings, remote=remote, work_days_per_year=work_days, work_days_source=work_days_source,
         related=related, backtest=backtest, industry_tolerance=industry_tolerance, tax=tax,
         state_names={s.name.lower(): c for c, s in states.items()},
+        hours_per_year=hours, hours_source=work_days_source if hours is not None else "",
     )
 
 
