@@ -10,24 +10,27 @@ from hypothesis import strategies as st
 
 from coder_pay.decide import career_path
 from coder_pay.query import build_query
-from decide_support import RAW, cli, cli_json, dollars, table
+from decide_support import RAW, cli, cli_json, dollars, hand_band, table
 
 T = table()
 NAT = RAW["national"]
 RATE = RAW["wage_growth"]["rate"]
 PROMO = RAW["promotion"]["raise"]
-ONE = RAW["credential_count"]["1"]["multiplier"]
-
-# Typical pay (the band's middle position) on the national distribution, worked out by hand:
-ENTRY = NAT["p10"] + (NAT["p25"] - NAT["p10"]) * (21 - 10) / 15  # p21: 35,780 + 5,820 x 11/15 = 40,048
-MID = NAT["p50"] + (NAT["p75"] - NAT["p50"]) * (54 - 50) / 25  # p54: 50,250 + 13,820 x 4/25 = 52,461.2
-SENIOR = NAT["p75"] + (NAT["p90"] - NAT["p75"]) * (80 - 75) / 15  # p80: 64,070 + 16,880 x 5/15 = 69,696.7
 
 
-def test_positions_used_above_are_the_tables() -> None:
-    assert RAW["levels"]["entry"]["positions"][1] == 21
-    assert RAW["levels"]["mid"]["positions"][1] == 54
-    assert RAW["levels"]["senior"]["positions"][1] == 80
+
+def typical(years: float, level: str | None = None, creds: tuple[str, ...] = ()) -> int:
+    """National typical pay at `years` (with a role: the role's pay), worked from the README (hand_band)."""
+    return hand_band(years=years, level=level, creds=creds)[1]
+
+
+def test_the_pay_points_used_below_by_hand() -> None:
+    # e(y) = 0.5212 x (exp(-7.1/9) - exp(-y/9)), bounded toward p10 below the median as the README says:
+    # 0 years: e = -0.284393, past the knee 0.7 x ln(50,250/35,780) = 0.237735, so the bounded value is
+    # -(0.237735 + 0.101886 x tanh(0.046658/0.101886)) = -0.281384 -> 50,250 x e^-0.281384 = 37,925.6 -> $37,926
+    assert typical(0) == 37926
+    # 3 years: e = -0.136649 (inside the knee) -> 50,250 x e^-0.136649 = 43,831.9 -> $43,832
+    assert typical(3) == 43832
 
 
 def test_roles_and_pay_up_the_ladder_without_raises() -> None:
@@ -42,12 +45,13 @@ def test_roles_and_pay_up_the_ladder_without_raises() -> None:
                 else "manager" if e < dir_ else "director")
         assert r["role"] == want, r
     by_exp = {r["experience"]: r["salary"] for r in rows}
-    assert by_exp[0] == dollars(ENTRY)  # $40,048
-    assert by_exp[3] == dollars(MID)  # $52,461
-    assert by_exp[6] == dollars(SENIOR)  # $69,697
-    assert by_exp[sup] == dollars(SENIOR * (1 + PROMO))  # 69,696.7 x 1.15 = $80,151
-    assert by_exp[man] == dollars(SENIOR * (1 + PROMO) ** 2)  # x 1.15^2 = $92,174
-    assert by_exp[dir_] == dollars(SENIOR * (1 + PROMO) ** 3)  # x 1.15^3 = $106,000
+    assert by_exp[0] == typical(0) == 37926
+    assert by_exp[3] == typical(3) == 43832
+    assert by_exp[6] == typical(6)  # senior coder: a title, no jump
+    # a role: the coder's pay at those years x 1.15 per promotion step
+    for years, role, steps in ((sup, "supervisor", 1), (man, "manager", 2), (dir_, "director", 3)):
+        assert by_exp[years] == typical(years, role)
+        assert abs(by_exp[years] - hand_band(years=years)[1] * (1 + PROMO) ** steps) <= 1
 
 
 def test_default_raise_is_the_tables_wage_growth() -> None:
@@ -57,10 +61,10 @@ def test_default_raise_is_the_tables_wage_growth() -> None:
     rows = doc["rows"]
     assert len(rows) == 11  # year 0 (now) to year 10
     # salary in year t = typical pay for that step x (1 + 0.0301) ^ t
-    assert rows[0]["salary"] == dollars(ENTRY)
-    assert rows[1]["salary"] == dollars(dollars(ENTRY) * (1 + RATE))
-    assert rows[4]["salary"] == dollars(dollars(MID) * (1 + RATE) ** 4)
-    assert rows[10]["salary"] == dollars(dollars(SENIOR * (1 + PROMO)) * (1 + RATE) ** 10)
+    assert rows[0]["salary"] == typical(0)
+    assert rows[1]["salary"] == dollars(typical(1) * (1 + RATE))
+    assert rows[4]["salary"] == dollars(typical(4) * (1 + RATE) ** 4)
+    assert rows[10]["salary"] == dollars(typical(10, "supervisor") * (1 + RATE) ** 10)
     assert all(r["calendar_year"] == RAW["meta"]["wage_year"] + r["year"] for r in rows)
     out = cli("career").stdout
     assert f"{RATE:.2%}" in out and "wage growth" in out
@@ -70,7 +74,7 @@ def test_default_raise_is_the_tables_wage_growth() -> None:
 def test_raise_option(text: str, rate: float) -> None:
     doc = cli_json("career", "--raise", text, "--span", "3")
     assert doc["raise"]["rate"] == pytest.approx(rate) and doc["raise"]["from_table"] is False
-    assert doc["rows"][3]["salary"] == dollars(dollars(MID) * (1 + rate) ** 3)
+    assert doc["rows"][3]["salary"] == dollars(typical(3) * (1 + rate) ** 3)
 
 
 def test_start_experience() -> None:
@@ -85,8 +89,8 @@ def test_add_cert_from_a_given_year() -> None:
     rows = cli_json("career", "--add-cert", "CPC@3", "--span", "5", "--raise", "0")["rows"]
     assert [r["credentials"] for r in rows] == [[], [], [], ["CPC"], ["CPC"], ["CPC"]]
     assert "adds CPC" in rows[3]["events"]
-    assert rows[2]["salary"] == dollars(ENTRY)
-    assert rows[3]["salary"] == dollars(MID * ONE)  # 52,461.2 x 1.2020 = $63,058
+    assert rows[2]["salary"] == typical(2)
+    assert rows[3]["salary"] == typical(3, creds=("CPC",)) == 49196  # see test_decide_certs: 3 years with CPC
 
 
 def test_related_careers_against_the_national_median() -> None:
