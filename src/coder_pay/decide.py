@@ -580,6 +580,7 @@ class CareerResult:
     vintage: Vintage
     notes: tuple[str, ...]
     sources: tuple[str, ...] = ()  # keys into Table.sources: every factor of each year's estimate
+    flags: tuple[Flag, ...] = ()  # thin data under any year's pay
 
 
 def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int = 0, raise_rate: float | None = None,
@@ -625,7 +626,8 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
                         table.growth_basis if from_table else "given with --raise",
                         table.growth_source if from_table else "", added, ladder, table.promotion_raise,
                         table.promotion_source, tuple(rows), median, table.national_source, related,
-                        area_name(table, q.home), vintage(table, q), _merge_notes(notes), factor_sources(ests))
+                        area_name(table, q.home), vintage(table, q), _merge_notes(notes), factor_sources(ests),
+                        merge_flags(*(e.flags for e in ests)))
 
 
 # --------------------------------------------------------------------------- offer

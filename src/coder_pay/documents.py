@@ -314,6 +314,7 @@ def career_doc(table: Table, res: CareerResult) -> dict[str, Any]:
         "related": [{"key": r.key, "label": r.label, "low": r.low, "high": r.high, "mid": r.mid,
                      "vs_coder": r.vs_coder.as_dict(), "source": r.source} for r in res.related],
         "notes": list(res.notes),
+        "flags": [f.as_dict() for f in res.flags],
         "sources": _sources(table, [*res.sources, res.raise_source, res.promotion_source, res.coder_median_source,
                                     *(r.source for r in res.ladder), *(r.source for r in res.related)]),
         "data": data_vintage(table),

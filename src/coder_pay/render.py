@@ -637,6 +637,7 @@ def print_career(table: Table, res: CareerResult) -> None:
     out.print(rel)
     for key in dict.fromkeys(r.source for r in res.related):
         out.print(f"Related careers source: {short_source(table, key)}.", markup=False)
+    print_flags(out, res.flags)
     _footer(out, res.notes, res.vintage)
 
 
