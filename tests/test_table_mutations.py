@@ -716,6 +716,21 @@ def test_removing_the_whole_tax_table_is_tolerated() -> None:
     assert [fingerprint(estimate(table, build_query(table, **q))) for q in PANEL] == BASE_PANEL
 
 
+@pytest.mark.parametrize("code", [c for c, cred in DOC["credentials"].items() if "premium" in cred])
+def test_removing_a_premium_with_its_source_and_basis_prices_the_credential_without_a_specific_figure(code: str) -> None:
+    """premium, premium_source and premium_basis go together: without them the credential is priced like one with
+    no credential-specific figure (the reference's 1.0); every other estimate is unchanged."""
+    sec = ("credentials", code)
+    edits = [(leaf.index, "") for leaf in LEAVES if leaf.section == sec and leaf.path[-1].startswith("premium")]
+    assert len(edits) == 3
+    table = parse_table(mutate(edits))
+    assert (table.credentials[code].premium, table.credentials[code].premium_source) == (None, None)
+    affects, check = _premium_gone(code)
+    check(table)
+    for q, base in zip(PANEL, BASE_PANEL):  # changed exactly where the premium was the best one held
+        assert (fingerprint(estimate(table, build_query(table, **q))) != base) == affects(q), q
+
+
 def test_the_panel_covers_the_tolerated_entries() -> None:
     """Tolerance checks mean something only if the panel uses what the tolerated edits touch."""
     used = {c for q in PANEL for c in q.get("certs", ())}
