@@ -37,12 +37,18 @@ def test_estimate_as_a_library(capsys):
     assert isinstance(q, Query) and q.state == "CA" and q.credentials == ("CPC",)
     result = estimate(table, q)
     assert isinstance(result, Estimate)
-    # [states.CA] p25 47280, p50 59700, p75 79970 x [credential_count.1] 1.2020:
-    # 56830.56 -> 56831, 71759.4 -> 71759, 96123.94 -> 96124
-    assert (result.band.low, result.band.mid, result.band.high) == (56831, 71759, 96124)
-    # adjusted to the US average: x 100 / 112.581 (rpp_all of CA): 71759 x 0.888249 = 63739.9 -> 63740
-    assert result.col.band.mid == 63740
-    assert {f.factor for f in result.factors} >= {"state", "experience", "credentials", "price_level"}
+    # [states.CA] p25 47280, p50 59700, p75 79970, p90 104560; one credential: [credential_count.1] 1.2020 x CPC's
+    # premium 1.0 = 1.2020. Whole market (no years), so the ratio is bounded in the room up to p90 (model.shift):
+    # room = ln(104560 / 59700) = 0.56043; shift = room x tanh(ln 1.2020 / room) = 0.56043 x tanh(0.18399 / 0.56043)
+    # = 0.56043 x 0.31699 = 0.17765, x1.19441. Every band point stays under the band cap's knee (0.75 x
+    # ln(1.25 x 104560 / 59700) = 0.58768; p75: 0.17765 + ln(79970 / 59700) = 0.46997), so each is simply x1.19441:
+    # 47280 x 1.19441 = 56471.6 -> 56472, 59700 x 1.19441 = 71306.1 -> 71306, 79970 x 1.19441 = 95516.7 -> 95517
+    assert (result.band.low, result.band.mid, result.band.high) == (56472, 71306, 95517)
+    # adjusted to the US average: x 100 / 112.581 (rpp_all of CA): 71306 x 0.888249 = 63337.5 -> 63338
+    assert result.col.band.mid == 63338
+    assert {f.factor for f in result.factors} >= {"state", "experience", "credentials", "bounds", "price_level"}
+    # California's BLS estimates are precise (employment RSE 3.8 % < 10 %, wage RSE 1.7 % < 4 %): no flag
+    assert result.flags == ()
     assert capsys.readouterr() == ("", "")
 
 
@@ -69,7 +75,7 @@ def test_iter_batch_on_an_open_file(tmp_path, capsys):
     with open(f, newline="", encoding="utf-8-sig") as fh:
         rows = list(iter_batch(table, fh, on_unknown_columns=unknown.append))
     assert [type(r) for r in rows] == [BatchRow, BatchRow]
-    assert rows[0].row == 1 and isinstance(rows[0].result, Estimate) and rows[0].result.band.mid == 71759
+    assert rows[0].row == 1 and isinstance(rows[0].result, Estimate) and rows[0].result.band.mid == 71306  # CA + CPC, see above
     assert rows[1].row == 2 and isinstance(rows[1].result, RowError) and rows[1].result.code == "unknown_state"
     assert unknown == [["name"]]
     assert capsys.readouterr() == ("", "")

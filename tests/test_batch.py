@@ -27,9 +27,10 @@ def bands(rows):
 
 # --------------------------------------------------------------------------- figures from the table, by hand
 
-# data/coder_pay.toml: [states.CA] p25 47280, p50 59700, p75 79970, rpp_all 112.581;
-# [states.TX] p25 37780, p50 47230, p75 61980, rpp_all 97.175; [national] p25 41600, p50 50250, p75 64070;
-# [credential_count.1] 1.2020, [credential_count.2] 1.3948; [market] positions [25, 50, 75].
+# data/coder_pay.toml: [states.CA] p25 47280, p50 59700, p75 79970, p90 104560, rpp_all 112.581;
+# [states.TX] p25 37780, p50 47230, p75 61980, rpp_all 97.175; [national] p25 41600, p50 50250, p75 64070, p90 80950;
+# [credential_count.1] 1.2020, [credential_count.2] 1.3948; CPC premium 1.0, CCS none (1.0);
+# [bounds] high_cap 1.25, band_knee 0.75; [market] positions [25, 50, 75].
 CA = (47280, 59700, 79970)
 TX = (37780, 47230, 61980)
 US = (41600, 50250, 64070)
@@ -39,22 +40,33 @@ def test_the_figures_used_below_are_the_tables():
     assert (TABLE.states["CA"].wages.p25, TABLE.states["CA"].wages.p50, TABLE.states["CA"].wages.p75) == CA
     assert (TABLE.states["TX"].wages.p25, TABLE.states["TX"].wages.p50, TABLE.states["TX"].wages.p75) == TX
     assert (TABLE.national.p25, TABLE.national.p50, TABLE.national.p75) == US
+    assert TABLE.states["CA"].wages.p90 == 104560 and TABLE.national.p90 == 80950
     assert TABLE.credential_counts[1].multiplier == 1.2020
     assert TABLE.credential_counts[2].multiplier == 1.3948
+    assert TABLE.credentials["CPC"].premium == 1.0 and TABLE.credentials["CCS"].premium is None
+    assert (TABLE.bounds.high_cap, TABLE.bounds.band_knee) == (1.25, 0.75)
     assert TABLE.market_positions == (25, 50, 75)
     assert TABLE.states["CA"].rpp_all == 112.581 and TABLE.states["TX"].rpp_all == 97.175
 
 
 def test_rows_give_the_bands_worked_out_by_hand():
     rows = run(["state,cert\n", "CA,CPC\n", "TX,\n", ",CPC;CCS\n"])
-    # CA + one credential: 47280 x 1.202 = 56830.56 -> 56831; 59700 x 1.202 = 71759.4 -> 71759;
-    # 79970 x 1.202 = 96123.94 -> 96124
+    # Whole market (no years): the credentials' ratio is bounded in the room up to p90, room x tanh(ln ratio / room),
+    # room = ln(p90 / p50); each band point pX moves to p50 x exp(shift + ln(pX / p50)), eased only above
+    # 0.75 x ln(1.25 x p90 / p50) (the band cap's knee).
+    # CA + CPC: ratio 1.2020 x 1.0; room ln(104560 / 59700) = 0.56043; shift 0.56043 x tanh(0.18399 / 0.56043)
+    # = 0.17765 (x1.19441); knee 0.58768 is above p75's 0.46997: 47280 x 1.19441 = 56471.6 -> 56472;
+    # 59700 x 1.19441 = 71306.1 -> 71306; 79970 x 1.19441 = 95516.7 -> 95517
     # TX, uncertified: the state's p25 / p50 / p75 as published
-    # national (no state) + two credentials: 41600 x 1.3948 = 58023.68 -> 58024; 50250 x 1.3948 = 70088.7 -> 70089;
-    # 64070 x 1.3948 = 89364.84 -> 89365
-    assert bands(rows) == [(1, (56831, 71759, 96124)), (2, TX), (3, (58024, 70089, 89365))]
-    # cost of living, CA -> US average: 71759 x 100 / 112.581 = 63739.9 -> 63740
-    assert rows[0].result.col.band.mid == 63740
+    # national (no state) + CPC and CCS: ratio 1.3948 (two credentials) x 1.0 (best premium held: CPC 1.0, CCS none);
+    # room ln(80950 / 50250) = 0.47682; shift 0.47682 x tanh(0.33275 / 0.47682) = 0.47682 x 0.60300 = 0.28752
+    # (x1.33312): 41600 x 1.33312 = 55457.9 -> 55458; 50250 x 1.33312 = 66989.5 -> 66989.
+    # p75 is past the knee: 0.28752 + ln(64070 / 50250) = 0.53049 > 0.75 x ln(1.25 x 80950 / 50250) = 0.52497, so
+    # 0.52497 + 0.17499 x tanh((0.53049 - 0.52497) / 0.17499) = 0.52497 + 0.17499 x tanh(0.031526) = 0.530489:
+    # 50250 x exp(0.530489) = 85413.06 -> 85413 (uneased it would be 85413.22: the same dollar)
+    assert bands(rows) == [(1, (56472, 71306, 95517)), (2, TX), (3, (55458, 66989, 85413))]
+    # cost of living, CA -> US average: 71306 x 100 / 112.581 = 63337.5 -> 63338
+    assert rows[0].result.col.band.mid == 63338
 
 
 def test_a_batch_row_is_the_same_estimate_as_build_query_and_estimate():
@@ -86,7 +98,7 @@ def test_empty_input_and_header_only_give_no_rows():
 
 def test_bom_and_crlf_are_handled():
     rows = run(["\ufeffstate,cert\r\n", "CA,CPC\r\n", "TX,\r\n"])
-    assert bands(rows) == [(1, (56831, 71759, 96124)), (2, TX)]
+    assert bands(rows) == [(1, (56472, 71306, 95517)), (2, TX)]
     rows = run(['\ufeff{"state": "TX"}\r\n'], "jsonl")
     assert bands(rows) == [(1, TX)]
 
@@ -98,12 +110,12 @@ def test_bom_and_crlf_through_a_byte_stream():
 
     data = "\ufeffstate,cert\r\nCA,CPC\r\nTX,\r\n".encode()
     rows = list(iter_batch(TABLE, text_lines(io.BytesIO(data))))
-    assert bands(rows) == [(1, (56831, 71759, 96124)), (2, TX)]
+    assert bands(rows) == [(1, (56472, 71306, 95517)), (2, TX)]
 
 
 def test_header_names_are_matched_loosely():
     rows = run([" State , CERT ,As-Of\n", "CA,CPC,\n"])
-    assert bands(rows) == [(1, (56831, 71759, 96124))]
+    assert bands(rows) == [(1, (56472, 71306, 95517))]
 
 
 def test_quoted_cells_with_commas_and_newlines():
@@ -243,7 +255,7 @@ def test_estimate_many_accepts_records_with_pandas_style_values():
     recs = [{"state": "CA", "cert": "CPC", "years": float("nan")}, {"state": "TX", "years": 7.0},
             {"state": "TX", "years": 7.5}, {"State": "TX"}]
     rows = list(estimate_many(TABLE, recs))
-    assert bands(rows)[0] == (1, (56831, 71759, 96124))
+    assert bands(rows)[0] == (1, (56472, 71306, 95517))
     assert rows[1].result.query.years == 7
     assert rows[2].result.code == "bad_years"
     assert rows[3].result.query.state == "TX"

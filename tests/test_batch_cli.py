@@ -91,9 +91,11 @@ def test_csv_output_columns_and_values(runner):
     assert tuple(rows[0]) == BATCH_CSV_COLUMNS
     assert rows[0] == ["row", "state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of",
                        "low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high"]
-    # row 1, CA + CPC: 47280 / 59700 / 79970 x 1.202 -> 56831 / 71759 / 96124; x 100/112.581 -> 50480 / 63740 / 85382
+    # row 1, CA + CPC, whole market: 47280 / 59700 / 79970 x exp(0.56043 x tanh(ln 1.2020 / 0.56043)) = x1.19441
+    # -> 56472 / 71306 / 95517 (worked in full in test_batch.py); x 100 / 112.581 = x0.888249:
+    # 56472 x 0.888249 = 50161.2 -> 50161; 71306 x 0.888249 = 63337.5 -> 63338; 95517 x 0.888249 = 84842.9 -> 84843
     assert rows[1] == ["1", "CA", "CPC", "", "", "general", "any", "false", "", "all", "",
-                       "56831", "71759", "96124", "50480", "63740", "85382"]
+                       "56472", "71306", "95517", "50161", "63338", "84843"]
     # row 2 failed: left out of the CSV (the row column shows the gap) and reported on stderr
     assert [row[0] for row in rows[1:]] == ["1", "3"]
     assert rows[2][:4] == ["3", "TX", "", "3"] and rows[2][7] == "true"

@@ -19,8 +19,10 @@ def test_estimate_table_shows_band_adjusted_band_factors_and_vintage(runner: Cli
     r = run(runner, "estimate", "--state", "CA", "--cert", "CPC")
     assert r.exit_code == 0, r.output
     out = r.stdout
-    for text in ("$56,831", "$71,759", "$96,124", "$63,740", "US average", "Credentials", "AAPC 2025", "BLS 2024",
-                 "BEA 2023", "BLS OEWS May 2024"):
+    # CA + CPC, whole market: 47280 / 59700 / 79970 x exp(0.56043 x tanh(ln 1.2020 / 0.56043)) = x1.19441 ->
+    # 56472 / 71306 / 95517; at US prices 71306 x 100 / 112.581 = 63337.5 -> 63338 (test_api shows the working)
+    for text in ("$56,472", "$71,306", "$95,517", "$63,338", "US average", "Credentials", "Combined", "AAPC 2025",
+                 "BLS 2024", "BEA 2023", "BLS OEWS May 2024"):
         assert text in out
     assert "\x1b[" not in out  # no colour codes when not a terminal
     assert r.stderr == ""
@@ -34,6 +36,31 @@ def test_estimate_json_is_one_document(runner: CliRunner) -> None:
     assert doc["query"]["state"] == "CA" and doc["query"]["credentials"] == ["CPC", "CRC"]
     assert all(isinstance(doc["band"][k], int) for k in ("low", "mid", "high"))
     assert doc["col_adjusted"]["area"] == "US"
+
+
+def test_thin_data_is_flagged_in_the_table_and_in_json(runner: CliRunner) -> None:
+    # [precision]: flagged at a wage RSE >= 4.0 % or an employment RSE >= 10.0 %. [states.DC]: wage_rse 9.7,
+    # employment_rse 21.7 (both); [states.UT]: employment_rse 10.0 (exactly at the limit), wage_rse 3.1;
+    # [states.CA]: 3.8 and 1.7 (neither). Specialties come from the undated industry article only.
+    r = run(runner, "estimate", "--state", "DC")
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.stdout.split())  # Rich wraps the line
+    assert ("Caution: Wages in District of Columbia: BLS marks the estimate as imprecise (its mean wage has a relative "
+            "standard error of 9.7% and its employment estimate 21.7%); treat the figures as approximate.") in text
+    assert "Caution" not in run(runner, "estimate", "--state", "CA").stdout
+
+    def flags(*args: str) -> list[tuple[str, str, str]]:
+        r = run(runner, "estimate", *args, "--json")
+        assert r.exit_code == 0, r.output
+        return [(f["code"], f["factor"], f["message"]) for f in json.loads(r.stdout)["flags"]]
+
+    assert [(c, f) for c, f, _ in flags("--state", "DC")] == [("thin_data", "state")]
+    ((code, factor, message),) = flags("--state", "UT")
+    assert (code, factor) == ("thin_data", "state") and "employment estimate 10%" in message and "mean wage" not in message
+    assert flags("--state", "CA") == []
+    assert flags("--state", "CA", "--remote") == []  # remote: the national wages, not the state's, are used
+    assert flags("--state", "CA", "--specialty", "oncology") == [
+        ("article_only", "specialty", "Specialty premium: from an undated industry article only; no survey gives it.")]
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,11 @@ def test_levels_specialties_settings():
     assert values(complete_level("Ma")) == ["Manager"]
     assert values(complete_specialty(FakeCtx(), "")) == list(TABLE.specialties)
     assert values(complete_specialty(FakeCtx(), "ri")) == ["risk-adjustment"]
-    assert values(complete_setting(FakeCtx(), "h")) == ["hospital", "home-health"]
+    assert values(complete_setting(FakeCtx(), "")) == list(TABLE.settings)
+    # the BLS May 2024 industries: hospital (NAICS 6221), home health care (6216), health IT (computer systems
+    # design, 5415), in the table's order
+    assert values(complete_setting(FakeCtx(), "h")) == ["hospital", "home-health", "health-it"]
+    assert values(complete_setting(FakeCtx(), "s")) == ["specialty-hospital", "staffing", "state-government"]
 
 
 def test_completion_honours_data(tmp_path):

@@ -50,6 +50,9 @@ PROFILES = [
     ["--state", "tx", "--cert", "CPC,CRC,CCS", "--years", "0", "--col", "housing"],
     ["--state", "NY", "--level", "director", "--specialty", "oncology", "--setting", "insurance", "--as-of", "2027"],
     ["--state", "WA", "--remote", "--home", "MS", "--years", "30"],
+    # thin data: DC's BLS estimates (wage RSE 9.7 %, employment RSE 21.7 %), consulting's (employment RSE 15.9 %),
+    # an article-only specialty premium and promotion raise
+    ["--state", "DC", "--setting", "consulting", "--specialty", "oncology", "--level", "manager"],
 ]
 
 
@@ -58,6 +61,37 @@ def test_estimate_json(args):
     r = invoke(["estimate", *args, "--json"])
     assert r.exit_code == 0
     assert_valid("estimate", json.loads(r.stdout))
+
+
+def test_the_profiles_reach_every_flag_and_the_combined_factor():
+    """The schema's flag and factor definitions are exercised, not only the empty cases."""
+    docs = [json.loads(invoke(["estimate", *args, "--json"]).stdout) for args in PROFILES]
+    flags = {(f["code"], f["factor"]) for d in docs for f in d["flags"]}
+    assert flags == {("thin_data", "state"), ("thin_data", "setting"), ("article_only", "specialty"),
+                     ("article_only", "role")}
+    assert "bounds" in {f["factor"] for d in docs for f in d["factors"]}
+
+
+@pytest.mark.parametrize("args", [["states", "--setting", "consulting", "--specialty", "oncology"],
+                                  ["offer", "52k", "--state", "DC", "--specialty", "oncology"],
+                                  ["offer", "52k", "--state", "CA"]])
+def test_states_rows_and_offers_carry_flags(args):
+    doc = json.loads(invoke([*args, "--json"]).stdout)
+    kind = args[0]
+    assert_valid(kind, doc)
+    flags = [f for r in doc["rows"] for f in r["flags"]] if kind == "states" else doc["flags"]
+    assert {f["code"] for f in flags} == (set() if args[-1] == "CA" else {"thin_data", "article_only"})
+    for mutate in (lambda f: f.__setitem__("code", "imprecise"), lambda f: f.pop("message"),
+                   lambda f: f.__setitem__("extra", 1)):
+        bad = copy.deepcopy(doc)
+        target = bad["rows"][0]["flags"] if kind == "states" else bad["flags"]
+        target.append({"code": "thin_data", "factor": "state", "message": "x"})
+        assert validator(kind).is_valid(bad)
+        mutate(target[-1])
+        assert not validator(kind).is_valid(bad)
+    bad = copy.deepcopy(doc)
+    (bad["rows"][0] if kind == "states" else bad).pop("flags")
+    assert not validator(kind).is_valid(bad)  # always present, empty when there is nothing to flag
 
 
 def test_batch_lines_estimates_and_row_errors():
@@ -137,14 +171,22 @@ def test_data_check_documents(tmp_path):
 
 def test_the_schemas_reject_what_they_should():
     """The schemas are not vacuous: a changed field or an undocumented one fails them."""
-    doc = json.loads(invoke(["estimate", "--state", "CA", "--json"]).stdout)
+    doc = json.loads(invoke(["estimate", "--state", "DC", "--specialty", "oncology", "--json"]).stdout)
     v = validator("estimate")
     assert v.is_valid(doc)
+    assert doc["flags"] and "bounds" in [f["factor"] for f in doc["factors"]]
     for mutate in (lambda d: d["band"].__setitem__("mid", 61234.5),  # money is whole dollars
                    lambda d: d.__setitem__("schema_version", 1),  # the version before the JSON conventions
                    lambda d: d.__setitem__("surprise", 1),  # a new field must be documented here first
                    lambda d: d["query"].__setitem__("state", "California"),
-                   lambda d: d.pop("sources")):
+                   lambda d: d.pop("sources"),
+                   lambda d: d.pop("flags"),
+                   lambda d: d["flags"][0].__setitem__("code", "imprecise"),  # codes are a closed list
+                   lambda d: d["flags"][0].__setitem__("factor", "weather"),
+                   lambda d: d["flags"][0].pop("message"),
+                   lambda d: d["flags"][0].__setitem__("message", ""),
+                   # the id is bounds; "Combined" is its label
+                   lambda d: next(f for f in d["factors"] if f["factor"] == "bounds").__setitem__("factor", "combined")):
         bad = copy.deepcopy(doc)
         mutate(bad)
         assert not v.is_valid(bad)

@@ -7,18 +7,24 @@ must be rejected with a problem that names its key (and the line, where the load
 of the documented-tolerated edits (`optional_reason` below), after which every estimate must be exactly as
 documented - a mutation never yields a silently different estimate.
 
+An inline table (a back-test `profile = { cert = ["CPC"] }`) is one leaf: removed, or written as text, as a
+list, or with an unknown option. The values inside it are checked by `data check`, not by the loader.
+
 The table takes ~25 ms to parse (tomllib is pure Python) and there are thousands of mutations, so the bulk
 is checked in batches. The loader reports each problem under the key of the TOML table it was found in, and
-it compares entries of different tables only inside [levels.*], [roles.*] and [credential_count.*]; so
-mutations of different *units* (one TOML table, or one of those three groups) cannot cause or hide each
-other's problems, and one parse checks one mutation of every unit at once. A sample is re-checked one
-mutation at a time (`test_single_mutation_gives_the_same_verdict_alone`) and through the command line.
+it compares entries of different tables only inside [levels.*], [roles.*] and [credential_count.*] (and
+[bounds] against every state's distribution, but only when nothing else is wrong, so never in a batch of
+rejected mutations); so mutations of different *units* (one TOML table, or one of those three groups) cannot
+cause or hide each other's problems, and one parse checks one mutation of every unit at once. A sample is
+re-checked one mutation at a time (`test_single_mutation_gives_the_same_verdict_alone`) and through the
+command line. Estimates are compared whole: band, distributions and thin-data flags.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -99,7 +105,9 @@ def _index(lines: list[str]) -> tuple[list[Leaf], dict[tuple[str, ...], int]]:
             headers[section] = i
         else:
             ((k, v),) = parsed.items()
-            assert not isinstance(v, dict), f"line {i + 1}: dotted keys are not indexed"
+            # an inline table (`profile = { cert = ["CPC"] }`) is one leaf; a dotted key (`a.b = 1`) would not be
+            assert not isinstance(v, dict) or s.split("=", 1)[1].lstrip().startswith("{"), \
+                f"line {i + 1}: dotted keys are not indexed"
             leaves.append(Leaf((*section, k), i, v))
     return leaves, headers
 
@@ -177,6 +185,9 @@ def toml_value(v: Any) -> str:
         return json.dumps(v)  # a JSON string is a valid TOML basic string
     if isinstance(v, list):
         return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):  # an inline table
+        items = ", ".join(f"{k if re.fullmatch(r'[A-Za-z0-9_-]+', k) else json.dumps(k)} = {toml_value(x)}" for k, x in v.items())
+        return "{ " + items + " }" if items else "{}"
     raise TypeError(v)
 
 
@@ -239,6 +250,25 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
             return "a state tax note or caveat is optional text (a misstated state needs one of them)"
     if path[:2] == ("tax", "states") and name in ("credit", "credit_income_limit", "exemption_income_limit"):
         return "an optional tax correction: absent means not modelled (the state's caveat says what is left out)"
+    if path[0] == "credentials" and name == "premium":
+        return "a missing credential premium means 'no credential-specific figure': the reference's 1.0 (model.credential_ratio)"
+    if path[0] == "credentials" and name == "premium_source" and "premium" not in DOC["credentials"][path[1]]:
+        return "premium_source is needed only with premium"
+    if path[0] in ("national", "states", "settings") and name in ("employment_rse", "wage_rse"):
+        return "a BLS relative standard error left out means 'not known': no thin-data flag rests on it"
+    if path[0] == "settings" and name in ("median", "employment"):
+        return "an industry's own BLS median and employment are shown and back-tested, not priced (the factor is)"
+    if path[0] == "settings" and name == "aliases":
+        return "aliases are other names a setting is recognised by; optional"
+    if path[0] == "backtest":
+        entry = DOC["backtest"][path[1]]
+        if name == "note":
+            return "a back-test entry's note is optional text"
+        if name == "held":
+            return "held defaults to true: without `held = false` the entry is held to its tolerance"
+        if name == "statistic" and (entry[name] == "mean" or "versus" in entry or "low" in entry):
+            # the table's own comment: only a level's mean is put on the median footing
+            return "statistic defaults to mean; it changes a figure only for a level (a mean is put on the median footing)"
     if path == ("meta", "currency"):
         return "meta.currency is informational (always USD), not read"
     if path == ("benefits", "hours_per_year"):
@@ -248,13 +278,88 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
     return None
 
 
+def tolerance_of(path: tuple[str, ...]) -> Tolerance | None:
+    """A documented-optional key's tolerance: which panel queries its removal may change, and the rule they follow."""
+    why = optional_reason(path)
+    if why is None:
+        return None
+    group, name = path[0], path[-1]
+    if group == "credentials" and name == "premium":
+        return Tolerance(why, *_premium_gone(path[1]))
+    if group in ("states", "settings") and name in ("employment_rse", "wage_rse"):
+        return Tolerance(why, *_rse_gone(group, path[1], name))
+    if group == "backtest" and name in ("held", "statistic", "note"):
+        default = {"held": True, "statistic": "mean", "note": ""}[name]
+
+        def check(table: Table) -> None:
+            (entry,) = [e for e in table.backtest if e.key == path[1]]
+            assert getattr(entry, name) == default
+
+        return Tolerance(why, check=check)
+    return Tolerance(why)
+
+
+def _premium(table: Table, code: str) -> float:
+    p = table.credentials[code].premium
+    return 1.0 if p is None else p
+
+
+def _premium_gone(code: str) -> tuple[Callable[[dict[str, Any]], bool], Callable[[Table], None]]:
+    """Without its premium a credential prices as one with no specific figure (the reference's 1.0)."""
+    def affects(q: dict[str, Any]) -> bool:
+        certs = q.get("certs", ())
+        if code not in certs:
+            return False
+        # only the best premium held counts (model.credential_ratio): does it change?
+        after = max(1.0 if c == code else _premium(BASE, c) for c in certs)
+        return after != max(_premium(BASE, c) for c in certs)
+
+    def check(table: Table) -> None:
+        assert table.credentials[code].premium is None
+        plain = next(c for c in table.credentials if BASE.credentials[c].premium is None)  # CCS: no specific figure
+        got, like = (estimate(table, build_query(table, state="CA", certs=[c])) for c in (code, plain))
+        assert got.band == like.band
+
+    return affects, check
+
+
+def _rse_gone(group: str, key: str, name: str) -> tuple[Callable[[dict[str, Any]], bool], Callable[[Table], None]]:
+    """Without one relative standard error, a state's or setting's thin-data flag rests on the other alone."""
+    where = "state" if group == "states" else "setting"
+    other = "wage_rse" if name == "employment_rse" else "employment_rse"
+    phrase = {"wage_rse": "its mean wage", "employment_rse": "its employment estimate"}
+
+    def limit(rse: str) -> float:
+        return BASE.precision.wage_rse_max if rse == "wage_rse" else BASE.precision.employment_rse_max
+
+    def base_rse(rse: str) -> float:
+        entry = BASE.states[key] if group == "states" else BASE.settings[key]
+        return float(getattr(entry, rse))
+
+    def affects(q: dict[str, Any]) -> bool:  # only where the removed figure raised a flag
+        uses = q.get(where) == key and not (where == "state" and q.get("remote"))
+        return uses and base_rse(name) >= limit(name)
+
+    def check(table: Table) -> None:
+        entry = table.states[key] if group == "states" else table.settings[key]
+        assert getattr(entry, name) is None
+        flags = [f for f in estimate(table, build_query(table, **{where: key})).flags if f.factor == where]
+        assert len(flags) == (base_rse(other) >= limit(other)), flags
+        assert not any(phrase[name] in f.message for f in flags)
+
+    return affects, check
+
+
 def gen_remove() -> list[Mutation]:
     out = []
     for leaf in LEAVES:
         header = HEADERS.get(leaf.section)
-        why = optional_reason(leaf.path)
-        out.append(Mutation(f"remove {leaf.key}", ((leaf.index, ""),), unit_of(leaf.section), (leaf.key,),
-                            None if header is None else header + 1, tolerated=Tolerance(why) if why else None))
+        m = Mutation(f"remove {leaf.key}", ((leaf.index, ""),), unit_of(leaf.section), (leaf.key,),
+                     None if header is None else header + 1, tolerated=tolerance_of(leaf.path))
+        if leaf.path[0] == "backtest" and leaf.path[-1] in ("published", "versus", "versus_published"):
+            # which figure is missing depends on the rest of the entry: the loader names the entry, at its header
+            m = replace(m, keys=(leaf.key, ".".join(leaf.section)), needle="needs either `published`")
+        out.append(m)
     return out
 
 
@@ -303,9 +408,8 @@ def gen_empty() -> list[Mutation]:
     out = []
     for leaf in LEAVES:
         if isinstance(leaf.value, str):
-            why = optional_reason(leaf.path)
             out.append(Mutation(f'{leaf.key} = ""', (set_line(leaf, ""),), unit_of(leaf.section), (leaf.key,), leaf.line,
-                                needle="empty", tolerated=Tolerance(why) if why else None))
+                                needle="empty", tolerated=tolerance_of(leaf.path)))
     return out
 
 
@@ -390,10 +494,15 @@ def _catalogue_entry_gone(section: tuple[str, ...]) -> Tolerance:
 def _count_cap(n: int) -> Tolerance:
     def check(table: Table) -> None:
         # documented: the largest count in the table caps the premium; n credentials now get count n-1's
-        certs = list(table.credentials)  # (other catalogue entries may be gone in the same batch)
-        got = estimate(table, build_query(table, state="CA", certs=certs[:n]))
-        capped = estimate(BASE, build_query(BASE, state="CA", certs=certs[: n - 1]))
-        assert got.multiplier == BASE.credential_counts[n - 1].multiplier
+        # (times the best credential-specific premium held, model.credential_ratio)
+        certs = list(table.credentials)[:n]  # (other catalogue entries may be gone in the same batch)
+        got = estimate(table, build_query(table, state="CA", certs=certs))
+        best = max(_premium(table, c) for c in certs)
+        (cred,) = [f for f in got.factors if f.factor == "credentials"]
+        assert cred.multiplier == BASE.credential_counts[n - 1].multiplier * best
+        # the same as n - 1 of them in the full table: leave out the one with the smallest premium (the best stays)
+        fewer = [c for c in certs if c != min(certs, key=lambda c: _premium(table, c))]
+        capped = estimate(BASE, build_query(BASE, state="CA", certs=fewer))
         assert got.band == capped.band
 
     return Tolerance("the largest credential count caps the premium", lambda q: len(q.get("certs", ())) >= n, check)
@@ -418,7 +527,35 @@ def gen_remove_table() -> list[Mutation]:
             m = replace(m, keys=(), tolerated=_catalogue_entry_gone(sec))
         elif sec == ("credential_count", top_count):
             m = replace(m, keys=(), tolerated=_count_cap(int(top_count)))
+        elif sec[0] == "backtest":
+            m = replace(m, keys=(), tolerated=_backtest_entry_gone(sec[1]))
         out.append(m)
+    return out
+
+
+def _backtest_entry_gone(key: str) -> Tolerance:
+    def check(table: Table) -> None:
+        assert key not in {e.key for e in table.backtest}
+        assert len(table.backtest) < len(BASE.backtest)
+
+    return Tolerance("[backtest.*] lists figures `data check` holds the model to: a removed one is no longer checked",
+                     check=check)
+
+
+INLINE = [leaf for leaf in LEAVES if isinstance(leaf.value, dict)]
+
+
+def gen_inline() -> list[Mutation]:
+    """Each inline table (a back-test profile) as a leaf: written as text, as a list, or with an unknown option."""
+    out = []
+    for leaf in INLINE:
+        unit, key = unit_of(leaf.section), (leaf.key,)
+        needle = "must be an inline table"
+        out.append(Mutation(f"{leaf.key} = text", (set_line(leaf, toml_value(leaf.value)),), unit, key, leaf.line, needle))
+        out.append(Mutation(f"{leaf.key} = list", (set_line(leaf, list(leaf.value.values())),), unit, key, leaf.line, needle))
+        # `certs` for `cert`, as the --cert option's plural invites
+        out.append(Mutation(f"{leaf.key} + certs", (set_line(leaf, {**leaf.value, "certs": ["CPC"]}),), unit, key,
+                            leaf.line, needle))
     return out
 
 
@@ -428,7 +565,7 @@ CATALOGUE_ENTRIES = {("specialties", k) for k in DOC["specialties"] if k != "gen
 
 KINDS: dict[str, Callable[[], list[Mutation]]] = {
     "remove": gen_remove, "text": gen_text, "negative": gen_negative, "empty": gen_empty,
-    "unknown_source": gen_unknown_source, "swap": gen_swap, "remove_table": gen_remove_table,
+    "unknown_source": gen_unknown_source, "swap": gen_swap, "remove_table": gen_remove_table, "inline": gen_inline,
 }
 
 
@@ -454,11 +591,22 @@ PANEL: list[dict[str, Any]] = [
     {"state": "DC", "home": "AK", "level": "supervisor", "specialty": "emergency", "setting": "insurance"},
     {"state": "VT", "level": "manager", "certs": ["CCS-P", "CDIP"], "specialty": "anesthesia", "setting": "nursing-care"},
     {"state": "NM", "years": 30, "specialty": "surgery", "setting": "home-health", "certs": ["RHIA"]},
+    {"state": "OR", "years": 2, "setting": "specialty-hospital", "certs": ["CRC"]},
+    {"state": "CO", "level": "senior", "setting": "psychiatric-hospital"},
+    {"state": "NJ", "years": 12, "setting": "company-office", "certs": ["CPC", "CIC"]},
+    {"setting": "admin-services", "years": 6},
+    {"state": "ME", "setting": "staffing", "certs": ["CPB"]},
+    {"state": "FL", "setting": "billing-service", "years": 1},
+    {"state": "GA", "setting": "health-it", "level": "director"},
+    {"state": "VA", "setting": "federal", "years": 20, "certs": ["CCS", "CRC"]},
+    {"state": "OH", "setting": "state-government", "as_of": 2025},
+    {"state": "MI", "setting": "local-government", "remote": True},
 ]
 
 
 def fingerprint(est: Estimate) -> tuple[Any, ...]:
-    return (est.band, est.col.band, est.col.price_ratio, est.multiplier, est.positions, est.distribution, est.wage_year)
+    return (est.band, est.col.band, est.col.price_ratio, est.multiplier, est.positions, est.distribution, est.profile,
+            est.flags, est.wage_year)
 
 
 BASE_PANEL = [fingerprint(estimate(BASE, build_query(BASE, **q))) for q in PANEL]
@@ -536,6 +684,9 @@ def test_every_key_and_every_number_is_mutated() -> None:
     assert len(mutations("negative")) == numbers > 900
     assert {m.what for m in mutations("remove_table")} >= {f"remove [states.{c}]" for c in DOC["states"]}
     assert len(REFS) > 100
+    # inline tables are leaves: not searched for numbers, mutated whole (three ways each)
+    assert len(INLINE) == sum(1 + ("versus" in b) for b in DOC["backtest"].values())  # every profile and versus
+    assert len(mutations("inline")) == 3 * len(INLINE)
 
 
 ALL = [m for kind in KINDS for m in mutations(kind)]
@@ -571,6 +722,21 @@ def test_removing_the_whole_tax_table_is_tolerated() -> None:
     assert [fingerprint(estimate(table, build_query(table, **q))) for q in PANEL] == BASE_PANEL
 
 
+@pytest.mark.parametrize("code", [c for c, cred in DOC["credentials"].items() if "premium" in cred])
+def test_removing_a_premium_with_its_source_and_basis_prices_the_credential_without_a_specific_figure(code: str) -> None:
+    """premium, premium_source and premium_basis go together: without them the credential is priced like one with
+    no credential-specific figure (the reference's 1.0); every other estimate is unchanged."""
+    sec = ("credentials", code)
+    edits = [(leaf.index, "") for leaf in LEAVES if leaf.section == sec and leaf.path[-1].startswith("premium")]
+    assert len(edits) == 3
+    table = parse_table(mutate(edits))
+    assert (table.credentials[code].premium, table.credentials[code].premium_source) == (None, None)
+    affects, check = _premium_gone(code)
+    check(table)
+    for q, base in zip(PANEL, BASE_PANEL):  # changed exactly where the premium was the best one held
+        assert (fingerprint(estimate(table, build_query(table, **q))) != base) == affects(q), q
+
+
 def test_the_panel_covers_the_tolerated_entries() -> None:
     """Tolerance checks mean something only if the panel uses what the tolerated edits touch."""
     used = {c for q in PANEL for c in q.get("certs", ())}
@@ -579,6 +745,16 @@ def test_the_panel_covers_the_tolerated_entries() -> None:
     assert {q.get("setting", "any") for q in PANEL} == set(DOC["settings"])
     assert any(len(q.get("certs", ())) >= len(DOC["credential_count"]) for q in PANEL)
     assert any("as_of" in q for q in PANEL)
+    # a premium's removal changes some panel estimate, for every credential with a premium other than 1.0
+    assert all(any(_premium_gone(c)[0](q) for q in PANEL) for c, cred in DOC["credentials"].items()
+               if cred.get("premium", 1.0) != 1.0)
+    # each kind of thin-data flag is raised somewhere in the panel: a state's employment and wage RSE, alone
+    # and together, a setting's, an article-only specialty and promotion
+    flags = [f for q in PANEL for f in estimate(BASE, build_query(BASE, **q)).flags]
+    messages = {(f.code, f.factor, "mean wage" in f.message, "employment" in f.message) for f in flags}
+    assert {("thin_data", "state", True, False), ("thin_data", "state", False, True), ("thin_data", "state", True, True),
+            ("thin_data", "setting", False, True), ("article_only", "specialty", False, False),
+            ("article_only", "role", False, False)} <= messages
 
 
 # --------------------------------------------------------------------------- broken TOML and odd files

@@ -953,13 +953,18 @@ def _build_backtest(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> tup
                 v = {}
             profiles.append(v)
         has_range = "low" in b or "high" in b
+        before = len(r.problems)
+        low, high = r.optional_number(b, "low", bp, positive=True), r.optional_number(b, "high", bp, positive=True)
+        if ("low" in b) != ("high" in b):
+            r.fail(f"{bp}.{'high' if 'low' in b else 'low'}", "missing (a range needs both low and high)")
+        elif low is not None and high is not None and len(r.problems) == before and low > high:
+            r.fail(f"{bp}.low", f"low ({low:g}) is above high ({high:g})")
         entry = BacktestEntry(
             key, r.text(b, "label", bp), profiles[0] or {}, r.source_ref(b, "source", bp, src),
             r.number(b, "tolerance", bp, positive=True, hi=1), r.text(b, "statistic", bp, required=False) or "mean",
             r.optional_number(b, "published", bp, positive=True), profiles[1],
             r.optional_number(b, "versus_published", bp, positive=True),
-            r.optional_number(b, "low", bp, positive=True), r.optional_number(b, "high", bp, positive=True),
-            b.get("held", True) is not False, r.text(b, "note", bp, required=False))
+            low, high, r.boolean(b, "held", bp) if "held" in b else True, r.text(b, "note", bp, required=False))
         if has_range == (entry.published is not None) or (entry.versus is None) != (entry.versus_published is None):
             r.fail(bp, "needs either `published` (with `versus` and `versus_published` for a ratio) or `low` and `high`")
         out.append(entry)
