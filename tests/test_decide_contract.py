@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from decide_support import REPO, cli
 
 SCHEMAS = REPO / "schemas"
-COMMON = {"schema_version", "kind", "query", "wage_year", "price_year", "vintage", "notes", "data"}
+COMMON = {"schema_version", "kind", "query", "wage_year", "price_year", "vintage", "notes", "flags", "data"}
 PINNED: dict[str, set[str]] = {
     "states": COMMON | {"sort", "sort_order", "area", "area_name", "total", "rows", "sources"},
     "compare": COMMON | {"mode", "area", "area_name", "rows", "leads", "sources"},
@@ -21,10 +21,10 @@ PINNED: dict[str, set[str]] = {
     "career": COMMON | {"start_year", "raise", "promotion_raise", "ladder", "area", "area_name", "rows", "coder_median",
                         "related", "sources"},
     "offer": COMMON | {"salary", "percentile", "whole_market", "verdict", "market", "thresholds", "target",
-                       "adjusted_salary", "total_compensation", "factors", "sources", "flags"},
+                       "adjusted_salary", "total_compensation", "factors", "sources"},
 }
 ROW_KEYS: dict[str, set[str]] = {
-    "states": {"rank", "code", "name", "band", "price_level", "adjusted", "employment"},
+    "states": {"rank", "code", "name", "band", "price_level", "adjusted", "employment", "flags"},
     "compare-states": {"kind", "code", "name", "band", "price_level", "adjusted", "vs_first"},
     "compare-offers": {"kind", "label", "code", "name", "salary", "price_level", "us_dollars", "home_dollars", "market",
                        "vs_market", "vs_first"},

@@ -206,6 +206,7 @@ def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
                   "flags": [f.as_dict() for f in r.flags]}
                  for r in res.rows],
         "notes": list(res.notes),
+        "flags": [f.as_dict() for f in dict.fromkeys(f for r in res.rows for f in r.flags)],
         "sources": _sources(table, res.sources),
         "data": data_vintage(table),
     })
