@@ -454,8 +454,9 @@ def build(src: Path) -> str:
     a19 = {r["group"]: int(r["value"]) for r in aapc if r["income_year"] == "2019?"}
     fig = {(r["survey_year"], r["group"], r["certification"]): int(r["value"]) for r in by_exp
            if r["statistic"] == "average salary"}
-    same = [(fig[("2010", "1 year of experience", "certified")], fig[("2010", "first year", "not certified")]),
-            (fig[("2010", "more than 25 years", "certified")], fig[("2010", "more than 25 years", "not certified")])]
+    # the one pair surveyed at the same experience: both "more than 25 years" (the 1-year pair compares "1 year"
+    # with "first year", a year apart, so experience is in its gap too)
+    same = [(fig[("2010", "more than 25 years", "certified")], fig[("2010", "more than 25 years", "not certified")])]
     net1 = sum(math.log(a / b) for a, b in same) / len(same)
     gross1 = math.log(c_yes / c_no)
     share = net1 / gross1
@@ -463,7 +464,7 @@ def build(src: Path) -> str:
     w(f"share = {share:.3f}")
     w('source = "aapc_2010_experience"')
     pairs = "; ".join(f"${a:,} / ${b:,}" for a, b in same)
-    w(f"basis = {q(f'AAPC 2010 certified / non-certified at the same experience (1 year; more than 25 years): {pairs}, mean log gap {net1:.4f}, over the AAPC 2025 gross gap ln({c_yes}/{c_no}) = {gross1:.4f}')}")
+    w(f"basis = {q(f'AAPC 2010 certified / non-certified at the same experience (more than 25 years): {pairs}, log gap {net1:.4f}, over the AAPC 2025 gross gap ln({c_yes}/{c_no}) = {gross1:.4f}')}")
     w("")
     two, any_c = a19["two credentials"], a19["certified (all orgs: AAPC, AHIMA, other)"]
     w("# Gross pay ratios by the number of credentials held, as the surveys give them (the model makes them net).")

@@ -6,8 +6,8 @@ Sources used below (all in data/coder_pay.toml, from ../shared/sources):
   Mississippi: p25 32,310  p50 39,970  p75 50,810; RPP 87.683 (all items)
   National: p10 35,780  p25 41,600  p50 50,250  p75 64,070  p90 80,950
   One credential (gross): AAPC 2025 certified $66,979 / not certified $55,721 = 1.2020 (table, 4 decimals);
-  two: 1.3948; CRC / CPC: AAPC 2025 $74,629 / $67,147 = 1.1114; net share 0.682 (AAPC 2010)
-  Experience curve: amplitude 0.5212, time constant 9, market years 7.1
+  two: 1.3948; CRC / CPC: AAPC 2025 $74,629 / $67,147 = 1.1114
+  Experience curve: amplitude 0.5212, time constant 9, market years 7.1; net share 0.629 (AAPC 2010, > 25 years)
   Bounds: experience_share 0.6, experience_knee 0.7, high_cap 1.25, band_knee 0.75
 The formulas are in model.py's docstring; the arithmetic below was worked with a calculator, not the code.
 """
@@ -70,10 +70,10 @@ def test_years_follow_the_experience_curve(table: Table) -> None:
     e = est(table, state="TX", certs=["CPC"], years=8)
     # e(8) = 0.5212 x (exp(-7.1/9) - exp(-8/9)) = 0.022535 (under the knee 0.7 x 0.6 x ln(77,140/47,230) = 0.20605)
     # the room left by the curve: ln(77,140/47,230) - bounded e(50) = 0.490593 - 0.233818 = 0.256775
-    # the credential net of experience: 0.682 x ln(1.2020) = 0.125479 -> 0.256775 x tanh(0.125479/0.256775) = 0.116361
-    # T = 0.022535 + 0.116361 = 0.138896 -> typical 47,230 x e^T = 54,267.5 -> 54,267; low 37,780 x e^T = 43,409.4;
-    # high 61,980 x e^T = 71,215.3 (T + ln(61,980/47,230) = 0.41068 is under the band knee 0.5353)
-    assert e.band == Band(43409, 54267, 71215)
+    # the credential net of experience: 0.629 x ln(1.2020) = 0.115729 -> 0.256775 x tanh(0.115729/0.256775) = 0.108480
+    # T = 0.022535 + 0.108480 = 0.131015 -> typical 47,230 x e^T = 53,841.5 -> 53,842; low 37,780 x e^T = 43,068.6;
+    # high 61,980 x e^T = 70,656.3 (T + ln(61,980/47,230) = 0.40280 is under the band knee 0.5353)
+    assert e.band == Band(43069, 53842, 70656)
     assert e.band.mid < table.states["TX"].wages.p90  # the issue's case: was $80,574, above Texas's p90 $77,140
 
 

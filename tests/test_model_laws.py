@@ -154,7 +154,8 @@ def test_roles_above_senior_may_pass_p90_by_the_promotion_rule() -> None:
             r = TABLE.roles[role]
             coder = est(state=code, certs=["CPC"], years=r.typical_years).band.mid
             boss = est(state=code, certs=["CPC"], level=role).band.mid
-            assert abs(boss - coder * (1 + TABLE.promotion_raise) ** r.steps_above_senior) <= 1
+            # 2: the coder's pay is rounded to the dollar before the x1.52 (at most 0.5 x 1.52 + 0.5 apart)
+            assert abs(boss - coder * (1 + TABLE.promotion_raise) ** r.steps_above_senior) <= 2
 
 
 def test_a_certified_coder_nationally_is_near_aapcs_certified_average() -> None:

@@ -268,7 +268,8 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
             return "held defaults to true: without `held = false` the entry is held to its tolerance"
         if name == "statistic" and (entry[name] == "mean" or "versus" in entry or "low" in entry):
             # the table's own comment: only a level's mean is put on the median footing
-            return "statistic defaults to mean; it changes a figure only for a level (a mean is put on the median footing)"
+            return ("statistic defaults to range for a range and to mean otherwise; it changes a figure only for a level "
+                    "(a mean is put on the median footing)")
     if path == ("meta", "currency"):
         return "meta.currency is informational (always USD), not read"
     if path == ("benefits", "hours_per_year"):
@@ -289,7 +290,8 @@ def tolerance_of(path: tuple[str, ...]) -> Tolerance | None:
     if group in ("states", "settings") and name in ("employment_rse", "wage_rse"):
         return Tolerance(why, *_rse_gone(group, path[1], name))
     if group == "backtest" and name in ("held", "statistic", "note"):
-        default = {"held": True, "statistic": "mean", "note": ""}[name]
+        low = "low" in DOC["backtest"][path[1]]
+        default = {"held": True, "statistic": "range" if low else "mean", "note": ""}[name]
 
         def check(table: Table) -> None:
             (entry,) = [e for e in table.backtest if e.key == path[1]]

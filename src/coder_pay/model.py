@@ -313,6 +313,8 @@ def thin_data_flags(table: Table, q: Query) -> tuple[Flag, ...]:
     if q.state is not None and not q.remote:
         st = table.states[q.state]
         check("state", f"Wages in {st.name}", st.employment_rse, st.wage_rse)
+    else:
+        check("state", "National wages", table.national_employment_rse, table.national_wage_rse)
     if q.setting != "any":
         s = table.settings[q.setting]
         check("setting", f"Work setting {s.label}", s.employment_rse, s.wage_rse)

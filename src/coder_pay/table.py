@@ -961,12 +961,15 @@ def _build_backtest(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> tup
             r.fail(f"{bp}.low", f"low ({low:g}) is above high ({high:g})")
         entry = BacktestEntry(
             key, r.text(b, "label", bp), profiles[0] or {}, r.source_ref(b, "source", bp, src),
-            r.number(b, "tolerance", bp, positive=True, hi=1), r.text(b, "statistic", bp, required=False) or "mean",
+            r.number(b, "tolerance", bp, positive=True, hi=1), r.text(b, "statistic", bp, required=False) or ("range" if has_range else "mean"),
             r.optional_number(b, "published", bp, positive=True), profiles[1],
             r.optional_number(b, "versus_published", bp, positive=True),
             low, high, r.boolean(b, "held", bp) if "held" in b else True, r.text(b, "note", bp, required=False))
         if has_range == (entry.published is not None) or (entry.versus is None) != (entry.versus_published is None):
             r.fail(bp, "needs either `published` (with `versus` and `versus_published` for a ratio) or `low` and `high`")
+        stats = ("range",) if has_range else ("mean", "median")
+        if entry.statistic not in stats:
+            r.fail(f"{bp}.statistic", f"must be {' or '.join(repr(x) for x in stats)}, not {entry.statistic!r}")
         out.append(entry)
     return tuple(out)
 
