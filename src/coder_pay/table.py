@@ -495,9 +495,12 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
 # parsing). The parsed document - plain dicts, lists, strings and numbers - is kept with `marshal`
 # in the user's cache directory, keyed by the table's path and the length and CRC-32 of its bytes,
 # so any edit to the table is seen at once. Set CODER_PAY_NO_CACHE=1 to turn it off; any problem
-# with the cache (unwritable, corrupt, stale) falls back to parsing, silently.
+# with the cache (unwritable, corrupt, stale) falls back to parsing, silently. One file per table
+# path; after each write only the CACHE_FILES most recently written are kept.
 
 _CACHE_TAG = f"coder-pay-toml-{FORMAT}-1"
+CACHE_FILES = 16  # parsed tables kept (the packaged one and a few of the user's); a bound, not a pay figure
+_CACHE_NAME = re.compile(r"[0-9a-f]{8}\.marshal(?:\.\d+\.tmp)?")
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -537,9 +540,29 @@ def _parse_cached(path: Path, raw: bytes) -> dict[str, Any] | None:
         tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
         tmp.write_bytes(blob)
         os.replace(tmp, cache)
+        _prune_cache(cache, CACHE_FILES)
     except (OSError, ValueError):  # no cache directory, read-only home, or TOML dates marshal cannot hold
         pass
     return doc
+
+
+def _prune_cache(written: Path, keep: int) -> None:
+    """Delete all but the `keep` most recently written cache files (`written`, just written, among them),
+    and any stale temporary file. Only files named as this cache names them are touched."""
+    entries = []
+    with os.scandir(written.parent) as it:
+        for e in it:
+            if _CACHE_NAME.fullmatch(e.name) and e.name != written.name and e.is_file(follow_symlinks=False):
+                try:
+                    entries.append((e.stat(follow_symlinks=False).st_mtime_ns, e.name, e.path))
+                except OSError:  # removed meanwhile by another run
+                    continue
+    entries.sort(reverse=True)
+    for _, _, path in entries[max(keep - 1, 0):]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def _toml_loads(text: str) -> dict[str, Any]:
