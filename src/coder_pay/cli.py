@@ -816,7 +816,8 @@ def data_validate(
 @data_app.command("init")
 def data_init(
     ctx: typer.Context,
-    file: str = typer.Argument(..., metavar="FILE", help="Where to write the copy."),
+    file: str = typer.Argument(..., metavar="FILE", help="Where to write the copy (a directory: inside it, under the "
+                                                        "table's own file name)."),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
 ) -> None:
     """Write a copy of the data table in use (the packaged one unless --data / $CODER_PAY_DATA) to start your own from."""
@@ -826,10 +827,16 @@ def data_init(
     from pathlib import Path
 
     data = Path(table.path).read_bytes()
+    if os.path.isdir(file):  # like cp: into the directory, under the table's own name
+        file = os.path.join(file, Path(table.path).name)
+        if os.path.isdir(file):
+            fail("cannot_write", f"cannot write {file}: it is a directory; give a file name.", Exit.USAGE, False)
     try:
         write_atomic(file, data, overwrite=force)
     except FileExistsError:
         fail("file_exists", f"{file} already exists; use --force to overwrite it.", Exit.ERROR, False)
+    except IsADirectoryError:  # made a directory meanwhile
+        fail("cannot_write", f"cannot write {file}: it is a directory; give a file name.", Exit.USAGE, False)
     except OSError as e:
         fail("cannot_write", f"cannot write {file}: {e.strerror or e}", Exit.ERROR, False)
     except ValueError as e:  # a NUL in the name (only in-process: argv cannot hold one)
