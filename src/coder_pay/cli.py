@@ -231,6 +231,40 @@ def complete_setting(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
     return [] if table is None else _matching(incomplete, {k: f.label for k, f in table.settings.items()})
 
 
+def complete_col(incomplete: str) -> list[tuple[str, str]]:
+    from .query import COL_BASES
+
+    return _matching(incomplete, {k: "" for k in COL_BASES})
+
+
+def complete_sort(incomplete: str) -> list[tuple[str, str]]:
+    from .query import STATE_SORTS
+
+    return _matching(incomplete, {k: "" for k in STATE_SORTS})
+
+
+def complete_add_cert(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """CODE@YEAR: the credential codes with '@' (so the shell adds no space), then the projection years."""
+    table = _completion_table(ctx)
+    if table is None:
+        return []
+    code, at, year = incomplete.partition("@")
+    names = {c: cr.name for c, cr in table.credentials.items()}
+    if not at:
+        codes = _matching(code, names)
+        if len(codes) != 1:
+            return [(v + "@", h) for v, h in codes]
+        code = codes[0][0]  # one credential left: offer its years (several values: the shell adds no space)
+    elif code.upper() not in names:
+        return []
+    try:
+        span = int(getattr(ctx, "params", {}).get("span") or 10)
+    except (TypeError, ValueError):
+        span = 10
+    return [(f"{code}@{y}", f"{names[code.upper()]} from projection year {y}")
+            for y in range(0, max(span, 1) + 1) if str(y).startswith(year)]
+
+
 # --------------------------------------------------------------------------- shared options
 
 StateOpt = typer.Option(None, "--state", "-s", help="State: USPS code or name (CA, ca, California). Default: national.",
@@ -247,7 +281,7 @@ SettingOpt = typer.Option(None, "--setting", help="hospital, physician-office, o
 RemoteOpt = typer.Option(False, "--remote", help="Remote job: national pay; --state is where you live.")
 HomeOpt = typer.Option(None, "--home", help="Compare prices with this state instead of the US average.",
                       autocompletion=complete_state)
-ColOpt = typer.Option("all", "--col", help="Price level: all (all items) or housing.")
+ColOpt = typer.Option("all", "--col", help="Price level: all (all items) or housing.", autocompletion=complete_col)
 AsOfOpt = typer.Option(None, "--as-of", metavar="YEAR", help="Age the wages to this year with the table's growth rate.")
 JsonOpt = typer.Option(False, "--json", help="Print one JSON document instead of a table.")
 AfterTaxOpt = typer.Option(False, "--after-tax", help="Also show take-home pay (federal, FICA and state income tax "
@@ -304,7 +338,7 @@ def estimate(
 # ---- commands: take-home
 
 TaxStateOpt = typer.Option(None, "--state", "-s", help="State you live in (USPS code or name): its income tax applies. "
-                                                       "Default: no state income tax.")
+                                                       "Default: no state income tax.", autocompletion=complete_state)
 
 
 @app.command("take-home")
@@ -342,9 +376,10 @@ def take_home_cmd(
 FormatOpt = typer.Option(None, "--format", metavar="FORMAT", help="Output: table (default), json or csv.")
 SortOpt = typer.Option("pay", "--sort", help="pay (default, highest first), adjusted (highest first), "
                                              "price (cheapest first) or name. With --after-tax, pay and "
-                                             "adjusted rank on take-home.")
+                                             "adjusted rank on take-home.", autocompletion=complete_sort)
 TopOpt = typer.Option(None, "--top", metavar="N", help="Show only the first N states of the ranking.")
-StatesOpt = typer.Option([], "--state", "-s", help="A state to compare (repeat: --state CA --state TX).")
+StatesOpt = typer.Option([], "--state", "-s", help="A state to compare (repeat: --state CA --state TX).",
+                         autocompletion=complete_state)
 OffersOpt = typer.Option([], "--offer", "-o", metavar="ST:SALARY",
                          help="An offer to compare (repeat): CA:65000, TX:50k, 'New York:$70,000'.")
 
@@ -505,7 +540,8 @@ def career(
     raise_text: Optional[str] = typer.Option(None, "--raise", metavar="RATE",  # noqa: UP045
                                              help="Yearly raise: 0.03 or 3%. Default: the table's wage growth."),
     add_cert: list[str] = typer.Option([], "--add-cert", metavar="CODE@YEAR",
-                                       help="Add a credential from that projection year on (repeat): CPC@2."),
+                                       help="Add a credential from that projection year on (repeat): CPC@2.",
+                                       autocompletion=complete_add_cert),
     state: Optional[str] = StateOpt,  # noqa: UP045
     cert: list[str] = CertOpt,
     specialty: Optional[str] = SpecialtyOpt,  # noqa: UP045
