@@ -108,12 +108,13 @@ class CoderPayGroup(TyperGroup):
             code = Exit.OK
         except click_exc.ClickException as e:
             code = e.exit_code if e.exit_code != 1 else Exit.USAGE
-            msg = e.format_message()
+            moved = self._global_option_misplaced(e, argv)
+            msg = moved or e.format_message()
             cmd = getattr(getattr(e, "ctx", None), "command_path", "coder-pay")
             if json_mode:
                 sys.stderr.write(dumps(error_doc("usage", msg, code)) + "\n")
             else:
-                sys.stderr.write(f"coder-pay: error: {msg} (see '{cmd} --help')\n")
+                sys.stderr.write(f"coder-pay: error: {msg}" + ("" if moved else f" (see '{cmd} --help')") + "\n")
         except (typer.Abort, KeyboardInterrupt):  # typer.Abort: Typer 0.28's own (its bundled Click has none)
             sys.stderr.write("\n" if not json_mode else dumps(error_doc("interrupted", "interrupted", 130)) + "\n")
             code = Exit.INTERRUPTED
@@ -127,6 +128,35 @@ class CoderPayGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+    def _global_option_misplaced(self, e: Exception, argv: list[str]) -> str | None:
+        """`estimate --data x.toml`: an option of coder-pay itself given after the command. Click would call it
+        unknown and suggest a look-alike option of the command; say where it goes instead."""
+        name = getattr(e, "option_name", None)
+        if not isinstance(e, click_exc.NoSuchOption) or not name:
+            return None
+        opt = next((p for p in self.params if name in getattr(p, "opts", ())), None)
+        if opt is None:
+            return None
+        import shlex
+
+        if getattr(opt, "is_eager", False):  # --version: the command does not matter
+            return f"{name} is an option of coder-pay itself: {shlex.join(['coder-pay', name])}"
+        command = _invoked_command(argv)
+        start = argv.index(command) if command in argv else 0
+        at = next((i for i in range(start, len(argv)) if argv[i] == name or argv[i].startswith(name + "=")), None)
+        if at is None:
+            return None
+        moved = argv[at:at + 1]
+        if argv[at] == name and not getattr(opt, "is_flag", False):
+            moved.append(argv[at + 1] if at + 1 < len(argv) else str(getattr(opt, "metavar", None) or "VALUE"))
+        rest = argv[:at] + argv[at + len(moved):]
+        if command in rest:  # the same option before the command too: the one after it is meant
+            k = rest.index(command)
+            rest = [a for i, a in enumerate(rest) if i >= k or not (a == name or a.startswith(name + "=")
+                                                                   or (i and rest[i - 1] == name))] 
+        return f"put {name} before the command: {shlex.join(['coder-pay', *moved, *rest])}"
 
 
 def _silence_stdout() -> None:

@@ -44,7 +44,12 @@ class TableError(Exception):
         self.path = path
         self.problems = problems
         first = problems[0] if problems else Problem("", "invalid")
-        more = f" (and {len(problems) - 1} more problem(s); run 'coder-pay data validate')" if len(problems) > 1 else ""
+        if len(problems) > 1:
+            import shlex
+
+            more = f" (and {len(problems) - 1} more problem(s); run: coder-pay --data {shlex.quote(path)} data validate)"
+        else:
+            more = ""
         super().__init__(f"data table {path}: {first}{more}")
 
 
@@ -112,6 +117,7 @@ class State(NamedTuple):
     rpp_all: float
     rpp_housing: float
     price_source: str
+    aliases: tuple[str, ...] = ()  # other names accepted for it ("Calif.", "Washington, D.C.")
 
     def price_level(self, basis: str = "all") -> float:
         return self.rpp_housing if basis == "housing" else self.rpp_all
@@ -252,10 +258,16 @@ class Table(NamedTuple):
     work_days_source: str
     related: dict[str, Range]
     tax: TaxTable | None = None
-    state_names: dict[str, str] = {}  # lower-case state name -> code, filled by the loader
+    state_names: dict[str, str] = {}  # place_key(name or alias) -> code, filled by the loader
 
     def source(self, key: str) -> Source:
         return self.sources[key]
+
+
+def place_key(text: str) -> str:
+    """A state's name or alias as it is matched: case, spaces and punctuation ignored
+    ('Washington, D.C.' -> 'washingtondc', 'N. Dak.' -> 'ndak')."""
+    return re.sub(r"[^a-z]", "", text.lower())
 
 
 # --------------------------------------------------------------------------- locating
@@ -385,6 +397,16 @@ class _Reader:
             self.fail(f"{path}.{key}", "missing" if v is None else f"must be true or false, not {_kind(v)}")
             return False
         return v
+
+    def strings(self, d: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+        """An optional list of non-empty strings (absent: none)."""
+        v = d.get(key)
+        if v is None:
+            return ()
+        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+            self.fail(f"{path}.{key}", "must be a list of non-empty strings")
+            return ()
+        return tuple(v)
 
     def source_ref(self, d: dict[str, Any], key: str, path: str, sources: dict[str, Any], required: bool = True) -> str:
         ref = self.text(d, key, path, required=required)
@@ -655,11 +677,18 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             employment=r.integer(s, "employment", sp), mean=r.integer(s, "mean", sp, positive=True),
             wage_source=r.source_ref(s, "wage_source", sp, src),
             rpp_all=r.number(s, "rpp_all", sp, positive=True), rpp_housing=r.number(s, "rpp_housing", sp, positive=True),
-            price_source=r.source_ref(s, "price_source", sp, src),
+            price_source=r.source_ref(s, "price_source", sp, src), aliases=r.strings(s, "aliases", sp),
         )
     missing = sorted(USPS - set(states))
     if missing and isinstance(doc.get("states"), dict):  # an empty [states] table too
         r.fail("states", f"every state and DC must be present; missing: {', '.join(missing)}")
+    state_names = {place_key(c): c for c in states}  # what a user may type for a state -> its code
+    for code, st in states.items():
+        for field, names in (("name", (st.name,)), ("aliases", st.aliases)):
+            for name in names:
+                key = place_key(name)
+                if key and state_names.setdefault(key, code) != code:
+                    r.fail(f"states.{code}.{field}", f"{name!r} is already a name of states.{state_names[key]}")
 
     mk = r.table(doc, "market", "")
     market_positions = r.positions(mk, "market")
@@ -802,7 +831,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         credential_counts=counts, credentials=credentials, training=training, specialties=specialties,
         settings=settings, remote=remote, work_days_per_year=work_days, work_days_source=work_days_source,
         related=related, tax=tax,
-        state_names={s.name.lower(): c for c, s in states.items()},
+        state_names=state_names,
     )
 
 
