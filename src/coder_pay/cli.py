@@ -155,7 +155,7 @@ class CoderPayGroup(TyperGroup):
         if command in rest:  # the same option before the command too: the one after it is meant
             k = rest.index(command)
             rest = [a for i, a in enumerate(rest) if i >= k or not (a == name or a.startswith(name + "=")
-                                                                   or (i and rest[i - 1] == name))] 
+                                                                   or (i and rest[i - 1] == name))]
         return f"put {name} before the command: {shlex.join(['coder-pay', *moved, *rest])}"
 
 
