@@ -102,3 +102,64 @@ def test_a_bad_tables_hint_validates_the_table_named(tmp_path: Path) -> None:
     # and that command does list both problems
     r = run(*shlex.split(hint.removeprefix("run: coder-pay ").rstrip(")")))
     assert r.exit_code == 1 and "states.CA.p50" in r.stdout and "states.CA.rpp_all" in r.stdout
+
+
+# --------------------------------------------------------------------------- data validate: misspelt keys
+
+
+def _line(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").split("\n").index(text) + 1
+
+
+def test_misspelt_keys_are_problems_with_their_line_and_a_suggestion(tmp_path: Path) -> None:
+    """`exam_fees`, `factr` and `median` were accepted: the fee silently became 'no public figure'."""
+    mine = edited(tmp_path,
+                  ('yearly_membership = 222\ncost_source = "aapc_fees_2026"\ncost_note = "exam fee: no public figure',
+                   'exam_fees = 300\nyearly_membership = 222\ncost_source = "aapc_fees_2026"\ncost_note = "exam fee: '
+                   'no public figure'),  # [credentials."COC"], which has no exam fee
+                  ('label = "Anesthesia"\nfactor = 1.166', 'label = "Anesthesia"\nfactr = 1.166'),
+                  ("p50 = 59700", "median = 59700"))
+    r = run("data", "validate", str(mine))
+    assert r.exit_code == 1
+    assert r.stdout.splitlines() == [
+        f"{mine}:{_line(mine, 'median = 59700')}: states.CA.median: unknown key; did you mean 'p50'?",
+        f"{mine}:{_line(mine, '[states.CA]')}: states.CA.p50: missing",
+        f"{mine}:{_line(mine, 'factr = 1.166')}: specialties.anesthesia.factr: unknown key; did you mean 'factor'?",
+        f"{mine}:{_line(mine, '[specialties.anesthesia]')}: specialties.anesthesia.factor: missing",
+        f"{mine}:{_line(mine, 'exam_fees = 300')}: credentials.COC.exam_fees: unknown key; did you mean 'exam_fee'?",
+    ]  # (an unknown key comes just before the problem it explains)
+    r = run("--data", str(mine), "certs", "--json")  # no longer a silently different result
+    assert r.exit_code == 1 and "states.CA.median: unknown key; did you mean 'p50'?" in r.stderr
+    problems = json.loads(r.stderr)["error"]["problems"]
+    assert {"key": "credentials.COC.exam_fees", "line": _line(mine, "exam_fees = 300"),
+            "message": "unknown key; did you mean 'exam_fee'?"} in problems
+
+
+def test_an_unknown_key_with_nothing_close_lists_the_keys_of_its_table(tmp_path: Path) -> None:
+    mine = edited(tmp_path, ("[remote]\nfactor = 1.0", "[remote]\nfactor = 1.0\nzzz = 1"),
+                  ("[specialties.anesthesia]", "[specialities.anesthesia]"))
+    r = run("data", "validate", str(mine), "--json")
+    problems = json.loads(r.stdout)["problems"]
+    assert {"key": "remote.zzz", "line": _line(mine, "zzz = 1"),
+            "message": "unknown key (known here: basis, factor, source)"} in problems
+    assert {"key": "specialities", "line": _line(mine, "[specialities.anesthesia]"),
+            "message": "unknown key; did you mean 'specialties'?"} in problems
+    assert not [p for p in problems if p["key"].startswith("specialities.")]  # one problem for the whole table
+
+
+def test_a_key_the_loader_reads_is_known_without_being_listed_anywhere(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The check is generic: a field the loader starts reading (the pay model gains fields) is known at once."""
+    import coder_pay.table as T
+
+    mine = edited(tmp_path, ("[remote]\nfactor = 1.0", "[remote]\nfactor = 1.0\npremium = 1.05"))
+    r = run("data", "validate", str(mine))
+    assert r.exit_code == 1 and "remote.premium: unknown key" in r.stdout
+    read_table = T._read_table
+
+    def reads_a_new_field(doc, r, path):  # type: ignore[no-untyped-def]
+        r.number(doc["remote"], "premium", "remote", required=False)
+        return read_table(doc, r, path)
+
+    monkeypatch.setattr(T, "_read_table", reads_a_new_field)
+    r = run("data", "validate", str(mine))
+    assert (r.exit_code, r.stdout) == (0, f"{mine}: valid\n")

@@ -294,6 +294,64 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 # --------------------------------------------------------------------------- reading
 
 
+class _Asked(dict):  # type: ignore[type-arg]
+    """A TOML table that remembers which of its keys the loader asked about: read, looked up,
+    tested for (`in`) or iterated over (a catalogue such as [states.*]). Whatever the loader
+    never asked about is a key it does not know: a misspelling (`exam_fees`, `factr`)."""
+
+    __slots__ = ("asked",)
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__(items)
+        self.asked: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.asked.add(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.asked.add(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self.asked.add(key)  # type: ignore[arg-type]  # (keys are strings)
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Any:
+        self.asked.update(dict.keys(self))
+        return dict.__iter__(self)
+
+    def keys(self) -> Any:
+        self.asked.update(dict.keys(self))
+        return dict.keys(self)
+
+    def items(self) -> Any:
+        self.asked.update(dict.keys(self))
+        return dict.items(self)
+
+    def values(self) -> Any:
+        self.asked.update(dict.keys(self))
+        return dict.values(self)
+
+
+def _asked(d: dict[str, Any]) -> _Asked:
+    """The parsed document with every table (also in an array of tables) made an _Asked."""
+    out = _Asked(d)
+    for k, x in d.items():
+        if type(x) is dict:
+            dict.__setitem__(out, k, _asked(x))
+        elif type(x) is list and any(type(y) is dict for y in x):
+            dict.__setitem__(out, k, [_asked(y) if type(y) is dict else y for y in x])
+    return out
+
+
+# What a key is sometimes called, where difflib would suggest a wrong one ("median" -> "mean").
+_KEY_SYNONYMS = {"median": "p50"}
+# Keys any table may carry without the loader reading them: how its figures were derived (documented
+# as optional everywhere).
+_ANY_TABLE = frozenset({"basis"})
+
+
 class _Reader:
     """Walks the parsed TOML, converting values and collecting every problem."""
 
@@ -332,6 +390,47 @@ class _Reader:
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message, self.line_of(path)))
+
+    @staticmethod
+    def known(d: Any, *keys: str) -> None:
+        """Declare keys the loader accepts but does not read (informational), so they are not unknown."""
+        if isinstance(d, _Asked):
+            d.asked.update(keys)
+
+    def unknown_keys(self, d: _Asked, path: str = "") -> None:
+        """Report every key of the tables the loader read that it never asked about, each with the closest
+        key it did ask about. Tables the loader did not look into (already reported) are not searched."""
+        if not d.asked:  # not looked into: its own problem has been reported
+            return
+        for key, v in dict.items(d):
+            if key in d.asked or key in _ANY_TABLE:
+                if type(v) is _Asked:
+                    self.unknown_keys(v, f"{path}.{key}" if path else key)
+                elif type(v) is list:
+                    for x in v:
+                        if type(x) is _Asked:
+                            self.unknown_keys(x, f"{path}.{key}" if path else key)
+                continue
+            full = f"{path}.{key}" if path else key
+            line = self.line_of(full)
+            if line is None:  # a table given only by its sub-tables: [specialities.general]
+                head = re.compile(r"^\s*\[\s*" + r"\.".join(r'"?' + re.escape(p) + r'"?' for p in full.split(".")) + r"\s*\.")
+                line = next((i + 1 for i, ln in enumerate(self.lines) if head.match(ln)), None)
+            known = sorted(d.asked | _ANY_TABLE)
+            near = _KEY_SYNONYMS.get(key.lower()) if _KEY_SYNONYMS.get(key.lower()) in d.asked else None
+            if near is None:
+                import difflib
+
+                hits = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                near = hits[0] if hits else None
+            if near is not None:
+                problem = Problem(full, f"unknown key; did you mean {near!r}?", line)
+                at = f"{path}.{near}" if path else near
+                spot = next((i for i, p in enumerate(self.problems) if p.key == at or p.key.startswith(at + ".")),
+                            len(self.problems))  # before "factor: missing", which it explains
+                self.problems.insert(spot, problem)
+            else:
+                self.problems.append(Problem(full, "unknown key (known here: " + ", ".join(known) + ")", line))
 
     # -- typed getters; on a problem they record it and return a harmless placeholder
     def table(self, d: Any, key: str, path: str, required: bool = True) -> dict[str, Any]:
@@ -627,6 +726,14 @@ def parse_table(text: str, path: str = "<string>") -> Table:
 
 
 def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
+    """The typed table from the parsed document; every problem (unknown keys too) recorded in `r`."""
+    asked = _asked(doc)
+    table = _read_table(asked, r, path)
+    r.unknown_keys(asked)
+    return table
+
+
+def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     fmt = doc.get("format")
     if fmt != FORMAT:
         r.fail("format", f"must be {FORMAT} (this coder-pay reads table format {FORMAT}), not {fmt!r}")
@@ -634,6 +741,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     wage_year = r.integer(meta, "wage_year", "meta", lo=1990, hi=2100)
     price_year = r.integer(meta, "price_year", "meta", lo=1990, hi=2100)
     occupation = r.text(meta, "occupation", "meta")
+    r.known(meta, "currency")  # informational (always USD)
 
     raw_sources = r.table(doc, "sources", "")
     sources: dict[str, Source] = {}
