@@ -163,3 +163,55 @@ def test_a_key_the_loader_reads_is_known_without_being_listed_anywhere(tmp_path:
     monkeypatch.setattr(T, "_read_table", reads_a_new_field)
     r = run("data", "validate", str(mine))
     assert (r.exit_code, r.stdout) == (0, f"{mine}: valid\n")
+
+
+# --------------------------------------------------------------------------- notes: grouped, boilerplate once
+
+
+def test_certs_says_a_note_shared_by_credentials_once_naming_them_all() -> None:
+    """`certs --cert CPC` printed 13 near-identical notes, one per credential pair."""
+    from coder_pay.table import load_table
+
+    table = load_table()
+    r = run("certs", "--cert", "CPC")
+    assert r.exit_code == 0, r.output
+    flat = " ".join(r.stdout.split())
+    body = "no credential-specific public figure; the certified-vs-non-certified premium applies."
+    assert flat.count(body) == 1
+    generic = [c for c, cr in table.credentials.items() if cr.premium_note]
+    assert f"Note: {', '.join(generic)}: {body}" in flat  # every credential named once, in the table's order
+    doc = json.loads(run("certs", "--cert", "CPC", "--json").stdout)  # JSON keeps every note as it was
+    assert sum(body in n for n in doc["notes"]) > 1
+
+
+def test_notes_with_the_same_words_are_grouped_everywhere() -> None:
+    from coder_pay.render import grouped_notes
+
+    assert grouped_notes(["CPC: no figure.", "CPC, COC: no figure.", "Experience: from an article.",
+                          "COC, CRC: no figure.", "Role: from an article.", "A note without a subject."]) == [
+        "CPC, COC, CRC: no figure.", "Experience, Role: from an article.", "A note without a subject."]
+    r = run("career")
+    assert r.stdout.count("from an industry article, not a survey.") == 1
+
+
+AFTER_TAX = [["take-home", "50000", "--state", "NY"], ["estimate", "--state", "NY", "--after-tax"],
+             ["states", "--after-tax", "--top", "3"], ["compare", "--state", "NY", "--state", "TX", "--after-tax"],
+             ["compare", "--offer", "NY:60k", "--offer", "TX:50k", "--after-tax"],
+             ["offer", "50000", "--state", "NY", "--after-tax"]]
+
+
+@pytest.mark.parametrize("argv", AFTER_TAX, ids=" ".join)
+def test_what_take_home_leaves_out_is_one_line_and_explain_gives_it_all(argv: list[str]) -> None:
+    """The five-line 'Left out' paragraph was printed by every after-tax command, every time."""
+    from coder_pay.tax import LEFT_OUT
+
+    out = run(*argv, env={"COLUMNS": "200"}).stdout
+    (line,) = [ln for ln in out.splitlines() if "Left out" in ln]
+    assert line.startswith("Left out of take-home: local and city income taxes, tax credits and ")
+    assert line.endswith("(--explain lists them).")
+    assert not any(item in out for item in LEFT_OUT[2:])
+    full = " ".join(run(*argv, "--explain", env={"COLUMNS": "200"}).stdout.split())
+    assert all(" ".join(item.split()) in full for item in LEFT_OUT)
+    doc = json.loads(run(*argv, "--json").stdout)  # JSON has them all, --explain or not
+    left_out = doc["left_out"] if "left_out" in doc else doc["after_tax"]["left_out"]
+    assert left_out == list(LEFT_OUT)

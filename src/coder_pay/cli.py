@@ -316,6 +316,8 @@ AsOfOpt = typer.Option(None, "--as-of", metavar="YEAR", help="Age the wages to t
 JsonOpt = typer.Option(False, "--json", help="Print one JSON document instead of a table.")
 AfterTaxOpt = typer.Option(False, "--after-tax", help="Also show take-home pay (federal, FICA and state income tax "
                                                       "of where you live; single filer) and what it buys.")
+ExplainOpt = typer.Option(False, "--explain", help="Print long notes in full (what take-home leaves out) instead of "
+                                                   "one line each.")
 
 
 @app.command()
@@ -332,6 +334,7 @@ def estimate(
     col: str = ColOpt,
     as_of: Optional[int] = AsOfOpt,  # noqa: UP045
     after_tax: bool = AfterTaxOpt,
+    explain: bool = ExplainOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Estimate a salary band (low / typical / high) and its cost-of-living-adjusted value."""
@@ -362,7 +365,7 @@ def estimate(
     else:
         from .render import print_estimate
 
-        print_estimate(table, est, after_tax=at)
+        print_estimate(table, est, after_tax=at, explain=explain)
 
 
 # ---- commands: take-home
@@ -378,6 +381,7 @@ def take_home_cmd(
     state: Optional[str] = TaxStateOpt,  # noqa: UP045
     home: Optional[str] = HomeOpt,  # noqa: UP045
     col: str = ColOpt,
+    explain: bool = ExplainOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Take-home pay on a salary: each tax line, the effective rate, and what it buys (2025 tax, single filer)."""
@@ -398,7 +402,7 @@ def take_home_cmd(
     else:
         from .render import print_take_home
 
-        print_take_home(table, rep)
+        print_take_home(table, rep, explain=explain)
 
 
 # ---- commands: states, compare, certs, career, offer
@@ -430,12 +434,13 @@ def write_csv(header: list[str], rows: list[list[Any]]) -> None:
     write_out(buf.getvalue())
 
 
-def emit(fmt: str, table: Table, result: Any, to_doc: Callable[..., dict[str, Any]], render_name: str) -> None:
+def emit(fmt: str, table: Table, result: Any, to_doc: Callable[..., dict[str, Any]], render_name: str,
+         **render_kw: Any) -> None:
     """One result out as a Rich table, a JSON document or CSV (CSV is made from the JSON document)."""
     if fmt == "table":
         from . import render
 
-        getattr(render, render_name)(table, result)
+        getattr(render, render_name)(table, result, **render_kw)
         return
     doc = to_doc(table, result)
     if fmt == "csv":
@@ -461,6 +466,7 @@ def states(
     sort: str = SortOpt,
     top: Optional[int] = TopOpt,  # noqa: UP045
     after_tax: bool = AfterTaxOpt,
+    explain: bool = ExplainOpt,
     fmt: Optional[str] = FormatOpt,  # noqa: UP045
     json_out: bool = JsonOpt,
 ) -> None:
@@ -479,7 +485,7 @@ def states(
         return out, table, states_table(table, q, key, n, after_tax=after_tax)
 
     out, table, res = run(_json_wanted(fmt, json_out), work)
-    emit(out, table, res, states_doc, "print_states")
+    emit(out, table, res, states_doc, "print_states", explain=explain)
 
 
 @app.command()
@@ -497,6 +503,7 @@ def compare(
     col: str = ColOpt,
     as_of: Optional[int] = AsOfOpt,  # noqa: UP045
     after_tax: bool = AfterTaxOpt,
+    explain: bool = ExplainOpt,
     fmt: Optional[str] = FormatOpt,  # noqa: UP045
     json_out: bool = JsonOpt,
 ) -> None:
@@ -527,7 +534,7 @@ def compare(
         return out, table, compare_states(table, q, codes, after_tax=after_tax)
 
     out, table, res = run(_json_wanted(fmt, json_out), work)
-    emit(out, table, res, compare_doc, "print_compare")
+    emit(out, table, res, compare_doc, "print_compare", explain=explain)
 
 
 @app.command()
@@ -631,6 +638,7 @@ def offer(
     bonus: Optional[str] = typer.Option(None, "--bonus", metavar="PCT",  # noqa: UP045
                                         help="Benefits: yearly bonus, percent of salary."),
     after_tax: bool = AfterTaxOpt,
+    explain: bool = ExplainOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Is this offer fair? Its percentile, a verdict, the market band and a counter-offer target."""
@@ -657,7 +665,7 @@ def offer(
     else:
         from .render import print_offer
 
-        print_offer(table, res)
+        print_offer(table, res, explain=explain)
 
 
 # ---- commands: batch, data

@@ -4,6 +4,7 @@ module import, so the --json path never loads it. Nothing here computes pay."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +80,7 @@ def estimate_title(table: Table, est: Estimate) -> str:
     return f"{who}{level}, {where}{place}"
 
 
-def print_estimate(table: Table, est: Estimate, after_tax: AfterTaxBand | None = None) -> None:
+def print_estimate(table: Table, est: Estimate, after_tax: AfterTaxBand | None = None, explain: bool = False) -> None:
     from rich.table import Table as RTable
 
     out = console()
@@ -104,10 +105,10 @@ def print_estimate(table: Table, est: Estimate, after_tax: AfterTaxBand | None =
     for f in est.factors:
         factors.add_row(f.label, f.value, f.detail, source_text(table, f.source))
     out.print(factors)
-    for note in est.notes:
+    for note in grouped_notes(est.notes):
         out.print(f"Note: {note}", markup=False)
     if after_tax is not None:
-        print_after_tax_notes(table, after_tax)
+        print_after_tax_notes(table, after_tax, explain)
     out.print(vintage_line(table, est), style="dim", markup=False)
 
 
@@ -158,7 +159,7 @@ def _state_working_text(th: TakeHome) -> str:
     return "; ".join(parts)
 
 
-def print_take_home(table: Table, rep: TakeHomeReport) -> None:
+def print_take_home(table: Table, rep: TakeHomeReport, explain: bool = False) -> None:
     from rich.table import Table as RTable
 
     th, c = rep.result, rep.col
@@ -205,11 +206,8 @@ def print_take_home(table: Table, rep: TakeHomeReport) -> None:
     out.print(how)
     for cav in th.caveats:
         out.print(f"Caveat: {cav}", markup=False)
-    out.print("Left out:", markup=False)
-    from .tax import LEFT_OUT
-
-    for item in LEFT_OUT:
-        out.print(f"  - {item}", markup=False)
+    for line in left_out_lines(explain, bullets=True):
+        out.print(line, markup=False)
     out.print(tax_source_line(table), style="dim", markup=False)
 
 
@@ -220,7 +218,7 @@ def add_after_tax_rows(band_table: Any, at: AfterTaxBand) -> None:
                        *(money(v) for v in (at.col_band.low, at.col_band.mid, at.col_band.high)), style="bold")
 
 
-def print_after_tax_notes(table: Table, at: AfterTaxBand) -> None:
+def print_after_tax_notes(table: Table, at: AfterTaxBand, explain: bool = False) -> None:
     out = console()
     where = f"living in {table.states[at.state].name}" if at.state else "no state income tax (no state given)"
     rates = " / ".join(pct(r.effective_rate) for r in at.results)
@@ -228,9 +226,37 @@ def print_after_tax_notes(table: Table, at: AfterTaxBand) -> None:
               f"effective tax rate {rates} (low / typical / high).", markup=False)
     for cav in at.caveats:
         out.print(f"Caveat: {cav}", markup=False)
+    for line in left_out_lines(explain):
+        out.print(line, markup=False)
+
+
+def left_out_lines(explain: bool, bullets: bool = False) -> list[str]:
+    """What take-home leaves out: in full with --explain (as bullets or one paragraph), else one line
+    naming the first items and pointing at --explain (JSON's `left_out` always has them all)."""
     from .tax import LEFT_OUT
 
-    out.print("Left out of take-home: " + "; ".join(LEFT_OUT) + ".", markup=False)
+    if explain:
+        if bullets:
+            return ["Left out of take-home:", *(f"  - {item}" for item in LEFT_OUT)]
+        return ["Left out of take-home: " + "; ".join(LEFT_OUT) + "."]
+    heads = [re.split(r" \(| such as ", item, maxsplit=1)[0] for item in LEFT_OUT[:2]]
+    more = len(LEFT_OUT) - len(heads)
+    listed = ", ".join(heads) + (f" and {more} more" if more > 0 else "")
+    return [f"Left out of take-home: {listed} (--explain lists them)."]
+
+
+def grouped_notes(notes: tuple[str, ...] | list[str]) -> list[str]:
+    """Notes that say the same thing of different subjects, 'CPC: no public figure ...' and 'CPC, COC: no
+    public figure ...', as one note naming every subject once: 'CPC, COC: no public figure ...'. First
+    appearance order is kept. (JSON documents keep every note as the model gave it.)"""
+    subjects: dict[str, dict[str, None]] = {}
+    for note in notes:
+        head, sep, body = note.partition(": ")
+        if not sep:
+            head, body = "", note
+        names = subjects.setdefault(body, {})
+        names.update(dict.fromkeys(h for h in head.split(", ") if h))
+    return [f"{', '.join(names)}: {body}" if names else body for body, names in subjects.items()]
 
 # =========================================================================== deciding
 # Rich output of `states`, `compare`, `certs`, `career` and `offer`. Nothing here computes pay:
@@ -310,16 +336,16 @@ def _basis(col: str) -> str:
 
 
 def _footer(out: Console, notes: tuple[str, ...] | list[str], vintage: Vintage) -> None:
-    for note in notes:
+    for note in grouped_notes(notes):
         out.print(f"Note: {note}", markup=False)
     out.print(vintage.text(), style="dim", markup=False)
 
 
-def print_states(table: Table, res: StatesResult) -> None:
+def print_states(table: Table, res: StatesResult, explain: bool = False) -> None:
     from rich.table import Table as RTable
 
     if res.after_tax is not None:
-        print_states_after_tax(table, res)
+        print_states_after_tax(table, res, explain)
         return
     out = console()
     q = res.query
@@ -352,7 +378,7 @@ def print_states(table: Table, res: StatesResult) -> None:
     _footer(out, res.notes, res.vintage)
 
 
-def print_compare(table: Table, res: StatesComparison | OffersComparison) -> None:
+def print_compare(table: Table, res: StatesComparison | OffersComparison, explain: bool = False) -> None:
     from rich.table import Table as RTable
 
     from .decide import StatesComparison
@@ -418,7 +444,7 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
                   f"{profile_text(table, q, with_place=False)}.", markup=False)
     if res.after_tax is not None:
         print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year if isinstance(res, StatesComparison)
-                                else None)
+                                else None, explain=explain)
     _footer(out, res.notes, res.vintage)
 
 
@@ -541,7 +567,7 @@ def print_career(table: Table, res: CareerResult) -> None:
     _footer(out, res.notes, res.vintage)
 
 
-def print_offer(table: Table, res: OfferCheck) -> None:
+def print_offer(table: Table, res: OfferCheck, explain: bool = False) -> None:
     from rich.table import Table as RTable
 
     out = console()
@@ -586,7 +612,7 @@ def print_offer(table: Table, res: OfferCheck) -> None:
             c.add_row(f"PTO {tc.pto_days} days (inside salary)", money(tc.pto_value), style="dim")
         out.print(c)
     if oa is not None:
-        print_offer_after_tax_notes(out, res)
+        print_offer_after_tax_notes(out, res, explain)
     _footer(out, res.notes, res.vintage)
 
 
@@ -666,10 +692,8 @@ def _lives_text(table: Table, state: str | None) -> str:
 
 
 def print_after_tax_summary(out: Console, table: Table, s: AfterTaxSummary, wage_year: int | None,
-                            list_caveats: bool = True) -> None:
+                            list_caveats: bool = True, explain: bool = False) -> None:
     """Under an after-tax comparison: the rules applied, the approximate states, what is left out."""
-    from .tax import LEFT_OUT
-
     to = f", applied to {wage_year} wages" if wage_year is not None else ""
     out.print(f"Tax: {s.tax_year} federal and state rules for a single filer, standard deduction{to}; "
               f"state income tax: {s.state_tax}.", markup=False)
@@ -680,10 +704,11 @@ def print_after_tax_summary(out: Console, table: Table, s: AfterTaxSummary, wage
         out.print(f"* Approximate take-home (the brackets alone misstate the state's income tax; "
                   f"`coder-pay take-home SALARY --state ST` or --json gives each caveat): {', '.join(s.flagged)}.",
                   markup=False)
-    out.print("Left out of take-home: " + "; ".join(LEFT_OUT) + ".", markup=False)
+    for line in left_out_lines(explain):
+        out.print(line, markup=False)
 
 
-def print_states_after_tax(table: Table, res: StatesResult) -> None:
+def print_states_after_tax(table: Table, res: StatesResult, explain: bool = False) -> None:
     """`states --after-tax`: typical pay, price, adjusted, take-home and adjusted take-home per state."""
     from rich.table import Table as RTable
 
@@ -725,7 +750,7 @@ def print_states_after_tax(table: Table, res: StatesResult) -> None:
               f"Take-home: typical pay less federal and state income tax, Social Security and Medicare, living in "
               f"that state. Take-home adjusted: take-home at {res.area} prices. Bars: {what}, from zero to the highest "
               f"state.", markup=False)
-    print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year, list_caveats=False)
+    print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year, list_caveats=False, explain=explain)
     _footer(out, res.notes, res.vintage)
 
 
@@ -809,9 +834,7 @@ def add_offer_after_tax_rows(c: Any, res: OfferCheck) -> None:
         c.add_row("Total after tax", money(oa.total or 0), style="bold")
 
 
-def print_offer_after_tax_notes(out: Console, res: OfferCheck) -> None:
-    from .tax import LEFT_OUT
-
+def print_offer_after_tax_notes(out: Console, res: OfferCheck, explain: bool = False) -> None:
     oa = res.after_tax
     assert oa is not None
     th = oa.salary
@@ -828,4 +851,5 @@ def print_offer_after_tax_notes(out: Console, res: OfferCheck) -> None:
                   f"employer pays (not wages). PTO is paid inside the salary.{total}", markup=False)
     for cav in th.caveats:
         out.print(f"Caveat: {cav}", markup=False)
-    out.print("Left out of take-home: " + "; ".join(LEFT_OUT) + ".", markup=False)
+    for line in left_out_lines(explain):
+        out.print(line, markup=False)
