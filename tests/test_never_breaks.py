@@ -4,7 +4,9 @@ fit the terminal and the stream's encoding, data tables whose misspelt keys are 
 from __future__ import annotations
 
 import json
+import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -215,3 +217,106 @@ def test_what_take_home_leaves_out_is_one_line_and_explain_gives_it_all(argv: li
     doc = json.loads(run(*argv, "--json").stdout)  # JSON has them all, --explain or not
     left_out = doc["left_out"] if "left_out" in doc else doc["after_tax"]["left_out"]
     assert left_out == list(LEFT_OUT)
+
+
+# --------------------------------------------------------------------------- any stream encoding
+
+TABLE_COMMANDS = [
+    ["estimate", "--state", "CA", "--cert", "CPC"], ["estimate", "--state", "NY", "--after-tax"],
+    ["take-home", "65000", "--state", "CA"], ["states"], ["states", "--after-tax"],
+    ["compare", "--state", "CA", "--state", "TX", "--after-tax"],
+    ["compare", "--offer", "CA:65000", "--offer", "TX:50000", "--after-tax", "--home", "NY"],
+    ["certs", "--cert", "CPC"], ["career", "--add-cert", "CPC@2"],
+    ["offer", "52000", "--state", "TX", "--match", "4", "--health", "6000", "--after-tax"], ["data", "show"],
+]
+BLOCKS = "▏▎▍▌▋▊▉█▁▂▃▄▅▆▇"
+
+
+def _installed(argv: list[str], **env: str) -> subprocess.CompletedProcess[bytes]:
+    import os
+
+    from conftest import installed_command
+
+    return subprocess.run([installed_command(), *argv], capture_output=True, timeout=60,
+                          env={**os.environ, "CODER_PAY_DATA": "", **env})
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+@pytest.mark.parametrize("argv", TABLE_COMMANDS, ids=" ".join)
+def test_tables_fall_back_to_what_the_stream_can_encode(argv: list[str], encoding: str) -> None:
+    """`PYTHONIOENCODING=cp1252 coder-pay states > out.txt` (a Windows redirect) ended in UnicodeEncodeError."""
+    p = _installed(argv, PYTHONIOENCODING=encoding, COLUMNS="100")
+    assert (p.returncode, p.stderr) == (0, b""), p.stderr.decode(errors="replace")
+    text = p.stdout.decode(encoding)  # every byte is of that encoding
+    assert "$" in text or argv[0] == "data"
+    assert not any(ch in text for ch in BLOCKS)
+    if argv[0] in ("states", "career"):
+        assert "#" in text  # the bars are drawn in ASCII, not left out
+    if argv[0] == "career":
+        (trajectory,) = [ln for ln in text.splitlines() if ln.startswith("Trajectory")]
+        spark = trajectory.split(": ", 1)[1].split("  ")[0]
+        assert len(spark) == 11 and set(spark) <= set("_.:-=+*#")  # one ASCII tick a year, 0 to 10
+
+
+def test_a_utf8_stream_still_gets_block_bars() -> None:
+    p = _installed(["states", "--top", "3"], PYTHONIOENCODING="utf-8", COLUMNS="100")
+    assert p.returncode == 0 and "█" in p.stdout.decode("utf-8")
+
+
+def test_a_name_the_stream_cannot_encode_does_not_break_the_table(tmp_path: Path) -> None:
+    mine = edited(tmp_path, ('name = "Hawaii"', 'name = "Hawaiʻi"'))  # U+02BB, in neither cp1252 nor ASCII
+    for encoding in ("cp1252", "ascii"):
+        p = _installed(["--data", str(mine), "states", "--sort", "name"], PYTHONIOENCODING=encoding, COLUMNS="100")
+        assert (p.returncode, p.stderr) == (0, b"")
+        assert "HI Hawai?i" in p.stdout.decode(encoding)
+    p = _installed(["--data", str(mine), "states", "--json"], PYTHONIOENCODING="ascii")
+    assert (p.returncode, p.stderr) == (0, b"")
+    doc = json.loads(p.stdout.decode("ascii"))  # the same JSON, with a \u escape
+    assert [r["name"] for r in doc["rows"] if r["code"] == "HI"] == ["Hawaiʻi"]
+    p = _installed(["--data", str(mine), "states", "--format", "csv"], PYTHONIOENCODING="ascii")
+    assert p.returncode == 0 and b",HI,Hawai?i," in p.stdout
+
+
+# --------------------------------------------------------------------------- narrow terminals
+
+MONEY = re.compile(r"\$\d(?:[\d,]*\d)?")
+
+
+def _money_is_whole(out: str) -> None:
+    assert "$…" not in out and not re.search(r"\$[\d,]*…", out)
+    for m in MONEY.finditer(out):
+        assert re.fullmatch(r"\$\d{1,3}(,\d{3})*", m.group()), (m.group(), out)
+
+
+@pytest.mark.parametrize("width", [60, 70, 80])
+@pytest.mark.parametrize("argv", TABLE_COMMANDS[:-1], ids=" ".join)
+def test_money_is_never_cut_at_any_width(argv: list[str], width: int) -> None:
+    """At 70 columns or fewer, `states` and `career` printed '$51,…' while the bar kept its width."""
+    r = run(*argv, env={"COLUMNS": str(width)})
+    assert r.exit_code == 0, r.output
+    _money_is_whole(r.stdout)
+    assert max(len(ln) for ln in r.stdout.splitlines()) <= width
+
+
+@pytest.mark.parametrize("width", [60, 70, 80])
+def test_states_and_career_keep_every_figure_and_give_up_the_bar_first(width: int) -> None:
+    doc = json.loads(run("states", "--json").stdout)
+    out = run("states", env={"COLUMNS": str(width)}).stdout
+    assert "█" not in out  # the bar goes first ...
+    for row in doc["rows"]:  # ... the typical and adjusted pay of every state are there, whole
+        line = next(ln for ln in out.splitlines() if f" {row['code']} " in ln or f"│ {row['code']}" in ln)
+        assert f"${row['band']['mid']:,}" in line and f"${row['adjusted']['mid']:,}" in line
+    if width >= 70:  # ... and the band's low and high too, while the names can give way (wrapped, or codes)
+        assert "Low" in out and "High" in out and "Not shown" not in out
+    else:
+        assert "Not shown at 60 columns: Low, High." in out
+    career = json.loads(run("career", "--add-cert", "CPC@2", "--json").stdout)
+    out = run("career", "--add-cert", "CPC@2", env={"COLUMNS": str(width)}).stdout
+    for y in career["rows"]:
+        line = next(ln for ln in out.splitlines() if ln.startswith(f"│ {y['calendar_year']} "))
+        assert f"${y['salary']:,}" in line and f"${y['adjusted']:,}" in line
+
+
+def test_a_wide_terminal_keeps_the_bars() -> None:
+    assert "█" in run("states", env={"COLUMNS": "120"}).stdout
+    assert "█" in run("career", env={"COLUMNS": "120"}).stdout

@@ -39,14 +39,23 @@ class Exit(enum.IntEnum):
 # --------------------------------------------------------------------------- output
 
 
-def write_out(text: str) -> None:
-    """Results to stdout (a closed pipe is handled in CoderPayGroup.main)."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+def write_out(text: str, *, ascii_text: Callable[[], str] | None = None) -> None:
+    """Results to stdout (a closed pipe is handled in CoderPayGroup.main). A character the stream cannot
+    encode (a name in a user's table, on a cp1252 or ASCII stream) is written as `ascii_text()` gives it,
+    else as '?', instead of failing."""
+    text = text if text.endswith("\n") else text + "\n"
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # nothing was written: the text is encoded before it is written
+        enc = sys.stdout.encoding or "ascii"
+        sys.stdout.write(ascii_text() + "\n" if ascii_text else text.encode(enc, "replace").decode(enc))
     sys.stdout.flush()
 
 
 def write_json(doc: dict[str, Any]) -> None:
-    write_out(dumps(doc))
+    import json
+
+    write_out(dumps(doc), ascii_text=lambda: json.dumps(doc))  # \u escapes: the same JSON, in ASCII
 
 
 def fail(code: str, message: str, exit_code: int, json_mode: bool, **extra: Any) -> NoReturn:
