@@ -348,6 +348,7 @@ class Col(NamedTuple):
 class Fitted(NamedTuple):
     table: Any  # the Rich table
     dropped: list[str]  # headers of the columns left out
+    bar_width: int = 0  # 0: no bar drawn
 
 
 def _widest_line(text: str) -> int:
@@ -378,6 +379,8 @@ def fitted_table(width: int, cols: list[Col], *, bar: Any = None, bar_at: int | 
                 continue
             cells = [c.short if short and c.short else c.cells for c in kept]
             heads = [(c.short_header or c.header) if short and c.short else c.header for c in kept]
+            if table_kw.get("show_header") is False:
+                heads = ["" for _ in kept]
             natural = [max([_widest_line(h), *map(_widest_line, cs)]) for h, cs in zip(heads, cells)]
             headed = [max([_widest_word(h), *map(_widest_line, cs)]) for h, cs in zip(heads, cells)]
             least = [max([_widest_word(h), *map(_widest_word, cs)]) for h, cs in zip(heads, cells)]
@@ -424,7 +427,7 @@ def fitted_table(width: int, cols: list[Col], *, bar: Any = None, bar_at: int | 
         if bars is not None:
             row.insert(at, bars[r])
         t.add_row(*row, style=styles[r] if styles else None)
-    return Fitted(t, [c.header.replace("\n", " ") for c in cols if id(c) not in ids])
+    return Fitted(t, [c.header.replace("\n", " ") for c in cols if id(c) not in ids], bar_cells)
 
 
 class FitTable:
@@ -546,8 +549,9 @@ def print_states(table: Table, res: StatesResult, explain: bool = False) -> None
     out.print(fit.table)
     print_dropped(out, fit.dropped)
     what = {"price": "price level", "adjusted": "adjusted pay"}.get(res.sort, "typical pay")
-    out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices. "
-              f"Bars: {what}, from zero to the highest state.", markup=False)
+    bars = f" Bars: {what}, from zero to the highest state." if fit.bar_width else ""
+    out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices.{bars}",
+              markup=False)
     _footer(out, res.notes, res.vintage)
 
 
@@ -908,8 +912,8 @@ def print_states_after_tax(table: Table, res: StatesResult, explain: bool = Fals
     what = {"price": "price level", "adjusted": "take-home adjusted"}.get(res.sort, "take-home")
     out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices. "
               f"Take-home: typical pay less federal and state income tax, Social Security and Medicare, living in "
-              f"that state. Take-home adjusted: take-home at {res.area} prices. Bars: {what}, from zero to the highest "
-              f"state.", markup=False)
+              f"that state. Take-home adjusted: take-home at {res.area} prices."
+              + (f" Bars: {what}, from zero to the highest state." if fit.bar_width else ""), markup=False)
     print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year, list_caveats=False, explain=explain)
     _footer(out, res.notes, res.vintage)
 
