@@ -138,7 +138,6 @@ class CoderPayGroup(TyperGroup):
             sys.exit(code)
         return code
 
-
     def _global_option_misplaced(self, e: Exception, argv: list[str]) -> str | None:
         """`estimate --data x.toml`: an option of coder-pay itself given after the command. Click would call it
         unknown and suggest a look-alike option of the command; say where it goes instead."""

@@ -312,6 +312,7 @@ def grouped_notes(notes: tuple[str, ...] | list[str]) -> list[str]:
         names.update(dict.fromkeys(h for h in head.split(", ") if h))
     return [f"{', '.join(names)}: {body}" if names else body for body, names in subjects.items()]
 
+
 # =========================================================================== deciding
 # Rich output of `states`, `compare`, `certs`, `career` and `offer`. Nothing here computes pay:
 # every number comes from the result dataclasses in model.py.
@@ -363,10 +364,10 @@ def _widest_word(text: str) -> int:
     return max((cell_len(w) for w in text.split()), default=0)
 
 
-def fitted_table(width: int, cols: list[Col], *, bar: Any = None, bar_at: int | None = None, bar_most: int = 16,
+def fitted_table(width: int, cols: list[Col], *, draw_bar: Any = None, bar_at: int | None = None, bar_most: int = 16,
                  bar_least: int = 5, styles: list[str | None] | None = None, **table_kw: Any) -> Fitted:
     """A Rich table of `cols` at most `width` cells wide (the default box: 3 cells a column and 1) in which no
-    cell is cut. `bar(n)` gives the cells of a bar column n cells wide, placed before column `bar_at` (default:
+    cell is cut. `draw_bar(n)` gives the cells of a bar column n cells wide, placed before column `bar_at` (default:
     last), drawn `bar_least` to `bar_most` cells wide when there is room and left out first otherwise."""
     from rich.table import Table as RTable
 
@@ -389,7 +390,7 @@ def fitted_table(width: int, cols: list[Col], *, bar: Any = None, bar_at: int | 
             tries = [natural, headed, text_least, least] if not short else [headed, text_least, least]
             for i, lo in enumerate(tries):
                 room = width - overhead - sum(lo)
-                if bar is not None and k == 0 and not short and i == 0 and room - 3 >= bar_least:
+                if draw_bar is not None and k == 0 and not short and i == 0 and room - 3 >= bar_least:
                     choice = (kept, natural, min(bar_most, room - 3), short)
                     break
                 if room >= 0:
@@ -420,7 +421,7 @@ def fitted_table(width: int, cols: list[Col], *, bar: Any = None, bar_at: int | 
         t.add_column(head, justify=c.justify, width=w, overflow="fold")  # type: ignore[arg-type]
     if bar_cells and at == len(kept):
         t.add_column("", width=bar_cells, no_wrap=True)
-    bars = bar(bar_cells) if bar_cells else None
+    bars = draw_bar(bar_cells) if bar_cells else None
     rows = len(cols[0].cells) if cols else 0
     for r in range(rows):
         row = [(c.short if short and c.short else c.cells)[r] for c in kept]
@@ -543,7 +544,7 @@ def print_states(table: Table, res: StatesResult, explain: bool = False) -> None
             Col("High", [money(r.band.high) for r in rows], drop=1),
             Col("Price", [f"{r.price_level:.1f}" for r in rows], drop=0 if res.sort == "price" else 2),
             Col("Adjusted", [money(r.adjusted.mid) for r in rows])]
-    fit = fitted_table(out.width, cols, bar=lambda n: [bar(measure(r), top, n, g) for r in rows],
+    fit = fitted_table(out.width, cols, draw_bar=lambda n: [bar(measure(r), top, n, g) for r in rows],
                        title=f"{profile_text(table, q, with_place=False)}: {shown} states + DC, by "
                              f"{STATE_SORT_KEYS[res.sort]}", title_justify="left")
     out.print(fit.table)
@@ -700,7 +701,7 @@ def print_career(table: Table, res: CareerResult) -> None:
             Col("Salary", [money(y.salary) for y in rows]),
             Col("Adjusted", [money(y.adjusted) for y in rows]),
             Col("", [", ".join(_short_event(e) for e in y.events) for y in rows], "left", text=True, drop=1)]
-    fit = fitted_table(out.width, cols, bar=lambda n: [bar(y.salary, top, n, g) for y in rows], bar_at=6, bar_most=14,
+    fit = fitted_table(out.width, cols, draw_bar=lambda n: [bar(y.salary, top, n, g) for y in rows], bar_at=6, bar_most=14,
                        title=f"Career from {res.start_experience} years' experience: "
                              f"{profile_text(table, q, with_place=True).replace(', whole market', '')}",
                        title_justify="left")
@@ -904,7 +905,7 @@ def print_states_after_tax(table: Table, res: StatesResult, explain: bool = Fals
             Col("Adjusted", [money(r.adjusted.mid) for r in rows], drop=2),
             Col("Take-home", [money(at.band.mid) + m for at, m in zip(ats, marks)]),
             Col("Take-home\nadjusted", [money(at.col_band.mid) + m for at, m in zip(ats, marks)])]
-    fit = fitted_table(out.width, cols, bar=lambda n: [bar(measure(r), top, n, g) for r in rows],
+    fit = fitted_table(out.width, cols, draw_bar=lambda n: [bar(measure(r), top, n, g) for r in rows],
                        title=f"{profile_text(table, q, with_place=False)}, after tax: {shown} states + DC, by "
                              f"{sort_order(res.sort, True)}", title_justify="left")
     out.print(fit.table)
