@@ -226,6 +226,19 @@ def backtest_entries(by_exp: list[dict[str, str]], by_cred: list[dict[str, str]]
           statistic="range")
     return "\n".join(out)
 
+# Other names a user may type for a state: the traditional abbreviations of the U.S. Government
+# Publishing Office Style Manual (the "Ala.", "Calif.", "Mass." of addresses and newspapers) and
+# "Washington, D.C.". Names, not figures; matched ignoring case, spaces and punctuation.
+STATE_ALIASES: dict[str, tuple[str, ...]] = {
+    "AL": ("Ala.",), "AZ": ("Ariz.",), "AR": ("Ark.",), "CA": ("Calif.", "Cal."), "CO": ("Colo.",),
+    "CT": ("Conn.",), "DE": ("Del.",), "DC": ("Washington, D.C.",), "FL": ("Fla.",), "IL": ("Ill.",),
+    "IN": ("Ind.",), "KS": ("Kan.", "Kans."), "MA": ("Mass.",), "MI": ("Mich.",), "MN": ("Minn.",),
+    "MS": ("Miss.",), "MT": ("Mont.",), "NE": ("Neb.", "Nebr."), "NV": ("Nev.",), "NM": ("N. Mex.",),
+    "ND": ("N. Dak.",), "OK": ("Okla.",), "OR": ("Ore.", "Oreg."), "PA": ("Penn.", "Penna."),
+    "SD": ("S. Dak.",), "TN": ("Tenn.",), "TX": ("Tex.",), "WA": ("Wash.",), "WV": ("W. Va.",),
+    "WI": ("Wis.", "Wisc."), "WY": ("Wyo.",),
+}
+
 
 def build(src: Path) -> str:
     out: list[str] = []
@@ -352,6 +365,8 @@ def build(src: Path) -> str:
     w("")
 
     w("# Every state + DC: BLS OEWS May 2024 percentiles, BEA 2023 price parities (US = 100).")
+    w("# aliases (optional): other names accepted for the state (traditional abbreviations, U.S. GPO Style")
+    w("# Manual), matched ignoring case, spaces and punctuation.")
     for r in sorted(states, key=lambda r: r["state_code"]):
         code = r["state_code"]
         if code not in rpp or code == "US":
@@ -359,6 +374,8 @@ def build(src: Path) -> str:
         pr = rpp[code]
         w(f"[states.{code}]")
         w(f"name = {q(r['state_name'])}")
+        if code in STATE_ALIASES:
+            w(f"aliases = [{', '.join(q(a) for a in STATE_ALIASES[code])}]")
         w('wage_source = "oews_state_2024"')
         w(f"employment = {r['employment']}")
         w(f"mean = {r['annual_mean']}")

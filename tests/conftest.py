@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sysconfig
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,12 @@ SOURCES = Path(os.environ.get("CODER_PAY_SOURCES", ROOT.parent / "shared" / "sou
 os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
 os.environ["COLUMNS"] = "120"
 os.environ.pop("CODER_PAY_DATA", None)
+# The parse cache of every run in the tests (in-process and subprocesses) goes to a directory of this
+# test process, removed at its end, never into the user's ~/.cache.
+_CACHE_HOME = tempfile.mkdtemp(prefix="coder-pay-test-cache-")
+atexit.register(shutil.rmtree, _CACHE_HOME, True)
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+os.environ.pop("CODER_PAY_NO_CACHE", None)
 
 
 @pytest.fixture(scope="session")

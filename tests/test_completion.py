@@ -94,3 +94,35 @@ def test_show_completion_prints_a_script():
                        env={**os.environ, "CODER_PAY_DATA": ""})
     assert r.returncode == 0
     assert "_CODER_PAY_COMPLETE=complete_bash" in r.stdout
+
+
+def test_col_sort_and_add_cert_complete():
+    from coder_pay.cli import complete_add_cert, complete_col, complete_sort
+
+    assert values(complete_col("")) == ["all", "housing"]
+    assert values(complete_col("H")) == ["HOUSING"]
+    assert values(complete_sort("")) == ["pay", "adjusted", "price", "name"]
+    assert values(complete_sort("p")) == ["pay", "price"]
+    # codes first, each with '@' (the shell then adds no space) ...
+    assert values(complete_add_cert(FakeCtx(), "")) == [c + "@" for c in TABLE.credentials]
+    assert values(complete_add_cert(FakeCtx(), "CC")) == ["CCS@", "CCS-P@", "CCA@"]
+    # ... then the projection years 0 to the span (default 10) once the credential is known
+    assert values(complete_add_cert(FakeCtx(), "CPC@")) == [f"CPC@{y}" for y in range(11)]
+    assert values(complete_add_cert(FakeCtx(), "cpc@1")) == ["cpc@1", "cpc@10"]
+    assert values(complete_add_cert(FakeCtx(), "RHIT")) == [f"RHIT@{y}" for y in range(11)]  # one code left
+    assert complete_add_cert(FakeCtx(), "XYZ@") == []
+    ctx = FakeCtx()
+    ctx.params["span"] = 3
+    assert values(complete_add_cert(ctx, "CRC@")) == ["CRC@0", "CRC@1", "CRC@2", "CRC@3"]
+
+
+def test_completion_of_the_options_that_had_none():
+    """compare --state, take-home --state, --col, states --sort and career --add-cert offered nothing."""
+    assert _complete("coder-pay compare --state CA --state T", 5) == ["TN", "TX"]
+    assert _complete("coder-pay take-home 50000 --state n", 4) == ["nc", "nd", "ne", "nh", "nj", "nm", "nv", "ny"]
+    assert _complete("coder-pay estimate --col h", 3) == ["housing"]
+    assert _complete("coder-pay states --col ", 3) == ["all", "housing"]
+    assert _complete("coder-pay states --sort p", 3) == ["pay", "price"]
+    assert _complete("coder-pay career --add-cert CR", 3) == ["CRC@0", "CRC@1", "CRC@2", "CRC@3", "CRC@4", "CRC@5",
+                                                              "CRC@6", "CRC@7", "CRC@8", "CRC@9", "CRC@10"]
+    assert _complete("coder-pay career --add-cert CC", 3) == ["CCS@", "CCS-P@", "CCA@"]

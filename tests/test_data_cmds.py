@@ -255,3 +255,31 @@ def test_data_help_lists_the_subcommands(runner):
     assert r.exit_code == 0
     for name in ("path", "show", "validate", "check", "init"):
         assert name in r.stdout
+
+
+def test_init_into_a_directory_writes_the_table_inside_it(runner, tmp_path):
+    """`data init /tmp --force` failed with 'Is a directory' after `data init /tmp` had suggested --force."""
+    r = invoke(runner, ["data", "init", str(tmp_path)])
+    out = tmp_path / DEFAULT.name  # coder_pay.toml
+    assert r.exit_code == 0, r.output
+    assert r.stderr == f"coder-pay: wrote {out} (a copy of {DEFAULT})\n"
+    assert out.read_bytes() == DEFAULT.read_bytes()
+    r = invoke(runner, ["data", "init", str(tmp_path)])  # again: the file inside exists now
+    assert r.exit_code == 1 and r.stderr == f"coder-pay: error: {out} already exists; use --force to overwrite it.\n"
+    out.write_text("my own work\n")
+    r = invoke(runner, ["data", "init", str(tmp_path), "--force"])
+    assert r.exit_code == 0 and out.read_bytes() == DEFAULT.read_bytes()
+    mine = edited_table(tmp_path, "mine.toml", ('name = "California"', 'name = "Golden State"'))
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    assert invoke(runner, ["--data", str(mine), "data", "init", str(sub)]).exit_code == 0
+    assert (sub / "mine.toml").read_bytes() == mine.read_bytes()  # under the table's own name, as cp does
+
+
+def test_init_never_suggests_force_for_a_directory(runner, tmp_path):
+    (tmp_path / DEFAULT.name).mkdir()  # where the copy would go is itself a directory
+    for extra in ([], ["--force"]):
+        r = invoke(runner, ["data", "init", str(tmp_path), *extra])
+        assert (r.exit_code, r.stdout) == (2, "")
+        assert r.stderr == (f"coder-pay: error: cannot write {tmp_path / DEFAULT.name}: it is a directory; "
+                            f"give a file name.\n")

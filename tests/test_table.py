@@ -205,3 +205,39 @@ def test_a_broken_cache_or_no_cache_falls_back_to_parsing(tmp_path: Path, table_
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other"))
     assert load_table(mine).states["TX"].wages.p50 == 47230
     assert not (tmp_path / "other").exists()
+
+
+def test_the_parse_cache_keeps_only_the_most_recent_tables(tmp_path: Path, table_text: str, monkeypatch, runner) -> None:  # type: ignore[no-untyped-def]
+    """One cache file per table path used to pile up forever (205 files seen): it is bounded."""
+    import coder_pay.table as T
+    from coder_pay.cli import app
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.delenv("CODER_PAY_NO_CACHE", raising=False)
+    (cache / "coder-pay").mkdir(parents=True)
+    (cache / "coder-pay" / "notes.txt").write_text("not ours", encoding="utf-8")  # never touched
+    paths = []
+    for i in range(T.CACHE_FILES + 5):
+        mine = tmp_path / f"t{i}.toml"
+        mine.write_text(table_text, encoding="utf-8")
+        paths.append(mine)
+        r = runner.invoke(app, ["--data", str(mine), "estimate", "--json"])
+        assert r.exit_code == 0, r.output
+    kept = {f.name for f in (cache / "coder-pay").iterdir()}
+    assert len(kept) == T.CACHE_FILES + 1 and "notes.txt" in kept
+    assert T._cache_file(paths[-1]).name in kept  # type: ignore[union-attr]  # the newest are kept ...
+    assert T._cache_file(paths[0]).name not in kept  # type: ignore[union-attr]  # ... the oldest pruned
+
+    def no_parsing(text: str) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(T, "_toml_loads", no_parsing)
+    assert runner.invoke(app, ["--data", str(paths[-1]), "estimate", "--json"]).exit_code == 0  # still a cache hit
+
+
+def test_the_tests_do_not_write_into_the_users_cache() -> None:
+    import os
+
+    assert os.environ["XDG_CACHE_HOME"] != os.path.join(os.path.expanduser("~"), ".cache")
+    assert "coder-pay-test-cache-" in os.environ["XDG_CACHE_HOME"]

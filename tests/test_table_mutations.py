@@ -270,6 +270,8 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
             # the table's own comment: only a level's mean is put on the median footing
             return ("statistic defaults to range for a range and to mean otherwise; it changes a figure only for a level "
                     "(a mean is put on the median footing)")
+    if path[0] == "states" and name == "aliases":
+        return "a state's aliases are optional (other names accepted for it)"
     if path == ("meta", "currency"):
         return "meta.currency is informational (always USD), not read"
     if path == ("benefits", "hours_per_year"):
@@ -565,9 +567,26 @@ CATALOGUE_ENTRIES = {("specialties", k) for k in DOC["specialties"] if k != "gen
     ("settings", k) for k in DOC["settings"] if k != "any"}
 
 
+def gen_misspell() -> list[Mutation]:
+    """Each key misspelt (`exam_fee` -> `exam_fees`, `factor` -> `factors`): an unknown key, rejected at its own
+    line with the key meant as the suggestion - also where the key is optional and its absence is tolerated."""
+    out = []
+    for leaf in LEAVES:
+        name = leaf.path[-1]
+        wrong = name + "s"
+        raw = LINES[leaf.index]
+        new = raw.replace(name, wrong, 1)
+        assert tomllib.loads(new) == {wrong: leaf.value}, new
+        key = ".".join((*leaf.section, wrong))
+        out.append(Mutation(f"{leaf.key} misspelt {wrong}", ((leaf.index, new),), unit_of(leaf.section), (key,),
+                            leaf.line, needle=f"unknown key; did you mean {name!r}?"))
+    return out
+
+
 KINDS: dict[str, Callable[[], list[Mutation]]] = {
     "remove": gen_remove, "text": gen_text, "negative": gen_negative, "empty": gen_empty,
     "unknown_source": gen_unknown_source, "swap": gen_swap, "remove_table": gen_remove_table, "inline": gen_inline,
+    "misspell": gen_misspell,
 }
 
 

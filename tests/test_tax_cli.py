@@ -91,7 +91,7 @@ def test_take_home_table_shows_lines_rate_prices_caveats_and_left_out(runner: Cl
                  "Social Security", "-$4,030.00", "Medicare", "-$942.50", "State income tax (CA)", "-$1,974.57",
                  "Take-home pay", "$52,303.93", "19.53%", "In US average prices (all items)", "$46,459",
                  "taxable $59,294", "personal credit $153.00", "Caveat: CA income tax is approximate",
-                 "Left out", "local and city income taxes", "401(k)", "PolicyEngine US 2025", "BEA 2023",
+                 "Left out", "local and city income taxes", "(--explain lists them)", "PolicyEngine US 2025", "BEA 2023",
                  "Tax: 2025 rules"):
         assert text in out, text
     assert "\x1b[" not in out and r.stderr == ""
@@ -194,7 +194,7 @@ def test_estimate_after_tax_table(runner: CliRunner) -> None:
     assert r.exit_code == 0, r.output
     for text in ("Take-home (2025 tax)", "$40,078", "Take-home in US average prices (all items)", "$41,243",
                  "2025 federal and state rules applied to 2024 wages, living in Texas", "Left out of take-home",
-                 "401(k)"):
+                 "(--explain lists them)"):
         assert text in r.stdout, text
 
 

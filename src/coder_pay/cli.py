@@ -39,14 +39,23 @@ class Exit(enum.IntEnum):
 # --------------------------------------------------------------------------- output
 
 
-def write_out(text: str) -> None:
-    """Results to stdout (a closed pipe is handled in CoderPayGroup.main)."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+def write_out(text: str, *, ascii_text: Callable[[], str] | None = None) -> None:
+    """Results to stdout (a closed pipe is handled in CoderPayGroup.main). A character the stream cannot
+    encode (a name in a user's table, on a cp1252 or ASCII stream) is written as `ascii_text()` gives it,
+    else as '?', instead of failing."""
+    text = text if text.endswith("\n") else text + "\n"
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # nothing was written: the text is encoded before it is written
+        enc = sys.stdout.encoding or "ascii"
+        sys.stdout.write(ascii_text() + "\n" if ascii_text else text.encode(enc, "replace").decode(enc))
     sys.stdout.flush()
 
 
 def write_json(doc: dict[str, Any]) -> None:
-    write_out(dumps(doc))
+    import json
+
+    write_out(dumps(doc), ascii_text=lambda: json.dumps(doc))  # \u escapes: the same JSON, in ASCII
 
 
 def fail(code: str, message: str, exit_code: int, json_mode: bool, **extra: Any) -> NoReturn:
@@ -108,12 +117,13 @@ class CoderPayGroup(TyperGroup):
             code = Exit.OK
         except click_exc.ClickException as e:
             code = e.exit_code if e.exit_code != 1 else Exit.USAGE
-            msg = e.format_message()
+            moved = self._global_option_misplaced(e, argv)
+            msg = moved or e.format_message()
             cmd = getattr(getattr(e, "ctx", None), "command_path", "coder-pay")
             if json_mode:
                 sys.stderr.write(dumps(error_doc("usage", msg, code)) + "\n")
             else:
-                sys.stderr.write(f"coder-pay: error: {msg} (see '{cmd} --help')\n")
+                sys.stderr.write(f"coder-pay: error: {msg}" + ("" if moved else f" (see '{cmd} --help')") + "\n")
         except (typer.Abort, KeyboardInterrupt):  # typer.Abort: Typer 0.28's own (its bundled Click has none)
             sys.stderr.write("\n" if not json_mode else dumps(error_doc("interrupted", "interrupted", 130)) + "\n")
             code = Exit.INTERRUPTED
@@ -127,6 +137,34 @@ class CoderPayGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def _global_option_misplaced(self, e: Exception, argv: list[str]) -> str | None:
+        """`estimate --data x.toml`: an option of coder-pay itself given after the command. Click would call it
+        unknown and suggest a look-alike option of the command; say where it goes instead."""
+        name = getattr(e, "option_name", None)
+        if not isinstance(e, click_exc.NoSuchOption) or not name:
+            return None
+        opt = next((p for p in self.params if name in getattr(p, "opts", ())), None)
+        if opt is None:
+            return None
+        import shlex
+
+        if getattr(opt, "is_eager", False):  # --version: the command does not matter
+            return f"{name} is an option of coder-pay itself: {shlex.join(['coder-pay', name])}"
+        command = _invoked_command(argv)
+        start = argv.index(command) if command in argv else 0
+        at = next((i for i in range(start, len(argv)) if argv[i] == name or argv[i].startswith(name + "=")), None)
+        if at is None:
+            return None
+        moved = argv[at:at + 1]
+        if argv[at] == name and not getattr(opt, "is_flag", False):
+            moved.append(argv[at + 1] if at + 1 < len(argv) else str(getattr(opt, "metavar", None) or "VALUE"))
+        rest = argv[:at] + argv[at + len(moved):]
+        if command in rest:  # the same option before the command too: the one after it is meant
+            k = rest.index(command)
+            rest = [a for i, a in enumerate(rest) if i >= k or not (a == name or a.startswith(name + "=")
+                                                                   or (i and rest[i - 1] == name))]
+        return f"put {name} before the command: {shlex.join(['coder-pay', *moved, *rest])}"
 
 
 def _silence_stdout() -> None:
@@ -231,6 +269,40 @@ def complete_setting(ctx: typer.Context, incomplete: str) -> list[tuple[str, str
     return [] if table is None else _matching(incomplete, {k: f.label for k, f in table.settings.items()})
 
 
+def complete_col(incomplete: str) -> list[tuple[str, str]]:
+    from .query import COL_BASES
+
+    return _matching(incomplete, {k: "" for k in COL_BASES})
+
+
+def complete_sort(incomplete: str) -> list[tuple[str, str]]:
+    from .query import STATE_SORTS
+
+    return _matching(incomplete, {k: "" for k in STATE_SORTS})
+
+
+def complete_add_cert(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """CODE@YEAR: the credential codes with '@' (so the shell adds no space), then the projection years."""
+    table = _completion_table(ctx)
+    if table is None:
+        return []
+    code, at, year = incomplete.partition("@")
+    names = {c: cr.name for c, cr in table.credentials.items()}
+    if not at:
+        codes = _matching(code, names)
+        if len(codes) != 1:
+            return [(v + "@", h) for v, h in codes]
+        code = codes[0][0]  # one credential left: offer its years (several values: the shell adds no space)
+    elif code.upper() not in names:
+        return []
+    try:
+        span = int(getattr(ctx, "params", {}).get("span") or 10)
+    except (TypeError, ValueError):
+        span = 10
+    return [(f"{code}@{y}", f"{names[code.upper()]} from projection year {y}")
+            for y in range(0, max(span, 1) + 1) if str(y).startswith(year)]
+
+
 # --------------------------------------------------------------------------- shared options
 
 StateOpt = typer.Option(None, "--state", "-s", help="State: USPS code or name (CA, ca, California). Default: national.",
@@ -249,11 +321,13 @@ SettingOpt = typer.Option(None, "--setting", help="hospital, physician-office, o
 RemoteOpt = typer.Option(False, "--remote", help="Remote job: national pay; --state is where you live.")
 HomeOpt = typer.Option(None, "--home", help="Compare prices with this state instead of the US average.",
                       autocompletion=complete_state)
-ColOpt = typer.Option("all", "--col", help="Price level: all (all items) or housing.")
+ColOpt = typer.Option("all", "--col", help="Price level: all (all items) or housing.", autocompletion=complete_col)
 AsOfOpt = typer.Option(None, "--as-of", metavar="YEAR", help="Age the wages to this year with the table's growth rate.")
 JsonOpt = typer.Option(False, "--json", help="Print one JSON document instead of a table.")
 AfterTaxOpt = typer.Option(False, "--after-tax", help="Also show take-home pay (federal, FICA and state income tax "
                                                       "of where you live; single filer) and what it buys.")
+ExplainOpt = typer.Option(False, "--explain", help="Print long notes in full (what take-home leaves out) instead of "
+                                                   "one line each.")
 
 
 @app.command()
@@ -270,6 +344,7 @@ def estimate(
     col: str = ColOpt,
     as_of: Optional[int] = AsOfOpt,  # noqa: UP045
     after_tax: bool = AfterTaxOpt,
+    explain: bool = ExplainOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Estimate a salary band (low / typical / high) and its cost-of-living-adjusted value."""
@@ -300,13 +375,14 @@ def estimate(
     else:
         from .render import print_estimate
 
-        print_estimate(table, est, after_tax=at)
+        print_estimate(table, est, after_tax=at, explain=explain)
 
 
 # ---- commands: take-home
 
 TaxStateOpt = typer.Option(None, "--state", "-s", help="State you live in (USPS code or name): its income tax applies. "
-                                                       "Without it: federal tax only, no state income tax (said so).")
+                                                       "Without it: federal tax only, no state income tax (said so).",
+                                                       autocompletion=complete_state)
 
 
 @app.command("take-home")
@@ -317,6 +393,7 @@ def take_home_cmd(
     state: Optional[str] = TaxStateOpt,  # noqa: UP045
     home: Optional[str] = HomeOpt,  # noqa: UP045
     col: str = ColOpt,
+    explain: bool = ExplainOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Take-home pay on a salary: each tax line, the effective rate, and what it buys (2025 tax, single filer)."""
@@ -338,7 +415,7 @@ def take_home_cmd(
     else:
         from .render import print_take_home
 
-        print_take_home(table, rep)
+        print_take_home(table, rep, explain=explain)
 
 
 # ---- commands: states, compare, certs, career, offer
@@ -346,9 +423,10 @@ def take_home_cmd(
 FormatOpt = typer.Option(None, "--format", metavar="FORMAT", help="Output: table (default), json or csv.")
 SortOpt = typer.Option("pay", "--sort", help="pay (default, highest first), adjusted (highest first), "
                                              "price (cheapest first) or name. With --after-tax, pay and "
-                                             "adjusted rank on take-home.")
+                                             "adjusted rank on take-home.", autocompletion=complete_sort)
 TopOpt = typer.Option(None, "--top", metavar="N", help="Show only the first N states of the ranking.")
-StatesOpt = typer.Option([], "--state", "-s", help="A state to compare (repeat: --state CA --state TX).")
+StatesOpt = typer.Option([], "--state", "-s", help="A state to compare (repeat: --state CA --state TX).",
+                         autocompletion=complete_state)
 OffersOpt = typer.Option([], "--offer", "-o", metavar="ST:SALARY",
                          help="An offer to compare (repeat): CA:65000, TX:50k, 'New York:$70,000'.")
 
@@ -386,14 +464,14 @@ def with_notes(doc: dict[str, Any], notes: Sequence[str]) -> dict[str, Any]:
 
 
 def emit(fmt: str, table: Table, result: Any, to_doc: Callable[..., dict[str, Any]], render_name: str,
-         notes: Sequence[str] = ()) -> None:
+         notes: Sequence[str] = (), **render_kw: Any) -> None:
     """One result out as a Rich table, a JSON document or CSV (CSV is made from the JSON document).
-    `notes`: warnings about the input (see `warn`)."""
+    `notes`: warnings about the input (see `warn`); `render_kw` go to the renderer (--explain)."""
     warn(notes, fmt == "json")
     if fmt == "table":
         from . import render
 
-        getattr(render, render_name)(table, result)
+        getattr(render, render_name)(table, result, **render_kw)
         return
     doc = to_doc(table, result)
     if fmt == "csv":
@@ -419,6 +497,7 @@ def states(
     sort: str = SortOpt,
     top: Optional[int] = TopOpt,  # noqa: UP045
     after_tax: bool = AfterTaxOpt,
+    explain: bool = ExplainOpt,
     fmt: Optional[str] = FormatOpt,  # noqa: UP045
     json_out: bool = JsonOpt,
 ) -> None:
@@ -437,7 +516,7 @@ def states(
         return out, table, states_table(table, q, key, n, after_tax=after_tax)
 
     out, table, res = run(_json_wanted(fmt, json_out), work)
-    emit(out, table, res, states_doc, "print_states")
+    emit(out, table, res, states_doc, "print_states", explain=explain)
 
 
 @app.command()
@@ -455,6 +534,7 @@ def compare(
     col: str = ColOpt,
     as_of: Optional[int] = AsOfOpt,  # noqa: UP045
     after_tax: bool = AfterTaxOpt,
+    explain: bool = ExplainOpt,
     fmt: Optional[str] = FormatOpt,  # noqa: UP045
     json_out: bool = JsonOpt,
 ) -> None:
@@ -486,7 +566,7 @@ def compare(
         return out, table, compare_states(table, q, codes, after_tax=after_tax), []
 
     out, table, res, notes = run(_json_wanted(fmt, json_out), work)
-    emit(out, table, res, compare_doc, "print_compare", notes)
+    emit(out, table, res, compare_doc, "print_compare", notes, explain=explain)
 
 
 @app.command()
@@ -535,7 +615,8 @@ def career(
     raise_text: Optional[str] = typer.Option(None, "--raise", metavar="RATE",  # noqa: UP045
                                              help="Yearly raise: 0.03 or 3%. Default: the table's wage growth."),
     add_cert: list[str] = typer.Option([], "--add-cert", metavar="CODE@YEAR",
-                                       help="Add a credential from that projection year on (repeat): CPC@2."),
+                                       help="Add a credential from that projection year on (repeat): CPC@2.",
+                                       autocompletion=complete_add_cert),
     state: Optional[str] = StateOpt,  # noqa: UP045
     cert: list[str] = CertOpt,
     specialty: Optional[str] = SpecialtyOpt,  # noqa: UP045
@@ -595,6 +676,7 @@ def offer(
     bonus: Optional[str] = typer.Option(None, "--bonus", metavar="PCT",  # noqa: UP045
                                         help="Benefits: yearly bonus, percent of salary."),
     after_tax: bool = AfterTaxOpt,
+    explain: bool = ExplainOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Is this offer fair? Its percentile, a verdict, the market band and a counter-offer target."""
@@ -623,7 +705,7 @@ def offer(
     else:
         from .render import print_offer
 
-        print_offer(table, res)
+        print_offer(table, res, explain=explain)
 
 
 # ---- commands: batch, data
@@ -886,7 +968,8 @@ def data_check(
 @data_app.command("init")
 def data_init(
     ctx: typer.Context,
-    file: str = typer.Argument(..., metavar="FILE", help="Where to write the copy."),
+    file: str = typer.Argument(..., metavar="FILE", help="Where to write the copy (a directory: inside it, under the "
+                                                        "table's own file name)."),
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
 ) -> None:
     """Write a copy of the data table in use (the packaged one unless --data / $CODER_PAY_DATA) to start your own from."""
@@ -896,10 +979,16 @@ def data_init(
     from pathlib import Path
 
     data = Path(table.path).read_bytes()
+    if os.path.isdir(file):  # like cp: into the directory, under the table's own name
+        file = os.path.join(file, Path(table.path).name)
+        if os.path.isdir(file):
+            fail("cannot_write", f"cannot write {file}: it is a directory; give a file name.", Exit.USAGE, False)
     try:
         write_atomic(file, data, overwrite=force)
     except FileExistsError:
         fail("file_exists", f"{file} already exists; use --force to overwrite it.", Exit.ERROR, False)
+    except IsADirectoryError:  # made a directory meanwhile
+        fail("cannot_write", f"cannot write {file}: it is a directory; give a file name.", Exit.USAGE, False)
     except OSError as e:
         fail("cannot_write", f"cannot write {file}: {e.strerror or e}", Exit.ERROR, False)
     except ValueError as e:  # a NUL in the name (only in-process: argv cannot hold one)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .table import Table
+from .table import Table, place_key
 
 MAX_YEARS = 50
 COL_BASES = ("all", "housing")
@@ -69,24 +69,32 @@ def _clean(value: str, what: str, flag: str) -> str:
 
 
 def resolve_state(table: Table, value: str, flag: str = "--state") -> str:
-    """A USPS code or a full state name, any case, surrounding spaces ignored -> 'CA'."""
+    """A USPS code, a full state name or an alias from the table ('Calif.', 'Washington, D.C.'), any case,
+    spaces and punctuation ignored -> 'CA'."""
     v = _clean(value, "state", flag)
     code = v.upper()
     if code in table.states:
         return code
-    name = re.sub(r"\s+", " ", v.lower())
-    if name in table.state_names:
-        return table.state_names[name]
-    shown = _shown(v)
-    names = {s.name: c for c, s in table.states.items()}
-    near = _suggest(v, list(names) + list(table.states))
+    key = place_key(v)
+    if key in table.state_names:
+        return table.state_names[key]
+    near = _suggest_states(table, key)
     hint = ""
     if near:
-        hit = near[0]
-        code_hit = names.get(hit, hit)
-        hint = f" Did you mean {table.states[code_hit].name} ({code_hit})?"
-    raise UsageError("unknown_state", f"Unknown state '{shown}'.{hint} Use a USPS code such as CA or a full name.",
+        named = [f"{table.states[c].name} ({c})" for c in near]
+        hint = f" Did you mean {', '.join(named[:-1]) + ' or ' if len(named) > 1 else ''}{named[-1]}?"
+    raise UsageError("unknown_state", f"Unknown state '{_shown(v)}'.{hint} Use a USPS code such as CA or a full name.",
                      "state")
+
+
+def _suggest_states(table: Table, key: str) -> list[str]:
+    """The states whose name starts with what was typed ('massa', 'new': up to four), else the closest
+    name or alias."""
+    starts = sorted({code for name, code in table.state_names.items() if len(key) >= 3 and name.startswith(key)})
+    if 0 < len(starts) <= 4:
+        return starts
+    near = _suggest(key, table.state_names)
+    return [table.state_names[near[0]]] if near else []
 
 
 def resolve_credentials(table: Table, values: Iterable[str]) -> tuple[str, ...]:

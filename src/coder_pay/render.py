@@ -3,10 +3,12 @@ module import, so the --json path never loads it. Nothing here computes pay."""
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import Estimate, Flag
 from .table import Table
@@ -35,7 +37,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def console(stderr: bool = False) -> Console:
-    """A console that writes plain text when not a terminal or when NO_COLOR is set."""
+    """A console that writes plain text when not a terminal or when NO_COLOR is set, and only characters
+    its stream can encode (a Windows redirect is cp1252; PYTHONIOENCODING may say ascii)."""
     from rich.console import Console
 
     class PipeConsole(Console):
@@ -44,10 +47,62 @@ def console(stderr: bool = False) -> Console:
             self.quiet = True
             raise BrokenPipeError
 
-    stream = sys.stderr if stderr else sys.stdout
+    stream: Any = sys.stderr if stderr else sys.stdout
+    g = glyphs(stream)
+    if g is not UNICODE:
+        stream = _Encodable(stream, g)
     no_color = bool(os.environ.get("NO_COLOR"))
     return PipeConsole(file=stream, no_color=no_color, highlight=False, soft_wrap=False,
                        emoji=False, color_system=None if no_color else "auto")
+
+
+# --------------------------------------------------------------------------- glyphs
+# Bars, sparklines and Rich's own ellipsis are drawn with block characters that a Windows redirect (cp1252)
+# or PYTHONIOENCODING=ascii cannot encode. Which set a stream gets is decided once per stream encoding.
+
+
+class Glyphs(NamedTuple):
+    eighths: str  # a bar's last, partial cell: 0/8 to 7/8 of a cell
+    full: str  # a whole bar cell
+    ticks: str  # a sparkline's eight levels, lowest first
+    ellipsis: str  # where Rich shortens a text
+
+
+UNICODE = Glyphs(" ▏▎▍▌▋▊▉", "█", "▁▂▃▄▅▆▇█", "…")
+ASCII = Glyphs("    ++++", "#", "_.:-=+*#", "~")
+
+
+def glyphs(stream: Any) -> Glyphs:
+    """The glyphs `stream` can carry: the block characters, or plain ASCII."""
+    return _glyphs_for(str(getattr(stream, "encoding", None) or "utf-8"))
+
+
+@functools.cache
+def _glyphs_for(encoding: str) -> Glyphs:
+    import codecs
+
+    try:
+        codecs.encode("".join(UNICODE), encoding)
+    except (UnicodeError, LookupError):
+        return ASCII
+    return UNICODE
+
+
+class _Encodable:
+    """A text stream that passes on only what its encoding can carry: Rich's ellipsis becomes the ASCII one,
+    and any other character the stream cannot encode (a name in a user's table) becomes '?'."""
+
+    def __init__(self, stream: Any, g: Glyphs):
+        self._stream = stream
+        self._map = str.maketrans({UNICODE.ellipsis: g.ellipsis})
+        self.encoding = str(getattr(stream, "encoding", None) or "ascii")
+
+    def write(self, text: str) -> int:
+        safe = text.translate(self._map).encode(self.encoding, "replace").decode(self.encoding)
+        return int(self._stream.write(safe))
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno ...
+        return getattr(self._stream, name)
 
 
 def money(x: float) -> str:
@@ -84,11 +139,11 @@ def estimate_title(table: Table, est: Estimate) -> str:
     return f"{who}{level}, {where}{place}"
 
 
-def print_estimate(table: Table, est: Estimate, after_tax: AfterTaxBand | None = None) -> None:
+def print_estimate(table: Table, est: Estimate, after_tax: AfterTaxBand | None = None, explain: bool = False) -> None:
     from rich.table import Table as RTable
 
     out = console()
-    band = RTable(title=estimate_title(table, est), title_justify="left", show_edge=True)
+    band = FitTable(title=estimate_title(table, est), title_justify="left")
     band.add_column("")
     for col in ("Low", "Typical", "High"):
         band.add_column(col, justify="right")
@@ -99,21 +154,21 @@ def print_estimate(table: Table, est: Estimate, after_tax: AfterTaxBand | None =
                  style="bold")
     if after_tax is not None:
         add_after_tax_rows(band, after_tax)
-    out.print(band)
+    out.print(band.fit(out.width))
 
     factors = RTable(title="How it was worked out", title_justify="left")
-    factors.add_column("Factor")
-    factors.add_column("Applied")
-    factors.add_column("Effect")
-    factors.add_column("Source")
+    factors.add_column("Factor", overflow="fold")
+    factors.add_column("Applied", overflow="fold")
+    factors.add_column("Effect", overflow="fold")
+    factors.add_column("Source", overflow="fold")
     for f in est.factors:
         factors.add_row(f.label, f.value, f.detail, source_text(table, f.source))
     out.print(factors)
-    for note in est.notes:
+    for note in grouped_notes(est.notes):
         out.print(f"Note: {note}", markup=False)
     print_flags(out, est.flags)
     if after_tax is not None:
-        print_after_tax_notes(table, after_tax)
+        print_after_tax_notes(table, after_tax, explain)
     out.print(vintage_line(table, est), style="dim", markup=False)
 
 
@@ -181,7 +236,7 @@ def _state_working_text(th: TakeHome) -> str:
     return "; ".join(parts)
 
 
-def print_take_home(table: Table, rep: TakeHomeReport) -> None:
+def print_take_home(table: Table, rep: TakeHomeReport, explain: bool = False) -> None:
     from rich.table import Table as RTable
 
     th, c = rep.result, rep.col
@@ -191,7 +246,7 @@ def print_take_home(table: Table, rep: TakeHomeReport) -> None:
         out.print("No --state: federal tax only, no state income tax.", markup=False, style="bold")
     where = f"in {table.states[th.state].name}" if th.state else "with no state given"
     gross = money(th.gross) if th.gross == int(th.gross) else cents(th.gross)
-    lines = RTable(title=f"Take-home on {gross} {where}, {th.tax_year} tax, single filer", title_justify="left")
+    lines = FitTable(title=f"Take-home on {gross} {where}, {th.tax_year} tax, single filer", title_justify="left")
     lines.add_column("")
     lines.add_column("Amount", justify="right")
     lines.add_column("Share of gross", justify="right")
@@ -208,12 +263,12 @@ def print_take_home(table: Table, rep: TakeHomeReport) -> None:
     lines.add_row("Take-home pay", cents(th.take_home), share(th.take_home), style="bold")
     lines.add_row("Total tax (effective rate)", cents(th.total_tax), share(th.total_tax))
     lines.add_row(col_label(c.area_name, c.basis), money(c.amount), "", style="bold")
-    out.print(lines)
+    out.print(lines.fit(out.width))
 
     how = RTable(title="How it was worked out", title_justify="left")
-    how.add_column("Line")
-    how.add_column("Working")
-    how.add_column("Source")
+    how.add_column("Line", overflow="fold")
+    how.add_column("Working", overflow="fold")
+    how.add_column("Source", overflow="fold")
     tax_src = source_text(table, tax.source) if tax else ""
     how.add_row("Federal income tax",
                 f"{money(th.gross)} - standard deduction {money(th.federal_standard_deduction)} = taxable "
@@ -230,11 +285,8 @@ def print_take_home(table: Table, rep: TakeHomeReport) -> None:
     out.print(how)
     for cav in th.caveats:
         out.print(f"Caveat: {cav}", markup=False)
-    out.print("Left out:", markup=False)
-    from .tax import LEFT_OUT
-
-    for item in LEFT_OUT:
-        out.print(f"  - {item}", markup=False)
+    for line in left_out_lines(explain, bullets=True):
+        out.print(line, markup=False)
     out.print(tax_source_line(table), style="dim", markup=False)
 
 
@@ -245,7 +297,7 @@ def add_after_tax_rows(band_table: Any, at: AfterTaxBand) -> None:
                        *(money(v) for v in (at.col_band.low, at.col_band.mid, at.col_band.high)), style="bold")
 
 
-def print_after_tax_notes(table: Table, at: AfterTaxBand) -> None:
+def print_after_tax_notes(table: Table, at: AfterTaxBand, explain: bool = False) -> None:
     out = console()
     where = f"living in {table.states[at.state].name}" if at.state else "no state income tax (no state given)"
     rates = " / ".join(pct(r.effective_rate) for r in at.results)
@@ -253,35 +305,192 @@ def print_after_tax_notes(table: Table, at: AfterTaxBand) -> None:
               f"effective tax rate {rates} (low / typical / high).", markup=False)
     for cav in at.caveats:
         out.print(f"Caveat: {cav}", markup=False)
+    for line in left_out_lines(explain):
+        out.print(line, markup=False)
+
+
+def left_out_lines(explain: bool, bullets: bool = False) -> list[str]:
+    """What take-home leaves out: in full with --explain (as bullets or one paragraph), else one line
+    naming the first items and pointing at --explain (JSON's `left_out` always has them all)."""
     from .tax import LEFT_OUT
 
-    out.print("Left out of take-home: " + "; ".join(LEFT_OUT) + ".", markup=False)
+    if explain:
+        if bullets:
+            return ["Left out of take-home:", *(f"  - {item}" for item in LEFT_OUT)]
+        return ["Left out of take-home: " + "; ".join(LEFT_OUT) + "."]
+    heads = [re.split(r" \(| such as ", item, maxsplit=1)[0] for item in LEFT_OUT[:2]]
+    more = len(LEFT_OUT) - len(heads)
+    listed = ", ".join(heads) + (f" and {more} more" if more > 0 else "")
+    return [f"Left out of take-home: {listed} (--explain lists them)."]
+
+
+def grouped_notes(notes: tuple[str, ...] | list[str]) -> list[str]:
+    """Notes that say the same thing of different subjects, 'CPC: no public figure ...' and 'CPC, COC: no
+    public figure ...', as one note naming every subject once: 'CPC, COC: no public figure ...'. First
+    appearance order is kept. (JSON documents keep every note as the model gave it.)"""
+    subjects: dict[str, dict[str, None]] = {}
+    for note in notes:
+        head, sep, body = note.partition(": ")
+        if not sep:
+            head, body = "", note
+        names = subjects.setdefault(body, {})
+        names.update(dict.fromkeys(h for h in head.split(", ") if h))
+    return [f"{', '.join(names)}: {body}" if names else body for body, names in subjects.items()]
+
 
 # =========================================================================== deciding
 # Rich output of `states`, `compare`, `certs`, `career` and `offer`. Nothing here computes pay:
 # every number comes from the result dataclasses in model.py.
 
-_EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-def bar(value: float, top: float, width: int = 20) -> str:
+def bar(value: float, top: float, width: int = 20, g: Glyphs = UNICODE) -> str:
     """A horizontal bar `width` cells long at `top`, with eighth-cell resolution, starting from zero."""
     if top <= 0 or value <= 0:
         return ""
     cells = max(0.0, min(1.0, value / top)) * width
     full = int(cells)
-    part = _EIGHTHS[int((cells - full) * 8)] if full < width else ""
-    return ("█" * full + part).rstrip()
+    part = g.eighths[int((cells - full) * 8)] if full < width else ""
+    return (g.full * full + part).rstrip()
 
 
-def bar_width(room: int, most: int, least: int = 5) -> int:
-    """Bars as long as `most` cells when the terminal has room, never shorter than `least`."""
-    return max(least, min(most, room))
+# --------------------------------------------------------------------------- tables that fit the terminal
+# A figure is never cut ("$51,…"). When a table is wider than the terminal, in this order: the bar goes,
+# headers wrap at their spaces, text columns (names, roles) wrap at theirs, text gives way to a short form
+# (a state's code for its name), figures wrap at their spaces ("+$5,300 (+8.9%)"); only then are optional
+# columns left out, the lowest `drop` first, and the table says which.
 
 
-def sparkline(values: list[float]) -> str:
+class Col(NamedTuple):
+    """A column of `fitted_table`: its header and cells, and how it may give way on a narrow terminal."""
+
+    header: str
+    cells: list[str]
+    justify: str = "right"
+    text: bool = False  # words that may wrap (a name, a role); figures keep their width while anything else can give
+    drop: int = 0  # 0: always shown; 1, 2, ...: left out, lowest first, when nothing else makes the table fit
+    short: list[str] | None = None  # shorter cells (a state's code without its name), used before leaving anything out
+    short_header: str | None = None
+
+
+class Fitted(NamedTuple):
+    table: Any  # the Rich table
+    dropped: list[str]  # headers of the columns left out
+    bar_width: int = 0  # 0: no bar drawn
+
+
+def _widest_line(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(ln) for ln in text.split("\n")), default=0)
+
+
+def _widest_word(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(w) for w in text.split()), default=0)
+
+
+def fitted_table(width: int, cols: list[Col], *, draw_bar: Any = None, bar_at: int | None = None, bar_most: int = 16,
+                 bar_least: int = 5, styles: list[str | None] | None = None, **table_kw: Any) -> Fitted:
+    """A Rich table of `cols` at most `width` cells wide (the default box: 3 cells a column and 1) in which no
+    cell is cut. `draw_bar(n)` gives the cells of a bar column n cells wide, placed before column `bar_at` (default:
+    last), drawn `bar_least` to `bar_most` cells wide when there is room and left out first otherwise."""
+    from rich.table import Table as RTable
+
+    levels = sorted({c.drop for c in cols if c.drop})
+    choice: tuple[list[Col], list[int], int, bool] | None = None
+    for k in range(len(levels) + 1):
+        kept = [c for c in cols if not c.drop or c.drop > (levels[k - 1] if k else 0)]
+        for short in (False, True):
+            if short and not any(c.short for c in kept):
+                continue
+            cells = [c.short if short and c.short else c.cells for c in kept]
+            heads = [(c.short_header or c.header) if short and c.short else c.header for c in kept]
+            if table_kw.get("show_header") is False:
+                heads = ["" for _ in kept]
+            natural = [max([_widest_line(h), *map(_widest_line, cs)]) for h, cs in zip(heads, cells)]
+            headed = [max([_widest_word(h), *map(_widest_line, cs)]) for h, cs in zip(heads, cells)]
+            least = [max([_widest_word(h), *map(_widest_word, cs)]) for h, cs in zip(heads, cells)]
+            text_least = [lw if c.text else hw for c, lw, hw in zip(kept, least, headed)]
+            overhead = 3 * len(kept) + 1
+            tries = [natural, headed, text_least, least] if not short else [headed, text_least, least]
+            for i, lo in enumerate(tries):
+                room = width - overhead - sum(lo)
+                if draw_bar is not None and k == 0 and not short and i == 0 and room - 3 >= bar_least:
+                    choice = (kept, natural, min(bar_most, room - 3), short)
+                    break
+                if room >= 0:
+                    # give what is left back, up to the natural width, to the columns that gave way: those
+                    # that need least first, so that as many as possible are whole again
+                    widths = list(lo)
+                    for j in sorted(range(len(kept)), key=lambda j: natural[j] - lo[j]):
+                        add = min(natural[j] - widths[j], room)
+                        widths[j] += add
+                        room -= add
+                    choice = (kept, widths, 0, short)
+                    break
+            if choice is not None:
+                break
+        if choice is not None:
+            break
+    if choice is None:  # nothing fits: every optional column out, the rest as narrow as their words (Rich folds)
+        kept = [c for c in cols if not c.drop]
+        choice = (kept, [max([_widest_word(c.header), *map(_widest_word, c.cells)]) for c in kept], 0, False)
+    kept, widths, bar_cells, short = choice
+    t = RTable(**table_kw)
+    ids = {id(c) for c in kept}
+    at = len(kept) if bar_at is None else sum(1 for c in cols[:bar_at] if id(c) in ids)
+    for i, (c, w) in enumerate(zip(kept, widths)):
+        if bar_cells and i == at:
+            t.add_column("", width=bar_cells, no_wrap=True)
+        head = (c.short_header or c.header) if short and c.short else c.header
+        t.add_column(head, justify=c.justify, width=w, overflow="fold")  # type: ignore[arg-type]
+    if bar_cells and at == len(kept):
+        t.add_column("", width=bar_cells, no_wrap=True)
+    bars = draw_bar(bar_cells) if bar_cells else None
+    rows = len(cols[0].cells) if cols else 0
+    for r in range(rows):
+        row = [(c.short if short and c.short else c.cells)[r] for c in kept]
+        if bars is not None:
+            row.insert(at, bars[r])
+        t.add_row(*row, style=styles[r] if styles else None)
+    return Fitted(t, [c.header.replace("\n", " ") for c in cols if id(c) not in ids], bar_cells)
+
+
+class FitTable:
+    """Built like a Rich table (add_column, add_row); `fit(width)` makes the Rich table with `fitted_table`, so
+    no cell is cut. A left-justified column is text that may wrap; a right-justified one holds figures."""
+
+    def __init__(self, **table_kw: Any):
+        self.table_kw = table_kw
+        self.heads: list[tuple[str, str, int]] = []
+        self.rows: list[list[str]] = []
+        self.styles: list[str | None] = []
+
+    def add_column(self, header: str = "", justify: str = "left", drop: int = 0) -> None:
+        """`drop`: as Col.drop (0: always shown; 1, 2, ...: left out, lowest first, when the table cannot fit)."""
+        self.heads.append((header, justify, drop))
+
+    def add_row(self, *cells: str, style: str | None = None) -> None:
+        self.rows.append(list(cells))
+        self.styles.append(style)
+
+    def fitted(self, width: int) -> Fitted:
+        cols = [Col(h, [row[i] for row in self.rows], j, text=j == "left", drop=d) for i, (h, j, d) in enumerate(self.heads)]
+        return fitted_table(width, cols, styles=self.styles, **self.table_kw)
+
+    def fit(self, width: int) -> Any:
+        return self.fitted(width).table
+
+
+def print_dropped(out: Console, dropped: list[str]) -> None:
+    if dropped:
+        out.print(f"Not shown at {out.width} columns: {', '.join(dropped)}. A wider terminal shows every column, "
+                  f"and so does --format csv.", markup=False)
+
+
+def sparkline(values: list[float], g: Glyphs = UNICODE) -> str:
     """One character per value, scaled from the smallest to the largest."""
-    ticks = "▁▂▃▄▅▆▇█"
+    ticks = g.ticks
     lo, hi = min(values), max(values)
     if hi <= lo:
         return ticks[3] * len(values)
@@ -368,16 +577,15 @@ def _basis(col: str) -> str:
 
 
 def _footer(out: Console, notes: tuple[str, ...] | list[str], vintage: Vintage) -> None:
-    for note in notes:
+    for note in grouped_notes(notes):
         out.print(f"Note: {note}", markup=False)
     out.print(vintage.text(), style="dim", markup=False)
 
 
-def print_states(table: Table, res: StatesResult) -> None:
-    from rich.table import Table as RTable
+def print_states(table: Table, res: StatesResult, explain: bool = False) -> None:
 
     if res.after_tax is not None:
-        print_states_after_tax(table, res)
+        print_states_after_tax(table, res, explain)
         return
     out = console()
     q = res.query
@@ -386,27 +594,27 @@ def print_states(table: Table, res: StatesResult) -> None:
         return {"adjusted": r.adjusted.mid, "price": r.price_level}.get(res.sort, r.band.mid)
 
     top = max((measure(r) for r in res.ranked), default=0)
-    # what is left of the terminal after the borders (25), rank (2), figures (38) and the longest name
-    width = bar_width(out.width - 65 - max((len(r.code) + 1 + len(r.name) for r in res.rows), default=0), 16)
     from .decide import STATE_SORT_KEYS
 
-    t = RTable(title=f"{profile_text(table, q, with_place=False)}: {states_text(res)}, by {STATE_SORT_KEYS[res.sort]}",
-               title_justify="left")
-    t.add_column("#", justify="right")
-    t.add_column("State")
-    for col in ("Low", "Typical", "High"):
-        t.add_column(col, justify="right")
-    t.add_column("Price", justify="right")
-    t.add_column("Adjusted", justify="right")
-    t.add_column("", no_wrap=True)
-    for r in res.rows:
-        name = f"{r.code} {r.name}{THIN_MARK if r.flags else ''}"
-        t.add_row(str(r.rank), name, money(r.band.low), money(r.band.mid), money(r.band.high),
-                  f"{r.price_level:.1f}", money(r.adjusted.mid), bar(measure(r), top, width))
-    out.print(t)
+    rows = res.rows
+    g = glyphs(out.file)
+    cols = [Col("#", [str(r.rank) for r in rows]),
+            Col("State", [f"{r.code} {r.name}{THIN_MARK if r.flags else ''}" for r in rows], "left", text=True,
+                short=[f"{r.code}{THIN_MARK if r.flags else ''}" for r in rows]),
+            Col("Low", [money(r.band.low) for r in rows], drop=1),
+            Col("Typical", [money(r.band.mid) for r in rows]),
+            Col("High", [money(r.band.high) for r in rows], drop=1),
+            Col("Price", [f"{r.price_level:.1f}" for r in rows], drop=0 if res.sort == "price" else 2),
+            Col("Adjusted", [money(r.adjusted.mid) for r in rows])]
+    fit = fitted_table(out.width, cols, draw_bar=lambda n: [bar(measure(r), top, n, g) for r in rows],
+                       title=f"{profile_text(table, q, with_place=False)}: {states_text(res)}, by "
+                             f"{STATE_SORT_KEYS[res.sort]}", title_justify="left")
+    out.print(fit.table)
+    print_dropped(out, fit.dropped)
     what = {"price": "price level", "adjusted": "adjusted pay"}.get(res.sort, "typical pay")
-    out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices. "
-              f"Bars: {what}, from zero to the highest state.", markup=False)
+    bars = f" Bars: {what}, from zero to the highest state." if fit.bar_width else ""
+    out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices.{bars}",
+              markup=False)
     thin = [r.code for r in res.rows if any(f.code == "thin_data" and f.factor == "state" for f in r.flags)]
     if thin:
         out.print(f"{THIN_MARK.strip()} Thin data: BLS marks these states' wage estimates as imprecise (relative standard "
@@ -416,8 +624,7 @@ def print_states(table: Table, res: StatesResult) -> None:
     _footer(out, res.notes, res.vintage)
 
 
-def print_compare(table: Table, res: StatesComparison | OffersComparison) -> None:
-    from rich.table import Table as RTable
+def print_compare(table: Table, res: StatesComparison | OffersComparison, explain: bool = False) -> None:
 
     from .decide import StatesComparison
 
@@ -425,7 +632,7 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
     q = res.query
     if isinstance(res, StatesComparison):
         first = res.rows[0]
-        t = RTable(title=f"{profile_text(table, q, with_place=False)}, state by state", title_justify="left")
+        t = FitTable(title=f"{profile_text(table, q, with_place=False)}, state by state", title_justify="left")
         t.add_column("")
         for r in res.rows:
             t.add_column(f"{r.name} ({r.code})", justify="right")
@@ -438,7 +645,7 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
         t.add_row(f"Adjusted vs {first.code}", "", *(diff_text(r.adjusted_vs_first) for r in res.rows[1:]))
         if res.after_tax is not None:
             add_compare_after_tax_rows(t, res)
-        out.print(t)
+        out.print(t.fit(out.width))
         names = {r.code: r.name for r in res.rows}
         for lead, what in ((res.highest_pay, "Highest typical pay"),
                            (res.most_purchasing_power, f"Most purchasing power ({res.area} prices)")):
@@ -450,21 +657,17 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
         if res.after_tax is not None:
             print_compare_after_tax_leads(out, res)
     else:
-        t = RTable(title="Job offers at their states' prices", title_justify="left")
-        t.add_column("Offer")
-        t.add_column("Price", justify="right")
-        t.add_column("At US avg prices", justify="right")
+        offers = res.rows
+        cols = [Col("Offer", [f"{o.name} {money(o.salary)}" for o in offers], "left", text=True),
+                Col("Price", [f"{o.price_level:.1f}" for o in offers], drop=1),
+                Col("At US avg prices", [money(o.us_dollars) for o in offers])]
         if res.home:
-            t.add_column(f"At {res.home_name} prices", justify="right")
-        t.add_column("Typical there", justify="right")
-        t.add_column("Offer vs typical", justify="right")
-        for o in res.rows:
-            cells = [f"{o.name} {money(o.salary)}", f"{o.price_level:.1f}", money(o.us_dollars)]
-            if res.home:
-                cells.append(money(o.home_dollars or 0))
-            cells += [money(o.market.mid), diff_text(o.vs_market)]
-            t.add_row(*cells)
-        out.print(t)
+            cols.append(Col(f"At {res.home_name} prices", [money(o.home_dollars or 0) for o in offers]))
+        cols += [Col("Typical there", [money(o.market.mid) for o in offers], drop=2),
+                 Col("Offer vs typical", [diff_text(o.vs_market) for o in offers], drop=2)]
+        fit = fitted_table(out.width, cols, title="Job offers at their states' prices", title_justify="left")
+        out.print(fit.table)
+        print_dropped(out, fit.dropped)
         b = res.best
         if b is not None:
             labels = {r.label: f"{r.name} {money(r.salary)}" for r in res.rows}
@@ -483,7 +686,7 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison) -> Non
                   f"{profile_text(table, q, with_place=False)}.", markup=False)
     if res.after_tax is not None:
         print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year if isinstance(res, StatesComparison)
-                                else None)
+                                else None, explain=explain)
     print_flags(out, res.flags)
     _footer(out, res.notes, res.vintage)
 
@@ -500,20 +703,19 @@ def _low_reliability(table: Table, r: CertRow) -> bool:
 
 
 def print_certs(table: Table, res: CertsResult) -> None:
-    from rich.table import Table as RTable
 
     from .decide import NET_GAIN_YEARS
 
     out = console()
     q = res.query
-    t = RTable(title=f"Credentials for: {profile_text(table, q, with_place=False)} in {res.place} "
+    t = FitTable(title=f"Credentials for: {profile_text(table, q, with_place=False)} in {res.place} "
                      f"(typical pay now {money(res.rows[0].pay_without)})", title_justify="left")
     t.add_column("Credential")
     t.add_column("Adds / yr", justify="right")
     t.add_column("Cost", justify="right")
     t.add_column("Payback")
-    for n in NET_GAIN_YEARS:
-        t.add_column(f"Net, {n} yr" + ("s" if n > 1 else ""), justify="right")
+    for i, n in enumerate(NET_GAIN_YEARS):  # the longest view gives way first on a narrow terminal
+        t.add_column(f"Net, {n} yr" + ("s" if n > 1 else ""), justify="right", drop=len(NET_GAIN_YEARS) - i)
     for r in res.rows:
         name = f"{r.code} ({r.body})"
         if r.held:
@@ -527,7 +729,9 @@ def print_certs(table: Table, res: CertsResult) -> None:
             pay = "n/a" if r.cost is None else r.payback_note
         nets = [signed_money(g.net) if g.net is not None else "n/a" for g in r.net_gain]
         t.add_row(name, adds, cost, pay, *nets)
-    out.print(t)
+    fit = t.fitted(out.width)
+    out.print(fit.table)
+    print_dropped(out, fit.dropped)
     out.print("Net: extra pay earned so far minus the cost and the yearly membership renewals, in today's dollars "
               "(no raises). n/a: the exam fee has no public figure.", markup=False)
     for r in res.rows:
@@ -568,13 +772,13 @@ def print_certs(table: Table, res: CertsResult) -> None:
     for note, codes in sorted(unknown.items()):
         out.print(f"Cost of {', '.join(codes)}: {note}.", markup=False)
     if res.training:
-        tr = RTable(title="Training before a first credential (not in the cost above)", title_justify="left")
+        tr = FitTable(title="Training before a first credential (not in the cost above)", title_justify="left")
         tr.add_column("Route")
         tr.add_column("Cost", justify="right")
         tr.add_column("Source")
         for rg in res.training:
             tr.add_row(rg.label, f"{money(rg.low)} - {money(rg.high)}", short_source(table, rg.source))
-        out.print(tr)
+        out.print(tr.fit(out.width))
     print_flags(out, res.flags)
     _footer(out, res.notes, res.vintage)
 
@@ -589,31 +793,29 @@ def _short_event(event: str) -> str:
 
 
 def print_career(table: Table, res: CareerResult) -> None:
-    from rich.table import Table as RTable
 
     out = console()
     q = res.query
     top = max(y.salary for y in res.rows)
-    # room left after borders (28), year, experience, role, credentials, two salaries and the events column
-    width = bar_width(out.width - 28 - 4 - 3 - 17 - 5 - 9 - 9 - 9, 14)
-    t = RTable(title=f"Career from {res.start_experience} years' experience: "
-                     f"{profile_text(table, q, with_place=True).replace(', whole market', '')}", title_justify="left")
-    t.add_column("Year", justify="right")
-    t.add_column("Exp", justify="right")
-    t.add_column("Role")
-    t.add_column("Certs")
-    t.add_column("Salary", justify="right")
-    t.add_column("Adjusted", justify="right")
-    t.add_column("", no_wrap=True)
-    t.add_column("")
-    for y in res.rows:
-        t.add_row(f"{y.calendar_year}", str(y.experience), y.role_label, " ".join(y.credentials) or "-",
-                  money(y.salary), money(y.adjusted), bar(y.salary, top, width), ", ".join(_short_event(e) for e in y.events))
-    out.print(t)
+    rows = res.rows
+    g = glyphs(out.file)
+    cols = [Col("Year", [f"{y.calendar_year}" for y in rows]),
+            Col("Exp", [str(y.experience) for y in rows], drop=2),
+            Col("Role", [y.role_label for y in rows], "left", text=True),
+            Col("Certs", [" ".join(y.credentials) or "-" for y in rows], "left", text=True),
+            Col("Salary", [money(y.salary) for y in rows]),
+            Col("Adjusted", [money(y.adjusted) for y in rows]),
+            Col("", [", ".join(_short_event(e) for e in y.events) for y in rows], "left", text=True, drop=1)]
+    fit = fitted_table(out.width, cols, draw_bar=lambda n: [bar(y.salary, top, n, g) for y in rows], bar_at=6, bar_most=14,
+                       title=f"Career from {res.start_experience} years' experience: "
+                             f"{profile_text(table, q, with_place=True).replace(', whole market', '')}",
+                       title_justify="left")
+    out.print(fit.table)
+    print_dropped(out, [d or "Events" for d in fit.dropped])
     out.print(f"Salary: typical pay for the role and experience, raised {res.raise_rate:.2%} a year. "
               f"Adjusted: at {res.area} prices ({_basis(q.col)}).", markup=False)
     out.print(f"Trajectory {res.rows[0].calendar_year}-{res.rows[-1].calendar_year}: "
-              f"{sparkline([y.salary for y in res.rows])}  {money(res.rows[0].salary)} -> {money(res.rows[-1].salary)}",
+              f"{sparkline([y.salary for y in res.rows], g)}  {money(res.rows[0].salary)} -> {money(res.rows[-1].salary)}",
               markup=False)
     if res.raise_from_table:
         out.print(f"Yearly raise: {res.raise_rate:.2%}, the table's wage growth ({res.raise_basis}; "
@@ -626,7 +828,7 @@ def print_career(table: Table, res: CareerResult) -> None:
     out.print(f"Ladder: {ladder}. Each role above senior coder: senior band x (1 + {res.promotion_raise:g}) per step "
               f"({short_source(table, res.promotion_source)}).", markup=False)
 
-    rel = RTable(title=f"Related careers vs the coders' national median {money(res.coder_median)} "
+    rel = FitTable(title=f"Related careers vs the coders' national median {money(res.coder_median)} "
                        f"({source_text(table, res.coder_median_source)})", title_justify="left")
     rel.add_column("Career")
     rel.add_column("Range", justify="right")
@@ -634,7 +836,7 @@ def print_career(table: Table, res: CareerResult) -> None:
     rel.add_column("Midpoint vs coders", justify="right")
     for r in res.related:
         rel.add_row(r.label, f"{money(r.low)} - {money(r.high)}", money(r.mid), diff_text(r.vs_coder))
-    out.print(rel)
+    out.print(rel.fit(out.width))
     for key in dict.fromkeys(r.source for r in res.related):
         out.print(f"Related careers source: {short_source(table, key)}.", markup=False)
     print_flags(out, res.flags)
@@ -652,14 +854,12 @@ def at_percentile(pct: float) -> str:
     return f"at the {n}{suffix} percentile"
 
 
-def print_offer(table: Table, res: OfferCheck) -> None:
-    from rich.table import Table as RTable
-
+def print_offer(table: Table, res: OfferCheck, explain: bool = False) -> None:
     out = console()
     q = res.query
     m = res.market
-    t = RTable(title=f"Offer of {money(res.salary)} for: {profile_text(table, q)}", title_justify="left",
-               show_header=False)
+    t = FitTable(title=f"Offer of {money(res.salary)} for: {profile_text(table, q)}", title_justify="left",
+                 show_header=False)
     t.add_column("")
     t.add_column("")
     lo, mid, hi = (f"p{p:.0f}" for p in res.positions)
@@ -675,7 +875,7 @@ def print_offer(table: Table, res: OfferCheck) -> None:
         t.add_row(f"Take-home ({oa.salary.tax_year} tax, {_lives_text(table, oa.salary.state)})",
                   whole(oa.salary.take_home), style="bold")
         t.add_row(f"Take-home in {oa.area} prices ({_basis(q.col)})", money(oa.adjusted))
-    out.print(t)
+    out.print(t.fit(out.width))
     out.print(f"Target: {res.target_reason}.", markup=False)
     out.print(f"Verdict rule: below {money(m.low)} (the band's low, {lo}) reads below market; above {money(m.high)} "
               f"(its high, {hi}) above market; in between, within market (percentiles of this profile's market).",
@@ -685,7 +885,7 @@ def print_offer(table: Table, res: OfferCheck) -> None:
               markup=False)
     tc = res.total
     if tc is not None:
-        c = RTable(title="Total compensation per year", title_justify="left", show_header=False)
+        c = FitTable(title="Total compensation per year", title_justify="left", show_header=False)
         c.add_column("")
         c.add_column("Per year", justify="right")
         c.add_row("Salary", money(tc.salary))
@@ -701,9 +901,9 @@ def print_offer(table: Table, res: OfferCheck) -> None:
             add_offer_after_tax_rows(c, res)
         if tc.pto_days:
             c.add_row(f"PTO {tc.pto_days} days (inside salary)", money(tc.pto_value), style="dim")
-        out.print(c)
+        out.print(c.fit(out.width))
     if oa is not None:
-        print_offer_after_tax_notes(out, res)
+        print_offer_after_tax_notes(out, res, explain)
     print_flags(out, res.estimate.flags)
     _footer(out, res.notes, res.vintage)
 
@@ -897,10 +1097,8 @@ def _lives_text(table: Table, state: str | None) -> str:
 
 
 def print_after_tax_summary(out: Console, table: Table, s: AfterTaxSummary, wage_year: int | None,
-                            list_caveats: bool = True) -> None:
+                            list_caveats: bool = True, explain: bool = False) -> None:
     """Under an after-tax comparison: the rules applied, the approximate states, what is left out."""
-    from .tax import LEFT_OUT
-
     to = f", applied to {wage_year} wages" if wage_year is not None else ""
     out.print(f"Tax: {s.tax_year} federal and state rules for a single filer, standard deduction{to}; "
               f"state income tax: {s.state_tax}.", markup=False)
@@ -911,12 +1109,12 @@ def print_after_tax_summary(out: Console, table: Table, s: AfterTaxSummary, wage
         out.print(f"* Approximate take-home (the brackets alone misstate the state's income tax; "
                   f"`coder-pay take-home SALARY --state ST` or --json gives each caveat): {', '.join(s.flagged)}.",
                   markup=False)
-    out.print("Left out of take-home: " + "; ".join(LEFT_OUT) + ".", markup=False)
+    for line in left_out_lines(explain):
+        out.print(line, markup=False)
 
 
-def print_states_after_tax(table: Table, res: StatesResult) -> None:
+def print_states_after_tax(table: Table, res: StatesResult, explain: bool = False) -> None:
     """`states --after-tax`: typical pay, price, adjusted, take-home and adjusted take-home per state."""
-    from rich.table import Table as RTable
 
     from .decide import sort_order
 
@@ -931,31 +1129,28 @@ def print_states_after_tax(table: Table, res: StatesResult) -> None:
         return {"adjusted": at.col_band.mid, "price": r.price_level}.get(res.sort, at.band.mid)
 
     top = max((measure(r) for r in res.ranked), default=0)
-    heads = ["#", "State", "Typical", "Price", "Adjusted", "Take-home", "Take-home\nadjusted"]
-    cells: list[list[str]] = []
-    for r in res.rows:
-        at = r.after_tax
-        assert at is not None
-        mark = "*" if at.flagged else ""
-        cells.append([str(r.rank), f"{r.code} {r.name}", money(r.band.mid), f"{r.price_level:.1f}",
-                      money(r.adjusted.mid), money(at.band.mid) + mark, money(at.col_band.mid) + mark])
-    # the bar gets what the borders (3 a column, 1 more) and the widest cell of each column leave
-    used = sum(max(len(x) for x in [*h.split("\n"), *(c[i] for c in cells)]) + 3 for i, h in enumerate(heads)) + 4
-    width = bar_width(out.width - used, 16)
-    t = RTable(title=f"{profile_text(table, q, with_place=False)}, after tax: {states_text(res)}, by "
-                     f"{sort_order(res.sort, True)}", title_justify="left")
-    for h in heads:
-        t.add_column(h, justify="left" if h == "State" else "right")
-    t.add_column("", no_wrap=True)
-    for r, row in zip(res.rows, cells):
-        t.add_row(*row, bar(measure(r), top, width))
-    out.print(t)
+    rows = res.rows
+    ats = [r.after_tax for r in rows if r.after_tax is not None]
+    marks = ["*" if at.flagged else "" for at in ats]
+    g = glyphs(out.file)
+    cols = [Col("#", [str(r.rank) for r in rows]),
+            Col("State", [f"{r.code} {r.name}" for r in rows], "left", text=True, short=[r.code for r in rows]),
+            Col("Typical", [money(r.band.mid) for r in rows], drop=2),
+            Col("Price", [f"{r.price_level:.1f}" for r in rows], drop=0 if res.sort == "price" else 1),
+            Col("Adjusted", [money(r.adjusted.mid) for r in rows], drop=2),
+            Col("Take-home", [money(at.band.mid) + m for at, m in zip(ats, marks)]),
+            Col("Take-home\nadjusted", [money(at.col_band.mid) + m for at, m in zip(ats, marks)])]
+    fit = fitted_table(out.width, cols, draw_bar=lambda n: [bar(measure(r), top, n, g) for r in rows],
+                       title=f"{profile_text(table, q, with_place=False)}, after tax: {states_text(res)}, by "
+                             f"{sort_order(res.sort, True)}", title_justify="left")
+    out.print(fit.table)
+    print_dropped(out, fit.dropped)
     what = {"price": "price level", "adjusted": "take-home adjusted"}.get(res.sort, "take-home")
     out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices. "
               f"Take-home: typical pay less federal and state income tax, Social Security and Medicare, living in "
-              f"that state. Take-home adjusted: take-home at {res.area} prices. Bars: {what}, from zero to the highest "
-              f"state.", markup=False)
-    print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year, list_caveats=False)
+              f"that state. Take-home adjusted: take-home at {res.area} prices."
+              + (f" Bars: {what}, from zero to the highest state." if fit.bar_width else ""), markup=False)
+    print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year, list_caveats=False, explain=explain)
     print_flags(out, (f for r in res.rows for f in r.flags))
     _footer(out, res.notes, res.vintage)
 
@@ -994,28 +1189,22 @@ def print_compare_after_tax_leads(out: Console, res: StatesComparison) -> None:
 
 def print_offers_after_tax(out: Console, res: OffersComparison) -> None:
     """`compare --offer --after-tax`: each offer's take-home, what it buys, and the verdict on that."""
-    from rich.table import Table as RTable
-
     assert res.after_tax is not None
-    t = RTable(title=f"After tax: take-home in each offer's state ({res.after_tax.tax_year} tax, single filer)",
-               title_justify="left")
-    t.add_column("Offer")
-    t.add_column("Take-home", justify="right")
-    t.add_column("Tax rate", justify="right")
-    t.add_column("At US avg prices", justify="right")
+    offers = res.rows
+    oas = [o.after_tax for o in offers if o.after_tax is not None]
+    cols = [Col("Offer", [f"{o.name} {money(o.salary)}" for o in offers], "left", text=True),
+            Col("Take-home", [whole(oa.result.take_home) + ("*" if oa.result.flagged else "") for oa in oas]),
+            Col("Tax rate", [pct(oa.result.effective_rate) for oa in oas], drop=1),
+            Col("At US avg prices", [money(oa.us_dollars) for oa in oas])]
     if res.home:
-        t.add_column(f"At {res.home_name} prices", justify="right")
-    t.add_column(f"vs {res.rows[0].name}", justify="right")
-    for i, o in enumerate(res.rows):
-        oa = o.after_tax
-        assert oa is not None
-        cells = [f"{o.name} {money(o.salary)}", whole(oa.result.take_home) + ("*" if oa.result.flagged else ""),
-                 pct(oa.result.effective_rate), money(oa.us_dollars)]
-        if res.home:
-            cells.append(money(oa.home_dollars or 0))
-        cells.append("" if i == 0 else diff_text(oa.vs_first))
-        t.add_row(*cells, style="bold" if res.after_tax_best and o.label == res.after_tax_best.winner else None)
-    out.print(t)
+        cols.append(Col(f"At {res.home_name} prices", [money(oa.home_dollars or 0) for oa in oas]))
+    cols.append(Col(f"vs {offers[0].name}", ["" if i == 0 else diff_text(oa.vs_first) for i, oa in enumerate(oas)]))
+    best = res.after_tax_best
+    fit = fitted_table(out.width, cols, styles=["bold" if best and o.label == best.winner else None for o in offers],
+                       title=f"After tax: take-home in each offer's state ({res.after_tax.tax_year} tax, single filer)",
+                       title_justify="left")
+    out.print(fit.table)
+    print_dropped(out, fit.dropped)
     b = res.after_tax_best
     if b is not None:
         labels = {r.label: f"{r.name} {money(r.salary)}" for r in res.rows}
@@ -1042,9 +1231,7 @@ def add_offer_after_tax_rows(c: Any, res: OfferCheck) -> None:
         c.add_row("Total after tax", money(oa.total or 0), style="bold")
 
 
-def print_offer_after_tax_notes(out: Console, res: OfferCheck) -> None:
-    from .tax import LEFT_OUT
-
+def print_offer_after_tax_notes(out: Console, res: OfferCheck, explain: bool = False) -> None:
     oa = res.after_tax
     assert oa is not None
     th = oa.salary
@@ -1061,4 +1248,5 @@ def print_offer_after_tax_notes(out: Console, res: OfferCheck) -> None:
                   f"employer pays (not wages). PTO is paid inside the salary.{total}", markup=False)
     for cav in th.caveats:
         out.print(f"Caveat: {cav}", markup=False)
-    out.print("Left out of take-home: " + "; ".join(LEFT_OUT) + ".", markup=False)
+    for line in left_out_lines(explain):
+        out.print(line, markup=False)

@@ -44,7 +44,12 @@ class TableError(Exception):
         self.path = path
         self.problems = problems
         first = problems[0] if problems else Problem("", "invalid")
-        more = f" (and {len(problems) - 1} more problem(s); run 'coder-pay data validate')" if len(problems) > 1 else ""
+        if len(problems) > 1:
+            import shlex
+
+            more = f" (and {len(problems) - 1} more problem(s); run: coder-pay --data {shlex.quote(path)} data validate)"
+        else:
+            more = ""
         super().__init__(f"data table {path}: {first}{more}")
 
 
@@ -114,6 +119,7 @@ class State(NamedTuple):
     price_source: str
     employment_rse: float | None = None  # BLS relative standard errors, percent (None: not in the table)
     wage_rse: float | None = None
+    aliases: tuple[str, ...] = ()  # other names accepted for it ("Calif.", "Washington, D.C.")
 
     def price_level(self, basis: str = "all") -> float:
         return self.rpp_housing if basis == "housing" else self.rpp_all
@@ -202,6 +208,7 @@ class Factor(NamedTuple):
     employment: int | None = None
     employment_rse: float | None = None
     wage_rse: float | None = None
+    aliases: tuple[str, ...] = ()  # other names accepted for it ("clinic", "payer", a BLS industry name)
 
 
 class CountMultiplier(NamedTuple):
@@ -328,12 +335,18 @@ class Table(NamedTuple):
     backtest: tuple[BacktestEntry, ...] = ()
     industry_tolerance: float = 0.0  # [check]: `data check`'s tolerance for the BLS industry medians
     tax: TaxTable | None = None
-    state_names: dict[str, str] = {}  # lower-case state name -> code, filled by the loader
+    state_names: dict[str, str] = {}  # place_key(name or alias) -> code, filled by the loader
     hours_per_year: int | None = None  # [benefits]: hours in a work year (hourly rate -> yearly salary); None: not given
     hours_source: str = ""
 
     def source(self, key: str) -> Source:
         return self.sources[key]
+
+
+def place_key(text: str) -> str:
+    """A state's name or alias as it is matched: case, spaces and punctuation ignored
+    ('Washington, D.C.' -> 'washingtondc', 'N. Dak.' -> 'ndak')."""
+    return re.sub(r"[^a-z]", "", text.lower())
 
 
 # --------------------------------------------------------------------------- locating
@@ -358,6 +371,64 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+class _Asked(dict):  # type: ignore[type-arg]
+    """A TOML table that remembers which of its keys the loader asked about: read, looked up,
+    tested for (`in`) or iterated over (a catalogue such as [states.*]). Whatever the loader
+    never asked about is a key it does not know: a misspelling (`exam_fees`, `factr`)."""
+
+    __slots__ = ("asked",)
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__(items)
+        self.asked: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.asked.add(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.asked.add(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self.asked.add(key)  # type: ignore[arg-type]  # (keys are strings)
+        return dict.__contains__(self, key)
+
+    def __iter__(self) -> Any:
+        self.asked.update(dict.keys(self))
+        return dict.__iter__(self)
+
+    def keys(self) -> Any:
+        self.asked.update(dict.keys(self))
+        return dict.keys(self)
+
+    def items(self) -> Any:
+        self.asked.update(dict.keys(self))
+        return dict.items(self)
+
+    def values(self) -> Any:
+        self.asked.update(dict.keys(self))
+        return dict.values(self)
+
+
+def _asked(d: dict[str, Any]) -> _Asked:
+    """The parsed document with every table (also in an array of tables) made an _Asked."""
+    out = _Asked(d)
+    for k, x in d.items():
+        if type(x) is dict:
+            dict.__setitem__(out, k, _asked(x))
+        elif type(x) is list and any(type(y) is dict for y in x):
+            dict.__setitem__(out, k, [_asked(y) if type(y) is dict else y for y in x])
+    return out
+
+
+# What a key is sometimes called, where difflib would suggest a wrong one ("median" -> "mean").
+_KEY_SYNONYMS = {"median": "p50"}
+# Keys any table may carry without the loader reading them: how its figures were derived (documented
+# as optional everywhere).
+_ANY_TABLE = frozenset({"basis"})
 
 
 class _Reader:
@@ -398,6 +469,47 @@ class _Reader:
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message, self.line_of(path)))
+
+    @staticmethod
+    def known(d: Any, *keys: str) -> None:
+        """Declare keys the loader accepts but does not read (informational), so they are not unknown."""
+        if isinstance(d, _Asked):
+            d.asked.update(keys)
+
+    def unknown_keys(self, d: _Asked, path: str = "") -> None:
+        """Report every key of the tables the loader read that it never asked about, each with the closest
+        key it did ask about. Tables the loader did not look into (already reported) are not searched."""
+        if not d.asked:  # not looked into: its own problem has been reported
+            return
+        for key, v in dict.items(d):
+            if key in d.asked or key in _ANY_TABLE:
+                if type(v) is _Asked:
+                    self.unknown_keys(v, f"{path}.{key}" if path else key)
+                elif type(v) is list:
+                    for x in v:
+                        if type(x) is _Asked:
+                            self.unknown_keys(x, f"{path}.{key}" if path else key)
+                continue
+            full = f"{path}.{key}" if path else key
+            line = self.line_of(full)
+            if line is None:  # a table given only by its sub-tables: [specialities.general]
+                head = re.compile(r"^\s*\[\s*" + r"\.".join(r'"?' + re.escape(p) + r'"?' for p in full.split(".")) + r"\s*\.")
+                line = next((i + 1 for i, ln in enumerate(self.lines) if head.match(ln)), None)
+            known = sorted(d.asked | _ANY_TABLE)
+            near = _KEY_SYNONYMS.get(key.lower()) if _KEY_SYNONYMS.get(key.lower()) in d.asked else None
+            if near is None:
+                import difflib
+
+                hits = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+                near = hits[0] if hits else None
+            if near is not None:
+                problem = Problem(full, f"unknown key; did you mean {near!r}?", line)
+                at = f"{path}.{near}" if path else near
+                spot = next((i for i, p in enumerate(self.problems) if p.key == at or p.key.startswith(at + ".")),
+                            len(self.problems))  # before "factor: missing", which it explains
+                self.problems.insert(spot, problem)
+            else:
+                self.problems.append(Problem(full, "unknown key (known here: " + ", ".join(known) + ")", line))
 
     # -- typed getters; on a problem they record it and return a harmless placeholder
     def table(self, d: Any, key: str, path: str, required: bool = True) -> dict[str, Any]:
@@ -467,6 +579,16 @@ class _Reader:
             self.fail(f"{path}.{key}", "missing" if v is None else f"must be true or false, not {_kind(v)}")
             return False
         return v
+
+    def strings(self, d: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+        """An optional list of non-empty strings (absent: none)."""
+        v = d.get(key)
+        if v is None:
+            return ()
+        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+            self.fail(f"{path}.{key}", "must be a list of non-empty strings")
+            return ()
+        return tuple(v)
 
     def source_ref(self, d: dict[str, Any], key: str, path: str, sources: dict[str, Any], required: bool = True) -> str:
         ref = self.text(d, key, path, required=required)
@@ -577,9 +699,12 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
 # parsing). The parsed document - plain dicts, lists, strings and numbers - is kept with `marshal`
 # in the user's cache directory, keyed by the table's path and the length and CRC-32 of its bytes,
 # so any edit to the table is seen at once. Set CODER_PAY_NO_CACHE=1 to turn it off; any problem
-# with the cache (unwritable, corrupt, stale) falls back to parsing, silently.
+# with the cache (unwritable, corrupt, stale) falls back to parsing, silently. One file per table
+# path; after each write only the CACHE_FILES most recently written are kept.
 
 _CACHE_TAG = f"coder-pay-toml-{FORMAT}-1"
+CACHE_FILES = 16  # parsed tables kept (the packaged one and a few of the user's); a bound, not a pay figure
+_CACHE_NAME = re.compile(r"[0-9a-f]{8}\.marshal(?:\.\d+\.tmp)?")
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -619,9 +744,29 @@ def _parse_cached(path: Path, raw: bytes) -> dict[str, Any] | None:
         tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
         tmp.write_bytes(blob)
         os.replace(tmp, cache)
+        _prune_cache(cache, CACHE_FILES)
     except (OSError, ValueError):  # no cache directory, read-only home, or TOML dates marshal cannot hold
         pass
     return doc
+
+
+def _prune_cache(written: Path, keep: int) -> None:
+    """Delete all but the `keep` most recently written cache files (`written`, just written, among them),
+    and any stale temporary file. Only files named as this cache names them are touched."""
+    entries = []
+    with os.scandir(written.parent) as it:
+        for e in it:
+            if _CACHE_NAME.fullmatch(e.name) and e.name != written.name and e.is_file(follow_symlinks=False):
+                try:
+                    entries.append((e.stat(follow_symlinks=False).st_mtime_ns, e.name, e.path))
+                except OSError:  # removed meanwhile by another run
+                    continue
+    entries.sort(reverse=True)
+    for _, _, path in entries[max(keep - 1, 0):]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def _toml_loads(text: str) -> dict[str, Any]:
@@ -664,6 +809,14 @@ def parse_table(text: str, path: str = "<string>") -> Table:
 
 
 def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
+    """The typed table from the parsed document; every problem (unknown keys too) recorded in `r`."""
+    asked = _asked(doc)
+    table = _read_table(asked, r, path)
+    r.unknown_keys(asked)
+    return table
+
+
+def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     fmt = doc.get("format")
     if fmt != FORMAT:
         r.fail("format", f"must be {FORMAT} (this coder-pay reads table format {FORMAT}), not {fmt!r}")
@@ -671,6 +824,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     wage_year = r.integer(meta, "wage_year", "meta", lo=1990, hi=2100)
     price_year = r.integer(meta, "price_year", "meta", lo=1990, hi=2100)
     occupation = r.text(meta, "occupation", "meta")
+    r.known(meta, "currency")  # informational (always USD)
 
     raw_sources = r.table(doc, "sources", "")
     sources: dict[str, Source] = {}
@@ -719,10 +873,18 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             price_source=r.source_ref(s, "price_source", sp, src),
             employment_rse=r.optional_number(s, "employment_rse", sp, hi=100),
             wage_rse=r.optional_number(s, "wage_rse", sp, hi=100),
+            aliases=r.strings(s, "aliases", sp),
         )
     missing = sorted(USPS - set(states))
     if missing and isinstance(doc.get("states"), dict):  # an empty [states] table too
         r.fail("states", f"every state and DC must be present; missing: {', '.join(missing)}")
+    state_names = {place_key(c): c for c in states}  # what a user may type for a state -> its code
+    for code, st in states.items():
+        for field, names in (("name", (st.name,)), ("aliases", st.aliases)):
+            for name in names:
+                key = place_key(name)
+                if key and state_names.setdefault(key, code) != code:
+                    r.fail(f"states.{code}.{field}", f"{name!r} is already a name of states.{state_names[key]}")
 
     mk = r.table(doc, "market", "")
     market_positions = r.positions(mk, "market")
@@ -769,8 +931,8 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
                     r.number(bd, "band_knee", "bounds", hi=0.95),
                     r.source_ref(bd, "source", "bounds", src), r.text(bd, "basis", "bounds", required=False))
     if bd and len(r.problems) == 0:  # the whole market must stay exactly the published percentiles
-        for code, st in [("national", None), *states.items()]:
-            dist = national if st is None else st.wages
+        dists = [("national", national), *((c, s.wages) for c, s in states.items())]
+        for code, dist in dists:
             room = math.log(bounds.high_cap * dist.p90 / dist.p50)
             if math.log(dist.p90 / dist.p50) > bounds.band_knee * room:
                 r.fail("bounds.band_knee", f"too low for {code}: its p90 would be moved off the published figure "
@@ -872,7 +1034,8 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             out[k] = Factor(k, r.text(f, "label", fp), r.number(f, "factor", fp, positive=True, hi=10),
                             r.source_ref(f, "source", fp, src), r.text(f, "basis", fp, required=False),
                             None if med is None else int(med), None if emp is None else int(emp),
-                            r.optional_number(f, "employment_rse", fp, hi=100), r.optional_number(f, "wage_rse", fp, hi=100))
+                            r.optional_number(f, "employment_rse", fp, hi=100), r.optional_number(f, "wage_rse", fp, hi=100),
+                            r.strings(f, "aliases", fp))
         if out and need not in out:
             r.fail(f"{key}.{need}", "missing table (the reference entry)")
         return out
@@ -925,7 +1088,7 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         credential_counts=counts, credentials=credentials, training=training, specialties=specialties,
         settings=settings, remote=remote, work_days_per_year=work_days, work_days_source=work_days_source,
         related=related, backtest=backtest, industry_tolerance=industry_tolerance, tax=tax,
-        state_names={s.name.lower(): c for c, s in states.items()},
+        state_names=state_names,
         hours_per_year=hours, hours_source=work_days_source if hours is not None else "",
     )
 
@@ -961,7 +1124,8 @@ def _build_backtest(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> tup
             r.fail(f"{bp}.low", f"low ({low:g}) is above high ({high:g})")
         entry = BacktestEntry(
             key, r.text(b, "label", bp), profiles[0] or {}, r.source_ref(b, "source", bp, src),
-            r.number(b, "tolerance", bp, positive=True, hi=1), r.text(b, "statistic", bp, required=False) or ("range" if has_range else "mean"),
+            r.number(b, "tolerance", bp, positive=True, hi=1),
+            r.text(b, "statistic", bp, required=False) or ("range" if has_range else "mean"),
             r.optional_number(b, "published", bp, positive=True), profiles[1],
             r.optional_number(b, "versus_published", bp, positive=True),
             low, high, r.boolean(b, "held", bp) if "held" in b else True, r.text(b, "note", bp, required=False))
