@@ -399,7 +399,10 @@ def estimate(table: Table, q: Query) -> Estimate:
         notes.append(f"{', '.join(generic)}: {table.credentials[generic[0]].premium_note}.")
     for use in uses:
         kind = table.sources[use.source].kind
-        if kind == "assumption":
+        if kind == "assumption" and use.factor == "bounds":
+            notes.append("Combined: how the effects are bounded below the state's p90 is coder-pay's rule; "
+                         "its parameters have no public figure.")
+        elif kind == "assumption":
             notes.append(f"{use.label}: no public figure; coder-pay's assumption.")
         elif kind == "industry article" and use.factor not in flagged:
             notes.append(f"{use.label}: from an industry article, not a survey.")
