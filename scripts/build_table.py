@@ -26,6 +26,42 @@ DEFAULT_OUT = HERE.parent / "data" / "coder_pay.toml"
 
 PCTS = (10, 25, 50, 75, 90)
 
+# Other names people type for a specialty or a work setting (HR exports, BLS industry titles).
+# Names, not figures: `--setting clinic` and a batch cell "Offices of Physicians" both mean
+# physician-office. Matched ignoring case, spaces and punctuation (table.name_key).
+ALIASES = {
+    "specialties.general": ["general coding", "generalist", "multi-specialty", "multispecialty", "none"],
+    "specialties.anesthesia": ["anesthesiology", "anaesthesia", "anesthesia coding"],
+    "specialties.emergency": ["emergency medicine", "emergency department", "emergency room", "ED", "ER"],
+    "specialties.cardiology": ["cardiac", "cardiovascular", "heart"],
+    "specialties.oncology": ["cancer", "hematology oncology", "hematology/oncology", "hem/onc"],
+    "specialties.surgery": ["surgical", "general surgery", "operative"],
+    "specialties.risk-adjustment": ["HCC", "HCC coding", "risk adjustment coding"],
+    "settings.any": ["all", "any setting", "all settings", "whole market", "other", "unknown"],
+    "settings.hospital": ["hospitals", "inpatient", "acute care", "acute care hospital", "medical center",
+                          "health system", "General Medical and Surgical Hospitals"],
+    "settings.physician-office": ["physician offices", "physician practice", "physicians office", "doctor's office",
+                                  "doctors office", "doctor office", "medical office", "medical practice",
+                                  "private practice", "group practice", "practice", "clinic", "clinics",
+                                  "Offices of Physicians"],
+    "settings.outpatient": ["outpatient care", "outpatient care center", "Outpatient Care Centers", "ambulatory",
+                            "ambulatory care", "ambulatory surgery center", "surgery center", "ASC", "urgent care"],
+    "settings.nursing-care": ["nursing home", "nursing homes", "skilled nursing", "skilled nursing facility", "SNF",
+                              "long-term care", "nursing care facility", "Nursing Care Facilities",
+                              "Nursing Care Facilities (Skilled Nursing Facilities)"],
+    "settings.home-health": ["home health", "home health care", "home health agency", "home care",
+                             "Home Health Care Services"],
+    "settings.insurance": ["insurer", "insurance company", "insurance carrier", "Insurance Carriers", "payer", "payor",
+                           "health plan", "health insurance", "health insurer", "managed care"],
+    "settings.consulting": ["consultant", "consulting firm", "auditing", "coding audit", "consulting / auditing"],
+}
+
+
+def aliases(key: str) -> list[str]:
+    """The `aliases = [...]` line of a specialty or setting, if it has any."""
+    names = ALIASES.get(key)
+    return [f"aliases = [{', '.join(q(n) for n in names)}]"] if names else []
+
 
 def rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as fh:
@@ -300,6 +336,7 @@ def build(src: Path) -> str:
     w(f"# the risk-adjustment midpoint ${ra_mid:,.0f} / 1.30 = ${general:,.0f} (the article: risk adjustment pays 20-40% above general coding).")
     w("[specialties.general]")
     w('label = "General coding"')
+    out.extend(aliases("specialties.general"))
     w("factor = 1.0")
     w('source = "industry_article"')
     w('basis = "reference level"')
@@ -313,6 +350,7 @@ def build(src: Path) -> str:
         mid = (lo + hi) / 2
         w(f"[specialties.{key}]")
         w(f"label = {q(label)}")
+        out.extend(aliases(f"specialties.{key}"))
         w(f"factor = {mid / general:.3f}")
         w('source = "industry_article"')
         w(f"basis = {q(f'article range ${lo:,}-${hi:,}, midpoint ${mid:,.0f} / ${general:,.0f}')}")
@@ -323,6 +361,7 @@ def build(src: Path) -> str:
     w("# industry; insurance and consulting only in the article, scaled to the BLS hospital factor.")
     w("[settings.any]")
     w('label = "Any setting (whole market)"')
+    out.extend(aliases("settings.any"))
     w("factor = 1.0")
     w('source = "oews_state_2024"')
     w('basis = "the market as a whole"')
@@ -337,6 +376,7 @@ def build(src: Path) -> str:
         m = int(industry[ind]["annual_mean"])
         w(f"[settings.{key}]")
         w(f"label = {q(label)}")
+        out.extend(aliases(f"settings.{key}"))
         w(f"factor = {m / overall_2011:.3f}")
         w('source = "oes_industry_2011"')
         w(f"basis = {q(f'{ind} mean ${m:,} / all industries ${overall_2011:,} (2011, old SOC 29-2071)')}")
@@ -350,6 +390,7 @@ def build(src: Path) -> str:
         mid = (lo + hi) / 2
         w(f"[settings.{key}]")
         w(f"label = {q(label)}")
+        out.extend(aliases(f"settings.{key}"))
         w(f"factor = {mid / hosp_mid * hosp_factor:.3f}")
         w('source = "industry_article"')
         w(f"basis = {q(f'article range ${lo:,}-${hi:,}: midpoint ${mid:,.0f} / article hospital midpoint ${hosp_mid:,.0f} x BLS hospital factor {hosp_factor:.3f}')}")

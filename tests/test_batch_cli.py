@@ -50,7 +50,7 @@ def test_bad_rows_are_error_lines_in_place_on_stderr_and_exit_1(runner):
     assert docs[2]["row"] == 3 and docs[2]["error"]["code"] == "bad_years"
     err = r.stderr.splitlines()
     assert err[0].startswith("coder-pay: row 2: Unknown state 'ZZ'")
-    assert err[1].startswith("coder-pay: row 3: years must be a whole number")
+    assert err[1].startswith("coder-pay: row 3: years must be a number of years")
     assert len(err) == 2 and "Traceback" not in r.stderr
 
 

@@ -235,6 +235,8 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
             return "a state tax note or caveat is optional text (a misstated state needs one of them)"
     if path[:2] == ("tax", "states") and name in ("credit", "credit_income_limit", "exemption_income_limit"):
         return "an optional tax correction: absent means not modelled (the state's caveat says what is left out)"
+    if path[0] in ("settings", "specialties") and name == "aliases":
+        return "aliases are optional: other names for the entry, not figures"
     if path == ("meta", "currency"):
         return "meta.currency is informational (always USD), not read"
     if path[0] == "wage_growth" and name in ("from_year", "to_year"):

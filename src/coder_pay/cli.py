@@ -272,13 +272,16 @@ def estimate(
 ) -> None:
     """Estimate a salary band (low / typical / high) and its cost-of-living-adjusted value."""
     from .model import estimate as run_estimate
-    from .query import build_query
+    from .query import build_query, credential_notes
 
     def work() -> Any:
         table = get_table(ctx)
         q = build_query(table, state=state, certs=cert, years=years, level=level, specialty=specialty,
                         setting=setting, remote=remote, home=home, col=col, as_of=as_of)
         est = run_estimate(table, q)
+        extra = credential_notes(table, cert)  # CPC-A read as CPC
+        if extra:
+            est = est._replace(notes=est.notes + extra)
         if not after_tax:
             return table, est, None
         from .tax import after_tax_band
@@ -570,7 +573,7 @@ def offer(
     """Is this offer fair? Its percentile, a verdict, the market band and a counter-offer target."""
     from .decide import Benefits, offer_check
     from .documents import offer_doc
-    from .query import build_query, check_count, parse_money, parse_percent
+    from .query import build_query, check_count, credential_notes, parse_money, parse_percent
 
     def work() -> Any:
         amount = parse_money(salary, "SALARY")
@@ -583,7 +586,13 @@ def offer(
             pto_days=check_count(pto, "--pto", lo=0, hi=table.work_days_per_year),
             bonus_pct=parse_percent(bonus, "--bonus", hi=1000) if bonus is not None else None,
         )
-        return table, b, offer_check(table, q, amount, b, after_tax=after_tax)
+        res = offer_check(table, q, amount, b, after_tax=after_tax)
+        extra = credential_notes(table, cert)  # CPC-A read as CPC
+        if extra:
+            import dataclasses
+
+            res = dataclasses.replace(res, notes=res.notes + extra)
+        return table, b, res
 
     table, b, res = run(json_out, work)
     if json_out:

@@ -342,7 +342,7 @@ def credential_cost(table: Table, code: str) -> tuple[int | None, tuple[tuple[st
     return sum(v for _, v in parts), tuple(parts), note
 
 
-def known_experience_months(table: Table, q: Query) -> int | None:
+def known_experience_months(table: Table, q: Query) -> float | None:
     """Months of experience the profile is known to have at least (None: not given)."""
     if q.years is not None:
         return q.years * 12

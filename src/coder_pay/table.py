@@ -136,13 +136,23 @@ class Role(NamedTuple):
 
 
 class Factor(NamedTuple):
-    """A multiplicative effect on pay (a specialty, a work setting, remote work)."""
+    """A multiplicative effect on pay (a specialty, a work setting, remote work). `aliases`: other
+    names a user may type for it ("clinic", "Offices of Physicians"), matched as `name_key` does."""
 
     key: str
     label: str
     factor: float
     source: str
     basis: str
+    aliases: tuple[str, ...] = ()
+
+
+def name_key(text: str) -> str:
+    """How a typed setting or specialty name is matched against keys and aliases: lower case,
+    apostrophes dropped, '&' read as 'and', every other run of punctuation or space one '-'.
+    "Doctor's Office" -> "doctors-office", "Physician_Office" -> "physician-office"."""
+    t = re.sub(r"['\u2019`]", "", text.lower()).replace("&", " and ")
+    return re.sub(r"[^0-9a-z]+", "-", t).strip("-")
 
 
 class CountMultiplier(NamedTuple):
@@ -378,6 +388,14 @@ class _Reader:
         if required and not v.strip():
             self.fail(full, "must not be empty")
         return v
+
+    def names(self, d: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+        """An optional list of non-empty strings (absent: empty)."""
+        v = d.get(key, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+            self.fail(f"{path}.{key}", f"must be a list of names such as [\"clinic\", \"doctor's office\"], not {v!r}"[:200])
+            return ()
+        return tuple(v)
 
     def boolean(self, d: dict[str, Any], key: str, path: str) -> bool:
         v = d.get(key)
@@ -729,13 +747,22 @@ def _build(doc: dict[str, Any], r: _Reader, path: str) -> Table:
 
     def factors(key: str, need: str) -> dict[str, Factor]:
         out: dict[str, Factor] = {}
+        names: dict[str, str] = {}  # name_key of every key and alias -> the entry it names
         for k, f in r.table(doc, key, "").items():
             fp = f"{key}.{k}"
             if not isinstance(f, dict):
                 r.fail(fp, "must be a table")
                 continue
             out[k] = Factor(k, r.text(f, "label", fp), r.number(f, "factor", fp, positive=True, hi=10),
-                            r.source_ref(f, "source", fp, src), r.text(f, "basis", fp, required=False))
+                            r.source_ref(f, "source", fp, src), r.text(f, "basis", fp, required=False),
+                            r.names(f, "aliases", fp))
+        for k in out:
+            names[name_key(k)] = k
+        for k, f in out.items():
+            for alias in f.aliases:
+                other = names.setdefault(name_key(alias), k)
+                if other != k:
+                    r.fail(f"{key}.{k}.aliases", f"{alias!r} also names {key}.{other}; a name must mean one entry")
         if out and need not in out:
             r.fail(f"{key}.{need}", "missing table (the reference entry)")
         return out
