@@ -325,5 +325,6 @@ def test_one_result_per_non_blank_row_in_order(rows):
             assert o.result.query == q
 
 
-def test_columns_are_the_estimate_options():
-    assert COLUMNS == ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of")
+def test_columns_are_the_estimate_options_and_a_salary():
+    assert COLUMNS == ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of",
+                       "salary")

@@ -62,11 +62,11 @@ def test_empty_input_is_not_an_error(runner):
         assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
 
 
-def test_unknown_columns_warn_once(runner):
-    r = invoke(runner, ["batch"], input="id,state,team\n1,CA,a\n2,TX,b\n3,NY,c\n")
+def test_unrelated_columns_are_ignored_silently(runner):
+    r = invoke(runner, ["batch"], input="id,state,team,Department\n1,CA,a,HIM\n2,TX,b,HIM\n3,NY,c,HIM\n")
     assert r.exit_code == 0
-    assert r.stderr == "coder-pay: warning: ignoring unknown columns: id, team\n"
-    assert len(r.stdout.splitlines()) == 3
+    assert r.stderr == ""
+    assert [json.loads(line)["query"]["state"] for line in r.stdout.splitlines()] == ["CA", "TX", "NY"]
 
 
 def test_a_header_with_no_known_column_is_a_usage_error(runner):
@@ -90,13 +90,15 @@ def test_csv_output_columns_and_values(runner):
     rows = list(csv.reader(io.StringIO(r.stdout)))
     assert tuple(rows[0]) == BATCH_CSV_COLUMNS
     assert rows[0] == ["row", "state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of",
-                       "low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high"]
+                       "low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high", "error"]
     # row 1, CA + CPC: 47280 / 59700 / 79970 x 1.202 -> 56831 / 71759 / 96124; x 100/112.581 -> 50480 / 63740 / 85382
     assert rows[1] == ["1", "CA", "CPC", "", "", "general", "any", "false", "", "all", "",
-                       "56831", "71759", "96124", "50480", "63740", "85382"]
-    # row 2 failed: left out of the CSV (the row column shows the gap) and reported on stderr
-    assert [row[0] for row in rows[1:]] == ["1", "3"]
-    assert rows[2][:4] == ["3", "TX", "", "3"] and rows[2][7] == "true"
+                       "56831", "71759", "96124", "50480", "63740", "85382", ""]
+    # row 2 failed: it keeps its place, the same columns, the reason in `error`, the others empty
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
+    assert all(len(row) == len(rows[0]) for row in rows)
+    assert rows[2][1:-1] == [""] * 16 and rows[2][-1].startswith("Unknown state 'ZZ'")
+    assert rows[3][:4] == ["3", "TX", "", "3"] and rows[3][7] == "true" and rows[3][-1] == ""
     assert r.stderr.startswith("coder-pay: row 2: Unknown state 'ZZ'")
 
 

@@ -9,7 +9,6 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from conftest import problems_of
 from coder_pay import load_table
 from coder_pay.cli import app
 from coder_pay.model import estimate
@@ -25,6 +24,7 @@ from coder_pay.query import (
     resolve_factor,
 )
 from coder_pay.table import default_path, name_key
+from conftest import problems_of
 
 TABLE = load_table()
 ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
