@@ -393,6 +393,8 @@ def test_batch_help_documents_the_new_options():
     h = invoke(["batch", "--help"]).stdout
     for opt in ("--column", "--keep", "--delimiter", "--fields", "--compact", "--after-tax", "--summary"):
         assert opt in h
+    words = set(" ".join(h.split()).replace(",", " ").replace(";", " ").replace(")", " ").split())
+    assert set(BATCH_FIELDS) <= words  # every field --fields takes
 
 
 def test_plain_salaries_read_as_parse_money_reads_them():

@@ -540,7 +540,8 @@ class _Pricer:
                 b = _band(table, q)
                 return b, market_distribution(b.distribution, b.multiplier)
 
-            def estimate_row(q: Query) -> Any:
+            @lru_cache(maxsize=cache_size)
+            def estimate_row(q: Query) -> Any:  # one Priced per profile: its encoders memoize its text
                 b = band(q)[0]
                 return tuple.__new__(Priced, (q, b.band, b.adjusted, None))
 

@@ -636,8 +636,11 @@ def batch(
     delimiter: Optional[str] = typer.Option(None, "--delimiter", "-d",  # noqa: UP045
                                             help="CSV delimiter: , ; tab or | (default: sniffed from the header)."),
     fields: Optional[str] = typer.Option(None, "--fields", metavar="A,B,...",  # noqa: UP045
-                                         help="Slim rows with these fields only (JSON Lines and CSV), e.g. "
-                                              "row,mid,verdict; see docs/scripting.md for the list."),
+                                         help="Slim rows with these fields only (JSON Lines and CSV): row, "
+                                              "state, cert, years, level, specialty, setting, remote, home, col, "
+                                              "as_of, low, mid, high, adjusted_low, adjusted_mid, adjusted_high; "
+                                              "salary, percentile, verdict, target (a salary column); take_home, "
+                                              "take_home_adjusted, effective_rate (--after-tax)."),
     compact: bool = typer.Option(False, "--compact", help="Slim rows: row, low, mid, high, adjusted_mid (and the "
                                                          "offer check and take-home when given)."),
     after_tax: bool = typer.Option(False, "--after-tax", help="With a salary column: each salary's take-home "

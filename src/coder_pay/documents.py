@@ -474,6 +474,7 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
     true/false, None empty). Written directly, not through csv.writer: this runs once per row."""
     idx = [_FIELD_INDEX[f] for f in fields]
     seen: dict[str, str] = {}
+    memo: dict[int, tuple[Priced, str]] = {}  # id(row) -> (row, its text after the row number)
 
     def key(text: str) -> str:  # a table key or code as a cell (memoized: there are few)
         cell = seen.get(text)
@@ -484,20 +485,26 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
         return cell
 
     if idx == list(range(len(idx))) and len(idx) >= len(BATCH_PROFILE_FIELDS):  # the default columns
-        offer = len(idx) > len(BATCH_PROFILE_FIELDS)
         taxed = len(idx) > len(BATCH_PROFILE_FIELDS) + len(BATCH_OFFER_FIELDS)
         blank = "," * (len(idx) - len(BATCH_PROFILE_FIELDS))
 
         def every(n: int, p: Priced) -> str:
             q, b, a, o = p
-            text = (f"{n},{key(q.state or '')},{key(';'.join(q.credentials))},{'' if q.years is None else q.years},"
+            if o is None:  # a profile without a salary: the same text every time it comes back
+                hit = memo.get(id(p))
+                if hit is not None and hit[0] is p:
+                    return f"{n},{hit[1]}"
+            text = (f"{key(q.state or '')},{key(';'.join(q.credentials))},{'' if q.years is None else q.years},"
                     f"{key(q.level or '')},{key(q.specialty)},{key(q.setting)},{'true' if q.remote else 'false'},"
                     f"{key(q.home or '')},{key(q.col)},{'' if q.as_of is None else q.as_of},"
                     f"{b.low},{b.mid},{b.high},{a.low},{a.mid},{a.high}")
-            if not offer:
-                return text
             if o is None:
-                return text + blank
+                if len(memo) > 8192:
+                    memo.clear()
+                text = text + blank
+                memo[id(p)] = (p, text)
+                return f"{n},{text}"
+            text = f"{n},{text}"
             text += f",{o.salary},{round(o.percentile, 1)},{key(o.verdict)},{o.target}"
             if taxed:
                 rate = "" if o.effective_rate is None else round(o.effective_rate, 4)
@@ -536,9 +543,23 @@ def batch_json_encoder(fields: Sequence[str]) -> Callable[[int, Priced, dict[str
             return "[" + ", ".join(map(text, v)) + "]"
         return dumps(v)
 
+    memo: dict[int, tuple[Priced, list[str]]] = {}  # id(row) -> (row, its fields' text; the row number's None)
+    row_at = list(fields).index("row") if "row" in fields else -1
+
     def line(n: int, p: Priced, inp: dict[str, Any] | None) -> str:
-        v = batch_values(n, p)
-        body = ", ".join([k + value(v[i]) for k, i in pairs])
+        hit = memo.get(id(p)) if p.offer is None else None
+        if hit is not None and hit[0] is p:  # a profile seen before: only the row number changes
+            parts = hit[1].copy()
+        else:
+            v = batch_values(n, p)
+            parts = [k + value(v[i]) for k, i in pairs]
+            if p.offer is None:
+                if len(memo) > 8192:
+                    memo.clear()
+                memo[id(p)] = (p, parts.copy())
+        if row_at >= 0:
+            parts[row_at] = f'"row": {n}'
+        body = ", ".join(parts)
         if inp is None:
             return head + body + "}"
         return head + '"input": ' + dumps(inp) + ", " + body + "}"
