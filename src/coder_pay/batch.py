@@ -441,7 +441,7 @@ class Cells:
                 v = parsers[k](text)
             except UsageError as e:
                 return RowError(e.code, e.message, e.field)
-            if k == cert:
+            if k == cert and "-a" in text.lower():  # an apprentice designation (CPC-A)
                 self.notes.update(dict.fromkeys(credential_notes(table, [text])))
             return v
 

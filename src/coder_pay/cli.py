@@ -819,27 +819,27 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, out: Any) -> Any:
                     write(dumps(batch_error_doc(n, res.code, res.message, res.field, inp)) + "\n")
                     failed(n, res, inp, ident)
                 elif inp is None:
-                    write(res)
+                    out.write(res)  # bytes, encoded once per profile (text is written through: order kept)
                 else:
-                    write(with_input(res[:-1], inp) + "\n")
+                    write(with_input(res.decode()[:-1], inp) + "\n")
         text.flush()
     finally:
         text.detach()
     return b
 
 
-def _jsonl_encoder(table: Table) -> Callable[[Any], str]:
-    """Each full result as its JSON line: an Estimate as `estimate --json` prints it (fast, cached
-    per profile by the batch), an OfferCheck as `offer --json` does."""
+def _jsonl_encoder(table: Table) -> Callable[[Any], bytes]:
+    """Each full result as its JSON line, UTF-8: an Estimate as `estimate --json` prints it (fast,
+    cached per profile by the batch), an OfferCheck as `offer --json` does."""
     from .documents import EstimateJSON, offer_doc
     from .model import Estimate
 
     to_json = EstimateJSON(table)
 
-    def encode(res: Any) -> str:
+    def encode(res: Any) -> bytes:
         if isinstance(res, Estimate):
-            return to_json(res) + "\n"
-        return dumps(offer_doc(table, res)) + "\n"
+            return (to_json(res) + "\n").encode()
+        return (dumps(offer_doc(table, res)) + "\n").encode()
     return encode
 
 
