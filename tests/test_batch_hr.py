@@ -419,3 +419,13 @@ def test_plain_salaries_read_as_parse_money_reads_them():
         assert got == (expected if expected is not None and expected >= 1000 else None)
 
     check()
+
+
+def test_csv_columns_of_json_lines_input_follow_the_first_line():
+    text = '{"state": "TX"}\n{"state": "CA", "salary": 60000}\n{"state": "NY", "salary": 50000, "Name": "Cy"}\n'
+    r = invoke(["batch", "--input-format", "jsonl", "-f", "csv", "--no-summary"], input=text)
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert "salary" not in rows[0] and all(len(row) == len(rows[0]) for row in rows)
+    r = invoke(["batch", "--input-format", "jsonl", "-f", "csv", "--no-summary"], input="\n".join(text.split("\n")[::-1]))
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert "salary" in rows[0] and all(len(row) == len(rows[0]) for row in rows)

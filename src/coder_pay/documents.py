@@ -490,6 +490,8 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
 
         def every(n: int, p: Priced) -> str:
             q, b, a, o = p
+            if not blank:  # no offer columns (JSON Lines input whose first line had no salary)
+                o = None
             if o is None:  # a profile without a salary: the same text every time it comes back
                 hit = memo.get(id(p))
                 if hit is not None and hit[0] is p:
