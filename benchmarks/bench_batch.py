@@ -1,18 +1,27 @@
-"""Benchmark: `coder-pay batch` on 200,000 CSV rows to JSON Lines, against a bare Python loop.
+"""Benchmark: `coder-pay batch` throughput and memory, repeated profiles and all-distinct rows.
 
-    python benchmarks/bench_batch.py              # 200k rows, 5,000 distinct profiles
-    python benchmarks/bench_batch.py --big        # also 2M rows, to compare peak memory
-    python benchmarks/bench_batch.py --profiles 0 # every row drawn afresh (nearly all distinct)
+    python benchmarks/bench_batch.py                    # 200k rows: both inputs, every output
+    python benchmarks/bench_batch.py --big              # also 2M rows, to compare peak memory
+    python benchmarks/bench_batch.py --input distinct --output csv --output slim --repeat 1
 
-Both sides run as subprocesses (interpreter start-up included) reading the same CSV file and
-writing to /dev/null; the best of --repeat runs is reported. The bare loop is
-`for row in csv.DictReader(f): out.write(json.dumps(row) + "\\n")`: what any batch has to do
-at least. Peak memory is each child's own maximum resident set size (os.wait4).
+Two inputs of --rows rows each:
+- repeated: a roster in which many people share a profile: --profiles distinct profiles (default
+  5,000) drawn once with realistic weights (states by BLS employment, common credentials more
+  often, a few bad rows), then sampled uniformly; header `employee_id,state,cert,years,...`.
+- distinct: a staff file with salaries in which every row is a different profile: state (code,
+  name or lower case) x credentials (',', ';', '/', ' ' separated, CPC-A) x years (whole, 3.5,
+  '4 yrs') x specialty x work setting (keys and aliases such as 'clinic') x salary ('52000',
+  '$52,000', '52k'); header `Employee ID,State,Certifications,Years of Experience,Specialty,
+  Work Setting,Salary` (each row an offer check).
 
-Rows come from a pool of --profiles distinct profiles drawn once with realistic weights
-(states by BLS employment, common credentials more often, a few bad rows), then sampled
-uniformly with a fixed seed: a roster in which many people share a profile. The targets
-(issue 4): >= 150,000 rows/s on one core, within 3x of the bare loop, memory flat 200k -> 2M.
+Three outputs: `jsonl` (the full document per row), `csv` (--format csv) and `slim` (JSON Lines
+with --compact). Every run is a subprocess of the installed command (interpreter start-up
+included) reading the CSV file and writing to /dev/null; the best of --repeat runs is reported,
+with the child's peak resident set size (os.wait4). The bare loop is
+`for row in csv.DictReader(f): out.write(json.dumps(row) + "\\n")`: what any batch has to do at least.
+
+Targets (issue 10): with all-distinct rows >= 100,000 rows/s to CSV and >= 50,000 rows/s to slim
+JSON Lines; memory flat from 200k to 2M rows (--big).
 """
 
 from __future__ import annotations
@@ -27,9 +36,12 @@ import tempfile
 import time
 from pathlib import Path
 
-HEADER = "employee_id,state,cert,years,level,specialty,setting,remote,home\n"
+REPEATED_HEADER = "employee_id,state,cert,years,level,specialty,setting,remote,home\n"
+DISTINCT_HEADER = "Employee ID,State,Certifications,Years of Experience,Specialty,Work Setting,Salary\n"
 CERTS = [("", 25), ("CPC", 40), ("CCS", 8), ("CPC;CRC", 6), ("RHIT", 5), ("CPC;CCS", 4), ("CRC", 3), ("COC", 3),
          ("CPC|CPMA", 2), ("RHIA", 2), ("CCS-P", 1), ("CDIP;CCS", 1)]
+OUTPUTS = {"jsonl": [], "csv": ["--format", "csv"], "slim": ["--compact"]}
+TARGETS = {("distinct", "csv"): 100_000, ("distinct", "slim"): 50_000}
 BARE_LOOP = (
     "import csv, json, sys\n"
     "with open(sys.argv[1], newline='', encoding='utf-8') as f, open(sys.argv[2], 'w') as out:\n"
@@ -39,6 +51,7 @@ BARE_LOOP = (
 
 
 def make_profiles(n: int, rng: random.Random) -> list[str]:
+    """A pool of n distinct repeated-input rows (0: fresh draws, nearly all distinct)."""
     from coder_pay import load_table
 
     table = load_table()
@@ -72,27 +85,65 @@ def make_profiles(n: int, rng: random.Random) -> list[str]:
     return list(pool)
 
 
-def write_csv(path: Path, rows: int, profiles: list[str], rng: random.Random) -> int:
+def write_repeated(path: Path, rows: int, profiles: int, seed: int) -> int:
+    pool = make_profiles(profiles, random.Random(seed))
+    rng = random.Random(seed + rows)
     distinct: set[str] = set()
     with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(HEADER)
+        f.write(REPEATED_HEADER)
         for i in range(rows):
-            p = rng.choice(profiles)
+            p = rng.choice(pool)
             if len(distinct) < 2_000_000:
                 distinct.add(p)
             f.write(f"E{i:07d},{p}\n")
     return len(distinct)
 
 
-def generate(path: Path, rows: int, profiles: int, seed: int) -> int:
+def write_distinct(path: Path, rows: int, seed: int) -> int:
+    """Every row drawn afresh, salary included; returns how many (profile, salary) rows are distinct."""
+    from coder_pay import load_table
+
+    table = load_table()
+    rng = random.Random(seed)
+    states = [s for st in table.states.values() for s in (st.code, st.name, st.code.lower())]
+    codes = list(table.credentials)
+    seps = [";", "/", " ", "|"]
+    specialties = list(table.specialties)
+    settings = list(table.settings) + [a for f in table.settings.values() for a in f.aliases if "," not in a]
+
+    def cert() -> str:
+        k = rng.choice([0, 1, 1, 1, 2, 2, 3])
+        picked = rng.sample(codes, k) + (["CPC-A"] if rng.random() < 0.03 else [])
+        return rng.choice(seps).join(picked)
+
+    def years() -> str:
+        y = rng.randint(0, 35)
+        return rng.choice([str(y), f"{y}.5", f"{y} yrs", ""])
+
+    def salary() -> str:
+        s = rng.randrange(30_000, 130_000, 50)
+        return rng.choice([str(s), f'"${s:,}"', f"{s / 1000:g}k"])
+
+    distinct: set[str] = set()
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(DISTINCT_HEADER)
+        for i in range(rows):
+            p = f"{rng.choice(states)},{cert()},{years()},{rng.choice(specialties)},{rng.choice(settings)},{salary()}"
+            if len(distinct) < 2_000_000:
+                distinct.add(p)
+            f.write(f"E{i:07d},{p}\n")
+    return len(distinct)
+
+
+def generate(path: Path, kind: str, rows: int, profiles: int, seed: int) -> int:
     """Write the CSV in a child process: this process must stay small, because a child's peak RSS
     as the kernel reports it is at least its parent's size at the moment it was started."""
-    code = ("import sys, random; sys.path.insert(0, sys.argv[1]); import bench_batch as b; from pathlib import Path; "
-            "rows, profiles, seed = map(int, sys.argv[3:6]); "
-            "pool = b.make_profiles(profiles, random.Random(seed)); "
-            "print(b.write_csv(Path(sys.argv[2]), rows, pool, random.Random(seed + rows)))")
-    out = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(path), str(rows), str(profiles),
-                          str(seed)], check=True, capture_output=True, text=True).stdout
+    call = (f"b.write_repeated(Path(sys.argv[2]), {rows}, {profiles}, {seed})" if kind == "repeated"
+            else f"b.write_distinct(Path(sys.argv[2]), {rows}, {seed})")
+    code = (f"import sys; sys.path.insert(0, sys.argv[1]); import bench_batch as b; from pathlib import Path; "
+            f"print({call})")
+    out = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(path)], check=True,
+                         capture_output=True, text=True).stdout
     return int(out)
 
 
@@ -125,34 +176,44 @@ def coder_pay_command(explicit: str | None) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=200_000)
-    ap.add_argument("--profiles", type=int, default=5_000, help="distinct profiles in the pool (0: fresh draw per row)")
+    ap.add_argument("--profiles", type=int, default=5_000, help="distinct profiles in the repeated input's pool")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--big", action="store_true", help="also time 2,000,000 rows and compare peak memory")
-    ap.add_argument("--format", default="jsonl", choices=["jsonl", "csv"])
+    ap.add_argument("--big", action="store_true", help="also 2,000,000 rows, and compare peak memory")
+    ap.add_argument("--input", action="append", choices=["repeated", "distinct"], help="default: both")
+    ap.add_argument("--output", action="append", choices=list(OUTPUTS), help="default: all three")
     ap.add_argument("--command", help="the coder-pay executable (default: next to this Python, or on PATH)")
     args = ap.parse_args()
 
     cmd = coder_pay_command(args.command)
+    inputs = args.input or ["repeated", "distinct"]
+    outputs = args.output or list(OUTPUTS)
     sizes = [args.rows] + ([2_000_000] if args.big else [])
+    rss: dict[tuple[str, str], dict[int, int]] = {}
     with tempfile.TemporaryDirectory(prefix="coder-pay-bench-") as tmp:
-        rss: dict[int, int] = {}
         for rows in sizes:
-            path = Path(tmp) / f"rows-{rows}.csv"
-            distinct = generate(path, rows, args.profiles, args.seed)
-            mb = path.stat().st_size / 1e6
-            t_cp, rss_cp, rc = best(cmd + ["batch", str(path), "--format", args.format], args.repeat)
-            t_bare, rss_bare, _ = best([sys.executable, "-c", BARE_LOOP, str(path), os.devnull], args.repeat)
-            rss[rows] = rss_cp
-            print(f"{rows:,} rows ({mb:.1f} MB CSV, {distinct:,} distinct profiles), output {args.format} to /dev/null")
-            print(f"  coder-pay batch : {t_cp:6.2f} s  {rows / t_cp:>10,.0f} rows/s  peak RSS {rss_cp / 1024:6.1f} MiB"
-                  f"  (exit {rc}: {'some bad rows, as generated' if rc == 1 else 'ok' if rc == 0 else 'FAILED'})")
-            print(f"  bare csv->json  : {t_bare:6.2f} s  {rows / t_bare:>10,.0f} rows/s  peak RSS {rss_bare / 1024:6.1f} MiB")
-            print(f"  ratio           : {t_cp / t_bare:.2f}x the bare loop's time")
-        if len(rss) > 1:
-            a, b = sizes[0], sizes[-1]
-            print(f"peak RSS {a:,} -> {b:,} rows: {rss[a] / 1024:.1f} -> {rss[b] / 1024:.1f} MiB "
-                  f"({(rss[b] - rss[a]) / 1024:+.1f} MiB)")
+            for kind in inputs:
+                path = Path(tmp) / f"{kind}-{rows}.csv"
+                distinct = generate(path, kind, rows, args.profiles, args.seed)
+                mb = path.stat().st_size / 1e6
+                what = "distinct profiles" if kind == "repeated" else "distinct rows (profile x salary)"
+                print(f"{rows:,} rows, {kind} ({mb:.1f} MB CSV, {distinct:,} {what}), output to /dev/null")
+                t_bare, rss_bare, _ = best([sys.executable, "-c", BARE_LOOP, str(path), os.devnull], args.repeat)
+                print(f"  {'bare csv->json':16}: {t_bare:6.2f} s {rows / t_bare:>10,.0f} rows/s  peak RSS "
+                      f"{rss_bare / 1024:6.1f} MiB")
+                for out in outputs:
+                    t, peak, rc = best(cmd + ["batch", str(path), "--no-summary", *OUTPUTS[out]], args.repeat)
+                    rss.setdefault((kind, out), {})[rows] = peak
+                    target = TARGETS.get((kind, out))
+                    verdict = "" if target is None else f"  target {target:,}: {'met' if rows / t >= target else 'NOT met'}"
+                    status = "some bad rows, as generated" if rc == 1 else "ok" if rc == 0 else "FAILED"
+                    print(f"  {'batch -> ' + out:16}: {t:6.2f} s {rows / t:>10,.0f} rows/s  peak RSS {peak / 1024:6.1f} "
+                          f"MiB  {t / t_bare:5.2f}x bare  (exit {rc}: {status}){verdict}")
+    if len(sizes) > 1:
+        a, b = sizes[0], sizes[-1]
+        print(f"peak RSS {a:,} -> {b:,} rows:")
+        for (kind, out), by in rss.items():
+            print(f"  {kind:9} -> {out:5}: {by[a] / 1024:6.1f} -> {by[b] / 1024:6.1f} MiB ({(by[b] - by[a]) / 1024:+.1f} MiB)")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,58 @@ DEFAULT_OUT = HERE.parent / "data" / "coder_pay.toml"
 
 PCTS = (10, 25, 50, 75, 90)
 
+# Other names people type for a specialty or a work setting (HR exports, BLS industry titles).
+# Names, not figures: `--setting clinic` and a batch cell "Offices of Physicians" both mean
+# physician-office. Matched ignoring case, spaces and punctuation (table.name_key).
+ALIASES = {
+    "specialties.general": ["general coding", "generalist", "multi-specialty", "multispecialty", "none"],
+    "specialties.anesthesia": ["anesthesiology", "anaesthesia", "anesthesia coding"],
+    "specialties.emergency": ["emergency medicine", "emergency department", "emergency room", "ED", "ER"],
+    "specialties.cardiology": ["cardiac", "cardiovascular", "heart"],
+    "specialties.oncology": ["cancer", "hematology oncology", "hematology/oncology", "hem/onc"],
+    "specialties.surgery": ["surgical", "general surgery", "operative"],
+    "specialties.risk-adjustment": ["HCC", "HCC coding", "risk adjustment coding"],
+    "settings.any": ["all", "any setting", "all settings", "whole market", "other", "unknown"],
+    "settings.hospital": ["hospitals", "inpatient", "acute care", "acute care hospital", "medical center",
+                          "health system", "General Medical and Surgical Hospitals"],
+    "settings.physician-office": ["physician offices", "physician practice", "physicians office", "doctor's office",
+                                  "doctors office", "doctor office", "medical office", "medical practice",
+                                  "private practice", "group practice", "practice", "clinic", "clinics",
+                                  "Offices of Physicians", "medical group"],
+    "settings.outpatient": ["outpatient care", "outpatient care center", "Outpatient Care Centers", "ambulatory",
+                            "ambulatory care", "ambulatory surgery center", "surgery center", "ASC", "urgent care"],
+    "settings.nursing-care": ["nursing home", "nursing homes", "skilled nursing", "skilled nursing facility", "SNF",
+                              "long-term care", "nursing care facility", "Nursing Care Facilities",
+                              "Nursing Care Facilities (Skilled Nursing Facilities)"],
+    "settings.home-health": ["home health", "home health care", "home health agency", "home care",
+                             "Home Health Care Services", "hospice"],
+    "settings.insurance": ["insurer", "insurance company", "insurance carrier", "Insurance Carriers", "payer", "payor",
+                           "health plan", "health insurance", "health insurer", "managed care"],
+    "settings.consulting": ["consultant", "consulting firm", "auditing", "coding audit", "consulting / auditing",
+                            "management, scientific, and technical consulting services"],
+    "settings.specialty-hospital": ["specialty (except psychiatric and substance abuse) hospitals",
+                                    "rehabilitation hospital", "children's hospital"],
+    "settings.psychiatric-hospital": ["psychiatric and substance abuse hospitals", "behavioral health hospital"],
+    "settings.company-office": ["management of companies and enterprises", "corporate office", "health system office",
+                                "headquarters"],
+    "settings.admin-services": ["office administrative services", "revenue cycle management", "rcm"],
+    "settings.staffing": ["employment services", "staffing agency", "temp agency", "contract"],
+    "settings.billing-service": ["business support services", "billing company", "billing service", "call center"],
+    "settings.health-it": ["computer systems design and related services", "software company", "health it", "vendor"],
+    "settings.federal": ["federal executive branch (oews designation)", "federal government", "va", "veterans affairs",
+                         "military"],
+    "settings.state-government": ["state government, excluding schools and hospitals (oews designation)",
+                                  "state government", "state agency"],
+    "settings.local-government": ["local government, excluding schools and hospitals (oews designation)",
+                                  "local government", "county", "city", "public health department"],
+}
+
+
+def aliases(key: str) -> list[str]:
+    """The `aliases = [...]` line of a specialty or setting, if it has any."""
+    names = ALIASES.get(key)
+    return [f"aliases = [{', '.join(q(n) for n in names)}]"] if names else []
+
 
 def rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
     with path.open(newline="", encoding="utf-8") as fh:
@@ -48,41 +100,26 @@ def percentile_of(value: float, dist: dict[int, float]) -> float:
     return float(pts[-1][0])
 
 
-# Work settings: BLS May 2024 industries that employ medical records specialists (key, NAICS, label, aliases).
+# Work settings: BLS May 2024 industries that employ medical records specialists (key, NAICS, label); their
+# other names are in ALIASES.
 SETTINGS = [
-    ("hospital", "622100", "Hospital", ["general medical and surgical hospitals", "hospitals", "inpatient", "acute care"]),
-    ("specialty-hospital", "622300", "Specialty hospital", ["specialty (except psychiatric and substance abuse) hospitals",
-                                                             "rehabilitation hospital", "children's hospital"]),
-    ("psychiatric-hospital", "622200", "Psychiatric or substance-abuse hospital",
-     ["psychiatric and substance abuse hospitals", "behavioral health hospital"]),
-    ("physician-office", "621100", "Physician office", ["offices of physicians", "physician practice", "clinic",
-                                                        "doctor's office", "medical group", "practice"]),
-    ("outpatient", "621400", "Outpatient care center", ["outpatient care centers", "ambulatory surgery center", "asc",
-                                                        "urgent care"]),
-    ("nursing-care", "623100", "Nursing care facility", ["nursing care facilities (skilled nursing facilities)",
-                                                         "skilled nursing facility", "snf", "nursing home"]),
-    ("home-health", "621600", "Home health care", ["home health care services", "home health", "hospice"]),
-    ("insurance", "524100", "Insurance carrier (payer)", ["insurance carriers", "payer", "payor", "health plan",
-                                                          "insurance company", "insurer"]),
-    ("consulting", "541600", "Consulting", ["management, scientific, and technical consulting services", "auditing",
-                                            "consulting firm", "consultant"]),
-    ("company-office", "551100", "Corporate or health-system office", ["management of companies and enterprises",
-                                                                       "corporate office", "health system office",
-                                                                       "headquarters"]),
-    ("admin-services", "561100", "Office administrative services", ["office administrative services",
-                                                                    "revenue cycle management", "rcm"]),
-    ("staffing", "561300", "Staffing or employment agency", ["employment services", "staffing agency", "temp agency",
-                                                             "contract"]),
-    ("billing-service", "561400", "Business support services", ["business support services", "billing company",
-                                                                "billing service", "call center"]),
-    ("health-it", "541500", "Health IT or software company", ["computer systems design and related services",
-                                                              "software company", "health it", "vendor"]),
-    ("federal", "999100", "Federal government (incl. VA)", ["federal executive branch (oews designation)",
-                                                            "federal government", "va", "veterans affairs", "military"]),
-    ("state-government", "999200", "State government", ["state government, excluding schools and hospitals (oews designation)",
-                                                        "state government", "state agency"]),
-    ("local-government", "999300", "Local government", ["local government, excluding schools and hospitals (oews designation)",
-                                                        "local government", "county", "city", "public health department"]),
+    ("hospital", "622100", "Hospital"),
+    ("specialty-hospital", "622300", "Specialty hospital"),
+    ("psychiatric-hospital", "622200", "Psychiatric or substance-abuse hospital"),
+    ("physician-office", "621100", "Physician office"),
+    ("outpatient", "621400", "Outpatient care center"),
+    ("nursing-care", "623100", "Nursing care facility"),
+    ("home-health", "621600", "Home health care"),
+    ("insurance", "524100", "Insurance carrier (payer)"),
+    ("consulting", "541600", "Consulting"),
+    ("company-office", "551100", "Corporate or health-system office"),
+    ("admin-services", "561100", "Office administrative services"),
+    ("staffing", "561300", "Staffing or employment agency"),
+    ("billing-service", "561400", "Business support services"),
+    ("health-it", "541500", "Health IT or software company"),
+    ("federal", "999100", "Federal government (incl. VA)"),
+    ("state-government", "999200", "State government"),
+    ("local-government", "999300", "Local government"),
 ]
 
 MAX_YEARLY_RISE = 0.06  # the experience curve's steepest year (issue 9); the time constant is derived from it
@@ -590,6 +627,7 @@ def build(src: Path) -> str:
     w(f"# the risk-adjustment midpoint ${ra_mid:,.0f} / 1.30 = ${general:,.0f} (the article: risk adjustment pays 20-40% above general coding).")
     w("[specialties.general]")
     w('label = "General coding"')
+    out.extend(aliases("specialties.general"))
     w("factor = 1.0")
     w('source = "industry_article"')
     w('basis = "reference level"')
@@ -603,6 +641,7 @@ def build(src: Path) -> str:
         mid = (lo + hi) / 2
         w(f"[specialties.{key}]")
         w(f"label = {q(label)}")
+        out.extend(aliases(f"specialties.{key}"))
         w(f"factor = {mid / general:.3f}")
         w('source = "industry_article"')
         w(f"basis = {q(f'article range ${lo:,}-${hi:,}, midpoint ${mid:,.0f} / ${general:,.0f}')}")
@@ -613,11 +652,12 @@ def build(src: Path) -> str:
     w("# employment_rse / wage_rse: BLS relative standard errors (percent) of the industry's estimates.")
     w("[settings.any]")
     w('label = "Any setting (whole market)"')
+    out.extend(aliases("settings.any"))
     w("factor = 1.0")
     w('source = "oews_state_2024"')
     w('basis = "the market as a whole"')
     w("")
-    for key, naics, label, aliases in SETTINGS:
+    for key, naics, label in SETTINGS:
         r = industry[naics]
         med = int(r["a_median"])
         w(f"[settings.{key}]")
@@ -630,7 +670,7 @@ def build(src: Path) -> str:
         w('source = "oews_industry_2024"')
         ind_name = r["industry"]
         w(f"basis = {q(f'{ind_name} (NAICS {naics[:4]}) median ${med:,} / all industries ${nat_median:,}')}")
-        w("aliases = [" + ", ".join(q(a) for a in aliases) + "]")
+        out.extend(aliases(f"settings.{key}"))
         w("")
 
     w("# Remote: pay set nationally. The band uses the national distribution whatever the state;")

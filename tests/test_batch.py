@@ -133,7 +133,8 @@ def test_quoted_cells_with_commas_and_newlines():
     ("CA,,ten\n", "bad_years", "years"),
     ("CA,,-1\n", "bad_years", "years"),
     ("CA,,51\n", "bad_years", "years"),
-    ("CA,,7.5\n", "bad_years", "years"),
+    ("CA,,7.5.1\n", "bad_years", "years"),
+    ("CA,,7 months\n", "bad_years", "years"),
 ])
 def test_a_bad_row_is_an_error_in_its_place_and_the_batch_goes_on(line, code, field):
     rows = run(["state,cert,years\n", "TX,,\n", line, "TX,,\n"])
@@ -257,7 +258,7 @@ def test_estimate_many_accepts_records_with_pandas_style_values():
     rows = list(estimate_many(TABLE, recs))
     assert bands(rows)[0] == (1, (56472, 71306, 95517))
     assert rows[1].result.query.years == 7
-    assert rows[2].result.code == "bad_years"
+    assert rows[2].result.query.years == 7.5  # fractional years are read as such
     assert rows[3].result.query.state == "TX"
 
 
@@ -336,5 +337,6 @@ def test_one_result_per_non_blank_row_in_order(rows):
             assert o.result.query == q
 
 
-def test_columns_are_the_estimate_options():
-    assert COLUMNS == ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of")
+def test_columns_are_the_estimate_options_and_a_salary():
+    assert COLUMNS == ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of",
+                       "salary")

@@ -50,7 +50,7 @@ def test_bad_rows_are_error_lines_in_place_on_stderr_and_exit_1(runner):
     assert docs[2]["row"] == 3 and docs[2]["error"]["code"] == "bad_years"
     err = r.stderr.splitlines()
     assert err[0].startswith("coder-pay: row 2: Unknown state 'ZZ'")
-    assert err[1].startswith("coder-pay: row 3: years must be a whole number")
+    assert err[1].startswith("coder-pay: row 3: years must be a number of years")
     assert len(err) == 2 and "Traceback" not in r.stderr
 
 
@@ -62,11 +62,11 @@ def test_empty_input_is_not_an_error(runner):
         assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
 
 
-def test_unknown_columns_warn_once(runner):
-    r = invoke(runner, ["batch"], input="id,state,team\n1,CA,a\n2,TX,b\n3,NY,c\n")
+def test_unrelated_columns_are_ignored_silently(runner):
+    r = invoke(runner, ["batch"], input="id,state,team,Department\n1,CA,a,HIM\n2,TX,b,HIM\n3,NY,c,HIM\n")
     assert r.exit_code == 0
-    assert r.stderr == "coder-pay: warning: ignoring unknown columns: id, team\n"
-    assert len(r.stdout.splitlines()) == 3
+    assert r.stderr == ""
+    assert [json.loads(line)["query"]["state"] for line in r.stdout.splitlines()] == ["CA", "TX", "NY"]
 
 
 def test_a_header_with_no_known_column_is_a_usage_error(runner):
@@ -90,15 +90,17 @@ def test_csv_output_columns_and_values(runner):
     rows = list(csv.reader(io.StringIO(r.stdout)))
     assert tuple(rows[0]) == BATCH_CSV_COLUMNS
     assert rows[0] == ["row", "state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of",
-                       "low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high"]
+                       "low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high", "error"]
     # row 1, CA + CPC, whole market: 47280 / 59700 / 79970 x exp(0.56043 x tanh(ln 1.2020 / 0.56043)) = x1.19441
     # -> 56472 / 71306 / 95517 (worked in full in test_batch.py); x 100 / 112.581 = x0.888249:
     # 56472 x 0.888249 = 50161.2 -> 50161; 71306 x 0.888249 = 63337.5 -> 63338; 95517 x 0.888249 = 84842.9 -> 84843
     assert rows[1] == ["1", "CA", "CPC", "", "", "general", "any", "false", "", "all", "",
-                       "56472", "71306", "95517", "50161", "63338", "84843"]
-    # row 2 failed: left out of the CSV (the row column shows the gap) and reported on stderr
-    assert [row[0] for row in rows[1:]] == ["1", "3"]
-    assert rows[2][:4] == ["3", "TX", "", "3"] and rows[2][7] == "true"
+                       "56472", "71306", "95517", "50161", "63338", "84843", ""]
+    # row 2 failed: it keeps its place, the same columns, the reason in `error`, the others empty
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
+    assert all(len(row) == len(rows[0]) for row in rows)
+    assert rows[2][1:-1] == [""] * 16 and rows[2][-1].startswith("Unknown state 'ZZ'")
+    assert rows[3][:4] == ["3", "TX", "", "3"] and rows[3][7] == "true" and rows[3][-1] == ""
     assert r.stderr.startswith("coder-pay: row 2: Unknown state 'ZZ'")
 
 

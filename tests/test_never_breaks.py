@@ -119,7 +119,7 @@ def test_misspelt_keys_are_problems_with_their_line_and_a_suggestion(tmp_path: P
                   ('yearly_membership = 222\ncost_source = "aapc_fees_2026"\ncost_note = "exam fee: no public figure',
                    'exam_fees = 300\nyearly_membership = 222\ncost_source = "aapc_fees_2026"\ncost_note = "exam fee: '
                    'no public figure'),  # [credentials."CIC"], the first with no exam fee
-                  ('label = "Anesthesia"\nfactor = 1.166', 'label = "Anesthesia"\nfactr = 1.166'),
+                  ('factor = 1.166\n', 'factr = 1.166\n'),
                   ("p50 = 59700", "median = 59700"))
     r = run("data", "validate", str(mine))
     assert r.exit_code == 1

@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from coder_pay.cli import app
+from coder_pay.documents import BATCH_FIELDS
 from coder_pay.table import default_path
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
@@ -35,7 +36,7 @@ def assert_valid(name: str, doc: dict) -> None:
 
 def test_every_schema_file_is_a_valid_draft_2020_12_schema_and_is_tested():
     names = sorted(p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json"))
-    assert {"batch-row-error", "data-path", "data-show", "data-validate", "error", "estimate"} <= set(names)
+    assert {"batch-row", "batch-row-error", "data-path", "data-show", "data-validate", "error", "estimate"} <= set(names)
     tests = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
     for name in names:
         assert f'"{name}"' in tests or f"{name}.schema.json" in tests, f"no test checks output against {name}"
@@ -108,6 +109,29 @@ def test_batch_lines_estimates_and_row_errors():
     for line in r.stdout.splitlines():
         d = json.loads(line)
         assert_valid("estimate" if d["kind"] == "estimate" else "batch-row-error", d)
+
+
+def test_batch_lines_slim_offers_and_kept_columns():
+    hr = ("Name,State,Certifications,Years of Experience,Work Setting,Salary\n"
+          "Ana,CA,CPC CRC,3.5,clinic,$82k\nBen,ZZ,,,,50000\nCy,TX,,,,\nDee,WA,CPC-A,2,payer,24.50\n")
+    for args in (["--compact"], ["--fields", ",".join(BATCH_FIELDS)], ["--fields", "cert,years,remote,as_of"],
+                 ["--compact", "--keep", "all"], ["--keep", "name"], ["--keep", "name", "--after-tax"]):
+        r = invoke(["batch", *args, "--after-tax"] if "take_home" in ",".join(args) else ["batch", *args], input=hr)
+        docs = [json.loads(line) for line in r.stdout.splitlines()]
+        assert len(docs) == 4, (args, r.stderr)
+        for d in docs:
+            name = {"batch_row": "batch-row", "batch_row_error": "batch-row-error"}.get(d["kind"], d["kind"])
+            assert_valid(name, d)
+    doc = json.loads(invoke(["batch", "--keep", "name"], input=hr).stdout.splitlines()[0])
+    assert doc["kind"] == "offer" and doc["query"]["years"] == 3.5 and doc["input"] == {"Name": "Ana"}
+    v = validator("batch-row")
+    slim = json.loads(invoke(["batch", "--compact"], input=hr).stdout.splitlines()[0])
+    assert v.is_valid(slim)
+    for mutate in (lambda d: d.__setitem__("mid", 1.5), lambda d: d.__setitem__("surprise", 1),
+                   lambda d: d.__setitem__("verdict", "fair"), lambda d: d.__setitem__("kind", "estimate")):
+        bad = copy.deepcopy(slim)
+        mutate(bad)
+        assert not v.is_valid(bad)
 
 
 def test_error_documents(tmp_path):

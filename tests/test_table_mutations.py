@@ -258,8 +258,8 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
         return "a BLS relative standard error left out means 'not known': no thin-data flag rests on it"
     if path[0] == "settings" and name in ("median", "employment"):
         return "an industry's own BLS median and employment are shown and back-tested, not priced (the factor is)"
-    if path[0] == "settings" and name == "aliases":
-        return "aliases are other names a setting is recognised by; optional"
+    if path[0] in ("settings", "specialties") and name == "aliases":
+        return "aliases are optional: other names for the entry, not figures"
     if path[0] == "backtest":
         entry = DOC["backtest"][path[1]]
         if name == "note":

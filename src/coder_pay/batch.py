@@ -1,55 +1,202 @@
 """Many profiles at once: rows in (CSV with a header, or JSON Lines), one result out per row.
 
     for row in iter_batch(table, lines):          # lines: any iterable of text lines
-        row.row, row.result                       # 1-based data-row number, Estimate or RowError
+        row.row, row.result                       # 1-based data-row number, Estimate (OfferCheck) or RowError
 
-Rules (see README, "Batch"):
-- CSV: the first record is the header; columns are named like the `estimate` options
-  (COLUMNS below; case, spaces and '-'/'_' do not matter). JSON Lines: one object per line
-  with the same keys. Unknown columns are ignored and reported once (`on_unknown_columns`).
+Rules (see docs/scripting.md, "Batch input"):
+- CSV: the first record is the header; its delimiter (',', ';', tab or '|') is sniffed from it
+  unless given. JSON Lines: one object per line. A column (or key) is read as one of COLUMNS when
+  its name is the column's own or one in COLUMN_NAMES (case, spaces and punctuation do not matter:
+  'Years of Experience' is years), or when `columns` maps it explicitly ({"cert": "Credentials"}).
+- A column that is not read but looks like one of COLUMNS ('Certfications', 'Home State') stops
+  the batch with a UsageError and a "did you mean", unless it is kept (`keep`): then it is carried
+  unread. Other columns (Name, Employee ID, Department) are ignored, or carried when kept.
 - Empty cells (and JSON null) mean "not given". `cert` holds several credentials separated by
-  ';', '|' or ','; in JSON it may also be a list. `remote` is true/false, yes/no, y/n, 1/0.
+  commas, semicolons, '|', '/' or spaces; in JSON it may also be a list. `years` may be fractional
+  or carry a unit ('3.5', '4 yrs'). `remote` is true/false, yes/no, y/n, 1/0. `salary` (yearly,
+  as `offer` takes it) makes the row an offer check.
 - Rows are numbered 1, 2, ... over data rows: the header is not counted, and blank lines are
   skipped and not counted either, so row N is always the N-th line of output.
 - A bad row (unknown state, bad years, a malformed JSON line, ...) gives a `RowError` in its
-  place; the batch goes on. Only a header that names no known column (or names one twice)
-  stops the batch, with a UsageError.
+  place; the batch goes on. Only the header (or, in JSON Lines, the first record's keys) stops
+  the batch, with a UsageError.
 
-Streams: one row is read, resolved and yielded at a time; nothing is accumulated. Results are
-memoized per distinct profile in bounded LRU caches, so memory stays flat for any input size
-while repeated profiles (the common case in a roster) cost a dictionary lookup.
+Two ways to price a row. The default gives the model's full result: an `Estimate`, or an
+`OfferCheck` for a row with a salary (what `estimate --json` and `offer --json` print). `lean=True`
+gives a `Priced` row (the band, the adjusted band, the offer's position): what CSV output and slim
+JSON lines need, through one call into the model per distinct profile (`_band`).
+
+Streams: one row is read, resolved and yielded at a time; nothing is accumulated. Cells and
+profiles are memoized in bounded caches, so memory stays flat for any input size while repeated
+values (a state, a credential list, a whole profile) cost a dictionary lookup.
 Pure: no printing; the only input is the iterable it is given.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
+import itertools
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from .model import Estimate, estimate
-from .query import Query, UsageError, build_query, parse_flag, parse_year, parse_years
-from .table import Table
+from .model import Band, Estimate, cost_of_living, estimate, price, round_dollars
+from .query import (
+    COL_BASES,
+    LEVELS,
+    Query,
+    UsageError,
+    _shown,
+    check_as_of,
+    check_level_years,
+    credential_notes,
+    parse_flag,
+    parse_money,
+    parse_year,
+    parse_years,
+    resolve_choice,
+    resolve_credentials,
+    resolve_factor,
+    resolve_state,
+)
+from .table import Distribution, Table
 
-#: The columns (CSV) or keys (JSON Lines) a batch reads, in the order of the `estimate` options.
-COLUMNS = ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of")
+#: The columns (CSV) or keys (JSON Lines) a batch reads: the `estimate` options, and a salary.
+COLUMNS = ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of", "salary")
+PROFILE_COLUMNS = COLUMNS[:-1]
 INPUT_FORMATS = ("csv", "jsonl")
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t", "|": "|"}
+KEEP_ALL = ("all", "*")
 #: Distinct profiles remembered (per cache level). Bounded so memory does not grow with the input.
 CACHE_SIZE = 8192
+#: Distinct cell values remembered per column (a state, a credential list, a salary).
+CELL_CACHE_SIZE = 1 << 16
+#: A yearly salary below this is almost surely an hourly rate typed in a yearly column (a typo
+#: guard like query.MAX_SALARY, not a pay figure).
+MIN_YEARLY_SALARY = 1_000
 
-_KNOWN = frozenset(COLUMNS)
+#: Other names read as each column. The ONE list of synonyms: names, not figures. Matched as
+#: `squash` does (case, spaces and punctuation ignored), so "Years of Experience", "years_of_experience"
+#: and "YEARS OF EXPERIENCE" are one name.
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "state": ("st", "state code", "state abbreviation", "work state", "us state"),
+    "cert": ("certs", "creds", "certification", "certifications", "credential", "credentials", "certificate", "certificates",
+             "designation", "designations", "coding credentials", "coding certifications"),
+    "years": ("yrs", "years of experience", "years experience", "yrs of experience", "yrs experience", "yrs exp",
+              "years exp", "experience", "experience years", "experience in years", "years in field", "yoe"),
+    "level": ("experience level", "career level", "seniority", "seniority level"),
+    "specialty": ("speciality", "specialties", "specialty area", "coding specialty", "specialization"),
+    "setting": ("work setting", "work settings", "practice setting", "care setting", "facility type", "industry",
+                "workplace"),
+    "remote": ("is remote", "remote work", "work remote", "remote worker", "telework", "wfh", "work from home"),
+    "home": ("compare with", "compare to", "compare prices with"),
+    "col": ("cost of living", "price basis"),
+    "as_of": ("as of year", "priced as of"),
+    "salary": ("current salary", "salary annual", "annual salary", "yearly salary", "base salary", "annual base salary",
+               "pay", "annual pay", "base pay", "current pay", "wage", "annual wage", "compensation",
+               "annual compensation", "offer", "offered salary", "salary offer"),
+}
+#: Names NOT read as a column, but close enough to one that a column so named stops the batch
+#: with a "did you mean" (when that column is not read from another one): the user says which.
+LOOKALIKE_NAMES: dict[str, tuple[str, ...]] = {
+    "state": ("home state", "location", "work location", "state of residence", "residence state"),
+    "salary": ("hourly rate", "hourly pay", "hourly wage", "pay rate", "hourly"),
+}
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+#: Columns that identify a person, named in row messages: a name (Name, Full Name, Employee Name), else
+#: an identifier (Employee ID, Emp No, Staff Number).
+_WHO = r"(employee|emp|staff|worker|person|member|associate|full|first|last|preferred|display)?"
+_NAME_COLUMN = re.compile(_WHO + "name")
+_ID_COLUMN = re.compile(_WHO + r"(id|number|num|no)")
 _BOM = "\ufeff"
+
+
+def squash(name: str) -> str:
+    """'Years of Experience' -> 'yearsofexperience': how a header is matched against column names."""
+    return _NOT_ALNUM.sub("", name.lower())
+
+
+_BY_NAME: dict[str, str] = {squash(n): col for col in COLUMNS for n in (col, *COLUMN_NAMES.get(col, ()))}
+_LOOKALIKE: dict[str, str] = {squash(n): col for col, names in LOOKALIKE_NAMES.items() for n in names}
+_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    (tuple(_NOT_ALNUM.split(n.lower().strip())), col)
+    for col in COLUMNS for n in (col.replace("_", " "), *COLUMN_NAMES.get(col, ())) if len(squash(n)) >= 5)
+
+
+def column_for(name: str) -> str | None:
+    """The column a header cell (or JSON key) is read as: 'Certifications' -> 'cert'; None: not read."""
+    return _BY_NAME.get(squash(name))
+
+
+def column_name(header: str) -> str:
+    """'  As-Of ' -> 'as_of': a header cell in the spelling of COLUMNS (kept for library callers)."""
+    return re.sub(r"[\s\-]+", "_", header.strip().lower())
+
+
+def looks_like(name: str) -> str | None:
+    """The column an unread header name resembles ('Certfications' -> 'cert', 'Primary Credential' ->
+    'cert', 'Home State' -> 'state'), or None (Name, Employee ID, Department)."""
+    s = squash(name)
+    if not s:
+        return None
+    if s in _LOOKALIKE:
+        return _LOOKALIKE[s]
+    near = difflib.get_close_matches(s, list(_BY_NAME), n=1, cutoff=0.85) if len(s) >= 5 else []
+    if near:  # a misspelling ('Certfications'); short names (Age, Year) only when exact
+        return _BY_NAME[near[0]]
+    words = tuple(w for w in _NOT_ALNUM.split(name.lower()) if w)
+    for phrase, col in _PHRASES:
+        k = len(phrase)
+        if any(words[i:i + k] == phrase for i in range(len(words) - k + 1)):
+            return col
+    return None
+
+
+def parse_column_option(text: str) -> tuple[str, str]:
+    """--column 'cert=Credentials' -> ('cert', 'Credentials'). The column may be any of its names."""
+    field, sep, name = str(text).partition("=")
+    if not sep or not field.strip() or not name.strip():
+        raise UsageError("bad_column", f"--column '{_shown(str(text))}' must be COLUMN=NAME, for example "
+                                       "--column cert=Credentials.", "column")
+    col = column_for(field)
+    if col is None:
+        near = difflib.get_close_matches(squash(field), list(_BY_NAME), n=1, cutoff=0.6)
+        hint = f" Did you mean {_BY_NAME[near[0]]}?" if near else ""
+        raise UsageError("bad_column", f"--column {_shown(field.strip())}=…: coder-pay reads no column "
+                                       f"'{_shown(field.strip())}'.{hint} Columns: {', '.join(COLUMNS)}.", "column")
+    return col, name.strip()
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter of a CSV header line: whichever of ',', ';', tab, '|' it holds most often outside
+    quotes (a tie or none: ',')."""
+    bare = re.sub(r'"[^"]*"', "", header_line)
+    best = max((",", ";", "\t", "|"), key=lambda d: bare.count(d))
+    return best if bare.count(best) else ","
+
+
+def resolve_delimiter(text: str | None) -> str | None:
+    """--delimiter ',', ';', 'tab' (or '\\t') or '|'; None: sniff it from the header."""
+    if text is None:
+        return None
+    d = DELIMITERS.get(text) or DELIMITERS.get(text.strip().lower())
+    if d is None:
+        raise UsageError("bad_delimiter", f"--delimiter must be one of , ; tab |, not '{_shown(text)}'.", "delimiter")
+    return d
+
+
+# --------------------------------------------------------------------------- results
 
 
 @dataclass(frozen=True)
 class RowError:
-    """Why one row gave no estimate. `code` is a stable identifier (unknown_state, bad_years, bad_json, ...)."""
+    """Why one row gave no result. `code` is a stable identifier (unknown_state, bad_years, bad_json, ...)."""
 
     code: str
     message: str
@@ -66,8 +213,8 @@ Result = Estimate | RowError
 
 
 class BatchRow(NamedTuple):
-    """One data row's outcome: its 1-based number and an Estimate (or what `render` made of it)
-    or a RowError."""
+    """One data row's outcome: its 1-based number and an Estimate, OfferCheck or Priced (or what
+    `render` made of it), or a RowError."""
 
     row: int
     result: Any
@@ -77,39 +224,275 @@ class BatchRow(NamedTuple):
         return not isinstance(self.result, RowError)
 
 
+class KeptRow(NamedTuple):
+    """A BatchRow with the kept cells ({name: value}; None when nothing is kept) and, for a failed
+    row, the cell that identifies it ('Name: Dee') when there is one (`Batch.with_input`)."""
+
+    row: int
+    result: Any
+    input: dict[str, Any] | None = None
+    ident: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not isinstance(self.result, RowError)
+
+
+class Offered(NamedTuple):
+    """A row's salary against its market (decide.market_position), and with after_tax its take-home."""
+
+    salary: int
+    percentile: float
+    verdict: str
+    target: int
+    take_home: int | None = None  # whole dollars
+    take_home_adjusted: int | None = None  # in the comparison area's prices
+    effective_rate: float | None = None
+
+
+class Priced(NamedTuple):
+    """One row as the lean path prices it: the query, the band and the band in the comparison area's
+    prices (the numbers of `estimate(table, query)`), and the salary's position when there is one."""
+
+    query: Query
+    band: Band
+    adjusted: Band
+    offer: Offered | None = None
+
+
+class _Band(NamedTuple):
+    band: Band
+    adjusted: Band  # the band in the comparison area's prices
+    profile: Distribution  # the profile's distribution: the band's and an offer's percentiles are read from it
+
+
+def _band(table: Table, q: Query) -> _Band:
+    """The band of one profile: the ONE call batch's lean path makes into the pay model (model.price: the
+    numbers of `estimate` without its factor records)."""
+    p = price(table, q)
+    return _Band(p.band, cost_of_living(table, p.band, q.state, q.home, q.col).band, p.profile)
+
+
 UnknownColumns = Callable[[list[str]], None]
-Render = Callable[[Estimate], Any]
-_row = tuple.__new__  # BatchRow(n, r) without the Python-level __new__: this runs once per row
+Render = Callable[[Any], Any]
+_row = tuple.__new__  # BatchRow(...) without the Python-level __new__: this runs once per row
+_MISS = object()
 
 
-# --------------------------------------------------------------------------- one profile
+# --------------------------------------------------------------------------- the header
 
 
-def column_name(header: str) -> str:
-    """'  As-Of ' -> 'as_of': how a header cell or JSON key is matched against COLUMNS."""
-    return re.sub(r"[\s\-]+", "_", header.strip().lower())
+class Layout(NamedTuple):
+    """How one header is read: which column holds each field, which are carried, which names a row."""
+
+    header: tuple[str, ...]  # as written (spaces around a name dropped)
+    fields: tuple[str, ...]  # the COLUMNS read, in COLUMNS order
+    positions: tuple[int, ...]  # where each is in a row
+    keep: tuple[int, ...]  # positions of the kept columns, in the order asked (header order for 'all')
+    kept_names: tuple[str, ...]  # their names in the output: as written, made unique ('column_3', 'Notes_2')
+    ident: int | None  # position of the column that names a row in messages
+    ignored: tuple[str, ...]  # names neither read nor kept
+
+
+def _find(names: Sequence[str], wanted: str) -> int | None:
+    w = wanted.strip()
+    for test in (lambda n: n == w, lambda n: n.lower() == w.lower(), lambda n: squash(n) == squash(w) != ""):
+        for i, n in enumerate(names):
+            if test(n):
+                return i
+    return None
+
+
+def _no_such_column(what: str, name: str, names: Sequence[str]) -> UsageError:
+    lowered = {n.lower(): n for n in names if n}
+    near = difflib.get_close_matches(name.strip().lower(), list(lowered), n=1, cutoff=0.6)
+    hint = f" Did you mean '{lowered[near[0]]}'?" if near else ""
+    shown = ", ".join(n for n in names if n)[:200]
+    return UsageError("unknown_column", f"{what}: the input has no column '{_shown(name)}'.{hint} Its columns: {shown}.",
+                      "column")
+
+
+def read_header(header: Sequence[str], columns: Mapping[str, str] | None = None,
+                keep: Sequence[str] | None = None, *, what: str = "the CSV header", require_known: bool = True) -> Layout:
+    """The Layout of a header (or of a JSON object's keys). `columns`: {column: name in the header}
+    read explicitly; `keep`: names to carry (or 'all' / '*'). Raises UsageError for a name given
+    that is not there, a column named twice, an unread column that looks like one (did you mean),
+    or a header that names no column at all."""
+    names = tuple(str(h).strip() for h in header)
+    where: dict[str, int] = {}
+    for wanted, name in (columns or {}).items():
+        i = _find(names, name)
+        if i is None:
+            raise _no_such_column(f"--column {wanted}={_shown(name)}", name, names)
+        where[wanted] = i
+    explicit = set(where)
+    taken = set(where.values())
+    for i, n in enumerate(names):
+        col = column_for(n)
+        if i in taken or col is None or col in explicit:
+            continue
+        if col in where:
+            a = names[where[col]]
+            raise UsageError("duplicate_column", f"{what} has two columns for {col}: '{_shown(a)}' and '{_shown(n)}'. "
+                                                 f"Choose one with --column {col}='{_shown(a)}'.", "header")
+        where[col] = i
+    kept: list[int] = []
+    for name in keep or ():
+        if name.strip().lower() in KEEP_ALL:
+            kept = list(range(len(names)))
+            break
+        i = _find(names, name)
+        if i is None:
+            raise _no_such_column(f"--keep {_shown(name)}", name, names)
+        if i not in kept:
+            kept.append(i)
+    out_names: list[str] = []
+    for i in kept:
+        name = names[i] or f"column_{i + 1}"
+        base, k = name, 1
+        while name in out_names:
+            k += 1
+            name = f"{base}_{k}"
+        out_names.append(name)
+    read = set(where.values())
+    unread = [i for i, n in enumerate(names) if n and i not in read and i not in kept]
+    doubtful = [(names[i], like) for i in unread if (like := looks_like(names[i])) is not None and like not in where]
+    if doubtful:
+        which = "; ".join(f"'{_shown(n)}' (did you mean {like}?)" for n, like in doubtful)
+        first, like = doubtful[0]
+        raise UsageError("unread_column",
+                         f"{what} has {'a column' if len(doubtful) == 1 else 'columns'} coder-pay does not read but "
+                         f"that look{'s' if len(doubtful) == 1 else ''} like one: {which}. Read it with "
+                         f"--column {like}='{_shown(first)}', or carry it unread with --keep '{_shown(first)}'.", "header")
+    if not where and require_known:
+        shown = ", ".join(names)[:80]
+        raise UsageError("no_known_columns",
+                         f"{what} ({shown}) names none of the columns coder-pay reads: {', '.join(COLUMNS)} "
+                         "(or another name for one, such as Certifications or Years of Experience). "
+                         "The first line must be a header.", "header")
+    fields = tuple(c for c in COLUMNS if c in where)
+    others = kept + [i for i in unread if i not in kept]
+    ident = next((i for pattern in (_NAME_COLUMN, _ID_COLUMN) for i in others if pattern.fullmatch(squash(names[i]))),
+                 kept[0] if kept else None)
+    return Layout(names, fields, tuple(where[c] for c in fields), tuple(kept), tuple(out_names), ident,
+                  tuple(names[i] for i in unread))
+
+
+# --------------------------------------------------------------------------- cells -> a query
+
+
+def _parsers(table: Table) -> dict[str, Callable[[str], Any]]:
+    """How each column's text becomes a Query value (or a salary); each raises UsageError."""
+    return {
+        "state": lambda c: resolve_state(table, c),
+        "cert": lambda c: resolve_credentials(table, [c]),
+        "years": lambda c: parse_years(c, "years"),
+        "level": lambda c: resolve_choice(c, LEVELS, "level", "--level"),
+        "specialty": lambda c: resolve_factor(table.specialties, c, "specialty", "--specialty"),
+        "setting": lambda c: resolve_factor(table.settings, c, "setting", "--setting"),
+        "remote": lambda c: bool(parse_flag(c, "remote")),
+        "home": lambda c: resolve_state(table, c, "--home"),
+        "col": lambda c: resolve_choice(c, COL_BASES, "col", "--col"),
+        "as_of": lambda c: check_as_of(table, parse_year(c, "as_of")),
+        "salary": lambda c: _salary(c),
+    }
+
+
+def _salary(cell: str) -> int:
+    """A salary cell in whole dollars a year: query.parse_money's rules, and at least MIN_YEARLY_SALARY."""
+    t = cell.strip()
+    if 0 < len(t) <= 7 and t.isascii() and t.isdigit():  # '52000': what parse_money gives, without its Decimal work
+        amount = int(t)
+    else:
+        amount = parse_money(cell, "salary")
+    if amount < MIN_YEARLY_SALARY:
+        raise UsageError("bad_salary", f"salary '{_shown(cell.strip())}' is under ${MIN_YEARLY_SALARY:,} a year: "
+                                       "give yearly pay (an hourly rate x 2,080).", "salary")
+    return amount
+
+
+_DEFAULTS = tuple(Query())
+_SLOT = {name: i for i, name in enumerate(("state", "cert", "years", "level", "specialty", "setting", "remote", "home",
+                                             "col", "as_of"))}  # where each column goes in a Query
+_LEVEL, _YEARS = _SLOT["level"], _SLOT["years"]
+
+
+class Cells:
+    """Text cells (in `fields` order) -> a Query, or a RowError for the first bad cell. Each column's
+    values are memoized (bounded), so a state or a credential list typed a thousand times is resolved
+    once, even when no two rows are alike; whole profiles are memoized too (`query`)."""
+
+    def __init__(self, table: Table, fields: Sequence[str], cache_size: int = CACHE_SIZE):
+        parse = _parsers(table)
+        self.table = table
+        self.fields = tuple(f for f in fields if f != "salary")
+        self.notes: dict[str, None] = {}  # what the output should say once (CPC-A read as CPC)
+        slots = [_SLOT[f] for f in self.fields]
+        parsers = [parse[f] for f in self.fields]
+        caches: list[dict[str, Any]] = [{} for _ in self.fields]
+        cert = self.fields.index("cert") if "cert" in self.fields else -1
+        defaults = list(_DEFAULTS)
+
+        def cell(k: int, text: str) -> Any:
+            if not text.strip():
+                return defaults[slots[k]]
+            try:
+                v = parsers[k](text)
+            except UsageError as e:
+                return RowError(e.code, e.message, e.field)
+            if k == cert and "-a" in text.lower():  # an apprentice designation (CPC-A)
+                self.notes.update(dict.fromkeys(credential_notes(table, [text])))
+            return v
+
+        steps = list(zip(range(len(slots)), slots, caches))
+
+        @lru_cache(maxsize=cache_size)
+        def query(cells: tuple[str, ...]) -> Query | RowError:
+            vals: list[Any] = list(defaults)
+            for (k, slot, cache), text in zip(steps, cells):
+                v = cache.get(text, _MISS)
+                if v is _MISS:
+                    if len(cache) >= CELL_CACHE_SIZE:
+                        cache.clear()
+                    v = cache[text] = cell(k, text)
+                if type(v) is RowError:
+                    return v
+                vals[slot] = v
+            if vals[_LEVEL] is not None and vals[_YEARS] is not None:
+                try:
+                    check_level_years(table, vals[_LEVEL], vals[_YEARS])
+                except UsageError as e:
+                    return RowError(e.code, e.message, e.field)
+            return tuple.__new__(Query, vals)
+
+        self.query: Callable[[tuple[str, ...]], Query | RowError] = query
+        salaries: dict[str, Any] = {}
+
+        def salary(text: str) -> int | RowError | None:
+            v = salaries.get(text, _MISS)
+            if v is _MISS:
+                if len(salaries) >= CELL_CACHE_SIZE:
+                    salaries.clear()
+                if not text.strip():
+                    v = None
+                else:
+                    try:
+                        v = _salary(text)
+                    except UsageError as e:
+                        v = RowError(e.code, e.message, e.field)
+                salaries[text] = v
+            return v  # type: ignore[no-any-return]
+
+        self.salary = salary
 
 
 def query_from_cells(table: Table, cells: Mapping[str, str]) -> Query:
     """A Query from text cells keyed by column name; '' means not given. Raises UsageError."""
-    def text(name: str) -> str | None:
-        v = cells.get(name, "").strip()
-        return v or None
-
-    cert = cells.get("cert", "")
-    return build_query(
-        table,
-        state=text("state"),
-        certs=[cert] if cert.strip() else [],
-        years=parse_years(cells.get("years", ""), "years"),
-        level=text("level"),
-        specialty=text("specialty"),
-        setting=text("setting"),
-        remote=bool(parse_flag(cells.get("remote", ""), "remote")),
-        home=text("home"),
-        col=text("col") or "all",
-        as_of=parse_year(cells.get("as_of", ""), "as_of"),
-    )
+    c = Cells(table, PROFILE_COLUMNS, cache_size=1)
+    q = c.query(tuple(cells.get(f, "") for f in PROFILE_COLUMNS))
+    if isinstance(q, RowError):
+        raise UsageError(q.code, q.message, q.field)
+    return q
 
 
 def cell_text(value: Any, name: str) -> str:
@@ -135,196 +518,347 @@ def cell_text(value: Any, name: str) -> str:
     raise UsageError(f"bad_{name}", f"{name} must be text{' or a list of text' if name == 'cert' else ''}, not {kind}.", name)
 
 
-class Profiles:
-    """Resolves rows of text cells to results, memoized at two levels (both bounded LRU): by the
-    raw cells, and by the normalized Query (so 'ca' and 'California' share one result).
+# --------------------------------------------------------------------------- pricing
 
-    The result is the Estimate, or `render(estimate)` when a `render` function is given (e.g. the
-    CLI's encoder, so that a repeated profile costs one lookup and no encoding); a bad profile
-    gives a RowError."""
 
-    def __init__(self, table: Table, columns: tuple[str, ...], cache_size: int = CACHE_SIZE,
-                 render: Render | None = None):
-        self.table = table
-        self.columns = columns
+class _Pricer:
+    """A row's Query (and salary) -> its result, in the full or the lean way (see the module doc)."""
 
-        @lru_cache(maxsize=cache_size)
-        def by_query(q: Query) -> Any:
-            est = estimate(table, q)
-            return est if render is None else render(est)
+    def __init__(self, table: Table, lean: bool, after_tax: bool, render: Render | None, cache_size: int):
+        self.verdicts: dict[str, int] = {}  # offer verdict -> rows
+        verdicts = self.verdicts
+        if after_tax:
+            from .tax import require_tax
 
-        @lru_cache(maxsize=cache_size)
-        def by_cells(cells: tuple[str, ...]) -> Any:
-            try:
-                return by_query(query_from_cells(table, dict(zip(columns, cells))))
-            except UsageError as e:
-                return RowError(e.code, e.message, e.field)
+            require_tax(table)  # a table without [tax] fails once, before any row
+        if lean:
+            from .decide import market_position, salary_take_home
 
-        self.resolve: Callable[[tuple[str, ...]], Any] = by_cells
+            @lru_cache(maxsize=cache_size)
+            def band(q: Query) -> tuple[_Band, Distribution]:
+                b = _band(table, q)
+                return b, b.profile
+
+            @lru_cache(maxsize=cache_size)
+            def estimate_row(q: Query) -> Any:  # one Priced per profile: its encoders memoize its text
+                b = band(q)[0]
+                return tuple.__new__(Priced, (q, b.band, b.adjusted, None))
+
+            def offer_row(q: Query, salary: int) -> Any:
+                b, market = band(q)
+                pos = market_position(b.band, market, salary)
+                verdicts[pos.verdict] = verdicts.get(pos.verdict, 0) + 1
+                if after_tax:
+                    th, adjusted = salary_take_home(table, q, salary)
+                    offered: tuple[Any, ...] = (salary, pos.percentile, pos.verdict, pos.target,
+                                                round_dollars(th.take_home), adjusted, th.effective_rate)
+                else:
+                    offered = (salary, pos.percentile, pos.verdict, pos.target, None, None, None)
+                return tuple.__new__(Priced, (q, b.band, b.adjusted, tuple.__new__(Offered, offered)))
+        else:
+            def full(q: Query) -> Any:
+                est = estimate(table, q)
+                return est if render is None else render(est)
+
+            estimate_row = lru_cache(maxsize=cache_size)(full)
+
+            def offer_row(q: Query, salary: int) -> Any:
+                from .decide import offer_check
+
+                res = offer_check(table, q, salary, after_tax=after_tax)
+                verdicts[res.verdict] = verdicts.get(res.verdict, 0) + 1
+                return res if render is None else render(res)
+
+        self.estimate = estimate_row
+        self.offer = offer_row
 
 
 # --------------------------------------------------------------------------- readers
 
 
+class Batch:
+    """A batch being read. Constructing it reads the CSV header (or the first JSON Lines record),
+    so `layout`, `fields`, `kept` and `has_salary` are known before the first row is priced, and a
+    bad header raises UsageError before anything is written. Iterate for the BatchRows.
+
+    `columns`: {column: input name} read explicitly (from --column); `keep`: input names to carry
+    ('all' or '*': every one); `delimiter`: CSV only (None: sniffed); `lean`: price rows as Priced
+    (else Estimate / OfferCheck, through `render` when given); `after_tax`: a salary row's take-home.
+    After (or during) iteration: `failed` rows, `verdicts` {verdict: rows}, `notes` to say once."""
+
+    def __init__(self, table: Table, lines: Iterable[str], input_format: str = "csv", *,
+                 columns: Mapping[str, str] | None = None, keep: Sequence[str] | None = None,
+                 delimiter: str | None = None, lean: bool = False, after_tax: bool = False,
+                 render: Render | None = None, on_unknown_columns: UnknownColumns | None = None,
+                 cache_size: int = CACHE_SIZE):
+        if input_format not in INPUT_FORMATS:
+            raise UsageError("bad_input_format", f"Unknown input format '{input_format}'. Choose from: "
+                                                 f"{', '.join(INPUT_FORMATS)}.", "input_format")
+        self.table = table
+        self.input_format = input_format
+        self.columns = dict(columns or {})
+        self.keep = list(keep or ())
+        self.keep_all = any(k.strip().lower() in KEEP_ALL for k in self.keep)
+        self.failed = 0  # rows that gave a RowError so far
+        self.rows = 0  # data rows read so far
+        self._on_unknown = on_unknown_columns
+        self._it = iter(lines)
+        self._first: str | None = None  # JSON Lines: the first non-blank line, read ahead
+        self._layouts: dict[tuple[Any, ...], Layout | RowError] = {}
+        self._warned = False
+        self.layout: Layout | None = None
+        if input_format == "csv":
+            self._reader = self._open_csv(delimiter)
+        else:
+            self._open_jsonl()
+        fields = self.layout.fields if self.layout is not None else ()
+        self.fields = fields
+        self.has_salary = "salary" in fields
+        if after_tax and not self.has_salary and self.layout is not None:
+            raise UsageError("conflicting_options", "--after-tax needs a salary column: it gives the take-home of "
+                                                    "each row's salary (for a band's take-home, use estimate --after-tax).",
+                             "after_tax")
+        self.kept = self.layout.kept_names if self.layout is not None else ()
+        self._cells = Cells(table, PROFILE_COLUMNS if input_format == "jsonl" else fields, cache_size)
+        self._price = _Pricer(table, lean, after_tax, render, cache_size)
+        self.verdicts = self._price.verdicts
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(self._cells.notes)
+
+    # -- CSV
+    def _open_csv(self, delimiter: str | None) -> Any:
+        first = ""
+        for line in self._it:
+            if line.startswith(_BOM):
+                line = line[1:]
+            if line.strip():
+                first = line
+                break
+        if not first:
+            return None  # empty input: no rows, not an error
+        reader = csv.reader(itertools.chain([first], self._it), delimiter=delimiter or sniff_delimiter(first))
+        try:
+            header = next(reader)
+        except csv.Error as e:
+            raise UsageError("bad_csv", f"cannot read the CSV header: {e}.", "header") from None
+        self.layout = read_header(header, self.columns, self.keep)
+        if self.layout.ignored and self._on_unknown is not None:
+            self._on_unknown(list(self.layout.ignored))
+        return reader
+
+    def _csv_rows(self) -> Iterator[KeptRow]:
+        reader, layout = self._reader, self.layout
+        if reader is None or layout is None:
+            return
+        cells, price = self._cells, self._price
+        query, salary_of = cells.query, cells.salary
+        estimate_row, offer_row = price.estimate, price.offer
+        width = len(layout.header)
+        pos = [p for f, p in zip(layout.fields, layout.positions) if f != "salary"]
+        sal = layout.positions[layout.fields.index("salary")] if self.has_salary else -1
+        profile = _getter(pos)
+        kept = layout.keep
+        kept_names = layout.kept_names
+        keep_get = _getter(list(kept)) if kept else None
+        n = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                n += 1
+                self.rows = n
+                self.failed += 1
+                yield KeptRow(n, RowError("bad_csv", f"cannot read this CSV row: {e}.", None))
+                continue
+            if len(row) != width or (width == 1 and not row[0].strip()):
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue  # a blank line: skipped, not counted
+                if len(row) < width:  # a short row: the missing cells are empty
+                    row = row + [""] * (width - len(row))
+                elif any(c.strip() for c in row[width:]):
+                    n += 1
+                    self.rows = n
+                    self.failed += 1
+                    yield KeptRow(n, RowError("extra_cells", f"this row has {len(row)} cells but the header has {width}.",
+                                               None), None if keep_get is None else dict(zip(kept_names, keep_get(row))),
+                                   self._ident(row))
+                    continue
+            n += 1
+            self.rows = n
+            q = query(profile(row))
+            if isinstance(q, RowError):
+                res: Any = q
+            elif sal < 0:
+                res = estimate_row(q)
+            else:
+                s = salary_of(row[sal])
+                res = estimate_row(q) if s is None else s if isinstance(s, RowError) else offer_row(q, s)
+            inp = None if keep_get is None else dict(zip(kept_names, keep_get(row)))
+            if type(res) is RowError:
+                self.failed += 1
+                yield KeptRow(n, res, inp, self._ident(row))
+            else:
+                yield _row(KeptRow, (n, res, inp, None))
+
+    def _ident(self, row: Sequence[Any]) -> str | None:
+        layout = self.layout
+        if layout is None or layout.ident is None or layout.ident >= len(row):
+            return None
+        value = _shown(str(row[layout.ident]).strip())
+        return f"{layout.header[layout.ident]}: {value}" if value else None
+
+    # -- JSON Lines (and records)
+    def _open_jsonl(self) -> None:
+        """Read up to the first record: its keys give the layout (and a bad one stops the batch)."""
+        for line in self._it:
+            if line.startswith(_BOM):
+                line = line[1:]
+            if not line.strip():
+                continue
+            self._first = line
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                return  # reported as row 1
+            if isinstance(obj, dict):
+                lay = self._layout_of(tuple(obj), raising=True)
+                self.layout = lay if isinstance(lay, Layout) else None
+            return
+
+    def _layout_of(self, keys: tuple[Any, ...], raising: bool = False) -> Layout | RowError:
+        """The layout of a record's keys (memoized: records usually share theirs)."""
+        lay = self._layouts.get(keys)
+        if lay is None:
+            if len(self._layouts) > 1024:
+                self._layouts.clear()
+            try:
+                lay = read_header([str(k) for k in keys], self.columns, self.keep, what="the JSON object",
+                                  require_known=False)
+            except UsageError as e:
+                if raising:
+                    raise
+                lay = RowError(e.code, e.message, None)
+            self._layouts[keys] = lay
+            if isinstance(lay, Layout) and lay.ignored and self._on_unknown is not None and not self._warned:
+                self._warned = True
+                self._on_unknown(list(lay.ignored))
+        return lay
+
+    def _jsonl_rows(self) -> Iterator[KeptRow]:
+        if self._first is None:
+            return
+        loads = json.loads
+        n = 0
+        for line in itertools.chain([self._first], self._it):
+            if not line.strip():
+                continue  # a blank line: skipped, not counted
+            n += 1
+            self.rows = n
+            try:
+                obj = loads(line)
+            except ValueError as e:
+                self.failed += 1
+                where = f" (column {e.colno})" if isinstance(e, json.JSONDecodeError) else ""
+                msg = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
+                yield KeptRow(n, RowError("bad_json", f"not valid JSON: {msg}{where}.", None))
+                continue
+            res, inp, ident = self._record(obj)
+            if type(res) is RowError:
+                self.failed += 1
+                yield KeptRow(n, res, inp, ident)
+            else:
+                yield _row(KeptRow, (n, res, inp, None))
+
+    def records(self, records: Iterable[Any]) -> Iterator[KeptRow]:
+        """Each mapping as a BatchRow (estimate_many)."""
+        n = 0
+        for rec in records:
+            n += 1
+            self.rows = n
+            res, inp, ident = self._record(rec)
+            if type(res) is RowError:
+                self.failed += 1
+            yield KeptRow(n, res, inp, ident)
+
+    def _record(self, obj: Any) -> tuple[Any, dict[str, Any] | None, str | None]:
+        if not isinstance(obj, Mapping):
+            return RowError("bad_line", 'each line must be a JSON object such as {"state": "CA"}.', None), None, None
+        keys = tuple(obj)
+        lay = self._layout_of(keys)
+        if isinstance(lay, RowError):
+            return lay, None, None
+        inp = {name: obj[keys[i]] for name, i in zip(lay.kept_names, lay.keep)} if lay.keep else None
+        ident = None
+        if lay.ident is not None:
+            v = obj[keys[lay.ident]]
+            text = "" if v is None else _shown(str(v).strip())
+            ident = f"{lay.header[lay.ident]}: {text}" if text else None
+        try:
+            texts = {f: cell_text(obj[keys[p]], f) for f, p in zip(lay.fields, lay.positions)}
+        except UsageError as e:
+            return RowError(e.code, e.message, e.field), inp, ident
+        q = self._cells.query(tuple(texts.get(f, "") for f in PROFILE_COLUMNS))
+        if isinstance(q, RowError):
+            return q, inp, ident
+        if "salary" in texts:
+            s = self._cells.salary(texts["salary"])
+            if isinstance(s, RowError):
+                return s, inp, ident
+            if s is not None:
+                return self._price.offer(q, s), inp, ident
+        return self._price.estimate(q), inp, ident
+
+    def with_input(self) -> Iterator[KeptRow]:
+        """Each row with its kept cells and, when it failed, what identifies it."""
+        return self._csv_rows() if self.input_format == "csv" else self._jsonl_rows()
+
+    def __iter__(self) -> Iterator[BatchRow]:
+        for r in self.with_input():
+            yield _row(BatchRow, r[:2])
+
+
+def _getter(positions: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda row: (row[only],)
+    if not positions:
+        return lambda row: ()
+    return itemgetter(*positions)
+
+
 def iter_batch(table: Table, lines: Iterable[str], input_format: str = "csv", *,
                on_unknown_columns: UnknownColumns | None = None, render: Render | None = None,
-               cache_size: int = CACHE_SIZE) -> Iterator[BatchRow]:
+               cache_size: int = CACHE_SIZE, columns: Mapping[str, str] | None = None,
+               keep: Sequence[str] | None = None, delimiter: str | None = None, lean: bool = False,
+               after_tax: bool = False) -> Iterator[BatchRow]:
     """Each data row of `lines` (CSV with a header, or JSON Lines) as a BatchRow, in input order.
 
     `lines` is any iterable of text lines, e.g. a file opened with newline='' (a leading UTF-8
     byte-order mark and CRLF endings are handled). `on_unknown_columns` is called at most once,
-    with the names of the columns (or JSON keys) that are not read. `render`, if given, is applied
-    once per distinct profile and its value stands in for the Estimate in the rows."""
-    if input_format == "csv":
-        return _csv_rows(table, lines, on_unknown_columns, cache_size, render)
-    if input_format == "jsonl":
-        return _json_rows(table, lines, on_unknown_columns, cache_size, render)
-    raise UsageError("bad_input_format", f"Unknown input format '{input_format}'. Choose from: {', '.join(INPUT_FORMATS)}.",
-                     "input_format")
+    with the names of the columns (or JSON keys) that are neither read nor kept. `render`, if given,
+    is applied once per distinct profile and its value stands in for the Estimate in the rows
+    (and to each OfferCheck). The other options are those of `Batch`."""
+    yield from Batch(table, lines, input_format, columns=columns, keep=keep, delimiter=delimiter, lean=lean,
+                     after_tax=after_tax, render=render, on_unknown_columns=on_unknown_columns, cache_size=cache_size)
 
 
 def estimate_many(table: Table, records: Iterable[Mapping[str, Any]], *,
                   on_unknown_columns: UnknownColumns | None = None, render: Render | None = None,
-                  cache_size: int = CACHE_SIZE) -> Iterator[BatchRow]:
+                  cache_size: int = CACHE_SIZE, columns: Mapping[str, str] | None = None,
+                  keep: Sequence[str] | None = None, lean: bool = False) -> Iterator[BatchRow]:
     """Each mapping (e.g. from `DataFrame.to_dict("records")` or `csv.DictReader`) as a BatchRow.
     Keys and values follow the JSON Lines rules; None/NaN mean "not given"."""
-    profiles = Profiles(table, COLUMNS, cache_size, render)
-    warn = _Warner(on_unknown_columns)
-    n = 0
-    for rec in records:
-        n += 1
-        yield BatchRow(n, _from_mapping(profiles, rec, warn))
+    b = Batch(table, (), "jsonl", columns=columns, keep=keep, lean=lean, render=render,
+              on_unknown_columns=on_unknown_columns, cache_size=cache_size)
+    for r in b.records(records):
+        yield _row(BatchRow, r[:2])
 
 
-def _csv_rows(table: Table, lines: Iterable[str], on_unknown: UnknownColumns | None, cache_size: int,
-              render: Render | None) -> Iterator[BatchRow]:
-    reader = csv.reader(lines)
-    header: list[str] | None = None
-    while header is None:
-        try:
-            first = next(reader)
-        except StopIteration:
-            return  # empty input: no rows, not an error
-        except csv.Error as e:
-            raise UsageError("bad_csv", f"cannot read the CSV header: {e}.", "header") from None
-        if first and first[0].startswith(_BOM):
-            first[0] = first[0][1:]
-        if any(c.strip() for c in first):
-            header = first  # leading blank lines before the header are skipped
-
-    names = [column_name(h) for h in header]
-    where: dict[str, int] = {}
-    unknown: list[str] = []
-    for i, (name, raw) in enumerate(zip(names, header)):
-        if name in _KNOWN:
-            if name in where:
-                raise UsageError("duplicate_column", f"the CSV header names column '{name}' twice.", "header")
-            where[name] = i
-        elif name:
-            unknown.append(raw.strip())
-    if not where:
-        shown = ", ".join(h.strip() for h in header)[:80]
-        raise UsageError("no_known_columns",
-                         f"the CSV header ({shown}) names none of the columns coder-pay reads: {', '.join(COLUMNS)}. "
-                         "The first line must be a header.", "header")
-    if unknown and on_unknown is not None:
-        on_unknown(unknown)
-
-    present = tuple(c for c in COLUMNS if c in where)
-    pos = [where[c] for c in present]
-    width = len(header)
-    getter: Callable[[list[str]], tuple[str, ...]]
-    if len(pos) == 1:
-        only = pos[0]
-
-        def getter(row: list[str]) -> tuple[str, ...]:
-            return (row[only],)
-    else:
-        getter = itemgetter(*pos)
-    resolve = Profiles(table, present, cache_size, render).resolve
-
-    n = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            n += 1
-            yield BatchRow(n, RowError("bad_csv", f"cannot read this CSV row: {e}.", None))
-            continue
-        if len(row) == width and (width > 1 or row[0].strip()):
-            n += 1
-            yield _row(BatchRow, (n, resolve(getter(row))))
-            continue
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue  # a blank line: skipped, not counted
-        n += 1
-        if len(row) < width:  # a short row: the missing cells are empty
-            row = row + [""] * (width - len(row))
-        elif any(c.strip() for c in row[width:]):
-            yield BatchRow(n, RowError("extra_cells", f"this row has {len(row)} cells but the header has {width}.", None))
-            continue
-        yield BatchRow(n, resolve(getter(row)))
-
-
-def _json_rows(table: Table, lines: Iterable[str], on_unknown: UnknownColumns | None, cache_size: int,
-               render: Render | None) -> Iterator[BatchRow]:
-    profiles = Profiles(table, COLUMNS, cache_size, render)
-    warn = _Warner(on_unknown)
-    loads = json.loads
-    n = 0
-    first = True
-    for line in lines:
-        if first and line.startswith(_BOM):
-            line = line[1:]
-        first = False
-        s = line.strip()
-        if not s:
-            continue  # a blank line: skipped, not counted
-        n += 1
-        try:
-            obj = loads(s)
-        except ValueError as e:
-            where = f" (column {e.colno})" if isinstance(e, json.JSONDecodeError) else ""
-            msg = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
-            yield BatchRow(n, RowError("bad_json", f"not valid JSON: {msg}{where}.", None))
-            continue
-        if not isinstance(obj, dict):
-            yield BatchRow(n, RowError("bad_line", 'each line must be a JSON object such as {"state": "CA"}.', None))
-            continue
-        yield BatchRow(n, _from_mapping(profiles, obj, warn))
-
-
-class _Warner:
-    """Calls `on_unknown` once, the first time a record has keys that are not COLUMNS."""
-
-    def __init__(self, on_unknown: UnknownColumns | None):
-        self.on_unknown = on_unknown
-        self.done = on_unknown is None
-
-    def check(self, rec: Mapping[str, Any]) -> None:
-        extra = [k for k in rec if k not in _KNOWN and column_name(str(k)) not in _KNOWN]
-        if extra:
-            self.done = True
-            assert self.on_unknown is not None
-            self.on_unknown([str(k) for k in extra])
-
-
-def _from_mapping(profiles: Profiles, rec: Mapping[str, Any], warn: _Warner) -> Any:
-    if not warn.done:
-        warn.check(rec)
-    get = rec.get
-    try:
-        if len(rec) and all(k in _KNOWN for k in rec):  # the usual case: keys already spelt as COLUMNS
-            cells = tuple(cell_text(get(c), c) for c in COLUMNS)
-        else:
-            norm = {column_name(str(k)): v for k, v in rec.items()}
-            cells = tuple(cell_text(norm.get(c), c) for c in COLUMNS)
-    except UsageError as e:
-        return RowError(e.code, e.message, e.field)
-    return profiles.resolve(cells)
-
-
-__all__ = ["CACHE_SIZE", "COLUMNS", "INPUT_FORMATS", "BatchRow", "Profiles", "Render", "Result", "RowError", "cell_text",
-           "column_name", "estimate_many", "iter_batch", "query_from_cells"]
+__all__ = ["CACHE_SIZE", "COLUMNS", "COLUMN_NAMES", "INPUT_FORMATS", "LOOKALIKE_NAMES", "PROFILE_COLUMNS", "Batch",
+           "BatchRow", "Cells", "KeptRow", "Layout", "Offered", "Priced", "Render", "Result", "RowError", "cell_text",
+           "column_for", "column_name", "estimate_many", "iter_batch", "looks_like", "parse_column_option", "query_from_cells",
+           "read_header", "resolve_delimiter", "sniff_delimiter", "squash"]

@@ -10,7 +10,7 @@ import enum
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn, Optional, TypeVar
+from typing import Any, NamedTuple, NoReturn, Optional, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -349,13 +349,16 @@ def estimate(
 ) -> None:
     """Estimate a salary band (low / typical / high) and its cost-of-living-adjusted value."""
     from .model import estimate as run_estimate
-    from .query import build_query
+    from .query import build_query, credential_notes
 
     def work() -> Any:
         table = get_table(ctx)
         q = build_query(table, state=state, certs=cert, years=years, level=level, specialty=specialty,
                         setting=setting, remote=remote, home=home, col=col, as_of=as_of)
         est = run_estimate(table, q)
+        extra = credential_notes(table, cert)  # CPC-A read as CPC
+        if extra:
+            est = est._replace(notes=est.notes + extra)
         if not after_tax:
             return table, est, None
         from .tax import after_tax_band
@@ -682,7 +685,7 @@ def offer(
     """Is this offer fair? Its percentile, a verdict, the market band and a counter-offer target."""
     from .decide import Benefits, offer_check
     from .documents import offer_doc
-    from .query import build_query, check_count, parse_money, parse_percent, parse_salary_text, read_salary
+    from .query import build_query, check_count, credential_notes, parse_money, parse_percent, parse_salary_text, read_salary
 
     def work() -> Any:
         parse_salary_text(salary, "SALARY")  # a malformed salary is a usage error before the table is read
@@ -696,7 +699,13 @@ def offer(
             pto_days=check_count(pto, "--pto", lo=0, hi=table.work_days_per_year),
             bonus_pct=parse_percent(bonus, "--bonus", hi=1000) if bonus is not None else None,
         )
-        return table, b, offer_check(table, q, pay.dollars, b, after_tax=after_tax), pay.notes
+        res = offer_check(table, q, pay.dollars, b, after_tax=after_tax)
+        extra = credential_notes(table, cert)  # CPC-A read as CPC
+        if extra:
+            import dataclasses
+
+            res = dataclasses.replace(res, notes=res.notes + extra)
+        return table, b, res, pay.notes
 
     table, b, res, notes = run(json_out, work)
     warn(notes, json_out)
@@ -731,13 +740,36 @@ def batch(
     file: str = typer.Argument("-", metavar="[FILE|-]", help="CSV (with a header) or JSON Lines; - or nothing: stdin."),
     input_format: InputFormat = typer.Option(InputFormat.csv, "--input-format", help="csv (with a header) or jsonl."),
     out_format: BatchFormat = typer.Option(BatchFormat.jsonl, "--format", "-f",
-                                           help="jsonl (each line the document of 'estimate --json') or csv."),
+                                           help="jsonl (each line the document of 'estimate --json', or of "
+                                                "'offer --json' for a row with a salary) or csv."),
+    column: list[str] = typer.Option([], "--column", metavar="COLUMN=NAME",
+                                     help="Read the input column NAME as COLUMN (repeat): --column cert=Credentials."),
+    keep: list[str] = typer.Option([], "--keep", metavar="NAMES",
+                                   help="Carry these input columns into the output (comma list, repeatable; "
+                                        "'all' or '*' for every column): --keep name,employee_id."),
+    delimiter: Optional[str] = typer.Option(None, "--delimiter", "-d",  # noqa: UP045
+                                            help="CSV delimiter: , ; tab or | (default: sniffed from the header)."),
+    fields: Optional[str] = typer.Option(None, "--fields", metavar="A,B,...",  # noqa: UP045
+                                         help="Slim rows with these fields only (JSON Lines and CSV): row, "
+                                              "state, cert, years, level, specialty, setting, remote, home, col, "
+                                              "as_of, low, mid, high, adjusted_low, adjusted_mid, adjusted_high; "
+                                              "salary, percentile, verdict, target (a salary column); take_home, "
+                                              "take_home_adjusted, effective_rate (--after-tax)."),
+    compact: bool = typer.Option(False, "--compact", help="Slim rows: row, low, mid, high, adjusted_mid (and the "
+                                                         "offer check and take-home when given)."),
+    after_tax: bool = typer.Option(False, "--after-tax", help="With a salary column: each salary's take-home "
+                                                              "(federal, FICA and state tax; single filer)."),
+    summary: Optional[bool] = typer.Option(None, "--summary/--no-summary",  # noqa: UP045
+                                           help="Counts on stderr at the end (rows below / within / above market, "
+                                                "failed). Default: on with a salary column."),
 ) -> None:
-    """Estimate many profiles: one result per input row, in order, streamed (JSON Lines or CSV).
+    """Price many profiles: one result per input row, in order, streamed (JSON Lines or CSV).
 
     Columns (CSV header) or keys (JSON Lines): state, cert, years, level, specialty, setting,
-    remote, home, col, as_of; empty means not given. A bad row is reported on stderr with its
-    row number (and, in JSON Lines, as an error line in its place); the exit status is then 1.
+    remote, home, col, as_of, and salary (each row becomes an offer check), also under other
+    common names (Certifications, Years of Experience, Work Setting, Current Salary...); empty
+    means not given. A bad row is reported on stderr with its row number and name, and keeps its
+    place in the output; the exit status is then 1.
     """
     import contextlib
     import stat
@@ -745,6 +777,22 @@ def batch(
     from .files import text_lines
 
     table = run(False, lambda: get_table(ctx))
+
+    def options() -> tuple[dict[str, str], list[str], str | None]:
+        from .batch import parse_column_option, resolve_delimiter
+
+        cols: dict[str, str] = {}
+        for text in column:
+            col, name = parse_column_option(text)
+            if col in cols:
+                raise UsageError("bad_column", f"--column {col} is given twice.", "column")
+            cols[col] = name
+        names = [n.strip() for text in keep for n in text.split(",") if n.strip()]
+        if keep and not names:
+            raise UsageError("empty_value", "--keep needs a column name, such as --keep name.", "keep")
+        return cols, names, resolve_delimiter(delimiter)
+
+    cols, kept, delim = run(False, options)
     if file == "-":
         source: Any = sys.stdin.buffer
         size = None
@@ -765,80 +813,147 @@ def batch(
         from .render import batch_progress
 
         progress = batch_progress(size, os.path.basename(file))
+    spec = _BatchSpec(input_format.value, out_format.value, cols, kept, delim, fields, compact, after_tax)
     try:
         with progress if progress is not None else contextlib.nullcontext() as advance:
             lines = text_lines(source, before_read=out.flush, on_read=advance)
-            failed = _write_batch(table, lines, input_format.value, out_format.value, out)
+            b = _write_batch(table, lines, spec, out)
         out.flush()
     except BrokenPipeError:  # the reader of stdout has gone (| head): stop quietly
         _silence_stdout()
         raise typer.Exit(Exit.OK) from None
-    except UsageError as e:  # the header is unusable: nothing has been written
+    except UsageError as e:  # the header or an option is unusable: nothing has been written
         fail(e.code, e.message, Exit.USAGE, False)
+    except TableError as e:  # --after-tax with a table that has no [tax]
+        fail("bad_table", str(e), Exit.ERROR, False)
     finally:
         if file != "-":
             source.close()
-    if failed:
+    if b is not None:
+        for note in b.notes:
+            sys.stderr.write(f"coder-pay: note: {note}\n")
+        if summary or (summary is None and b.has_salary):
+            sys.stderr.write(f"coder-pay: {_batch_summary(b)}\n")
+    if b is not None and b.failed:
         raise typer.Exit(Exit.ERROR)
 
 
-def _write_batch(table: Table, lines: Any, input_format: str, out_format: str, out: Any) -> int:
-    """The batch loop: rows in, encoded lines out; returns how many rows failed. Each distinct
-    profile is encoded once (the core caches what `render` returns)."""
-    from .batch import iter_batch
-    from .documents import BATCH_CSV_COLUMNS, batch_error_doc
+class _BatchSpec(NamedTuple):
+    input_format: str
+    out_format: str
+    columns: dict[str, str]
+    keep: list[str]
+    delimiter: Optional[str]  # noqa: UP045
+    fields: Optional[str]  # noqa: UP045
+    compact: bool
+    after_tax: bool
 
-    def unknown(cols: list[str]) -> None:
-        out.flush()
-        sys.stderr.write(f"coder-pay: warning: ignoring unknown column{'s' if len(cols) > 1 else ''}: "
-                         f"{', '.join(cols)}\n")
+    @property
+    def lean(self) -> bool:
+        return self.out_format == "csv" or self.fields is not None or self.compact
 
-    csv_out = out_format == "csv"
-    render = _csv_encoder() if csv_out else _jsonl_encoder(table)
-    csv_header = (",".join(BATCH_CSV_COLUMNS) + "\n").encode() if csv_out else b""
-    write = out.write
-    failed = 0
-    for n, res in iter_batch(table, lines, input_format, on_unknown_columns=unknown, render=render):
-        if type(res) is bytes:
-            if csv_out:
-                if csv_header:  # written with the first row: an empty input gives no output at all
-                    write(csv_header)
-                    csv_header = b""
-                write(b"%d," % n)
-            write(res)
-            continue
-        failed += 1  # a RowError
-        if not csv_out:
-            write((dumps(batch_error_doc(n, res.code, res.message, res.field)) + "\n").encode())
+
+def _batch_summary(b: Any) -> str:
+    """'250 rows: 41 below market, 180 within market, 27 above market; 2 failed'."""
+    from .decide import VERDICTS
+
+    n = sum(b.verdicts.values())
+    if b.has_salary:
+        parts = [f"{b.verdicts.get(v, 0):,} {v}" for v in VERDICTS]
+        unpriced = b.rows - n - b.failed
+        if unpriced:
+            parts.append(f"{unpriced:,} without a salary")
+        text = ", ".join(parts)
+    else:
+        text = f"{b.rows - b.failed:,} priced"
+    return f"{b.rows:,} row{'s' if b.rows != 1 else ''}: {text}; {b.failed:,} failed"
+
+
+def _write_batch(table: Table, lines: Any, spec: _BatchSpec, out: Any) -> Any:
+    """The batch loop: rows in, encoded lines out. Returns the Batch (its counts), or None for an
+    empty input. Failed rows are reported on stderr as they come."""
+    import io
+
+    from .batch import Batch, RowError
+    from .documents import batch_error_doc
+
+    full_json = not spec.lean
+    b = Batch(table, lines, spec.input_format, columns=spec.columns, keep=spec.keep, delimiter=spec.delimiter,
+              lean=spec.lean, after_tax=spec.after_tax, render=_jsonl_encoder(table) if full_json else None)
+    if b.layout is None and b.input_format == "csv":
+        return None  # an empty input: no output at all
+    from .documents import batch_fields
+
+    chosen = batch_fields(spec.fields, spec.compact, b.has_salary, spec.after_tax) if spec.lean else ()
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    write = text.write
+    err = sys.stderr.write
+
+    def failed(n: int, res: Any, inp: Any, ident: Any) -> None:
+        text.flush()
         out.flush()
-        sys.stderr.write(f"coder-pay: row {n}: {res.message}\n")
-    return failed
+        who = f" ({ident})" if ident else ""
+        err(f"coder-pay: row {n}{who}: {one_line(res.message)}\n")
+
+    try:
+        if spec.out_format == "csv":
+            from .documents import batch_csv_encoder, csv_cell
+
+            line = batch_csv_encoder(chosen)
+            kept: list[str] = list(b.kept)
+            blank = "," * (len(chosen) - 1)
+            where = chosen.index("row") if "row" in chosen else -1
+            header_written = False
+            for n, res, inp, ident in b.with_input():
+                if not header_written:
+                    write(",".join(map(csv_cell, [*kept, *chosen, "error"])) + "\n")
+                    header_written = True
+                front = "" if inp is None else ",".join([csv_cell(inp.get(k)) for k in kept]) + ","
+                if type(res) is RowError:
+                    cells = blank if where < 0 else "," * where + str(n) + "," * (len(chosen) - 1 - where)
+                    write(f"{front}{cells},{csv_cell(res.message)}\n")
+                    failed(n, res, inp, ident)
+                else:
+                    write(f"{front}{line(n, res)},\n")
+        elif spec.lean:
+            from .documents import batch_json_encoder
+
+            slim = batch_json_encoder(chosen)
+            for n, res, inp, ident in b.with_input():
+                if type(res) is RowError:
+                    write(dumps(batch_error_doc(n, res.code, res.message, res.field, inp)) + "\n")
+                    failed(n, res, inp, ident)
+                else:
+                    write(slim(n, res, inp) + "\n")
+        else:
+            from .documents import with_input
+
+            for n, res, inp, ident in b.with_input():
+                if type(res) is RowError:
+                    write(dumps(batch_error_doc(n, res.code, res.message, res.field, inp)) + "\n")
+                    failed(n, res, inp, ident)
+                elif inp is None:
+                    out.write(res)  # bytes, encoded once per profile (text is written through: order kept)
+                else:
+                    write(with_input(res.decode()[:-1], inp) + "\n")
+        text.flush()
+    finally:
+        text.detach()
+    return b
 
 
 def _jsonl_encoder(table: Table) -> Callable[[Any], bytes]:
-    from .documents import EstimateJSON
+    """Each full result as its JSON line, UTF-8: an Estimate as `estimate --json` prints it (fast,
+    cached per profile by the batch), an OfferCheck as `offer --json` does."""
+    from .documents import EstimateJSON, offer_doc
+    from .model import Estimate
 
     to_json = EstimateJSON(table)
 
-    def encode(est: Any) -> bytes:
-        return (to_json(est) + "\n").encode()
-    return encode
-
-
-def _csv_encoder() -> Callable[[Any], bytes]:
-    import csv
-    import io
-
-    from .documents import batch_csv_fields
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-
-    def encode(est: Any) -> bytes:
-        buf.seek(0)
-        buf.truncate()
-        writer.writerow(batch_csv_fields(est))
-        return buf.getvalue().encode()
+    def encode(res: Any) -> bytes:
+        if isinstance(res, Estimate):
+            return (to_json(res) + "\n").encode()
+        return (dumps(offer_doc(table, res)) + "\n").encode()
     return encode
 
 

@@ -735,6 +735,23 @@ def counter_offer(salary: int, band: Band) -> tuple[int, str]:
     return salary, "the salary is at or above the typical pay for this profile; negotiate benefits instead"
 
 
+class MarketPosition(NamedTuple):
+    """Where a salary falls in a profile's market (`offer`, and each salary row of `batch`)."""
+
+    percentile: float  # 0-100 in the profile's pay distribution
+    verdict: str  # one of VERDICTS
+    target: int  # the counter-offer target
+    target_reason: str
+
+
+def market_position(band: Band, market: Distribution, salary: int) -> MarketPosition:
+    """The percentile of `salary` in the profile's pay distribution (`profile_distribution`), the verdict
+    against the band (`market_verdict`), and the counter-offer target (`counter_offer`): one rule for `offer`
+    and every salary row of `batch`."""
+    target, why = counter_offer(salary, band)
+    return MarketPosition(market.percentile_of(salary), market_verdict(salary, band), target, why)
+
+
 def total_compensation(table: Table, salary: int, b: Benefits) -> TotalCompensation:
     match = round_dollars(salary * (b.match_pct or 0) / 100)
     bonus = round_dollars(salary * (b.bonus_pct or 0) / 100)
@@ -751,8 +768,7 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
     `after_tax`, also the take-home (see `offer_take_home`)."""
     est = estimate(table, q)
     dist = profile_distribution(est)
-    pct = dist.percentile_of(salary)
-    target, why = counter_offer(salary, est.band)
+    pos = market_position(est.band, dist, salary)
     total = total_compensation(table, salary, benefits) if benefits is not None and benefits.given() else None
     # Total compensation always shows its take-home line when the table has taxes.
     with_tax = after_tax or (total is not None and table.tax is not None)
@@ -761,8 +777,8 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
         src = table.sources[table.work_days_source]
         notes.append(f"PTO value: salary / {table.work_days_per_year} work days a year ({src.publisher} {src.year}: "
                      f"annual wage = hourly x 2,080 hours).")
-    return OfferCheck(q, salary, pct, market_verdict(salary, est.band), est.band, band_positions(dist, est.band), target,
-                      why, round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est,
+    return OfferCheck(q, salary, pos.percentile, pos.verdict, est.band, band_positions(dist, est.band), pos.target,
+                      pos.target_reason, round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est,
                       whole_market_percentile(table, q, salary), vintage(table, q), _merge_notes(notes),
                       offer_take_home(table, est, salary, total) if with_tax else None)
 
@@ -904,8 +920,7 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
 
     tax = require_tax(table)
     q = est.query
-    on_salary = take_home(tax, salary, q.state)
-    adjusted = round_dollars(adjust(table, on_salary.take_home, q.state, q.home, q.col))
+    on_salary, adjusted = salary_take_home(table, q, salary)
     src = price_source(table, q.state, q.home)
     if total is None:
         return OfferTakeHome(on_salary, adjusted, est.col.area_name, None, None, None, src)
@@ -913,3 +928,12 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
     untaxed = total.match + total.health
     return OfferTakeHome(on_salary, adjusted, est.col.area_name, on_wages, untaxed,
                          round_dollars(on_wages.take_home + untaxed), src)
+
+
+def salary_take_home(table: Table, q: Query, salary: float) -> tuple[TakeHome, int]:
+    """The take-home of a salary for a person living in `q.state` (no state: no state income tax),
+    and that take-home in the comparison area's prices (`q.home`, else the US average; `q.col`)."""
+    from .tax import require_tax, take_home
+
+    th = take_home(require_tax(table), salary, q.state)
+    return th, round_dollars(adjust(table, th.take_home, q.state, q.home, q.col))

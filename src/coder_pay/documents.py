@@ -11,7 +11,8 @@ No Rich here: the --json path stays lean.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import Estimate
@@ -19,6 +20,7 @@ from .table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load only with the commands that use them
     from .backtest import Backtest, Check, Summary
+    from .batch import Priced
     from .decide import (
         AfterTaxSummary,
         Benefits,
@@ -411,25 +413,223 @@ def csv_table(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 # --------------------------------------------------------------------------- batch and data
 
-#: Columns of `batch --format csv`: the row number, the normalized inputs, the band, the adjusted band.
-BATCH_CSV_COLUMNS = ("row", "state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of",
-                     "low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high")
+#: The fields of a batch row, in order: `--fields` chooses among them, and they are the columns of
+#: `batch --format csv` and the keys of slim JSON lines (`--fields`, `--compact`). Documented in
+#: docs/scripting.md ("Batch output") and schemas/batch-row.schema.json.
+BATCH_FIELDS: dict[str, str] = {
+    "row": "the data row's number: 1-based, header and blank lines not counted",
+    "state": "USPS code (empty / null: national)",
+    "cert": "credentials held (CSV: joined with ';'; JSON: a list)",
+    "years": "years of experience (3.5 stays 3.5)",
+    "level": "entry, mid, senior, supervisor, manager or director",
+    "specialty": "the specialty key (general: none)",
+    "setting": "the work-setting key (any: the whole market)",
+    "remote": "true or false",
+    "home": "the state whose prices the adjusted band is in (empty / null: US average)",
+    "col": "all or housing",
+    "as_of": "the year the wages are aged to (empty / null: the wage year)",
+    "low": "salary band, low (whole dollars)",
+    "mid": "salary band, typical",
+    "high": "salary band, high",
+    "adjusted_low": "the band in the comparison area's prices, low",
+    "adjusted_mid": "... typical",
+    "adjusted_high": "... high",
+    "salary": "the row's salary (a salary column only), whole dollars a year",
+    "percentile": "where the salary falls in the profile's market, 0-100 (one decimal)",
+    "verdict": "below market, within market or above market",
+    "target": "counter-offer target: the typical pay when the salary is below it, else the salary",
+    "take_home": "take-home of the salary (--after-tax), whole dollars",
+    "take_home_adjusted": "that take-home in the comparison area's prices",
+    "effective_rate": "all taxes / salary (four decimals)",
+}
+BATCH_OFFER_FIELDS = ("salary", "percentile", "verdict", "target")
+BATCH_TAX_FIELDS = ("take_home", "take_home_adjusted", "effective_rate")
+BATCH_PROFILE_FIELDS = tuple(f for f in BATCH_FIELDS if f not in BATCH_OFFER_FIELDS + BATCH_TAX_FIELDS)
+#: `--compact`: the band and the adjusted typical pay; with a salary column the offer check; with
+#: --after-tax the take-home.
+BATCH_COMPACT_FIELDS = ("row", "low", "mid", "high", "adjusted_mid", *BATCH_OFFER_FIELDS, "take_home")
+#: Columns of `batch --format csv` for rows without a salary: the row number, the normalized inputs,
+#: the band, the adjusted band, and `error` (the reason a row failed; empty otherwise). Kept input
+#: columns come first; a salary column adds BATCH_OFFER_FIELDS (and --after-tax BATCH_TAX_FIELDS)
+#: before `error`.
+BATCH_CSV_COLUMNS = (*BATCH_PROFILE_FIELDS, "error")
+_FIELD_INDEX = {f: i for i, f in enumerate(BATCH_FIELDS)}
+_NO_OFFER = (None,) * (len(BATCH_OFFER_FIELDS) + len(BATCH_TAX_FIELDS))
 
 
-def batch_error_doc(row: int, code: str, message: str, field: str | None = None) -> dict[str, Any]:
-    """The JSON Lines line written in place of a batch row that gave no estimate."""
+def batch_fields(chosen: str | None, compact: bool, has_salary: bool, after_tax: bool) -> tuple[str, ...]:
+    """The fields of each row: `--fields a,b` (checked), `--compact`, or all that apply."""
+    from .query import UsageError
+
+    available = BATCH_PROFILE_FIELDS + (BATCH_OFFER_FIELDS if has_salary else ()) + (BATCH_TAX_FIELDS if after_tax else ())
+    if chosen is None:
+        return tuple(f for f in BATCH_COMPACT_FIELDS if f in available) if compact else available
+    if compact:
+        raise UsageError("conflicting_options", "--compact conflicts with --fields; give one of them.", "fields")
+    out: list[str] = []
+    for part in chosen.split(","):
+        f = part.strip().lower().replace("-", "_")
+        if not f:
+            continue
+        if f not in BATCH_FIELDS:
+            import difflib
+
+            near = difflib.get_close_matches(f, list(BATCH_FIELDS), n=1, cutoff=0.6)
+            hint = f" Did you mean {near[0]}?" if near else ""
+            raise UsageError("bad_fields", f"--fields: unknown field '{part.strip()[:40]}'.{hint} "
+                                           f"Fields: {', '.join(BATCH_FIELDS)}.", "fields")
+        if f not in available:
+            why = "a salary column in the input" if f in BATCH_OFFER_FIELDS or not has_salary else "--after-tax"
+            raise UsageError("bad_fields", f"--fields {f} needs {why}.", "fields")
+        if f not in out:
+            out.append(f)
+    if not out:
+        raise UsageError("empty_value", "--fields needs at least one field, such as --fields row,mid.", "fields")
+    return tuple(out)
+
+
+def batch_values(n: int, p: Priced) -> tuple[Any, ...]:
+    """Every BATCH_FIELDS value of a priced batch row, as JSON values (None: not given)."""
+    q, b, a, o = p
+    head = (n, q.state, q.credentials, q.years, q.level, q.specialty, q.setting, q.remote, q.home, q.col, q.as_of,
+            b.low, b.mid, b.high, a.low, a.mid, a.high)
+    if o is None:
+        return head + _NO_OFFER
+    return head + (o.salary, round(o.percentile, 1), o.verdict, o.target, o.take_home, o.take_home_adjusted,
+                   None if o.effective_rate is None else round(o.effective_rate, 4))
+
+
+_CSV_SPECIAL = re.compile(r'[",\r\n]')
+
+
+def csv_cell(value: Any) -> str:
+    """One value as a cell of comma-separated text, quoted as csv.writer does (only when it holds a
+    comma, a quote or a line break): None -> '', True -> 'true', a list -> its items joined with ';'."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"' if _CSV_SPECIAL.search(value) else value
+    if isinstance(value, (list, tuple)):
+        return csv_cell(";".join(map(str, value)))
+    return str(value)
+
+
+def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
+    """The CSV text of `fields` for a priced row, without a line ending (cert joined with ';', remote
+    true/false, None empty). Written directly, not through csv.writer: this runs once per row."""
+    idx = [_FIELD_INDEX[f] for f in fields]
+    seen: dict[str, str] = {}
+    memo: dict[int, tuple[Priced, str]] = {}  # id(row) -> (row, its text after the row number)
+
+    def key(text: str) -> str:  # a table key or code as a cell (memoized: there are few)
+        cell = seen.get(text)
+        if cell is None:
+            if len(seen) > 4096:
+                seen.clear()
+            cell = seen[text] = csv_cell(text)
+        return cell
+
+    if idx == list(range(len(idx))) and len(idx) >= len(BATCH_PROFILE_FIELDS):  # the default columns
+        taxed = len(idx) > len(BATCH_PROFILE_FIELDS) + len(BATCH_OFFER_FIELDS)
+        blank = "," * (len(idx) - len(BATCH_PROFILE_FIELDS))
+
+        def every(n: int, p: Priced) -> str:
+            q, b, a, o = p
+            if not blank:  # no offer columns (JSON Lines input whose first line had no salary)
+                o = None
+            if o is None:  # a profile without a salary: the same text every time it comes back
+                hit = memo.get(id(p))
+                if hit is not None and hit[0] is p:
+                    return f"{n},{hit[1]}"
+            text = (f"{key(q.state or '')},{key(';'.join(q.credentials))},{'' if q.years is None else q.years},"
+                    f"{key(q.level or '')},{key(q.specialty)},{key(q.setting)},{'true' if q.remote else 'false'},"
+                    f"{key(q.home or '')},{key(q.col)},{'' if q.as_of is None else q.as_of},"
+                    f"{b.low},{b.mid},{b.high},{a.low},{a.mid},{a.high}")
+            if o is None:
+                if len(memo) > 8192:
+                    memo.clear()
+                text = text + blank
+                memo[id(p)] = (p, text)
+                return f"{n},{text}"
+            text = f"{n},{text}"
+            text += f",{o.salary},{round(o.percentile, 1)},{key(o.verdict)},{o.target}"
+            if taxed:
+                rate = "" if o.effective_rate is None else round(o.effective_rate, 4)
+                text += f",{csv_cell(o.take_home)},{csv_cell(o.take_home_adjusted)},{rate}"
+            return text
+        return every
+
+    def cells(n: int, p: Priced) -> str:
+        v = batch_values(n, p)
+        return ",".join([csv_cell(v[i]) for i in idx])
+    return cells
+
+
+def batch_json_encoder(fields: Sequence[str]) -> Callable[[int, Priced, dict[str, Any] | None], str]:
+    """A slim JSON line (kind batch_row, schemas/batch-row.schema.json) of `fields` for a priced row:
+    the text `dumps` gives, written directly (this runs once per row)."""
+    idx = [_FIELD_INDEX[f] for f in fields]
+    head = f'{{"schema_version": {SCHEMA_VERSION}, "kind": "batch_row", '
+    keys = [f'"{f}": ' for f in fields]
+    pairs = list(zip(keys, idx))
+    text = json.encoder.encode_basestring  # (ensure_ascii=False, as dumps)
+
+    def value(v: Any) -> str:
+        t = type(v)
+        if t is int:
+            return str(v)
+        if t is str:
+            return text(v)
+        if v is None:
+            return "null"
+        if t is bool:
+            return "true" if v else "false"
+        if t is float:
+            return repr(v) if v == v and v not in (float("inf"), float("-inf")) else dumps(v)
+        if t is tuple:
+            return "[" + ", ".join(map(text, v)) + "]"
+        return dumps(v)
+
+    memo: dict[int, tuple[Priced, list[str]]] = {}  # id(row) -> (row, its fields' text; the row number's None)
+    row_at = list(fields).index("row") if "row" in fields else -1
+
+    def line(n: int, p: Priced, inp: dict[str, Any] | None) -> str:
+        hit = memo.get(id(p)) if p.offer is None else None
+        if hit is not None and hit[0] is p:  # a profile seen before: only the row number changes
+            parts = hit[1].copy()
+        else:
+            v = batch_values(n, p)
+            parts = [k + value(v[i]) for k, i in pairs]
+            if p.offer is None:
+                if len(memo) > 8192:
+                    memo.clear()
+                memo[id(p)] = (p, parts.copy())
+        if row_at >= 0:
+            parts[row_at] = f'"row": {n}'
+        body = ", ".join(parts)
+        if inp is None:
+            return head + body + "}"
+        return head + '"input": ' + dumps(inp) + ", " + body + "}"
+    return line
+
+
+def with_input(line: str, inp: dict[str, Any] | None) -> str:
+    """A JSON object's text with the kept input cells added as `input` (batch --keep)."""
+    return line if inp is None else line[:-1] + ', "input": ' + dumps(inp) + "}"
+
+
+def batch_error_doc(row: int, code: str, message: str, field: str | None = None,
+                    inp: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON Lines line written in place of a batch row that gave no result."""
     err: dict[str, Any] = {"code": code, "message": message}
     if field is not None:
         err["field"] = field
-    return {"schema_version": SCHEMA_VERSION, "kind": "batch_row_error", "row": row, "error": err}
-
-
-def batch_csv_fields(est: Estimate) -> list[Any]:
-    """One `batch --format csv` line without its row number (BATCH_CSV_COLUMNS[1:])."""
-    q = est.query
-    return [q.state or "", ";".join(q.credentials), "" if q.years is None else q.years, q.level or "", q.specialty,
-            q.setting, "true" if q.remote else "false", q.home or "", q.col, "" if q.as_of is None else q.as_of,
-            est.band.low, est.band.mid, est.band.high, est.col.band.low, est.col.band.mid, est.col.band.high]
+    doc = {"schema_version": SCHEMA_VERSION, "kind": "batch_row_error", "row": row, "error": err}
+    if inp is not None:
+        doc["input"] = inp
+    return doc
 
 
 def data_path_doc(path: str, origin: str) -> dict[str, Any]:

@@ -329,7 +329,7 @@ def thin_data_flags(table: Table, q: Query) -> tuple[Flag, ...]:
     return tuple(flags)
 
 
-class Priced(NamedTuple):
+class PricedBand(NamedTuple):
     """The numbers of an estimate without its explanation (what batch needs, row after row)."""
 
     band: Band
@@ -338,7 +338,7 @@ class Priced(NamedTuple):
     multiplier: float
 
 
-def price(table: Table, q: Query) -> Priced:
+def price(table: Table, q: Query) -> PricedBand:
     """The band and the profile's distribution for `q`: the same numbers as `estimate`, built without the
     factor records (batch calls this once per row)."""
     dist = table.national if (q.remote or q.state is None) else table.states[q.state].wages
@@ -347,7 +347,7 @@ def price(table: Table, q: Query) -> Priced:
     k = role_multiplier(table, q)[0] * (table.remote.factor if q.remote else 1.0) * growth_multiplier(table, q.as_of)[0]
     prof = profile_distribution(table, dist, sh.total, k)
     lo, mid, hi = (prof.at(p) for p in table.market_positions)
-    return Priced(Band(round_dollars(lo), round_dollars(mid), round_dollars(hi)), prof, dist, k)
+    return PricedBand(Band(round_dollars(lo), round_dollars(mid), round_dollars(hi)), prof, dist, k)
 
 
 def quick_band(table: Table, q: Query) -> Band:

@@ -4,12 +4,11 @@ Used by every command and by `batch`, so that "CA", "ca", " California " and a m
 "Califrnia" are treated the same way everywhere. Pure: no printing, no Typer.
 """
 
-import math
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .table import Table, place_key
+from .table import Factor, Table, name_key, place_key
 
 MAX_YEARS = 50
 COL_BASES = ("all", "housing")
@@ -33,7 +32,7 @@ class Query(NamedTuple):
 
     state: str | None = None
     credentials: tuple[str, ...] = ()
-    years: float | None = None  # years of experience; whole numbers are ints
+    years: float | None = None  # whole numbers are ints; 3.5 years stays 3.5
     level: str | None = None
     specialty: str = "general"
     setting: str = "any"
@@ -44,10 +43,15 @@ class Query(NamedTuple):
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "state": self.state, "credentials": list(self.credentials), "years": self.years,
+            "state": self.state, "credentials": list(self.credentials), "years": _whole(self.years),
             "level": self.level, "specialty": self.specialty, "setting": self.setting,
             "remote": self.remote, "home": self.home, "col": self.col, "as_of": self.as_of,
         }
+
+
+def _whole(years: float | None) -> float | None:
+    """3.0 -> 3 (an int in JSON), 3.5 -> 3.5."""
+    return int(years) if isinstance(years, float) and years.is_integer() else years
 
 
 def _suggest(word: str, choices: Iterable[str], n: int = 1) -> list[str]:
@@ -97,17 +101,33 @@ def _suggest_states(table: Table, key: str) -> list[str]:
     return [table.state_names[near[0]]] if near else []
 
 
+#: What separates credentials in one value: "CPC,CRC", "CPC; CRC", "CPC|CRC", "CPC/CCS", "CPC CRC".
+CREDENTIAL_SEPARATORS = re.compile(r"[,;|/\s]+")
+
+
+def apprentice_of(table: Table, code: str) -> str | None:
+    """'CPC-A' -> 'CPC': the apprentice designation of a credential the table gives an apprentice
+    stage (apprentice_ratio), else None."""
+    base = code[:-2] if code.endswith("-A") else ""
+    c = table.credentials.get(base)
+    return base if c is not None and c.apprentice_ratio is not None else None
+
+
 def resolve_credentials(table: Table, values: Iterable[str]) -> tuple[str, ...]:
-    """Repeatable and comma-separated: ["CPC,crc", "ccs"] -> ("CPC", "CRC", "CCS"), order kept, no repeats."""
+    """Repeatable, and several in one value separated by commas, semicolons, '|', '/' or spaces:
+    ["CPC,crc", "ccs"] -> ("CPC", "CRC", "CCS"), order kept, no repeats. An apprentice designation
+    (CPC-A) is read as its credential (CPC): see `credential_notes`."""
     out: list[str] = []
     for raw in values:
-        for part in re.split(r"[,;|]", raw):
+        if not raw.strip():
+            raise UsageError("empty_value", "--cert needs a value; got an empty credential.", "cert")
+        for part in CREDENTIAL_SEPARATORS.split(raw):
             p = part.strip()
             if not p:
-                if not raw.strip():
-                    raise UsageError("empty_value", "--cert needs a value; got an empty credential.", "cert")
                 continue
             code = p.upper()
+            if code not in table.credentials:
+                code = apprentice_of(table, code) or code
             if code not in table.credentials:
                 near = _suggest(code, table.credentials)
                 hint = f" Did you mean {near[0]}?" if near else ""
@@ -117,6 +137,23 @@ def resolve_credentials(table: Table, values: Iterable[str]) -> tuple[str, ...]:
             if code not in out:
                 out.append(code)
     return tuple(out)
+
+
+def credential_notes(table: Table, values: Iterable[str]) -> tuple[str, ...]:
+    """What the output should say about credentials as typed: an apprentice designation (CPC-A)
+    is priced as the full credential, because the pay model has no apprentice stage."""
+    notes: list[str] = []
+    for raw in values:
+        for part in CREDENTIAL_SEPARATORS.split(raw):
+            code = part.strip().upper()
+            base = None if code in table.credentials else apprentice_of(table, code)
+            if base is not None:
+                c = table.credentials[base]
+                src = table.sources.get(c.apprentice_source or "")
+                when = f" ({src.publisher} {src.year})" if src is not None and src.year else ""
+                notes.append(f"{base}-A (apprentice) is priced as {base}: the estimate has no apprentice stage; "
+                             f"apprentices earned about {c.apprentice_ratio:.0%} of {base} pay{when}.")
+    return tuple(dict.fromkeys(notes))
 
 
 def resolve_choice(value: str, choices: Iterable[str], what: str, flag: str) -> str:
@@ -131,25 +168,30 @@ def resolve_choice(value: str, choices: Iterable[str], what: str, flag: str) -> 
 
 
 def check_years(years: float | None, flag: str = "--years") -> float | None:
-    """Years of experience, 0 to MAX_YEARS; fractions allowed (3.5), whole numbers kept as int."""
+    """Years of experience, 0 to MAX_YEARS; fractions allowed (3.5), a whole float becomes an int."""
     if years is None:
         return None
-    if isinstance(years, bool) or not isinstance(years, (int, float)) or not math.isfinite(years):
+    if isinstance(years, bool) or not isinstance(years, (int, float)) or years != years:  # (NaN != NaN)
         raise UsageError("bad_years", f"{flag} must be a number of years from 0 to {MAX_YEARS}.", "years")
     if years < 0 or years > MAX_YEARS:
-        raise UsageError("bad_years", f"{flag} must be from 0 to {MAX_YEARS}, not {years:g}.", "years")
-    return int(years) if float(years).is_integer() else float(years)
+        raise UsageError("bad_years", f"{flag} must be from 0 to {MAX_YEARS}, not {_whole(years)}.", "years")
+    return _whole(years)
+
+
+_YEARS_TEXT = re.compile(r"([+-]?(?:\d{1,6}(?:\.\d{0,6})?|\.\d{1,6}))\s*(?:y|yr|yrs|year|years)?\.?", re.IGNORECASE)
 
 
 def parse_years(text: str, flag: str = "--years") -> float | None:
-    """Years typed as text (batch cells): '', '7', ' 7 ' -> int; anything else is a UsageError."""
+    """Years typed as text (batch cells): '' -> None; '7', ' 7 ', '3.5', '4 yrs', '4 years', '4y' -> 7, 3.5, 4.
+    Anything else is a UsageError."""
     t = text.strip()
     if not t:
         return None
-    if not re.fullmatch(r"[+-]?\d{1,6}", t):
-        raise UsageError("bad_years", f"{flag} must be a whole number of years from 0 to {MAX_YEARS}, not '{_shown(t)}'.",
-                         "years")
-    return check_years(int(t), flag)
+    m = _YEARS_TEXT.fullmatch(t)
+    if not m:
+        raise UsageError("bad_years", f"{flag} must be a number of years from 0 to {MAX_YEARS} (such as 4, 3.5 or "
+                                      f"4 yrs), not '{_shown(t)}'.", "years")
+    return check_years(float(m.group(1)), flag)
 
 
 def level_for_years(table: Table, years: float) -> str:
@@ -172,6 +214,42 @@ def years_text(lo: int, hi: int) -> str:
     return f"{lo} years or more" if hi >= MAX_YEARS else f"{lo}-{hi} years"
 
 
+def check_level_years(table: Table, level: str | None, years: float | None) -> None:
+    """The one rule for --level with --years: the years must fall in the level's range (level_years), for
+    experience levels and roles alike; otherwise a UsageError."""
+    if level is None or years is None:
+        return
+    lo, hi = level_years(table, level)
+    if not (lo <= years <= hi or (hi < MAX_YEARS and lo <= years < hi + 1)):  # whole years: entry 0-2 holds 2.5
+        why = ": a role is a promotion above senior coder" if level in ROLE_LEVELS else ""
+        raise UsageError("conflicting_options",
+                         f"--years {_whole(years)} conflicts with --level {level} ({years_text(lo, hi)}{why}); give "
+                         f"years in that range, or only one of the two.", "level")
+
+
+def check_as_of(table: Table, as_of: int | None) -> int | None:
+    if as_of is not None and not (table.wage_year - 10 <= as_of <= table.wage_year + 15):
+        raise UsageError("bad_as_of", f"--as-of must be a year from {table.wage_year - 10} to {table.wage_year + 15}, "
+                                      f"not {as_of}.", "as_of")
+    return as_of
+
+
+def resolve_factor(factors: dict[str, Factor], value: str, what: str, flag: str) -> str:
+    """A specialty or work setting by its key or one of its aliases, as `name_key` matches them:
+    'Physician Office', "doctor's office", 'Offices of Physicians' -> 'physician-office'."""
+    v = _clean(value, what, flag)
+    key = name_key(v)
+    if key in factors:
+        return key
+    names = {name_key(a): (a, k) for k, f in factors.items() for a in f.aliases}
+    if key in names:
+        return names[key][1]
+    near = _suggest(key, factors)  # a key first; else an alias, with its key
+    alias = _suggest(key, names) if not near else []
+    hint = f" Did you mean {near[0]}?" if near else f" Did you mean {names[alias[0]][0]} ({names[alias[0]][1]})?" if alias else ""
+    raise UsageError(f"unknown_{what}", f"Unknown {what} '{_shown(v)}'.{hint} Choose from: {', '.join(factors)}.", what)
+
+
 def build_query(
     table: Table,
     *,
@@ -192,19 +270,11 @@ def build_query(
     creds = resolve_credentials(table, certs)
     yrs = check_years(years)
     lvl = resolve_choice(level, LEVELS, "level", "--level") if level is not None else None
-    if lvl is not None and yrs is not None:
-        lo, hi = level_years(table, lvl)
-        if not lo <= yrs <= hi:
-            why = ": a role is a promotion above senior coder" if lvl in ROLE_LEVELS else ""
-            raise UsageError("conflicting_options",
-                             f"--years {yrs} conflicts with --level {lvl} ({years_text(lo, hi)}{why}); give years in "
-                             f"that range, or only one of the two.", "level")
-    spec = resolve_choice(specialty, table.specialties, "specialty", "--specialty") if specialty is not None else "general"
-    sett = resolve_choice(setting, table.settings, "setting", "--setting") if setting is not None else "any"
+    check_level_years(table, lvl, yrs)
+    spec = resolve_factor(table.specialties, specialty, "specialty", "--specialty") if specialty is not None else "general"
+    sett = resolve_factor(table.settings, setting, "setting", "--setting") if setting is not None else "any"
     colb = resolve_choice(col, COL_BASES, "col", "--col")
-    if as_of is not None and not (table.wage_year - 10 <= as_of <= table.wage_year + 15):
-        raise UsageError("bad_as_of", f"--as-of must be a year from {table.wage_year - 10} to {table.wage_year + 15}, "
-                                      f"not {as_of}.", "as_of")
+    check_as_of(table, as_of)
     return Query(state=st, credentials=creds, years=yrs, level=lvl, specialty=spec, setting=sett,
                  remote=bool(remote), home=hm, col=colb, as_of=as_of)
 

@@ -197,7 +197,8 @@ class Role(NamedTuple):
 
 
 class Factor(NamedTuple):
-    """An effect on pay (a specialty, a work setting, remote work): a pay ratio, before bounding."""
+    """An effect on pay (a specialty, a work setting, remote work): a pay ratio, before bounding. `aliases`: other
+    names a user may type for it ("clinic", "Offices of Physicians"), matched as `name_key` does."""
 
     key: str
     label: str
@@ -209,6 +210,14 @@ class Factor(NamedTuple):
     employment_rse: float | None = None
     wage_rse: float | None = None
     aliases: tuple[str, ...] = ()  # other names accepted for it ("clinic", "payer", a BLS industry name)
+
+
+def name_key(text: str) -> str:
+    """How a typed setting or specialty name is matched against keys and aliases: lower case,
+    apostrophes dropped, '&' read as 'and', every other run of punctuation or space one '-'.
+    "Doctor's Office" -> "doctors-office", "Physician_Office" -> "physician-office"."""
+    t = re.sub(r"['\u2019`]", "", text.lower()).replace("&", " and ")
+    return re.sub(r"[^0-9a-z]+", "-", t).strip("-")
 
 
 class CountMultiplier(NamedTuple):
@@ -586,7 +595,7 @@ class _Reader:
         if v is None:
             return ()
         if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-            self.fail(f"{path}.{key}", "must be a list of non-empty strings")
+            self.fail(f"{path}.{key}", f"must be a list of names such as [\"clinic\", \"Calif.\"], not {v!r}"[:200])
             return ()
         return tuple(v)
 
@@ -1024,6 +1033,7 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
 
     def factors(key: str, need: str) -> dict[str, Factor]:
         out: dict[str, Factor] = {}
+        names: dict[str, str] = {}  # name_key of every key and alias -> the entry it names
         for k, f in r.table(doc, key, "").items():
             fp = f"{key}.{k}"
             if not isinstance(f, dict):
@@ -1036,6 +1046,13 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
                             None if med is None else int(med), None if emp is None else int(emp),
                             r.optional_number(f, "employment_rse", fp, hi=100), r.optional_number(f, "wage_rse", fp, hi=100),
                             r.strings(f, "aliases", fp))
+        for k in out:
+            names[name_key(k)] = k
+        for k, f in out.items():
+            for alias in f.aliases:
+                other = names.setdefault(name_key(alias), k)
+                if other != k:
+                    r.fail(f"{key}.{k}.aliases", f"{alias!r} also names {key}.{other}; a name must mean one entry")
         if out and need not in out:
             r.fail(f"{key}.{need}", "missing table (the reference entry)")
         return out
