@@ -46,7 +46,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from .model import Band, Estimate, cost_of_living, estimate, price, round_dollars
+from .model import Band, Estimate, Pricer, cost_of_living, estimate, round_dollars
 from .query import (
     COL_BASES,
     LEVELS,
@@ -266,10 +266,10 @@ class _Band(NamedTuple):
     profile: Distribution  # the profile's distribution: the band's and an offer's percentiles are read from it
 
 
-def _band(table: Table, q: Query) -> _Band:
-    """The band of one profile: the ONE call batch's lean path makes into the pay model (model.price: the
+def _band(table: Table, pricer: Pricer, q: Query) -> _Band:
+    """The band of one profile: the ONE call batch's lean path makes into the pay model (a model.Pricer: the
     numbers of `estimate` without its factor records)."""
-    p = price(table, q)
+    p = pricer(q)
     return _Band(p.band, cost_of_living(table, p.band, q.state, q.home, q.col).band, p.profile)
 
 
@@ -534,9 +534,11 @@ class _Pricer:
         if lean:
             from .decide import market_position, salary_take_home
 
+            pricer = Pricer(table)
+
             @lru_cache(maxsize=cache_size)
             def band(q: Query) -> tuple[_Band, Distribution]:
-                b = _band(table, q)
+                b = _band(table, pricer, q)
                 return b, b.profile
 
             @lru_cache(maxsize=cache_size)

@@ -23,7 +23,7 @@ import math
 from typing import NamedTuple
 
 from .query import MAX_YEARS, ROLE_LEVELS, Query
-from .table import Distribution, Source, Table
+from .table import CountMultiplier, Distribution, Source, Table
 
 US_PRICE_LEVEL = 100.0
 
@@ -172,36 +172,52 @@ class Shift(NamedTuple):
     total: float
 
 
-def shift(table: Table, dist: Distribution, years: float | None, others_gross: float) -> Shift:
-    """The profile's position: the experience curve, and the other effects bounded by the room left to p90."""
-    b = table.bounds
+class Area(NamedTuple):
+    """The bounds a distribution sets, in log pay from its median (worked out once per distribution)."""
+
+    dist: Distribution
+    up: float  # ln(p90 / p50): the room above the median
+    down: float  # ln(p50 / p10)
+    room: float  # what the experience curve leaves of `up` to the other effects
+    band_cap: float  # ln(high_cap x p90 / p50): no point of a coder's distribution passes it
+    logs: tuple[float, ...]  # ln(pX / p50) for X = 10, 25, 50, 75, 90
+
+
+def area_of(table: Table, dist: Distribution) -> Area:
     up = math.log(dist.p90 / dist.p50)
     down = math.log(dist.p50 / dist.p10)
+    room = up - bounded_experience(table, up, down, MAX_YEARS)
+    return Area(dist, up, down, room, math.log(table.bounds.high_cap * dist.p90 / dist.p50),
+                tuple(math.log(v / dist.p50) for _, v in dist.points()))
+
+
+def bounded_experience(table: Table, up: float, down: float, years: float) -> float:
+    """The experience curve bounded toward p90 (using experience_share of the room above the median) and toward
+    p10 below it."""
+    b = table.bounds
+    e = experience_effect(table, years)
+    if e >= 0:
+        return soft_cap(e, b.experience_share * up, b.experience_knee)
+    return -soft_cap(-e, down, b.experience_knee)
+
+
+def shift(table: Table, area: Area, years: float | None, others_gross: float, experience: float | None = None) -> Shift:
+    """The profile's position: the experience curve, and the other effects bounded by the room left to p90.
+    `experience`: the bounded curve at `years` when the caller already has it."""
     if years is None:
-        o = combine(others_gross, up)
-        return Shift(0.0, others_gross, o, up, o)
-
-    def curve(y: float) -> float:
-        e = experience_effect(table, y)
-        if e >= 0:
-            return soft_cap(e, b.experience_share * up, b.experience_knee)
-        return -soft_cap(-e, down, b.experience_knee)
-
-    exp = curve(years)
-    room = up - curve(MAX_YEARS)
+        o = combine(others_gross, area.up)
+        return Shift(0.0, others_gross, o, area.up, o)
+    exp = bounded_experience(table, area.up, area.down, years) if experience is None else experience
     raw = others_gross * table.credential_net_share
-    o = combine(raw, room)
-    return Shift(exp, raw, o, room, exp + o)
+    o = combine(raw, area.room)
+    return Shift(exp, raw, o, area.room, exp + o)
 
 
-def profile_distribution(table: Table, dist: Distribution, total: float, k: float = 1.0) -> Distribution:
+def profile_distribution(table: Table, area: Area, total: float, k: float = 1.0) -> Distribution:
     """The profile's distribution: each published point moved by `total` in log pay, the upper points kept under
     high_cap x p90 (the whole market, total = 0, keeps the published points), then times the plain multiplier k."""
-    b = table.bounds
-    bound = math.log(b.high_cap * dist.p90 / dist.p50)
-    pts = [dist.p50 * math.exp(soft_cap(total + math.log(v / dist.p50), bound, b.band_knee)) * k
-           for _, v in dist.points()]
-    return Distribution(*pts)
+    cap, knee, p50 = area.band_cap, table.bounds.band_knee, area.dist.p50
+    return Distribution(*(p50 * math.exp(soft_cap(total + x, cap, knee)) * k for x in area.logs))
 
 
 class Effects(NamedTuple):
@@ -211,19 +227,33 @@ class Effects(NamedTuple):
     uses: tuple[FactorUse, ...]
 
 
-def credential_ratio(table: Table, credentials: tuple[str, ...]) -> tuple[float, FactorUse | None]:
+class CredentialRatio(NamedTuple):
+    ratio: float  # count.multiplier x best_premium
+    per_count: CountMultiplier  # the ratio for how many are held (not `count`: it would shadow tuple.count)
+    best: str  # the credential with the highest credential-specific ratio held
+    best_premium: float
+
+
+def credential_parts(table: Table, credentials: tuple[str, ...]) -> CredentialRatio | None:
     """The gross pay ratio for the credentials held: the ratio for how many (the table's largest count caps it)
-    times the best credential-specific ratio held (no figure: the reference credential's 1.0)."""
+    times the best credential-specific ratio held (no figure: the reference credential's 1.0). None: none held."""
     if not credentials:
-        return 1.0, None
+        return None
     n = min(len(credentials), max(table.credential_counts))
     while n not in table.credential_counts:
         n -= 1
     cm = table.credential_counts[n]
     premiums = {c: p if (p := table.credentials[c].premium) is not None else 1.0 for c in credentials}
     best = max(credentials, key=lambda c: premiums[c])
-    best_p = premiums[best]
-    ratio = cm.multiplier * best_p
+    return CredentialRatio(cm.multiplier * premiums[best], cm, best, premiums[best])
+
+
+def credential_ratio(table: Table, credentials: tuple[str, ...]) -> tuple[float, FactorUse | None]:
+    """credential_parts, with how it shows in the factors."""
+    parts = credential_parts(table, credentials)
+    if parts is None:
+        return 1.0, None
+    ratio, cm, best, best_p = parts
     counted = f"{len(credentials)} credential{'s' if len(credentials) > 1 else ''}"
     detail = f"{counted}: x{cm.multiplier:.3f}"
     src, basis = cm.source, cm.basis
@@ -234,43 +264,64 @@ def credential_ratio(table: Table, credentials: tuple[str, ...]) -> tuple[float,
     return ratio, FactorUse("credentials", "Credentials", ", ".join(credentials), ratio, detail, src, basis)
 
 
+def gross_effects(table: Table, q: Query, credentials_log: float | None = None) -> float:
+    """The sum of the gross log pay ratios of the credentials, specialty and work setting (`credentials_log`: the
+    credentials' part, when the caller already has it)."""
+    if credentials_log is None:
+        parts = credential_parts(table, q.credentials)
+        credentials_log = 0.0 if parts is None else math.log(parts.ratio)
+    return (credentials_log + math.log(table.specialties[q.specialty].factor)
+            + math.log(table.settings[q.setting].factor))
+
+
 def effects(table: Table, q: Query) -> Effects:
-    """Credentials, specialty and work setting as gross log pay ratios, each with its source."""
-    total = 0.0
+    """Credentials, specialty and work setting as gross log pay ratios (gross_effects), each with its source."""
     uses: list[FactorUse] = []
-    ratio, use = credential_ratio(table, q.credentials)
+    use = credential_ratio(table, q.credentials)[1]
     if use is not None:
-        total += math.log(ratio)
         uses.append(use)
     if q.specialty != "general":
         spec = table.specialties[q.specialty]
-        total += math.log(spec.factor)
         uses.append(FactorUse("specialty", "Specialty", spec.label, spec.factor, f"x{spec.factor:.3f}", spec.source, spec.basis))
     if q.setting != "any":
         sett = table.settings[q.setting]
-        total += math.log(sett.factor)
         uses.append(FactorUse("setting", "Work setting", sett.label, sett.factor, f"x{sett.factor:.3f}", sett.source,
                               sett.basis))
-    return Effects(total, tuple(uses))
+    return Effects(gross_effects(table, q), tuple(uses))
+
+
+def role_factor(table: Table, level: str | None) -> float:
+    """Supervisor, manager, director: (1 + promotion raise) ^ steps above senior coder; 1 for anyone else."""
+    return (1 + table.promotion_raise) ** table.roles[level].steps_above_senior if level in ROLE_LEVELS else 1.0
+
+
+def growth_factor(table: Table, as_of: int | None) -> float:
+    """Wages aged from the table's wage year to `as_of` at the table's yearly growth rate."""
+    return 1.0 if as_of is None else (1 + table.growth_rate) ** (as_of - table.wage_year)
+
+
+def plain_multiplier(table: Table, q: Query) -> float:
+    """What multiplies the bounded profile as it is: a role, remote work's factor, the wage growth to --as-of."""
+    return role_factor(table, q.level) * (table.remote.factor if q.remote else 1.0) * growth_factor(table, q.as_of)
 
 
 def role_multiplier(table: Table, q: Query) -> tuple[float, FactorUse | None]:
-    """Supervisor, manager, director: the coder's pay at that experience raised by one promotion step each."""
+    """role_factor, with how it shows in the factors."""
     if q.level not in ROLE_LEVELS:
         return 1.0, None
     role = table.roles[q.level]
-    m = (1 + table.promotion_raise) ** role.steps_above_senior
+    m = role_factor(table, q.level)
     return m, FactorUse("role", "Role", role.label, m,
                         f"coder's pay x (1 + {table.promotion_raise:g}) ^ {role.steps_above_senior}",
                         table.promotion_source, table.promotion_basis)
 
 
 def growth_multiplier(table: Table, as_of: int | None) -> tuple[float, FactorUse | None]:
-    """Wages aged from the table's wage year to `as_of` at the table's yearly growth rate."""
+    """growth_factor, with how it shows in the factors."""
     if as_of is None or as_of == table.wage_year:
         return 1.0, None
     n = as_of - table.wage_year
-    m = (1 + table.growth_rate) ** n
+    m = growth_factor(table, as_of)
     return m, FactorUse("growth", "Wage growth", f"{table.wage_year} -> {as_of}", m,
                         f"(1 + {table.growth_rate:.4f}) ^ {n}", table.growth_source, table.growth_basis)
 
@@ -338,16 +389,49 @@ class PricedBand(NamedTuple):
     multiplier: float
 
 
-def price(table: Table, q: Query) -> PricedBand:
-    """The band and the profile's distribution for `q`: the same numbers as `estimate`, built without the
-    factor records (batch calls this once per row)."""
-    dist = table.national if (q.remote or q.state is None) else table.states[q.state].wages
-    eff = effects(table, q).total
-    sh = shift(table, dist, experience_years(table, q), eff)
-    k = role_multiplier(table, q)[0] * (table.remote.factor if q.remote else 1.0) * growth_multiplier(table, q.as_of)[0]
-    prof = profile_distribution(table, dist, sh.total, k)
+def band_of(table: Table, prof: Distribution) -> Band:
+    """The band: the profile's distribution at the table's market positions (25 / 50 / 75), in whole dollars."""
     lo, mid, hi = (prof.at(p) for p in table.market_positions)
-    return PricedBand(Band(round_dollars(lo), round_dollars(mid), round_dollars(hi)), prof, dist, k)
+    return Band(round_dollars(lo), round_dollars(mid), round_dollars(hi))
+
+
+class Pricer:
+    """`estimate`'s numbers for many queries of one table, without the factor records: what repeats between
+    queries (each distribution's bounds, the bounded experience curve at each years, each set of credentials)
+    is worked out once and remembered, through the same functions `estimate` uses. Batch prices every row with
+    one; `price(table, q)` is one query."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self._areas: dict[str | None, Area] = {}
+        self._curve: dict[tuple[str | None, float], float] = {}
+        self._creds: dict[tuple[str, ...], float] = {}
+
+    def __call__(self, q: Query) -> PricedBand:
+        t = self.table
+        where = None if (q.remote or q.state is None) else q.state
+        area = self._areas.get(where)
+        if area is None:
+            area = self._areas[where] = area_of(t, t.national if where is None else t.states[where].wages)
+        years = experience_years(t, q)
+        exp = None
+        if years is not None:
+            exp = self._curve.get((where, years))
+            if exp is None:
+                exp = self._curve[(where, years)] = bounded_experience(t, area.up, area.down, years)
+        cred = self._creds.get(q.credentials)
+        if cred is None:
+            parts = credential_parts(t, q.credentials)
+            cred = self._creds[q.credentials] = 0.0 if parts is None else math.log(parts.ratio)
+        sh = shift(t, area, years, gross_effects(t, q, cred), exp)
+        k = plain_multiplier(t, q)
+        prof = profile_distribution(t, area, sh.total, k)
+        return PricedBand(band_of(t, prof), prof, area.dist, k)
+
+
+def price(table: Table, q: Query) -> PricedBand:
+    """The band and the profile's distribution for `q`: the same numbers as `estimate` (see Pricer)."""
+    return Pricer(table)(q)
 
 
 def quick_band(table: Table, q: Query) -> Band:
@@ -359,30 +443,27 @@ def estimate(table: Table, q: Query) -> Estimate:
     dist, wages_use = wage_distribution(table, q)
     years = experience_years(table, q)
     eff = effects(table, q)
-    sh = shift(table, dist, years, eff.total)
+    area = area_of(table, dist)
+    sh = shift(table, area, years, eff.total)
     uses: list[FactorUse] = [wages_use, _experience_use(table, q, years, sh)]
     uses.extend(eff.uses)
     if eff.uses:
         uses.append(_bounds_use(table, dist, years, eff.total, sh))
 
-    mult = 1.0
-    role_m, role_use = role_multiplier(table, q)
-    grow_m, grow_use = growth_multiplier(table, q.as_of)
+    role_use = role_multiplier(table, q)[1]
+    grow_use = growth_multiplier(table, q.as_of)[1]
     if role_use is not None:
-        mult *= role_m
         uses.append(role_use)
     if q.remote:
-        mult *= table.remote.factor
         uses.append(FactorUse("remote", "Remote work", "yes: national pay", table.remote.factor,
                               f"x{table.remote.factor:.3f}", table.remote.source, table.remote.basis))
     if grow_use is not None:
-        mult *= grow_m
         uses.append(grow_use)
 
-    prof = profile_distribution(table, dist, sh.total, mult)
+    mult = plain_multiplier(table, q)
+    prof = profile_distribution(table, area, sh.total, mult)
     positions = table.market_positions
-    lo, mid, hi = (prof.at(p) for p in positions)
-    band = Band(round_dollars(lo), round_dollars(mid), round_dollars(hi))
+    band = band_of(table, prof)
 
     col = cost_of_living(table, band, q.state, q.home, q.col)
     lives = "United States" if q.state is None else table.states[q.state].name

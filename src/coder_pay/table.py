@@ -70,6 +70,9 @@ class Source(NamedTuple):
         return f"{self.name}" if self.year is None else f"{self.name} [{self.year}]"
 
 
+_POINT_INDEX = {p: i for i, p in enumerate(PERCENTILES)}
+
+
 class Distribution(NamedTuple):
     """Annual wages at the 10th, 25th, 50th, 75th and 90th percentiles."""
 
@@ -84,6 +87,9 @@ class Distribution(NamedTuple):
 
     def at(self, pct: float) -> float:
         """The wage at percentile `pct` (10-90), linear between published points."""
+        i = _POINT_INDEX.get(pct)
+        if i is not None:  # a published point itself (the band's 25 / 50 / 75): no interpolation
+            return float(self[i])
         pts = self.points()
         for (q0, v0), (q1, v1) in zip(pts, pts[1:]):
             if pct <= q1:
