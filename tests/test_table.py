@@ -193,6 +193,27 @@ def test_parse_cache_is_used_and_follows_every_edit(tmp_path: Path, table_text: 
         load_table(mine)
 
 
+
+def test_unknown_keys_are_looked_for_until_the_bytes_are_found_valid(tmp_path: Path, table_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The cache remembers bytes found free of unknown keys, and only those: a misspelt key is reported on
+    every load (from the cache too), a valid table's later loads skip the search."""
+    import coder_pay.table as T
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CODER_PAY_NO_CACHE", raising=False)
+    mine = tmp_path / "mine.toml"
+    mine.write_text(table_text.replace("p50 = 59700", "p50 = 59700\nmedain = 59700", 1), encoding="utf-8")
+    for _ in range(2):  # parsed, then from the cache: reported both times
+        with pytest.raises(TableError, match="states.CA.medain: unknown key"):
+            load_table(mine)
+    mine.write_text(table_text, encoding="utf-8")
+    searched: list[int] = []
+    real = T._build
+    monkeypatch.setattr(T, "_build", lambda *a: searched.append(1) or real(*a))
+    load_table(mine)
+    load_table(mine)
+    assert searched == [1]  # searched once; the second load knows these bytes are clean
+
 def test_a_broken_cache_or_no_cache_falls_back_to_parsing(tmp_path: Path, table_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     mine = tmp_path / "mine.toml"

@@ -70,7 +70,7 @@ class Source(NamedTuple):
         return f"{self.name}" if self.year is None else f"{self.name} [{self.year}]"
 
 
-_POINT_INDEX = {p: i for i, p in enumerate(PERCENTILES)}
+_POINT_INDEX: dict[float, int] = {p: i for i, p in enumerate(PERCENTILES)}
 
 
 class Distribution(NamedTuple):
@@ -696,16 +696,20 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
     """Load and validate the table at `path` (default: --data / $CODER_PAY_DATA / packaged).
 
     Validation runs on every load. Parsing does not: a table whose exact bytes were parsed before
-    is read back from a small cache (see `_parse_cached`), which keeps start-up fast."""
+    is read back from a small cache (see `_parse_cached`), which keeps start-up fast; and the bytes of a
+    table found valid once are not searched for unknown keys again (the cache remembers they had none)."""
     p = resolve_path(path)
     raw = _read_bytes(p)
-    doc = _parse_cached(p, raw)
-    if doc is None:
+    cached = _parse_cached(p, raw)
+    if cached is None:
         return parse_table(_decode(p, raw), str(p))
+    doc, keys_checked = cached
     r = _Reader(_decode(p, raw))
-    table = _build(doc, r, str(p))
+    table = _read_table(doc, r, str(p)) if keys_checked else _build(doc, r, str(p))
     if r.problems:
         raise TableError(str(p), r.problems)
+    if not keys_checked:
+        _remember(p, raw, doc, keys_checked=True)
     return table
 
 
@@ -717,7 +721,7 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
 # with the cache (unwritable, corrupt, stale) falls back to parsing, silently. One file per table
 # path; after each write only the CACHE_FILES most recently written are kept.
 
-_CACHE_TAG = f"coder-pay-toml-{FORMAT}-1"
+_CACHE_TAG = f"coder-pay-toml-{FORMAT}-2"
 CACHE_FILES = 16  # parsed tables kept (the packaged one and a few of the user's); a bound, not a pay figure
 _CACHE_NAME = re.compile(r"[0-9a-f]{8}\.marshal(?:\.\d+\.tmp)?")
 
@@ -734,27 +738,50 @@ def _cache_file(path: Path) -> Path | None:
     return Path(base) / "coder-pay" / name
 
 
-def _parse_cached(path: Path, raw: bytes) -> dict[str, Any] | None:
-    """The parsed document for these exact bytes, or None: parse it (and remember it if it is valid TOML)."""
-    import marshal
+def _cache_key(path: Path, raw: bytes) -> tuple[str, str, int, int]:
     import zlib
+
+    return (_CACHE_TAG, os.path.abspath(path), len(raw), zlib.crc32(raw))
+
+
+def _parse_cached(path: Path, raw: bytes) -> tuple[dict[str, Any], bool] | None:
+    """The parsed document for these exact bytes and whether this version of coder-pay found no unknown key in
+    it, or None: parse it (and remember it if it is valid TOML)."""
+    import marshal
 
     cache = _cache_file(path)
     if cache is None:
         return None
-    key = (_CACHE_TAG, os.path.abspath(path), len(raw), zlib.crc32(raw))
+    key = _cache_key(path, raw)
     try:
         stored = marshal.loads(cache.read_bytes())
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key and isinstance(stored[1], dict):
-            return stored[1]
+        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key and isinstance(stored[1], dict):
+            return stored[1], stored[2] == _keys_checked_tag()
     except (OSError, ValueError, EOFError, TypeError):
         pass
     try:
         doc = _toml_loads(_decode(path, raw))
     except (TableError, ValueError):
         return None  # parse_table reports it, with its line
+    _remember(path, raw, doc, keys_checked=False)
+    return doc, False
+
+
+def _keys_checked_tag() -> str:
+    from . import __version__
+
+    return f"keys-checked-{__version__}"
+
+
+def _remember(path: Path, raw: bytes, doc: dict[str, Any], *, keys_checked: bool) -> None:
+    """Write the parsed document to the cache (quietly not, where the cache cannot be written)."""
+    import marshal
+
+    cache = _cache_file(path)
+    if cache is None:
+        return
     try:
-        blob = marshal.dumps((key, doc))
+        blob = marshal.dumps((_cache_key(path, raw), doc, _keys_checked_tag() if keys_checked else ""))
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
         tmp.write_bytes(blob)
@@ -762,7 +789,6 @@ def _parse_cached(path: Path, raw: bytes) -> dict[str, Any] | None:
         _prune_cache(cache, CACHE_FILES)
     except (OSError, ValueError):  # no cache directory, read-only home, or TOML dates marshal cannot hold
         pass
-    return doc
 
 
 def _prune_cache(written: Path, keep: int) -> None:
