@@ -451,17 +451,19 @@ def build(src: Path) -> str:
     w(f"market_years_basis = {q(curve['market_basis'])}")
     w("")
     w("# --level: a shorthand for a range of years; the band is the curve at `years`.")
+    w("# `source`: where the range of years comes from; `years_source`: where its price point `years` comes from.")
     levels = [("entry", "Entry level (0-2 years)", 0, 2, 1, "industry_article", "the middle of the article's 0-2 years"),
               ("mid", "Mid level (3-5 years)", 3, 5, 4, "industry_article", "the middle of the article's 3-5 years"),
               ("senior", "Senior (6+ years)", 6, 50, 10, "assumption",
                "the article's senior range is open-ended (6+ years); 10 years is coder-pay's assumption")]
-    for key, label, lo_y, hi_y, rep, src_key, basis in levels:
+    for key, label, lo_y, hi_y, rep, years_src, basis in levels:
         w(f"[levels.{key}]")
         w(f"label = {q(label)}")
         w(f"min_years = {lo_y}")
         w(f"max_years = {hi_y}")
+        w('source = "industry_article"')
         w(f"years = {rep}")
-        w(f'source = "{src_key}"')
+        w(f'years_source = "{years_src}"')
         w(f"basis = {q(basis)}")
         w("")
     w("# How effects combine (see README, 'How the estimate is computed'). Pay is worked in log terms from the state's")

@@ -201,3 +201,14 @@ def test_default_span_stops_at_fifty_years_of_experience() -> None:
 def test_help_names_span_and_years() -> None:
     out = cli("career", "--help", env={"COLUMNS": "200"}).stdout
     assert "--span" in out and "--until" in out and "Years of experience at the start" in out
+
+
+def test_senior_coder_from_6_years_is_the_articles_figure_and_the_raise_is_said_once() -> None:
+    """Senior coder starts at the article's 6 years (a public figure, if an article's); the senior level's price
+    point (10 years) is the assumption, not the ladder. A role's article-only raise is one Caution, not also a Note."""
+    doc = cli_json("career", "--state", "TX", "--span", "12")
+    ladder = {r["role"]: r for r in doc["ladder"]}
+    assert ladder["senior"]["public_figure"] is True and ladder["senior"]["from_years"] == 6
+    said = [n for n in doc["notes"] if n.startswith("Promotion raise")]
+    flagged = [f for f in doc["flags"] if f["code"] == "article_only" and f["factor"] == "role"]
+    assert len(said) + len(flagged) == 1

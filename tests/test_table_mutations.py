@@ -258,6 +258,8 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
         return "a BLS relative standard error left out means 'not known': no thin-data flag rests on it"
     if path[0] == "settings" and name in ("median", "employment"):
         return "an industry's own BLS median and employment are shown and back-tested, not priced (the factor is)"
+    if path[0] == "levels" and name == "years_source":
+        return "a level's years_source left out: its price point is taken to come from the level's own source"
     if path[0] in ("settings", "specialties") and name == "aliases":
         return "aliases are optional: other names for the entry, not figures"
     if path[0] == "backtest":

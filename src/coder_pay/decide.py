@@ -618,7 +618,9 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
     ladder = career_ladder(table)
     if any(table.sources[r.source].kind == "assumption" for r in ladder):
         notes.append("Years to each role above senior coder: no public figure; coder-pay's assumption.")
-    if table.sources[table.promotion_source].kind == "industry article" and not any(n.startswith("Role:") for n in notes):
+    flagged_role = any(f.code == "article_only" and f.factor == "role" for e in ests for f in e.flags)
+    if (table.sources[table.promotion_source].kind == "industry article" and not flagged_role
+            and not any(n.startswith("Role:") for n in notes)):
         notes.append("Promotion raise: from an industry article, not a survey.")
     if any(table.sources[r.source].kind == "industry article" for r in related):
         notes.append("Related careers: pay ranges from an undated industry article, not a survey.")

@@ -475,6 +475,10 @@ def estimate(table: Table, q: Query) -> Estimate:
     flags = thin_data_flags(table, q)
     flagged = {f.factor for f in flags if f.code == "article_only"}
     notes: list[str] = []
+    if q.years is None and q.level in table.levels:
+        lv = table.levels[q.level]
+        if table.sources[lv.years_source or lv.source].kind == "assumption":
+            notes.append(f"{lv.label}: priced at {lv.years:g} years; no public figure, coder-pay's assumption.")
     generic = [c for c in q.credentials if table.credentials[c].premium is None and table.credentials[c].premium_note]
     if generic:
         notes.append(f"{', '.join(generic)}: {table.credentials[generic[0]].premium_note}.")

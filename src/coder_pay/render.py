@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .model import Estimate, Flag
 from .table import Table
 
-THIN_MARK = " ~"  # after a row whose answer rests on thin data
+THIN_MARK = "~"  # glued to a row's name (so it never wraps alone) when its answer rests on thin data
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -170,6 +170,18 @@ def print_estimate(table: Table, est: Estimate, after_tax: AfterTaxBand | None =
     if after_tax is not None:
         print_after_tax_notes(table, after_tax, explain)
     out.print(vintage_line(table, est), style="dim", markup=False)
+
+
+def print_thin_states(out: Console, table: Table, rows: Iterable[StateRow]) -> None:
+    """Under a table of states: which rows (marked with THIN_MARK) rest on BLS estimates BLS marks as imprecise,
+    in one line, and any other thin-data warning of the rows once each."""
+    rows = list(rows)
+    thin = [r.code for r in rows if any(f.code == "thin_data" and f.factor == "state" for f in r.flags)]
+    if thin:
+        out.print(f"{THIN_MARK} Thin data: BLS marks these states' wage estimates as imprecise (relative standard "
+                  f"error of employment >= {table.precision.employment_rse_max:g}% or of the mean wage >= "
+                  f"{table.precision.wage_rse_max:g}%): {', '.join(thin)}.", markup=False)
+    print_flags(out, (f for r in rows for f in r.flags if f.factor != "state"))
 
 
 def print_flags(out: Console, flags: Iterable[Flag]) -> None:
@@ -615,12 +627,7 @@ def print_states(table: Table, res: StatesResult, explain: bool = False) -> None
     bars = f" Bars: {what}, from zero to the highest state." if fit.bar_width else ""
     out.print(f"Price: BEA price level ({_basis(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices.{bars}",
               markup=False)
-    thin = [r.code for r in res.rows if any(f.code == "thin_data" and f.factor == "state" for f in r.flags)]
-    if thin:
-        out.print(f"{THIN_MARK.strip()} Thin data: BLS marks these states' wage estimates as imprecise (relative standard "
-                  f"error of employment >= {table.precision.employment_rse_max:g}% or of the mean wage >= "
-                  f"{table.precision.wage_rse_max:g}%): {', '.join(thin)}.", markup=False)
-    print_flags(out, (f for r in res.rows for f in r.flags if f.factor != "state"))
+    print_thin_states(out, table, res.rows)
     _footer(out, res.notes, res.vintage)
 
 
@@ -1134,7 +1141,8 @@ def print_states_after_tax(table: Table, res: StatesResult, explain: bool = Fals
     marks = ["*" if at.flagged else "" for at in ats]
     g = glyphs(out.file)
     cols = [Col("#", [str(r.rank) for r in rows]),
-            Col("State", [f"{r.code} {r.name}" for r in rows], "left", text=True, short=[r.code for r in rows]),
+            Col("State", [f"{r.code} {r.name}{THIN_MARK if r.flags else ''}" for r in rows], "left", text=True,
+                short=[f"{r.code}{THIN_MARK if r.flags else ''}" for r in rows]),
             Col("Typical", [money(r.band.mid) for r in rows], drop=2),
             Col("Price", [f"{r.price_level:.1f}" for r in rows], drop=0 if res.sort == "price" else 1),
             Col("Adjusted", [money(r.adjusted.mid) for r in rows], drop=2),
@@ -1151,7 +1159,7 @@ def print_states_after_tax(table: Table, res: StatesResult, explain: bool = Fals
               f"that state. Take-home adjusted: take-home at {res.area} prices."
               + (f" Bars: {what}, from zero to the highest state." if fit.bar_width else ""), markup=False)
     print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year, list_caveats=False, explain=explain)
-    print_flags(out, (f for r in res.rows for f in r.flags))
+    print_thin_states(out, table, res.rows)
     _footer(out, res.notes, res.vintage)
 
 

@@ -139,8 +139,9 @@ class Level(NamedTuple):
     min_years: int
     max_years: int
     years: float
-    source: str
+    source: str  # the range of years
     basis: str
+    years_source: str = ""  # the price point `years` (empty: `source`)
 
 
 class Experience(NamedTuple):
@@ -939,7 +940,8 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
             continue
         levels[key] = Level(key, r.text(lv, "label", lp), r.integer(lv, "min_years", lp, hi=60),
                             r.integer(lv, "max_years", lp, hi=60), r.number(lv, "years", lp, hi=60),
-                            r.source_ref(lv, "source", lp, src), r.text(lv, "basis", lp, required=False))
+                            r.source_ref(lv, "source", lp, src), r.text(lv, "basis", lp, required=False),
+                            r.source_ref(lv, "years_source", lp, src, required=False))
     for need in ("entry", "mid", "senior"):
         if need not in levels:
             r.fail(f"levels.{need}", "missing table")
