@@ -223,8 +223,12 @@ def name_key(text: str) -> str:
     """How a typed setting or specialty name is matched against keys and aliases: lower case,
     apostrophes dropped, '&' read as 'and', every other run of punctuation or space one '-'.
     "Doctor's Office" -> "doctors-office", "Physician_Office" -> "physician-office"."""
-    t = re.sub(r"['\u2019`]", "", text.lower()).replace("&", " and ")
-    return re.sub(r"[^0-9a-z]+", "-", t).strip("-")
+    t = _APOSTROPHES.sub("", text.lower()).replace("&", " and ")
+    return _NOT_ALNUM.sub("-", t).strip("-")
+
+
+_APOSTROPHES = re.compile(r"['\u2019`]")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 class CountMultiplier(NamedTuple):
@@ -362,7 +366,10 @@ class Table(NamedTuple):
 def place_key(text: str) -> str:
     """A state's name or alias as it is matched: case, spaces and punctuation ignored
     ('Washington, D.C.' -> 'washingtondc', 'N. Dak.' -> 'ndak')."""
-    return re.sub(r"[^a-z]", "", text.lower())
+    return _NOT_A_LETTER.sub("", text.lower())
+
+
+_NOT_A_LETTER = re.compile(r"[^a-z]")
 
 
 # --------------------------------------------------------------------------- locating
@@ -542,12 +549,16 @@ class _Reader:
 
     def number(self, d: dict[str, Any], key: str, path: str, *, lo: float | None = 0.0, hi: float | None = None,
                integer: bool = False, required: bool = True, positive: bool = False) -> float:
-        full = f"{path}.{key}"
         if key not in d:
             if required:
-                self.fail(full, "missing")
+                self.fail(f"{path}.{key}", "missing")
             return 1.0
         v = d[key]
+        tv = type(v)
+        if (tv is int or (tv is float and not integer)) and (lo is None or v >= lo) and (hi is None or v <= hi) \
+                and (not positive or v > 0) and math.isfinite(v):
+            return v  # the common case, checked at once (the problems below say what is wrong)
+        full = f"{path}.{key}"
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             self.fail(full, f"must be a number, not {_kind(v)} {v!r}"[:200])
             return 1.0
@@ -576,6 +587,9 @@ class _Reader:
         return int(self.number(d, key, path, integer=True, **kw))
 
     def text(self, d: dict[str, Any], key: str, path: str, required: bool = True) -> str:
+        v = d.get(key)
+        if type(v) is str and (not required or v.strip()):
+            return v  # the common case (the problems below say what is wrong)
         full = f"{path}.{key}"
         if key not in d:
             if required:
