@@ -557,7 +557,7 @@ class _Reader:
         tv = type(v)
         if (tv is int or (tv is float and not integer)) and (lo is None or v >= lo) and (hi is None or v <= hi) \
                 and (not positive or v > 0) and math.isfinite(v):
-            return v  # the common case, checked at once (the problems below say what is wrong)
+            return float(v) if tv is float else v  # the common case, checked at once (problems below say what is wrong)
         full = f"{path}.{key}"
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             self.fail(full, f"must be a number, not {_kind(v)} {v!r}"[:200])
