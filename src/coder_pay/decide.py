@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from .model import Band, Estimate, Flag, adjust, estimate, round_dollars
+from .model import Band, Estimate, Flag, PricedBand, adjust, estimate, price, round_dollars
 from .query import ROLE_LEVELS, Query
 from .table import Distribution, Range, State, Table
 from .vintage import Vintage, vintage
@@ -693,7 +693,7 @@ class OfferCheck:
     after_tax: OfferTakeHome | None = None  # --after-tax
 
 
-def profile_distribution(est: Estimate) -> Distribution:
+def profile_distribution(est: Estimate | PricedBand) -> Distribution:
     """The wage distribution the profile's band is read from, in the band's dollars: an offer's percentile
     and the band's own positions are both read from it, so they always agree. The one place that knows how
     the pay model builds it (model.profile_distribution: the state's BLS distribution moved by the profile's
@@ -710,10 +710,10 @@ def whole_market_percentile(table: Table, q: Query, salary: float) -> WholeMarke
     """Where `salary` falls among all coders of the place the profile's pay is set in: the state (the United
     States with --remote or no state) with no experience, credential, specialty or setting given, aged by
     --as-of like the profile. That is the published BLS distribution itself."""
-    est = estimate(table, q._replace(credentials=(), years=None, level=None, specialty="general", setting="any"))
+    whole = price(table, q._replace(credentials=(), years=None, level=None, specialty="general", setting="any"))
     national = q.remote or q.state is None
-    wages = next((f.source for f in est.factors if f.factor == "state"), table.national_source)
-    return WholeMarket(profile_distribution(est).percentile_of(salary), None if national else q.state,
+    wages = table.national_source if national else table.states[q.state or ""].wage_source
+    return WholeMarket(profile_distribution(whole).percentile_of(salary), None if national else q.state,
                        "the United States" if national else table.states[q.state or ""].name, wages)
 
 
