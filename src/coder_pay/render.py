@@ -832,8 +832,8 @@ def print_career(table: Table, res: CareerResult) -> None:
     ladder = ", ".join(f"{r.label} from {r.from_years} yrs" + (" (no public figure)"
                                                                if table.sources[r.source].kind == "assumption" else "")
                        for r in res.ladder[1:])
-    out.print(f"Ladder: {ladder}. Each role above senior coder: senior band x (1 + {res.promotion_raise:g}) per step "
-              f"({short_source(table, res.promotion_source)}).", markup=False)
+    out.print(f"Ladder: {ladder}. Each role above senior coder: the coder's pay at those years x "
+              f"(1 + {res.promotion_raise:g}) per step ({short_source(table, res.promotion_source)}).", markup=False)
 
     rel = FitTable(title=f"Related careers vs the coders' national median {money(res.coder_median)} "
                        f"({source_text(table, res.coder_median_source)})", title_justify="left")
