@@ -18,7 +18,6 @@ from coder_pay.query import (
     build_query,
     check_level_years,
     credential_notes,
-    level_for_years,
     parse_years,
     resolve_credentials,
     resolve_factor,
@@ -115,8 +114,10 @@ def test_levels_hold_the_fractions_up_to_the_next_level():
     levels = sorted(TABLE.levels.values(), key=lambda lv: lv.min_years)
     for lv, nxt in zip(levels, levels[1:]):
         assert nxt.min_years == lv.max_years + 1  # the table's levels are contiguous whole years
-        assert level_for_years(TABLE, lv.max_years + 0.5) == lv.key
-        assert level_for_years(TABLE, nxt.min_years) == nxt.key
+        check_level_years(TABLE, lv.key, lv.max_years + 0.5)  # a fraction past the range is still this level
+        check_level_years(TABLE, nxt.key, nxt.min_years)
+        with pytest.raises(UsageError):
+            check_level_years(TABLE, nxt.key, lv.max_years + 0.5)
     entry = TABLE.levels["entry"]
     check_level_years(TABLE, "entry", entry.max_years + 0.5)
     with pytest.raises(UsageError) as info:

@@ -49,6 +49,7 @@ from typing import Any, NamedTuple
 from .model import Band, Estimate, Pricer, cost_of_living, estimate, round_dollars
 from .query import (
     COL_BASES,
+    HOURLY_HINT_BELOW,
     LEVELS,
     Query,
     UsageError,
@@ -77,9 +78,7 @@ KEEP_ALL = ("all", "*")
 CACHE_SIZE = 8192
 #: Distinct cell values remembered per column (a state, a credential list, a salary).
 CELL_CACHE_SIZE = 1 << 16
-#: A yearly salary below this is almost surely an hourly rate typed in a yearly column (a typo
-#: guard like query.MAX_SALARY, not a pay figure).
-MIN_YEARLY_SALARY = 1_000
+
 
 #: Other names read as each column. The ONE list of synonyms: names, not figures. Matched as
 #: `squash` does (case, spaces and punctuation ignored), so "Years of Experience", "years_of_experience"
@@ -399,14 +398,14 @@ def _parsers(table: Table) -> dict[str, Callable[[str], Any]]:
 
 
 def _salary(cell: str) -> int:
-    """A salary cell in whole dollars a year: query.parse_money's rules, and at least MIN_YEARLY_SALARY."""
+    """A salary cell in whole dollars a year: query.parse_money's rules, and at least HOURLY_HINT_BELOW."""
     t = cell.strip()
     if 0 < len(t) <= 7 and t.isascii() and t.isdigit():  # '52000': what parse_money gives, without its Decimal work
         amount = int(t)
     else:
         amount = parse_money(cell, "salary")
-    if amount < MIN_YEARLY_SALARY:
-        raise UsageError("bad_salary", f"salary '{_shown(cell.strip())}' is under ${MIN_YEARLY_SALARY:,} a year: "
+    if amount < HOURLY_HINT_BELOW:
+        raise UsageError("bad_salary", f"salary '{_shown(cell.strip())}' is under ${HOURLY_HINT_BELOW:,} a year: "
                                        "give yearly pay (an hourly rate x 2,080).", "salary")
     return amount
 

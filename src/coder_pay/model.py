@@ -434,9 +434,6 @@ def price(table: Table, q: Query) -> PricedBand:
     return Pricer(table)(q)
 
 
-def quick_band(table: Table, q: Query) -> Band:
-    return price(table, q).band
-
 
 def estimate(table: Table, q: Query) -> Estimate:
     """The salary band for a profile, the same band adjusted for the cost of living, and every factor used."""

@@ -194,12 +194,6 @@ def parse_years(text: str, flag: str = "--years") -> float | None:
     return check_years(float(m.group(1)), flag)
 
 
-def level_for_years(table: Table, years: float) -> str:
-    """The experience level whose years hold `years` (2.5 is still entry: mid starts at 3)."""
-    by_start = sorted(table.levels.values(), key=lambda lv: lv.min_years)
-    return next((lv.key for lv in reversed(by_start) if lv.min_years <= years), by_start[0].key)
-
-
 def level_years(table: Table, level: str) -> tuple[int, int]:
     """The years of experience a --level stands for: an experience level's own range from the table
     ([levels.*] min_years-max_years); a role (supervisor, manager, director) is a promotion above
