@@ -21,7 +21,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder_pay.model import Band, Estimate, estimate
+from coder_pay.model import Band, Estimate, Pricer, estimate
 from coder_pay.query import LEVELS, MAX_YEARS, build_query
 from coder_pay.table import Table, default_path, load_table, parse_table
 
@@ -35,6 +35,8 @@ assert set(LADDER) == set(LEVELS)
 WAGE_YEAR = TABLE.wage_year
 
 LAWS = settings(deadline=None, max_examples=150)
+
+PRICER = Pricer(TABLE)  # one for every example: it answers from what earlier examples made it remember
 
 
 def est(table: Table = TABLE, **kw: Any) -> Estimate:
@@ -283,3 +285,25 @@ def test_a_career_has_no_jump_above_6_percent_but_at_a_promotion_or_a_credential
         if b.role != a.role or b.credentials != a.credentials:
             continue
         assert a.base <= b.base <= a.base * 1.06 + 1, (a, b)
+
+
+@LAWS
+@given(profiles, experience)
+def test_the_pricer_gives_estimates_numbers(p: dict[str, Any], x: dict[str, Any]) -> None:
+    """Batch prices rows through model.Pricer (what repeats remembered, no factor records): the same band and
+    profile distribution as estimate(), whatever it remembered before."""
+    q = build_query(TABLE, **p, **x)
+    e = est(**p, **x)
+    shared = PRICER(q)
+    assert shared.band == Pricer(TABLE)(q).band == e.band
+    assert shared.profile == e.profile
+
+
+def test_the_pricer_forgets_past_its_bound(monkeypatch: Any) -> None:
+    """A file of endless distinct years or credential sets does not grow the Pricer's memory past its bound."""
+    pricer = Pricer(TABLE)
+    monkeypatch.setattr(Pricer, "CACHE_SIZE", 8)
+    for i in range(40):
+        q = build_query(TABLE, state="TX", years=i / 4, certs=CREDS[: i % 5])
+        assert pricer(q).band == est(state="TX", years=i / 4, certs=CREDS[: i % 5]).band
+        assert len(pricer._curve) <= 8 and len(pricer._creds) <= 8

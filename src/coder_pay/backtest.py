@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .model import Estimate, estimate
+from .model import Pricer
 from .query import Query, UsageError, build_query
 from .table import BacktestEntry, Problem, Table, TableError
 
@@ -203,19 +203,6 @@ def describe(table: Table, q: Query) -> str:
     return ", ".join(parts)
 
 
-class _Pricer:
-    """Typical pay per profile, each profile estimated once."""
-
-    def __init__(self, table: Table):
-        self.table = table
-        self._seen: dict[Query, Estimate] = {}
-
-    def __call__(self, q: Query) -> Estimate:
-        if q not in self._seen:
-            self._seen[q] = estimate(self.table, q)
-        return self._seen[q]
-
-
 # --------------------------------------------------------------------------- the families
 
 
@@ -228,7 +215,7 @@ def _dollars_check(family: str, key: str, label: str, profile: str, statistic: s
                  within(err, tolerance), held, source, note)
 
 
-def state_checks(table: Table, price: _Pricer) -> list[Check]:
+def state_checks(table: Table, price: Pricer) -> list[Check]:
     out = []
     for code, st in table.states.items():
         q = build_query(table, state=code)
@@ -237,7 +224,7 @@ def state_checks(table: Table, price: _Pricer) -> list[Check]:
     return out
 
 
-def national_checks(table: Table, price: _Pricer) -> list[Check]:
+def national_checks(table: Table, price: Pricer) -> list[Check]:
     from .model import round_dollars
 
     q = build_query(table)
@@ -247,7 +234,7 @@ def national_checks(table: Table, price: _Pricer) -> list[Check]:
             for p, published in table.national.points()]
 
 
-def industry_checks(table: Table, price: _Pricer) -> list[Check]:
+def industry_checks(table: Table, price: Pricer) -> list[Check]:
     out = []
     for key, s in table.settings.items():
         if s.median is None:
@@ -258,7 +245,7 @@ def industry_checks(table: Table, price: _Pricer) -> list[Check]:
     return out
 
 
-def entry_check(table: Table, price: _Pricer, entry: BacktestEntry) -> Check:
+def entry_check(table: Table, price: Pricer, entry: BacktestEntry) -> Check:
     """One [backtest.*] entry against the model."""
     where = f"backtest.{entry.key}"
     q = profile_query(table, f"{where}.profile", entry.profile)
@@ -284,7 +271,7 @@ def entry_check(table: Table, price: _Pricer, entry: BacktestEntry) -> Check:
                           entry.tolerance, entry.source, as_published=published, held=entry.held, note=entry.note)
 
 
-def entry_checks(table: Table, price: _Pricer, family: str) -> list[Check]:
+def entry_checks(table: Table, price: Pricer, family: str) -> list[Check]:
     out: list[Check] = []
     problems: list[Problem] = []
     for entry in table.backtest:
@@ -309,7 +296,7 @@ def summarise(table: Table, family: str, checks: list[Check]) -> Summary:
 def run_backtest(table: Table, families: tuple[str, ...] = FAMILIES) -> Backtest:
     """Every check of the asked families (all by default). A [backtest.*] profile that does not make a valid
     query raises TableError (every such problem, each with its key)."""
-    price = _Pricer(table)
+    price = Pricer(table)
     build = {"states": state_checks, "national": national_checks, "industries": industry_checks}
     checks: list[Check] = []
     summaries: list[Summary] = []

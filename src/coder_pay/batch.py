@@ -536,18 +536,17 @@ class _Pricer:
             pricer = Pricer(table)
 
             @lru_cache(maxsize=cache_size)
-            def band(q: Query) -> tuple[_Band, Distribution]:
-                b = _band(table, pricer, q)
-                return b, b.profile
+            def band(q: Query) -> _Band:
+                return _band(table, pricer, q)
 
             @lru_cache(maxsize=cache_size)
             def estimate_row(q: Query) -> Any:  # one Priced per profile: its encoders memoize its text
-                b = band(q)[0]
+                b = band(q)
                 return tuple.__new__(Priced, (q, b.band, b.adjusted, None))
 
             def offer_row(q: Query, salary: int) -> Any:
-                b, market = band(q)
-                pos = market_position(b.band, market, salary)
+                b = band(q)
+                pos = market_position(b.band, b.profile, salary)
                 verdicts[pos.verdict] = verdicts.get(pos.verdict, 0) + 1
                 if after_tax:
                     th, adjusted = salary_take_home(table, q, salary)

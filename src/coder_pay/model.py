@@ -264,20 +264,22 @@ def credential_ratio(table: Table, credentials: tuple[str, ...]) -> tuple[float,
     return ratio, FactorUse("credentials", "Credentials", ", ".join(credentials), ratio, detail, src, basis)
 
 
-def gross_effects(table: Table, q: Query, credentials_log: float | None = None) -> float:
-    """The sum of the gross log pay ratios of the credentials, specialty and work setting (`credentials_log`: the
-    credentials' part, when the caller already has it)."""
-    if credentials_log is None:
-        parts = credential_parts(table, q.credentials)
-        credentials_log = 0.0 if parts is None else math.log(parts.ratio)
-    return (credentials_log + math.log(table.specialties[q.specialty].factor)
-            + math.log(table.settings[q.setting].factor))
+def credentials_log(table: Table, credentials: tuple[str, ...]) -> float:
+    """ln of credential_parts' gross ratio (0: none held)."""
+    parts = credential_parts(table, credentials)
+    return 0.0 if parts is None else math.log(parts.ratio)
+
+
+def gross_effects(table: Table, q: Query, creds_log: float) -> float:
+    """The sum of the gross log pay ratios of the credentials (`creds_log`: credentials_log), specialty and
+    work setting."""
+    return creds_log + math.log(table.specialties[q.specialty].factor) + math.log(table.settings[q.setting].factor)
 
 
 def effects(table: Table, q: Query) -> Effects:
     """Credentials, specialty and work setting as gross log pay ratios (gross_effects), each with its source."""
     uses: list[FactorUse] = []
-    use = credential_ratio(table, q.credentials)[1]
+    ratio, use = credential_ratio(table, q.credentials)
     if use is not None:
         uses.append(use)
     if q.specialty != "general":
@@ -287,7 +289,7 @@ def effects(table: Table, q: Query) -> Effects:
         sett = table.settings[q.setting]
         uses.append(FactorUse("setting", "Work setting", sett.label, sett.factor, f"x{sett.factor:.3f}", sett.source,
                               sett.basis))
-    return Effects(gross_effects(table, q), tuple(uses))
+    return Effects(gross_effects(table, q, math.log(ratio)), tuple(uses))
 
 
 def role_factor(table: Table, level: str | None) -> float:
@@ -384,9 +386,7 @@ class PricedBand(NamedTuple):
     """The numbers of an estimate without its explanation (what batch needs, row after row)."""
 
     band: Band
-    profile: Distribution
-    distribution: Distribution
-    multiplier: float
+    profile: Distribution  # the band is read from it; so is an offer's percentile
 
 
 def band_of(table: Table, prof: Distribution) -> Band:
@@ -400,6 +400,8 @@ class Pricer:
     queries (each distribution's bounds, the bounded experience curve at each years, each set of credentials)
     is worked out once and remembered, through the same functions `estimate` uses. Batch prices every row with
     one; `price(table, q)` is one query."""
+
+    CACHE_SIZE = 1 << 16  # remembered years and credential sets; past it they are forgotten (memory stays flat)
 
     def __init__(self, table: Table):
         self.table = table
@@ -418,21 +420,22 @@ class Pricer:
         if years is not None:
             exp = self._curve.get((where, years))
             if exp is None:
+                if len(self._curve) >= self.CACHE_SIZE:
+                    self._curve.clear()
                 exp = self._curve[(where, years)] = bounded_experience(t, area.up, area.down, years)
         cred = self._creds.get(q.credentials)
         if cred is None:
-            parts = credential_parts(t, q.credentials)
-            cred = self._creds[q.credentials] = 0.0 if parts is None else math.log(parts.ratio)
+            if len(self._creds) >= self.CACHE_SIZE:
+                self._creds.clear()
+            cred = self._creds[q.credentials] = credentials_log(t, q.credentials)
         sh = shift(t, area, years, gross_effects(t, q, cred), exp)
-        k = plain_multiplier(t, q)
-        prof = profile_distribution(t, area, sh.total, k)
-        return PricedBand(band_of(t, prof), prof, area.dist, k)
+        prof = profile_distribution(t, area, sh.total, plain_multiplier(t, q))
+        return PricedBand(band_of(t, prof), prof)
 
 
 def price(table: Table, q: Query) -> PricedBand:
     """The band and the profile's distribution for `q`: the same numbers as `estimate` (see Pricer)."""
     return Pricer(table)(q)
-
 
 
 def estimate(table: Table, q: Query) -> Estimate:
@@ -502,12 +505,12 @@ def _experience_use(table: Table, q: Query, years: float | None, sh: Shift) -> F
                          " / ".join(f"p{p:g}" for p in pos), table.market_source, table.market_basis)
     ex = table.experience
     if q.years is not None:
-        value = f"{_years_text(q.years)} years"
+        value = f"{q.years:g} years"
     elif q.level in ROLE_LEVELS:
-        value = f"{_years_text(years)} years (typical for the role)"
+        value = f"{years:g} years (typical for the role)"
     else:
         lv = table.levels[q.level or ""]
-        value = f"{lv.label}: priced at {_years_text(lv.years)} years"
+        value = f"{lv.label}: priced at {lv.years:g} years"
     return FactorUse("experience", "Experience", value, math.exp(sh.experience),
                      f"x{math.exp(sh.experience):.3f} vs the market median", ex.source,
                      f"{ex.basis}; 1.000 at {ex.market_years:g} years ({ex.market_years_basis})")
@@ -526,10 +529,6 @@ def _bounds_use(table: Table, dist: Distribution, years: float | None, gross: fl
                  f"{table.credential_net_basis}), combined as room x tanh(sum / room) in the room the experience curve "
                  f"leaves below p90; {b.basis}")
     return FactorUse("bounds", "Combined", "credentials, specialty, setting", math.exp(sh.others), detail, b.source, basis)
-
-
-def _years_text(y: float) -> str:
-    return f"{y:g}"
 
 
 def _price_source(table: Table, q: Query) -> str:
