@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .model import Estimate
+from .model import Estimate, Flag
 from .table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load only with the commands that use them
@@ -60,6 +60,11 @@ def source_doc(table: Table, key: str) -> dict[str, Any]:
             "public_figure": s.kind != "assumption"}
 
 
+def flags_doc(flags: Iterable[Flag]) -> list[dict[str, str]]:
+    """`flags`: each thin-data warning once, in order."""
+    return [f.as_dict() for f in dict.fromkeys(flags)]
+
+
 def _sources(table: Table, keys: Iterable[str | None]) -> list[dict[str, Any]]:
     """`sources`: each key once, first use first."""
     return [source_doc(table, k) for k in dict.fromkeys(k for k in keys if k)]
@@ -79,7 +84,7 @@ def estimate_doc(table: Table, est: Estimate) -> dict[str, Any]:
         "col_adjusted": est.col.as_dict(),
         "factors": [f.as_dict(table) for f in est.factors],
         "notes": list(est.notes),
-        "flags": [f.as_dict() for f in est.flags],
+        "flags": flags_doc(est.flags),
         "sources": _sources(table, (f.source for f in est.factors)),
         "data": data_vintage(table),
     }
@@ -205,10 +210,10 @@ def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
         **_area(table, res.query.home), "total": res.total,
         "rows": [{"rank": r.rank, "code": r.code, "name": r.name, "band": r.band.as_dict(),
                   "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(), "employment": r.employment,
-                  "flags": [f.as_dict() for f in r.flags]}
+                  "flags": flags_doc(r.flags)}
                  for r in res.rows],
         "notes": list(res.notes),
-        "flags": [f.as_dict() for f in dict.fromkeys(f for r in res.rows for f in r.flags)],
+        "flags": flags_doc(f for r in res.rows for f in r.flags),
         "sources": _sources(table, res.sources),
         "data": data_vintage(table),
     })
@@ -245,7 +250,7 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
         mode = "offers"
     doc = _head("compare", query, res.vintage)
     doc.update({"mode": mode, **_area(table, q.home), "rows": rows, "leads": leads, "notes": list(res.notes),
-                "flags": [f.as_dict() for f in res.flags], "sources": _sources(table, res.sources),
+                "flags": flags_doc(res.flags), "sources": _sources(table, res.sources),
                 "data": data_vintage(table)})
     if res.after_tax is not None:
         add_compare_after_tax(table, doc, res)
@@ -288,7 +293,7 @@ def certs_doc(table: Table, res: CertsResult) -> dict[str, Any]:
         "training": [{"key": t.key, "label": t.label, "low": t.low, "high": t.high, "source": t.source}
                      for t in res.training],
         "notes": list(res.notes),
-        "flags": [f.as_dict() for f in res.flags],
+        "flags": flags_doc(res.flags),
         "sources": _sources(table, [*res.sources, *keys, *(t.source for t in res.training)]),
         "data": data_vintage(table),
     })
@@ -317,7 +322,7 @@ def career_doc(table: Table, res: CareerResult) -> dict[str, Any]:
         "related": [{"key": r.key, "label": r.label, "low": r.low, "high": r.high, "mid": r.mid,
                      "vs_coder": r.vs_coder.as_dict(), "source": r.source} for r in res.related],
         "notes": list(res.notes),
-        "flags": [f.as_dict() for f in res.flags],
+        "flags": flags_doc(res.flags),
         "sources": _sources(table, [*res.sources, res.raise_source, res.promotion_source, res.coder_median_source,
                                     *(r.source for r in res.ladder), *(r.source for r in res.related)]),
         "data": data_vintage(table),
@@ -350,7 +355,7 @@ def offer_doc(table: Table, res: OfferCheck, benefits: Benefits | None = None) -
             "pto_days": t.pto_days, "pto_value": t.pto_value, "work_days_per_year": t.work_days},
         "factors": [f.as_dict(table) for f in res.estimate.factors],
         "notes": list(res.notes),
-        "flags": [f.as_dict() for f in res.estimate.flags],
+        "flags": flags_doc(res.estimate.flags),
         "sources": _sources(table, [*(f.source for f in res.estimate.factors),
                                     table.work_days_source if t is not None and t.pto_days else None]),
         "data": data_vintage(table),
@@ -778,7 +783,7 @@ class EstimateJSON:
                 f'"vintage": {self._vintage(est.query.as_of, est.query.col)}, '
                 f'"band": {self._band(est.band)}, '
                 f'"col_adjusted": {dumps(est.col.as_dict())}, "factors": [{", ".join(map(self._factor, est.factors))}], '
-                f'"notes": {self._notes(est.notes)}, "flags": {dumps([f.as_dict() for f in est.flags])}, '
+                f'"notes": {self._notes(est.notes)}, "flags": {dumps(flags_doc(est.flags))}, '
                 f'"sources": {self._sources(tuple(f.source for f in est.factors))}, '
                 f'"data": {self._data}}}')
 
