@@ -228,6 +228,8 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
         return "basis: how a figure was derived, optional text"
     if path[0] == "sources" and name in ("url", "origin"):
         return "a source's url and origin are optional"
+    if path[0] == "recognised_credentials" and name == "source":
+        return "a recognised credential's source names where a figure in its note comes from, when there is one"
     if path[0] == "credentials":
         cred = DOC["credentials"][path[1]]
         if name in ("premium_note", "cost_note", "exam_fee_terms"):
@@ -487,7 +489,8 @@ def _catalogue_entry_gone(section: tuple[str, ...]) -> Tolerance:
 
     def check(table: Table) -> None:
         entries = {"credentials": table.credentials, "specialties": table.specialties, "settings": table.settings,
-                   "training": table.training, "related": table.related}[group]
+                   "training": table.training, "related": table.related,
+                   "recognised_credentials": table.recognised_credentials}[group]
         assert key not in entries
         kw = {"credentials": {"certs": [key]}, "specialties": {"specialty": key}, "settings": {"setting": key}}.get(group)
         if kw is not None:  # naming it is now a usage error (exit 2), not a silently different band
@@ -529,7 +532,8 @@ def gen_remove_table() -> list[Mutation]:
         m = Mutation(f"remove [{name}]", _removal_edits(sec), sec[:1], (name, *own), parent)
         if sec[0] == "states" or sec[:2] == ("tax", "states") and len(sec) == 3:
             m = replace(m, keys=(".".join(sec[:-1]),), needle=sec[-1])  # "every state and DC must be present; missing: AK"
-        elif len(sec) == 2 and (sec[0] in ("credentials", "training", "related") or sec in CATALOGUE_ENTRIES):
+        elif len(sec) == 2 and (sec[0] in ("credentials", "training", "related", "recognised_credentials")
+                                or sec in CATALOGUE_ENTRIES):
             m = replace(m, keys=(), tolerated=_catalogue_entry_gone(sec))
         elif sec == ("credential_count", top_count):
             m = replace(m, keys=(), tolerated=_count_cap(int(top_count)))

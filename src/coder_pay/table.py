@@ -262,6 +262,17 @@ class Credential(NamedTuple):
     two_attempt_exam_fee: int | None = None  # AAPC: the price of a two-attempt package
 
 
+class RecognisedCredential(NamedTuple):
+    """[recognised_credentials.*]: a credential a payroll file may list that the pay model does not price (no
+    credential-specific figure): a row holding it is priced without it, and says so with `note`."""
+
+    code: str
+    name: str
+    body: str
+    note: str  # why it is not priced ("no public pay figure")
+    source: str | None = None  # the source of a figure the note names
+
+
 class Range(NamedTuple):
     key: str
     label: str
@@ -358,6 +369,7 @@ class Table(NamedTuple):
     state_names: dict[str, str] = {}  # place_key(name or alias) -> code, filled by the loader
     hours_per_year: int | None = None  # [benefits]: hours in a work year (hourly rate -> yearly salary); None: not given
     hours_source: str = ""
+    recognised_credentials: dict[str, RecognisedCredential] = {}  # credentials recognised but not priced
 
     def source(self, key: str) -> Source:
         return self.sources[key]
@@ -1123,6 +1135,17 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         )
     if not credentials:
         r.fail("credentials", "missing table")
+    recognised: dict[str, RecognisedCredential] = {}
+    for code, c in r.table(doc, "recognised_credentials", "", required=False).items():
+        cp = f"recognised_credentials.{code}"
+        if not isinstance(c, dict):
+            r.fail(cp, "must be a table")
+            continue
+        if code.upper() in credentials:
+            r.fail(cp, f"{code.upper()} is a priced credential ([credentials.{code.upper()}]); list it once")
+        recognised[code.upper()] = RecognisedCredential(
+            code.upper(), r.text(c, "name", cp), r.text(c, "body", cp), r.text(c, "note", cp),
+            r.source_ref(c, "source", cp, src, required=False) or None)
 
     def factors(key: str, need: str) -> dict[str, Factor]:
         out: dict[str, Factor] = {}
@@ -1200,6 +1223,7 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         related=related, backtest=backtest, industry_tolerance=industry_tolerance, tax=tax,
         state_names=state_names,
         hours_per_year=hours, hours_source=work_days_source if hours is not None else "",
+        recognised_credentials=recognised,
     )
 
 
