@@ -318,7 +318,7 @@ def recognised_credentials(cfig: dict[tuple[str, str], int]) -> str:
                 f"not priced: the one public figure is an AAPC 2010 average (${old:,}, job title coder, via Becker's "
                 "ASC), which the model does not use for this credential")
         out += [f'[recognised_credentials."{code}"]', f"name = {q(name)}", f"body = {q(body)}", f"note = {q(note)}",
-                *([f'source = "aapc_2010_credentials"'] if old is not None else []), ""]
+                *(['source = "aapc_2010_credentials"'] if old is not None else []), ""]
     return "\n".join(out)
 
 
