@@ -10,7 +10,12 @@ take-home, states, compare, certs, career, offer), batch_cmd.py (batch), data_cm
 
 from coder_pay.table import load_table, resolve_path
 
-from . import batch_cmd, commands, data_cmd  # noqa: F401  (registers the commands, in the order --help lists them)
+# Importing a module registers its commands; --help lists them in this order.
+# isort: off
+from . import commands  # noqa: F401
+from . import batch_cmd  # noqa: F401
+from . import data_cmd  # noqa: F401
+# isort: on
 from .complete import (
     complete_add_cert,
     complete_cert,

@@ -95,10 +95,6 @@ def get_table(ctx: typer.Context) -> Table:
     return table
 
 
-def json_wanted(fmt: Optional[str], json_out: bool) -> bool:  # noqa: UP045
-    return json_out or (fmt or "").strip().lower() == "json"
-
-
 def write_csv(header: list[str], rows: list[list[Any]]) -> None:
     """The whole CSV is built first, so an error never leaves half a file on stdout."""
     import csv
