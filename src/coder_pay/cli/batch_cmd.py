@@ -78,7 +78,7 @@ def batch(
     table = run(False, lambda: get_table(ctx))
 
     def options() -> tuple[dict[str, str], list[str], str | None]:
-        from coder_pay.batch import parse_column_option, resolve_delimiter
+        from coder_pay.batch_columns import parse_column_option, resolve_delimiter
 
         cols: dict[str, str] = {}
         for text in column:
