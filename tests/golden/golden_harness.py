@@ -2,7 +2,8 @@
 
 Output that depends on where things are (the data table's path, this folder) is written as
 `<TABLE>` / `<GOLDEN>`, so the fixtures hold on any checkout and on an installed wheel. The parse
-cache goes to a fresh directory (the tests' conftest does so too), so no run depends on an earlier one.
+cache goes to a fresh directory (the tests' conftest does so too), so no run depends on an earlier one;
+the clock is fixed with CODER_PAY_TODAY.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def _env() -> None:
     os.environ["COLUMNS"] = "120"
     os.environ.pop("CODER_PAY_DATA", None)
     os.environ.setdefault("NO_COLOR", "1")
+    os.environ["CODER_PAY_TODAY"] = "2026-12-05"  # the clock: answers aged to "today" (issue 16) stay fixed
 
 
 def run_case(argv: list[str]) -> Result:
