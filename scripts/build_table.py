@@ -315,8 +315,8 @@ def recognised_credentials(cfig: dict[tuple[str, str], int]) -> str:
     for code, name, body in RECOGNISED_CREDENTIALS:
         old = cfig.get(("2010", code))
         note = ("no public pay figure" if old is None else
-                f"not priced: the one public figure is an AAPC 2010 average (${old:,}, job title coder, via Becker's "
-                "ASC), which the model does not use for this credential")
+                f"its one public figure is an AAPC 2010 average (${old:,}, job title coder, via Becker's ASC), which "
+                "the model does not use")
         out += [f'[recognised_credentials."{code}"]', f"name = {q(name)}", f"body = {q(body)}", f"note = {q(note)}",
                 *(['source = "aapc_2010_credentials"'] if old is not None else []), ""]
     return "\n".join(out)

@@ -209,7 +209,7 @@ def test_the_audit_sums_by_hand() -> None:
     assert r.rows == 6
     # furthest below: compa-ratios 40/50 = 0.80 (row 1), 45/55 = 0.818 (row 5); top 2
     assert [(b.row, b.gap, b.kept) for b in r.furthest] == [(1, 10_000, {"ID": "A1"}), (5, 10_000, {"ID": "B5"})]
-    assert r.furthest[0].as_dict()["position"] == 12.0
+    assert r.furthest[0].as_dict()["percentile"] == 12.0
 
 
 def test_gap_is_target_minus_salary_and_never_negative() -> None:

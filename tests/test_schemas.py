@@ -99,7 +99,7 @@ def test_batch_lines_estimates_and_row_errors():
     rows = ("state,cert,years,level,remote\nCA,CPC,3,,\nZZ,,,,\nCA,XYZ,,,\nCA,,ten,,\nCA,,,,maybe\nCA,,3,senior,\n"
             "TX,CPC|CRC,,manager,yes\n")
     r = invoke(["batch"], input=rows)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     docs = [json.loads(line) for line in r.stdout.splitlines()]
     kinds = [d["kind"] for d in docs]
     assert kinds.count("estimate") == 2 and kinds.count("batch_row_error") == 5

@@ -89,9 +89,25 @@ class BelowMarket:
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"row": self.row, "group": self.group, "salary": self.salary, "low": self.low,
                              "typical": self.typical, "gap": self.gap, "ratio": round(self.ratio, 4),
-                             "position": None if self.percentile is None else round(self.percentile, 1)}
+                             "percentile": None if self.percentile is None else round(self.percentile, 1)}
         if self.kept is not None:
             d["input"] = dict(self.kept)
+        return d
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that could not be read: its number, who it is (a name or ID cell) and why."""
+
+    row: int
+    code: str
+    message: str
+    who: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"row": self.row, "code": self.code, "message": self.message}
+        if self.who:
+            d["who"] = self.who
         return d
 
 
@@ -101,7 +117,17 @@ class AuditReport:
     groups: tuple[GroupFigures, ...]  # in order of value, NOT_GIVEN last
     total: GroupFigures
     furthest: tuple[BelowMarket, ...]  # the people furthest below their typical pay, furthest first
-    rows: int = 0  # data rows read
+    rows: int = 0  # data rows read (the spreadsheet's numbering: blank lines and repeated headers too)
+    blank: int = 0  # blank lines among them
+    repeated_header: int = 0  # rows that repeat the header
+    errors: tuple[RowProblem, ...] = ()  # the rows that failed (the first MAX_ERRORS)
+    notes: tuple[str, ...] = ()
+
+    def rows_doc(self) -> dict[str, int]:
+        """Every data row accounted for: read = compared + without_salary + failed + blank + repeated_header."""
+        t = self.total
+        return {"read": self.rows, "compared": t.count, "without_salary": t.without_salary, "failed": t.failed,
+                "blank": self.blank, "repeated_header": self.repeated_header}
 
 
 @dataclass
@@ -181,18 +207,82 @@ class Tally:
         self._acc(group).without_salary += 1
 
     def failed(self, group: str | None = None) -> None:
-        """A row that could not be read."""
+        """A row that could not be read; `group` None: its group is not known (counted in the total only)."""
         self.rows += 1
-        self._acc(group).failed += 1
+        if group is None:
+            self._failed_somewhere += 1
+        else:
+            self._acc(group).failed += 1
+
+    _failed_somewhere = 0
 
     def report(self) -> AuditReport:
         total = _Acc()
         for acc in self._groups.values():
             total.merge(acc)
+        total.failed += self._failed_somewhere
         order = sorted(self._groups, key=lambda v: (v == NOT_GIVEN, v.lower(), v))
         groups = tuple(self._groups[v].figures(v) for v in order)
         furthest = tuple(e[3] for e in sorted(self._heap, reverse=True))
         return AuditReport(self.by, groups, total.figures("all"), furthest, self.rows)
 
 
-__all__ = ["NOT_GIVEN", "PROFILE_GROUPS", "AuditReport", "BelowMarket", "GroupFigures", "Tally", "gap"]
+#: Failed rows listed in a report (all are counted).
+MAX_ERRORS = 1000
+
+
+def level_of(table: Any, level: str | None, years: float | None) -> str | None:
+    """The career level a row belongs to: its level, else the experience level whose years hold its years."""
+    if level is not None:
+        return level
+    if years is None:
+        return None
+    for key, lv in table.levels.items():
+        if key in ("entry", "mid", "senior") and lv.min_years <= years < lv.max_years + 1:
+            return str(key)
+    return "senior" if years >= 0 else None
+
+
+def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = None,
+              on_error: Any = None) -> AuditReport:
+    """Audit the rows of a `batch.Batch` (lean) grouped `by` a profile field (PROFILE_GROUPS) or, with
+    `group_column`, by the kept input column of that name. `on_error(KeptRow)` is called for each failed row."""
+    from .batch import RowError
+
+    table = batch.table
+    tally = Tally(by, top)
+    errors: list[RowProblem] = []
+    ids = [k for k in batch.kept if k != group_column] if group_column is not None else list(batch.kept)
+
+    for n, res, inp, ident, _said in batch.with_input():
+        if group_column is not None:
+            raw = inp.get(group_column) if inp else None
+            from .payroll import is_placeholder
+
+            group = None if raw is None or is_placeholder(str(raw)) else str(raw).strip()
+        elif type(res) is RowError:
+            group = None
+        else:
+            q = res.query
+            group = (q.state if by == "state" else getattr(q, "area", None) if by == "area" else
+                     q.setting if by == "setting" else level_of(table, q.level, q.years))
+        if type(res) is RowError:
+            tally.failed(group if group_column is not None else None)
+            if len(errors) < MAX_ERRORS:
+                errors.append(RowProblem(n, res.code, res.message, ident))
+            if on_error is not None:
+                on_error(n, res, ident)
+            continue
+        o = res.offer
+        if o is None:
+            tally.unpriced(group)
+            continue
+        kept = {k: inp[k] for k in ids} if inp and ids else None
+        tally.add(group, o.salary, res.band.low, res.band.mid, row=n, percentile=o.percentile, kept=kept)
+    r = tally.report()
+    return AuditReport(r.by, r.groups, r.total, r.furthest, batch.rows, batch.blank, batch.repeated_header_count,
+                       tuple(errors), tuple(batch.notes))
+
+
+__all__ = ["MAX_ERRORS", "NOT_GIVEN", "PROFILE_GROUPS", "AuditReport", "BelowMarket", "GroupFigures", "RowProblem", "Tally",
+           "gap", "level_of", "run_audit"]

@@ -12,6 +12,7 @@ Pure: no printing, no Typer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -111,15 +112,15 @@ def _number(cell: str) -> str:
 
 def _one(cell: str, column: str, basis: str | None, hourly_column: bool) -> tuple[Decimal, str, bool]:
     """(amount, per, said): one pay cell read by the money grammar. A cell's own '/h' or '/yr' says what it is
-    per; a bare amount follows `money.bare_basis` (under $1,000: an hour). The row's pay basis never
-    re-reads an amount, it checks it: a contradiction is HRError 'pay_conflict'."""
+    per; a bare amount follows `money.bare_basis` (under $1,000: an hour). The row's pay basis (when given)
+    never re-reads an amount, it checks it: a contradiction is HRError 'pay_conflict'."""
     try:
         m = read_money(cell, column)
     except MoneyError as e:
         raise HRError("bad_salary", e.message, "salary") from None
     per = m.per or bare_basis(m.amount)
-    said = "hourly" if basis == HOUR else "salaried"
     if basis is not None and per != basis and (basis == YEAR or hourly_column):
+        said = "hourly" if basis == HOUR else "salaried"
         bare = f"under ${BARE_HOURLY_BELOW:,}" if per == HOUR else f"of ${BARE_HOURLY_BELOW:,} or more"
         what = ("an hourly rate" if per == HOUR else "a year's pay") + ("" if m.per else f" (a bare amount {bare})")
         raise HRError("pay_conflict", f"{column} '{shown(cell.strip())}' is {what} but the row's pay basis says {said}.",
@@ -133,20 +134,21 @@ def read_pay(salary: str | None, hourly: str | None, basis_cell: str | None, hou
     absent or a placeholder). None: no pay given. Rules:
     - each cell is read by `money.read_money`: its own '/h' or '/yr' says what it is per; a bare amount is
       read by the one rule, `money.bare_basis` (under $1,000: an hour), in every column;
-    - the pay-basis cell (Hourly / Salary) checks, never re-reads: a salaried row with an hourly amount, or
-      an hourly-rate cell of an hourly row that reads as a year's pay, is HRError 'pay_conflict' (a salary
-      cell of an hourly row may hold the annualized pay);
     - an hourly rate is multiplied by `hours` (the table's hours a year) and the Pay says so;
     - both cells filled: their yearly amounts must agree within PAY_AGREEMENT, else HRError 'pay_conflict'
       (never resolved silently); when they agree the salary cell is the pay;
+    - one cell filled: the pay-basis cell (Hourly / Salary) checks it, never re-reads it: a salaried row
+      paid by the hour, or an hourly row whose hourly-rate cell holds a year's pay, is HRError 'pay_conflict'
+      (the salary cell of an hourly row may hold the annualized pay);
     - a yearly amount under $1,000 is HRError: never a verdict on $27 a year."""
     basis = parse_basis(basis_cell) if basis_cell is not None else None
+    cells = [(cell, column, is_hourly) for cell, column, is_hourly in ((salary, salary_column, False),
+                                                                       (hourly, hourly_column, True))
+             if not is_placeholder(cell)]
     got: list[tuple[int, float | None, str, str]] = []  # (yearly, hourly, how, column)
-    for cell, column, is_hourly in ((salary, salary_column, False), (hourly, hourly_column, True)):
-        if is_placeholder(cell):
-            continue
+    for cell, column, is_hourly in cells:
         assert cell is not None
-        amount, per, said = _one(cell, column, basis, is_hourly)
+        amount, per, said = _one(cell, column, basis if len(cells) == 1 else None, is_hourly)
         bare = not said and (per == YEAR) == is_hourly  # read by the bare rule against the column's name: say so
         if per == HOUR:
             if hours is None:
@@ -163,9 +165,9 @@ def read_pay(salary: str | None, hourly: str | None, basis_cell: str | None, hou
             if amount < BARE_HOURLY_BELOW:
                 raise HRError("bad_salary", f"{column} '{shown(cell.strip())}' is under ${BARE_HOURLY_BELOW:,} a year, "
                                             f"which is not a salary; for an hourly rate write {_number(cell)}/h.", "salary")
-            got.append((int(amount + Decimal("0.5")), None,
-                        "" if not is_hourly else f"{column} ${amount:,.0f} read as a year's pay"
-                        + (f" (no /h or /yr and at least ${BARE_HOURLY_BELOW:,})" if bare else ""), column))
+            how = "" if not is_hourly else f"{column} ${amount:,.0f} read as a year's pay" + (
+                f" (no /h or /yr and at least ${BARE_HOURLY_BELOW:,})" if bare else "")
+            got.append((int(amount + Decimal("0.5")), None, how, column))
     if not got:
         return None
     if len(got) == 2:
@@ -190,8 +192,8 @@ class CredentialCells(NamedTuple):
 _SEPARATORS = re.compile(r"[,;|/+&\s]+|\band\b", re.IGNORECASE)
 
 
-def split_credentials(cell: str, known: set[str] | frozenset[str] | dict[str, object],
-                      no_figure: dict[str, object] | frozenset[str], is_apprentice: object = None) -> CredentialCells:
+def split_credentials(cell: str, known: Container[str], no_figure: Container[str],
+                      is_apprentice: Callable[[str], bool] | None = None) -> CredentialCells:
     """'CPC, CEMC' -> known ('CPC',), no_figure ('CEMC',); 'CPC; XYZ' -> unknown ('XYZ',). Placeholders
     ('N/A', 'None') are dropped. `known`: the codes the table prices; `no_figure`: codes recognised without
     a figure. `is_apprentice(code)`: a code read as a known one (CPC-A)."""
@@ -205,7 +207,7 @@ def split_credentials(cell: str, known: set[str] | frozenset[str] | dict[str, ob
         if not p or is_placeholder(p):
             continue
         code = p.upper()
-        if code in known or (callable(is_apprentice) and is_apprentice(code)):
+        if code in known or (is_apprentice is not None and is_apprentice(code)):
             kn.append(p)
         elif code in no_figure:
             if code not in nf:
