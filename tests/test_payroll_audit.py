@@ -72,7 +72,7 @@ def test_every_row_of_the_export_is_accounted_for_in_batch() -> None:
     by_row = {int(row["row"]): row for row in rows}
     assert set(by_row) == set(PAY) | NO_PAY | set(FAILED)
     assert set(PAY) | NO_PAY | set(FAILED) | BLANK | REPEATED_HEADER == set(range(1, 25))  # all 24 data rows
-    lines = EXPORT.read_text(encoding="utf-8-sig").split("\r\n")
+    lines = EXPORT.read_bytes().decode("utf-8-sig").split("\r\n")
     for n, row in by_row.items():  # the row number is the spreadsheet's: data row N is line N+1
         assert lines[n].startswith(row["Employee ID"] + ";"), (n, row["Employee ID"])
     for n, pay in PAY.items():

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from coder_pay import money, query
-from coder_pay.audit import NOT_GIVEN, Tally, gap
 from coder_pay.money import HOUR, YEAR, MoneyError, bare_basis, low_pay_warning, read_money
+from coder_pay.pay_audit import NOT_GIVEN, Tally, gap
 from coder_pay.payroll import HRError, is_placeholder, parse_basis, parse_hr_years, read_pay, split_credentials
 from coder_pay.query import UsageError
 

@@ -16,6 +16,12 @@ Many profiles at once (rows of a CSV file, JSON Lines, or records such as a Data
             ...
     rows = list(estimate_many(table, df.to_dict("records")))
 
+A pay audit of a payroll file (what `coder-pay audit` prints)::
+
+    from coder_pay import load_table, audit
+    with open("payroll.csv", newline="", encoding="utf-8-sig") as f:
+        report = audit(load_table(), f, by="Department")   # .groups, .total, .furthest, .errors
+
 Everything here is pure: it returns dataclasses and never prints.
 """
 
@@ -29,7 +35,7 @@ from .table import Table, TableError, load_table
 
 __all__ = [
     "Band", "BatchRow", "Estimate", "Query", "RowError", "Table", "TableError", "UsageError",
-    "__version__", "build_query", "estimate", "estimate_many", "iter_batch", "load_table",
+    "__version__", "audit", "build_query", "estimate", "estimate_many", "iter_batch", "load_table",
 ]
 
 _LAZY = {"BatchRow", "RowError", "estimate_many", "iter_batch"}  # from .batch, imported on first use
@@ -40,4 +46,8 @@ def __getattr__(name: str) -> object:
         from . import batch
 
         return getattr(batch, name)
+    if name == "audit":  # a payroll file's salaries against their market, by group (coder_pay.pay_audit.audit)
+        from .pay_audit import audit
+
+        return audit
     raise AttributeError(f"module 'coder_pay' has no attribute {name!r}")

@@ -1,7 +1,7 @@
 """`coder-pay audit`: a payroll file's salaries against their market, summed up by group.
 
 Reads its input as `batch` does (batch_cmd's open_input / run_rows: the same columns, placeholders, pay
-reading and row numbering); the sums are audit.py's; the table render/audit.py's; the JSON documents.py's.
+reading and row numbering); the sums are pay_audit.py's; the table render/audit.py's; the JSON documents.py's.
 """
 
 import enum
@@ -87,9 +87,9 @@ def audit(
     rows_out: list[Any] = []
 
     def work(lines: Any) -> Any:
-        from coder_pay.audit import run_audit
         from coder_pay.batch import Batch
         from coder_pay.batch_columns import looks_like, squash
+        from coder_pay.pay_audit import run_audit
 
         b = Batch(table, lines, input_format.value, columns=cols, keep=kept or ["*"], delimiter=delim, lean=True)
         if b.layout is None:

@@ -143,13 +143,12 @@ def _input_name(file: str) -> str:
 def open_input(file: str, json_mode: bool = False) -> Iterator[tuple[Any, int | None]]:
     """The input as a peekable byte stream and its size (None: a pipe or stdin). A file that cannot be opened,
     or that is not text (binary, a workbook), is a usage error that never echoes its bytes."""
-    import io
     import stat
 
     from coder_pay.files import looks_binary
 
     if file == "-":
-        raw: Any = sys.stdin.buffer
+        raw: Any = getattr(sys.stdin.buffer, "raw", sys.stdin.buffer)  # unbuffered: a read returns what has come
         size = None
         if _is_tty(sys.stdin):
             sys.stderr.write("coder-pay: reading rows from the terminal (a CSV header first); end with Ctrl-D\n")
@@ -165,19 +164,40 @@ def open_input(file: str, json_mode: bool = False) -> Iterator[tuple[Any, int | 
         st = os.fstat(raw.fileno())
         size = st.st_size if stat.S_ISREG(st.st_mode) else None  # a pipe (<(...)) has no size to show progress on
     try:
-        source = raw if hasattr(raw, "peek") else io.BufferedReader(raw, SNIFF_BYTES * 8)
         try:
-            head = source.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+            head = raw.read(SNIFF_BYTES) or b""  # one read: what has come so far (a terminal or pipe never waits for more)
         except OSError as e:
             fail("bad_input", f"cannot read {_input_name(file)}: {e.strerror or e}", Exit.USAGE, json_mode)
         why = looks_binary(head)
         if why is not None:
             fail("binary_input", f"{_input_name(file)} is not a CSV or JSON Lines text file: {why}.", Exit.USAGE,
                  json_mode)
-        yield source, size
+        yield _Prefixed(head, raw), size
     finally:
         if file != "-":
             raw.close()
+
+
+class _Prefixed(io.RawIOBase):
+    """`head` (already read, to look at it), then the rest of `raw`: one stream again, each read returning what
+    is there without waiting for more."""
+
+    def __init__(self, head: bytes, raw: Any):
+        super().__init__()
+        self._head = memoryview(head)
+        self._raw = raw
+        self._readinto = getattr(raw, "readinto1", None) or raw.readinto
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        return int(self._readinto(buffer) or 0)
 
 
 class _Sink:

@@ -56,6 +56,12 @@ EXIT_MEANINGS: dict[int, str] = {
 }
 
 
+def exit_code_table() -> str:
+    """The README's exit-code table (Markdown), made from EXIT_MEANINGS (tests/test_output_errors.py checks it)."""
+    rows = [f"| {int(code)} | {text.replace('|', chr(92) + '|')} |" for code, text in EXIT_MEANINGS.items()]
+    return "\n".join(["| code | meaning |", "|---|---|", *rows])
+
+
 class OutputError(Exception):
     """The output could not be written (not a closed pipe: that ends quietly)."""
 

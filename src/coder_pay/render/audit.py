@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from coder_pay.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
-    from coder_pay.audit import AuditReport, GroupFigures
+    from coder_pay.pay_audit import AuditReport, GroupFigures
 
 from .console import console
 from .fit import Col, fitted_table, print_dropped

@@ -284,5 +284,25 @@ def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = 
                        tuple(errors), tuple(batch.notes))
 
 
+def audit(table: Any, lines: Any, by: str = "state", top: int = 10, *, input_format: str = "csv",
+          columns: Any = None, keep: Any = None, delimiter: str | None = None) -> AuditReport | None:
+    """Audit a payroll file read as `coder-pay audit` reads it: `lines` is any iterable of text lines (a file
+    opened with newline=''), grouped `by` 'state', 'setting', 'level' or an input column's name; `keep`: the
+    columns that identify a person (default: every column is carried, the report keeps them all). None: an
+    empty input. Raises UsageError for an unusable header. Failed rows are in the report's `errors`."""
+    from .batch import Batch
+
+    b = Batch(table, lines, input_format, columns=columns, keep=list(keep or ["*"]), delimiter=delimiter, lean=True)
+    if b.layout is None:
+        return None
+    key = by.strip().lower()
+    group_column = None if key in PROFILE_GROUPS else next((k for k in b.kept if k.strip().lower() == key), None)
+    if key not in PROFILE_GROUPS and group_column is None:
+        from .query import UsageError
+
+        raise UsageError("unknown_column", f"by: the input has no column '{by}'.", "by")
+    return run_audit(b, group_column or key, top, group_column=group_column)
+
+
 __all__ = ["MAX_ERRORS", "NOT_GIVEN", "PROFILE_GROUPS", "AuditReport", "BelowMarket", "GroupFigures", "RowProblem", "Tally",
-           "gap", "level_of", "run_audit"]
+           "audit", "gap", "level_of", "run_audit"]
