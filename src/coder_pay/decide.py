@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
-from .model import Band, Estimate, Flag, PricedBand, adjust, estimate, price, round_dollars
+from .model import Band, Estimate, Flag, PricedBand, adjust, estimate, place_name, price, round_dollars, wages_key, where_name
 from .query import ROLE_LEVELS, Query
 from .table import Distribution, Range, State, Table
 from .vintage import Vintage, vintage
@@ -64,7 +64,7 @@ def factor_sources(ests: Iterable[Estimate]) -> tuple[str, ...]:
 
 
 def area_name(table: Table, home: str | None) -> str:
-    return "US average" if home is None else table.states[home].name
+    return place_name(table, home)
 
 
 # --------------------------------------------------------------------------- states
@@ -488,7 +488,7 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
                             c.yearly_membership, stage, months, why, 0 if held else first_year.extra_pay,
                             None if held else first_year.net, c.premium_note, gains, cc.renewal, cc.renewal_note,
                             c.member_exam_fee, c.two_attempt_exam_fee))
-    place = ("the United States" if q.state is None else table.states[q.state].name) + (" (remote)" if q.remote else "")
+    place = where_name(table, q) + (" (remote)" if q.remote else "")
     by_note: dict[str, list[str]] = {}
     for code, c in table.credentials.items():
         if c.premium_note and code not in q.credentials:
@@ -716,9 +716,17 @@ def whole_market_percentile(table: Table, q: Query, salary: float) -> WholeMarke
     --as-of like the profile. That is the published BLS distribution itself."""
     whole = price(table, q._replace(credentials=(), years=None, level=None, specialty="general", setting="any"))
     national = q.remote or q.state is None
-    wages = table.national_source if national else table.states[q.state or ""].wage_source
-    return WholeMarket(profile_distribution(whole).percentile_of(salary), None if national else q.state,
-                       "the United States" if national else table.states[q.state or ""].name, wages)
+    key, _ = wages_key(table, q)
+    if national or key is None:
+        code, name, wages = None, "the United States", table.national_source
+    elif len(key) == 2:
+        code, name, wages = key, table.states[key].name, table.states[key].wage_source
+    else:
+        from .places import place_of
+
+        pl = place_of(table, key)
+        code, name, wages = key, pl.name, pl.wage_source or table.states[pl.state].wage_source
+    return WholeMarket(profile_distribution(whole).percentile_of(salary), code, name, wages)
 
 
 def market_verdict(salary: float, band: Band) -> str:
@@ -927,7 +935,7 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
     tax = require_tax(table)
     q = est.query
     on_salary, adjusted = salary_take_home(table, q, salary)
-    src = price_source(table, q.state, q.home)
+    src = price_source(table, q.work_place, q.home_place)
     if total is None:
         return OfferTakeHome(on_salary, adjusted, est.col.area_name, None, None, None, src)
     on_wages = take_home(tax, total.salary + total.bonus, q.state)
@@ -942,4 +950,4 @@ def salary_take_home(table: Table, q: Query, salary: float) -> tuple[TakeHome, i
     from .tax import require_tax, take_home
 
     th = take_home(require_tax(table), salary, q.state)
-    return th, round_dollars(adjust(table, th.take_home, q.state, q.home, q.col))
+    return th, round_dollars(adjust(table, th.take_home, q.work_place, q.home_place, q.col))

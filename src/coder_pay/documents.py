@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import Estimate, Flag
+from .places import place_doc
 from .table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load only with the commands that use them
@@ -81,6 +82,7 @@ def estimate_doc(table: Table, est: Estimate) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "kind": "estimate",
         "query": est.query.as_dict(),
+        "place": place_doc(table, est.query),
         "wage_year": est.wage_year,
         "price_year": est.price_year,
         "vintage": vintage(table, est.query).as_dict(),
@@ -144,6 +146,7 @@ def take_home_doc(table: Table, rep: TakeHomeReport) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "kind": "take_home",
         "query": rep.query.as_dict(),
+        "place": place_doc(table, rep.query),
         "tax_year": th.tax_year,
         "filing_status": FILING_STATUS,
         "state": th.state,
@@ -198,7 +201,9 @@ def _head(kind: str, query: dict[str, Any], vintage: Any) -> dict[str, Any]:
 
 def _area(table: Table, home: str | None) -> dict[str, str]:
     """`area` (the comparison area's code: "US" or --home's) and `area_name`."""
-    return {"area": home or "US", "area_name": "US average" if home is None else table.states[home].name}
+    from .model import place_name
+
+    return {"area": home or "US", "area_name": place_name(table, home)}
 
 
 def _pct(x: float | None) -> float | None:
@@ -312,6 +317,7 @@ def career_doc(table: Table, res: CareerResult) -> dict[str, Any]:
               "add_cert": [f"{c}@{y}" for c, y in res.added]})
     doc = _head("career", q, res.vintage)
     doc.update({
+        "place": place_doc(table, res.query),
         "start_year": res.rows[0].calendar_year,
         "raise": {"rate": res.raise_rate, "from_table": res.raise_from_table, "basis": res.raise_basis,
                   "source": res.raise_source or None},
@@ -343,6 +349,7 @@ def offer_doc(table: Table, res: OfferCheck, benefits: Benefits | None = None) -
     t = res.total
     wm = res.whole_market
     doc.update({
+        "place": place_doc(table, res.query),
         "salary": res.salary,
         "percentile": round(res.percentile, 1),
         "whole_market": {"percentile": round(wm.percentile, 1), "area": wm.area, "area_name": wm.area_name,

@@ -518,6 +518,12 @@ def resolve_area(table: Table, text: str, flag: str = "--area") -> Location:
     uniq: dict[tuple[str, str], Name] = {}
     for n in sorted(found, key=lambda n: (-n.rank, n.city is None, n.county is None)):  # a city's name first
         uniq.setdefault((n.code, n.state), n)
+    metros = [n for n in uniq.values() if len(n.code) == 5]
+    if len(uniq) > 1 and len(metros) == 1 and st_typed is None:  # "Austin": the metro, not Austin, MN (a small town)
+        others = "; ".join(n.label for n in uniq.values() if n is not metros[0])
+        loc = _location(table, places, metros[0], typed)
+        return loc._replace(notes=(*loc.notes, f"'{shown}' read as {metros[0].label}, the only metro of that name "
+                                               f"(also: {others}; add the state for one of those)."))
     if len(uniq) == 1:
         return _location(table, places, next(iter(uniq.values())), typed)
     if len(uniq) > 1:
@@ -642,3 +648,45 @@ def resolve_zip(table: Table, text: str, flag: str = "--zip") -> Location:
         elif pl.kind == "nonmetro":
             notes.append(f"ZIP {z} is outside any metro: priced as its county's nonmetro area, {pl.name}.")
     return Location(code, kind, name, st, typed, city or None, county or None, z, tuple(notes))
+
+
+# --------------------------------------------------------------------------- what a document says of a place
+
+
+def place_doc(table: Table, q: Any) -> dict[str, Any]:
+    """The `place` object of a document: where the job is (kind metro, nonmetro, state or national; code; name;
+    states), what was typed, and where its wages and its prices come from. `q`: a Query or a TakeHomeQuery."""
+    loc: Location | None = q.area
+    remote = bool(getattr(q, "remote", False))
+    if loc is not None and loc.kind in ("metro", "nonmetro"):
+        pl = place_of(table, loc.code)
+        kind, code, name, states = pl.kind, pl.code, pl.name, list(pl.states)
+    elif q.state is not None:
+        st = table.states[q.state]
+        pl, kind, code, name, states = None, "state", st.code, st.name, [st.code]
+    else:
+        pl, kind, code, name, states = None, "national", "US", "United States", []
+    if remote or q.state is None:
+        wages: dict[str, Any] = {"from": "national", "code": "US", "source": table.national_source, "tails": "published"}
+    elif pl is not None and pl.wages is not None:
+        wages = {"from": pl.kind, "code": pl.code, "source": pl.wage_source,
+                 "tails": "derived" if pl.tails_derived else "published"}
+    else:
+        st = table.states[q.state]
+        wages = {"from": "state", "code": st.code, "source": st.wage_source, "tails": "published"}
+    col = getattr(q, "col", "all")
+    if code == "US":
+        prices: dict[str, Any] = {"from": "national", "code": "US", "source": next(iter(table.states.values())).price_source,
+                                  "price_level": 100.0}
+    else:
+        own = pl is not None and (pl.rpp_housing if col == "housing" else pl.rpp_all) is not None
+        pcode = code if own or pl is None else pl.state if pl.kind == "nonmetro" else q.state
+        prices = {"from": ("metro" if own else "state"), "code": pcode, "source": price_source(table, code, col),
+                  "price_level": round(price_level(table, code, col), 3)}
+        note = price_note(table, code, col) if pl is not None else ""
+        if note:
+            prices["note"] = note
+    return {"kind": kind, "code": code, "name": name, "states": states,
+            "typed": None if loc is None else loc.typed, "zip": None if loc is None else loc.zip,
+            "city": None if loc is None else loc.city, "county": None if loc is None else loc.county,
+            "wages": wages, "prices": prices, "notes": [] if loc is None else list(loc.notes)}

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from .model import Band, Estimate, adjust, price_level, round_dollars
+from .model import Band, Estimate, adjust, place_name, price_level, round_dollars
 from .query import TakeHomeQuery
 from .table import Problem, StateTax, Table, TableError, TaxTable
 
@@ -250,14 +250,19 @@ def take_home(tax: TaxTable, gross: float, state: str | None) -> TakeHome:
 def price_adjusted(table: Table, amount: float, lives_in: str | None, home: str | None, basis: str) -> PriceAdjusted:
     """`amount` earned and spent in `lives_in`, restated in `home`'s prices (US average when None)."""
     here, there = price_level(table, lives_in, basis), price_level(table, home, basis)
-    name = "US average" if home is None else table.states[home].name
+    name = place_name(table, home)  # a state or a place (see places)
     return PriceAdjusted(basis, home or "US", name, there / here, here, there,
                          round_dollars(adjust(table, amount, lives_in, home, basis)))
 
 
 def price_source(table: Table, state: str | None, home: str | None) -> str:
-    """The source key of the price levels used (BEA's, also for the US average of 100)."""
+    """The source key of the price levels used (BEA's, also for the US average of 100); `state` and `home` may be
+    places (their own parity's source)."""
     for code in (state, home):
+        if code is not None and len(code) != 2:
+            from .places import price_source as place_price_source
+
+            return place_price_source(table, code)
         if code is not None:
             return table.states[code].price_source
     return next(iter(table.states.values())).price_source
@@ -266,8 +271,9 @@ def price_source(table: Table, state: str | None, home: str | None) -> str:
 def take_home_report(table: Table, q: TakeHomeQuery) -> TakeHomeReport:
     """Take-home on the salary living in `q.state`, and that take-home in `q.home`'s prices."""
     result = take_home(require_tax(table), q.salary, q.state)
-    return TakeHomeReport(query=q, result=result, col=price_adjusted(table, result.take_home, q.state, q.home, q.col),
-                          price_source=price_source(table, q.state, q.home))
+    return TakeHomeReport(query=q, result=result,
+                          col=price_adjusted(table, result.take_home, q.work_place, q.home_place, q.col),
+                          price_source=price_source(table, q.work_place, q.home_place))
 
 
 def after_tax_band(table: Table, est: Estimate) -> AfterTaxBand:
@@ -278,8 +284,8 @@ def after_tax_band(table: Table, est: Estimate) -> AfterTaxBand:
     results = tuple(take_home(tax, v, q.state) for v in (est.band.low, est.band.mid, est.band.high))
     low, mid, high = results
     band = Band(*(round_dollars(r.take_home) for r in results))
-    col_band = Band(*(round_dollars(adjust(table, r.take_home, q.state, q.home, q.col)) for r in results))
+    col_band = Band(*(round_dollars(adjust(table, r.take_home, q.work_place, q.home_place, q.col)) for r in results))
     return AfterTaxBand(tax_year=tax.year, wage_year=est.wage_year, state=q.state, results=(low, mid, high),
                         band=band, col_band=col_band, col_index=est.col.price_ratio, col_area_name=est.col.area_name,
                         col_basis=q.col, flagged=mid.flagged, caveats=mid.caveats,
-                        price_source=price_source(table, q.state, q.home))
+                        price_source=price_source(table, q.work_place, q.home_place))

@@ -65,7 +65,7 @@ def take_home_cmd(
     ctx: typer.Context,
     salary: str = typer.Argument(..., metavar="SALARY", help="Gross salary: yearly (65000, 65,000, 65k, $65k) or "
                                                             "hourly (24.50/h: x the table's 2,080 hours a year)."),
-    profile: Profile = profile_options(only=("state", "home", "col"), helps={"state": TAX_STATE_HELP}),
+    profile: Profile = profile_options(only=("state", "area", "zip", "home", "col"), helps={"state": TAX_STATE_HELP}),
     output: Output = output_options(explain=True),
 ) -> None:
     """Take-home pay on a salary: each tax line, the effective rate, and what it buys (2025 tax, single filer)."""
@@ -106,7 +106,7 @@ OffersOpt = typer.Option([], "--offer", "-o", metavar="ST:SALARY",
 @with_options
 def states(
     ctx: typer.Context,
-    profile: Profile = profile_options(without=("state",)),
+    profile: Profile = profile_options(without=("state", "area", "zip")),
     sort: str = SortOpt,
     top: Optional[int] = TopOpt,  # noqa: UP045
     output: Output = output_options(after_tax=True, explain=True, fmt=True),
