@@ -18,9 +18,9 @@ PINNED: dict[str, set[str]] = {
     "states": COMMON | {"sort", "sort_order", "area", "area_name", "total", "rows", "sources"},
     "compare": COMMON | {"mode", "area", "area_name", "rows", "leads", "sources"},
     "certs": COMMON | {"place", "rows", "training", "sources"},
-    "career": COMMON | {"start_year", "raise", "promotion_raise", "ladder", "area", "area_name", "rows", "coder_median",
-                        "related", "sources"},
-    "offer": COMMON | {"salary", "percentile", "whole_market", "verdict", "market", "thresholds", "target",
+    "career": COMMON | {"place", "start_year", "raise", "promotion_raise", "ladder", "area", "area_name", "rows",
+                        "coder_median", "related", "sources"},
+    "offer": COMMON | {"place", "salary", "percentile", "whole_market", "verdict", "market", "thresholds", "target",
                        "adjusted_salary", "total_compensation", "factors", "sources"},
 }
 ROW_KEYS: dict[str, set[str]] = {

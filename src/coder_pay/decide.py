@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import Band, Estimate, Flag, PricedBand, adjust, estimate, place_name, price, round_dollars, wages_key, where_name
 from .query import ROLE_LEVELS, Query
@@ -81,6 +81,8 @@ class StateRow:
     employment: int
     after_tax: AfterTaxBand | None = None  # --after-tax: the band as take-home, taxed where the row is
     flags: tuple[Flag, ...] = ()  # thin data under this row's answer
+    kind: str = "state"  # `areas`: metro or nonmetro
+    states: tuple[str, ...] = ()  # `areas`: the area's states, the principal one first
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ class StatesResult:
     notes: tuple[str, ...]
     after_tax: AfterTaxSummary | None = None  # --after-tax: `pay` and `adjusted` rank on take-home
     sources: tuple[str, ...] = ()  # keys into Table.sources: every factor of every state's estimate
+    what: str = "states"  # or "areas" (areas_table: metros and nonmetro areas)
+    within: str | None = None  # `areas --state`: the state the areas are in
 
 
 STATE_SORT_KEYS = {
@@ -138,6 +142,53 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
                                     "each state's own (the state you would live in)", STATE_AFTER_TAX_MEASURES.get(sort))
     return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home), vintage(table, q), notes,
                         summary, factor_sources(e for _, e in ests))
+
+
+def areas_table(table: Table, q: Query, sort: str = "pay", top: int | None = None, within: str | None = None,
+                after_tax: bool = False) -> StatesResult:
+    """The profile's estimate in every metro and nonmetro area with published BLS wages (those with a state in
+    `within` only), ranked as `states_table` ranks states. A metro is listed under each of its states."""
+    from .places import Location, load_places
+
+    places = [p for p in load_places(table).all() if p.wages is not None
+              and (within is None or within in p.states)]
+    ests = []
+    for p in places:
+        st = within if within is not None else p.state
+        ests.append((p, estimate(table, q._replace(state=st, area=Location(p.code, p.kind, p.name, st, p.code)))))
+    at = {}
+    if after_tax:
+        from .tax import after_tax_band, require_tax
+
+        require_tax(table)  # a table without [tax] fails once, before any work
+        at = {p.code: after_tax_band(table, e) for p, e in ests}
+
+    def typical(pe: tuple[Any, Estimate]) -> int:
+        return at[pe[0].code].band.mid if after_tax else pe[1].band.mid
+
+    def adjusted(pe: tuple[Any, Estimate]) -> int:
+        return at[pe[0].code].col_band.mid if after_tax else pe[1].col.band.mid
+
+    order = {
+        "pay": lambda pe: (-typical(pe), pe[0].name),
+        "adjusted": lambda pe: (-adjusted(pe), pe[0].name),
+        "price": lambda pe: (pe[1].col.home_price_level, pe[0].name),
+        "name": lambda pe: (pe[0].name, pe[0].code),
+    }[sort]
+    ranked = sorted(ests, key=order)
+    rows = tuple(StateRow(i, p.code, p.name, est.band, est.col.home_price_level, est.col.band, p.employment or 0,
+                          at.get(p.code), est.flags, p.kind, p.states)
+                 for i, (p, est) in enumerate(ranked, 1))
+    shown = rows[:top] if top else rows
+    notes = _merge_notes(*(tuple(n for n in est.notes if not n.startswith("Prices in ")) for _, est in ests))
+    if any(p.kind == "nonmetro" for p in places):
+        notes += ("Prices of nonmetro areas: BEA publishes no parity for one; each is priced at its state's.",)
+    summary = None
+    if after_tax:
+        summary = after_tax_summary(table, [r.after_tax for r in shown if r.after_tax is not None],
+                                    "each area's state (where you would live)", STATE_AFTER_TAX_MEASURES.get(sort))
+    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home), vintage(table, q), notes,
+                        summary, factor_sources(e for _, e in ests), "areas", within)
 
 
 # --------------------------------------------------------------------------- compare

@@ -213,13 +213,18 @@ def _pct(x: float | None) -> float | None:
 def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
     from .decide import sort_order
 
-    doc = _head("states", {**res.query.as_dict(), "sort": res.sort, "top": res.top}, res.vintage)
+    areas = res.what == "areas"
+    query = {**res.query.as_dict(), "sort": res.sort, "top": res.top}
+    if areas:  # `areas`: the profile's state is each area's; --state chooses which areas
+        query.update({"state": res.within, "area": None, "zip": None})
+    doc = _head(res.what, query, res.vintage)
     doc.update({
         "sort": res.sort, "sort_order": sort_order(res.sort, res.after_tax is not None),
         **_area(table, res.query.home), "total": res.total,
-        "rows": [{"rank": r.rank, "code": r.code, "name": r.name, "band": r.band.as_dict(),
-                  "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(), "employment": r.employment,
-                  "flags": flags_doc(r.flags)}
+        "rows": [{"rank": r.rank, "code": r.code, "name": r.name, **({"kind": r.kind, "states": list(r.states)}
+                                                                      if areas else {}),
+                  "band": r.band.as_dict(), "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(),
+                  "employment": r.employment, "flags": flags_doc(r.flags)}
                  for r in res.rows],
         "notes": list(res.notes),
         "flags": flags_doc(f for r in res.rows for f in r.flags),
@@ -391,6 +396,12 @@ def csv_table(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                   "adjusted_high", "employment"]
         rows = [[r["rank"], r["code"], r["name"], *_band_cells(r["band"]), r["price_level"], *_band_cells(r["adjusted"]),
                  r["employment"]] for r in doc["rows"]]
+    elif kind == "areas":
+        header = ["rank", "code", "name", "kind", "states", "low", "mid", "high", "price_level", "adjusted_low",
+                  "adjusted_mid", "adjusted_high", "employment", "flags"]
+        rows = [[r["rank"], r["code"], r["name"], r["kind"], "-".join(r["states"]), *_band_cells(r["band"]),
+                 r["price_level"], *_band_cells(r["adjusted"]), r["employment"],
+                 ";".join(f["code"] for f in r["flags"])] for r in doc["rows"]]
     elif kind == "compare" and doc["mode"] == "states":
         header = ["code", "name", "low", "mid", "high", "price_level", "adjusted_low", "adjusted_mid", "adjusted_high",
                   "pay_vs_first_dollars", "pay_vs_first_percent", "adjusted_vs_first_dollars", "adjusted_vs_first_percent"]
@@ -884,7 +895,7 @@ def add_offer_after_tax(table: Table, doc: dict[str, Any], res: OfferCheck) -> N
 def after_tax_csv(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """The extra CSV columns of an --after-tax document, one list of cells per row."""
     kind, rows = doc["kind"], doc["rows"]
-    if kind == "states" or (kind == "compare" and doc["mode"] == "states"):
+    if kind in ("states", "areas") or (kind == "compare" and doc["mode"] == "states"):
         header = ["take_home_low", "take_home_mid", "take_home_high", "take_home_adjusted_low",
                   "take_home_adjusted_mid", "take_home_adjusted_high", "effective_rate", "tax_flagged"]
         cells = [[*_band_cells(r["after_tax"]["band"]), *_band_cells(r["after_tax"]["adjusted"]),

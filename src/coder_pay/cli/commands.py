@@ -130,6 +130,37 @@ def states(
 
 @app.command()
 @with_options
+def areas(
+    ctx: typer.Context,
+    state: Optional[str] = typer.Option(None, "--state", "-s", help="Only the areas in this state (a metro across "  # noqa: UP045
+                                                                    "states is listed under each).",
+                                        autocompletion=complete_state),
+    profile: Profile = profile_options(without=("state", "area", "zip")),
+    sort: str = SortOpt,
+    top: Optional[int] = typer.Option(None, "--top", metavar="N", help="Show only the first N areas of the ranking."),  # noqa: UP045
+    output: Output = output_options(after_tax=True, explain=True, fmt=True),
+) -> None:
+    """Metro and nonmetro areas ranked: typical pay, band, price level and cost-of-living-adjusted pay (the 91 metros
+    and 132 nonmetro areas with published BLS wages)."""
+    from coder_pay.decide import areas_table
+    from coder_pay.documents import states_doc
+    from coder_pay.query import STATE_SORTS, check_count, resolve_choice, resolve_state
+
+    def work() -> Any:
+        out = output.format()
+        key = resolve_choice(sort, STATE_SORTS, "sort", "--sort")
+        n = check_count(top, "--top", lo=1)
+        table = get_table(ctx)
+        within = resolve_state(table, state) if state is not None else None
+        q = profile.query(table)
+        return out, table, areas_table(table, q, key, n, within, after_tax=output.after_tax)
+
+    out, table, res = run(output.json_wanted, work)
+    emit(out, table, res, states_doc, "print_states", explain=output.explain)
+
+
+@app.command()
+@with_options
 def compare(
     ctx: typer.Context,
     state: list[str] = StatesOpt,
