@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+from typer.testing import CliRunner
 
-from decide_support import REPO, cli, cli_json
+from coder_pay.cli import app
+from decide_support import ENV, REPO, cli, cli_json
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -159,3 +161,39 @@ def test_installed_command_estimate_area() -> None:
     exe = Path(sys.executable).with_name("coder-pay")
     p = subprocess.run([str(exe), "estimate", "--area", "St. Paul, MN", "--json"], capture_output=True, text=True)
     assert p.returncode == 0 and json.loads(p.stdout)["place"]["code"] == "33460"
+
+
+# ----------------------------------------------------------------------------- batch
+
+
+def batch(*args: str, text: str) -> Any:
+    return CliRunner().invoke(app, ["batch", *args], input=text, env=ENV)
+
+
+def test_batch_reads_a_location_column_and_writes_area_and_area_name() -> None:
+    text = ("Name,Work Location,Work State,Certifications,Postal Code\n"
+            "Ann,Seattle,WA,CPC,\nBob,Austin,,,\nCy,Portland,,,\nDee,,,,78701\nEve,Seattle,OR,,\n")
+    r = batch("--format", "csv", "--keep", "Name", text=text)
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert r.exit_code == 1  # two rows fail
+    by = {row["Name"]: row for row in rows}
+    assert (by["Ann"]["area"], by["Ann"]["area_name"], by["Ann"]["state"]) == ("42660", "Seattle-Tacoma-Bellevue, WA",
+                                                                              "WA")
+    assert by["Bob"]["area"] == "12420" and by["Bob"]["state"] == "TX"
+    assert by["Dee"]["area"] == "12420"  # the ZIP column (a ZIP wins over a location column)
+    assert "ambiguous" in by["Cy"]["error"] and "Portland, OR" in by["Cy"]["error"]
+    assert "does not match" in by["Eve"]["error"]
+    # the whole market of a metro is its published band, as in estimate
+    m = PLACES["metros"]["12420"]
+    assert (int(by["Bob"]["low"]), int(by["Bob"]["mid"]), int(by["Bob"]["high"])) == (m["p25"], m["p50"], m["p75"])
+
+
+def test_batch_fields_area_and_full_json_carry_the_place() -> None:
+    text = "city,state\nSeattle,WA\n"
+    line = json.loads(batch("--fields", "row,area,area_name,mid", text=text).stdout)
+    assert line == {"schema_version": 2, "kind": "batch_row", "row": 1, "area": "42660",
+                    "area_name": "Seattle-Tacoma-Bellevue, WA", "mid": 67790}
+    valid("batch-row", line)
+    doc = json.loads(batch(text=text).stdout)
+    assert doc["place"]["code"] == "42660"
+    valid("estimate", doc)

@@ -446,6 +446,9 @@ def csv_table(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 BATCH_FIELDS: dict[str, str] = {
     "row": "the data row's number: 1-based, header and blank lines not counted",
     "state": "USPS code (empty / null: national)",
+    "area": "the metro (CBSA) or nonmetro area (BLS code) of a location or ZIP column; a state code where the place "
+            "is priced as its state (empty / null: none given)",
+    "area_name": "that place's name",
     "cert": "credentials held (CSV: joined with ';'; JSON: a list)",
     "years": "years of experience (3.5 stays 3.5)",
     "level": "entry, mid, senior, supervisor, manager or director",
@@ -518,7 +521,9 @@ def batch_fields(chosen: str | None, compact: bool, has_salary: bool, after_tax:
 def batch_values(n: int, p: Priced) -> tuple[Any, ...]:
     """Every BATCH_FIELDS value of a priced batch row, as JSON values (None: not given)."""
     q, b, a, o = p
-    head = (n, q.state, q.credentials, q.years, q.level, q.specialty, q.setting, q.remote, q.home, q.col, q.as_of,
+    loc = q.area
+    head = (n, q.state, None if loc is None else loc.code, None if loc is None else loc.name, q.credentials, q.years,
+            q.level, q.specialty, q.setting, q.remote, q.home, q.col, q.as_of,
             b.low, b.mid, b.high, a.low, a.mid, a.high)
     if o is None:
         return head + _NO_OFFER
@@ -570,7 +575,9 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
                 hit = memo.get(id(p))
                 if hit is not None and hit[0] is p:
                     return f"{n},{hit[1]}"
-            text = (f"{key(q.state or '')},{key(';'.join(q.credentials))},{'' if q.years is None else q.years},"
+            loc = q.area
+            where = "," if loc is None else f"{key(loc.code)},{key(loc.name)}"
+            text = (f"{key(q.state or '')},{where},{key(';'.join(q.credentials))},{'' if q.years is None else q.years},"
                     f"{key(q.level or '')},{key(q.specialty)},{key(q.setting)},{'true' if q.remote else 'false'},"
                     f"{key(q.home or '')},{key(q.col)},{'' if q.as_of is None else q.as_of},"
                     f"{b.low},{b.mid},{b.high},{a.low},{a.mid},{a.high}")
@@ -782,7 +789,12 @@ class EstimateJSON:
 
             return dumps(vintage(table, Query(as_of=as_of, col=col)).as_dict())
 
+        @lru_cache(maxsize=cache_size)
+        def place(q: Any) -> str:
+            return dumps(place_doc(table, q))
+
         self._query, self._factor, self._notes, self._sources, self._vintage = query, factor, notes, sources, vintage
+        self._place = place
 
     def __call__(self, est: Estimate) -> str:
         if self._plain:
@@ -801,7 +813,7 @@ class EstimateJSON:
 
     def _fast(self, est: Estimate) -> str:
         return (f'{{"schema_version": {SCHEMA_VERSION}, "kind": "estimate", "query": {self._query(est.query)}, '
-                f'"wage_year": {est.wage_year}, "price_year": {est.price_year}, '
+                f'"place": {self._place(est.query)}, "wage_year": {est.wage_year}, "price_year": {est.price_year}, '
                 f'"vintage": {self._vintage(est.query.as_of, est.query.col)}, '
                 f'"band": {self._band(est.band)}, '
                 f'"col_adjusted": {dumps(est.col.as_dict())}, "factors": [{", ".join(map(self._factor, est.factors))}], '

@@ -304,15 +304,25 @@ def resolve_work_place(table: Table, state: str | None, area: str | None,
     from .places import resolve_area, resolve_zip
 
     loc = resolve_area(table, area) if area is not None else resolve_zip(table, str(zip_code))
+    return place_state(table, st, loc, "--zip" if zip_code is not None else "--area", "--state")
+
+
+def place_state(table: Table, st: str | None, loc: "Location", flag: str,
+                state_flag: str) -> "tuple[str | None, Location | None]":
+    """(the state, the place) of a resolved place beside a state that may have been given: the state follows
+    from the place; a state it is not in is a usage error (a metro across states takes the one given)."""
     if loc.kind == "state":
-        return loc.state, loc if zip_code is not None or loc.notes else None
+        if st is not None and st != loc.state:
+            raise UsageError("conflicting_options", f"{state_flag} {st} does not match {flag} '{_shown(loc.typed)}' "
+                                                    f"(in {loc.state}).", "state")
+        return loc.state, loc if loc.zip is not None or loc.notes else None
     if st is not None and st != loc.state:
         states = _place_states(table, loc)
         if st not in states or loc.city is not None or loc.county is not None or loc.zip is not None:
-            flag = "--zip" if zip_code is not None else "--area"
             where = "/".join(states) if loc.city is None and loc.county is None else loc.state
-            raise UsageError("conflicting_options", f"--state {st} does not match {flag} '{_shown(loc.typed)}' "
-                                                    f"({loc.name}, in {where}); drop --state or change it.", "state")
+            raise UsageError("conflicting_options", f"{state_flag} {st} does not match {flag} '{_shown(loc.typed)}' "
+                                                    f"({loc.name}, in {where}); drop {state_flag} or change it.",
+                             "state")
         loc = loc._replace(state=st)  # a metro across states, with the state of the job
     return loc.state, loc
 
