@@ -197,3 +197,28 @@ def test_batch_fields_area_and_full_json_carry_the_place() -> None:
     doc = json.loads(batch(text=text).stdout)
     assert doc["place"]["code"] == "42660"
     valid("estimate", doc)
+
+
+# ----------------------------------------------------------------------------- compare
+
+
+def test_compare_places_side_by_side() -> None:
+    doc = cli_json("compare", "--area", "Seattle", "--area", "Boise")
+    valid("compare", doc)
+    assert doc["query"]["areas"] == ["42660", "14260"] and doc["query"]["states"] == []
+    sea, boi = doc["rows"]
+    assert (sea["kind"], sea["band"]["mid"], boi["band"]["mid"]) == ("metro", 67790, 52070)  # BLS medians
+    assert doc["leads"][0]["winner"] == "42660" and doc["leads"][0]["by"]["dollars"] == 67790 - 52070
+    mixed = cli_json("compare", "--state", "OH", "--area", "Columbus, OH")
+    assert mixed["query"]["states"] == ["OH"] and mixed["query"]["areas"] == ["18140"]
+
+
+def test_compare_offers_at_places() -> None:
+    doc = cli_json("compare", "--offer", "Seattle:60000", "--offer", "TX:52000", "--after-tax")
+    valid("compare", doc)
+    sea, tx = doc["rows"]
+    assert doc["query"]["offers"][0] == {"state": "WA", "area": "42660", "salary": 60000}
+    # 60,000 x 100 / Seattle's parity (111.133) = 53,989; Washington taxes no wages
+    assert sea["us_dollars"] == round(60000 * 100 / PLACES["metros"]["42660"]["rpp_all"])
+    assert sea["after_tax"]["lines"]["state_income_tax"] == 0
+    assert cli("compare", "--offer", "Portland:60000").exit_code == 2

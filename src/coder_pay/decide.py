@@ -140,7 +140,7 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
     if after_tax:
         summary = after_tax_summary(table, [r.after_tax for r in shown if r.after_tax is not None],
                                     "each state's own (the state you would live in)", STATE_AFTER_TAX_MEASURES.get(sort))
-    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home), vintage(table, q), notes,
+    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home_place), vintage(table, q), notes,
                         summary, factor_sources(e for _, e in ests))
 
 
@@ -187,7 +187,7 @@ def areas_table(table: Table, q: Query, sort: str = "pay", top: int | None = Non
     if after_tax:
         summary = after_tax_summary(table, [r.after_tax for r in shown if r.after_tax is not None],
                                     "each area's state (where you would live)", STATE_AFTER_TAX_MEASURES.get(sort))
-    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home), vintage(table, q), notes,
+    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home_place), vintage(table, q), notes,
                         summary, factor_sources(e for _, e in ests), "areas", within)
 
 
@@ -231,6 +231,7 @@ class CompareStateRow:
     vs_first: Diff  # typical pay against the first state
     adjusted_vs_first: Diff
     after_tax: StateAfterTax | None = None  # --after-tax
+    state: str = ""  # a place's state (`code` is then a CBSA or BLS nonmetro code); "": `code` is the state
 
 
 @dataclass(frozen=True)
@@ -249,18 +250,25 @@ class StatesComparison:
     flags: tuple[Flag, ...] = ()  # thin data under any row
 
 
-def compare_states(table: Table, q: Query, states: list[str], after_tax: bool = False) -> StatesComparison:
-    """The same profile in each state (two or more): nominal and cost-of-living-adjusted bands; with
-    `after_tax` also as take-home (each state's income tax), the verdict on take-home purchasing power."""
-    ests = [(table.states[c], estimate(table, q._replace(state=c))) for c in states]
+def compare_states(table: Table, q: Query, states: list[Any], after_tax: bool = False) -> StatesComparison:
+    """The same profile in each state or place (two or more: a state code, or a places.Location): nominal and
+    cost-of-living-adjusted bands; with `after_tax` also as take-home (each state's income tax), the verdict on
+    take-home purchasing power."""
+    ests = []
+    for c in states:
+        if isinstance(c, str):
+            ests.append(((c, table.states[c].name, ""), estimate(table, q._replace(state=c))))
+        else:  # a place: its state's tax, its own wages and prices
+            ests.append(((c.code, c.name, c.state), estimate(table, q._replace(state=c.state, area=c))))
     first = ests[0][1]
-    rows = tuple(CompareStateRow(st.code, st.name, e.band, st.price_level(q.col), e.col.band,
-                                 difference(e.band.mid, first.band.mid), difference(e.col.band.mid, first.col.band.mid))
-                 for st, e in ests)
+    rows = tuple(CompareStateRow(code, name, e.band, e.col.home_price_level, e.col.band,
+                                 difference(e.band.mid, first.band.mid), difference(e.col.band.mid, first.col.band.mid),
+                                 state=st)
+                 for (code, name, st), e in ests)
     pay = _lead("pay", [(r.code, r.band.mid) for r in rows])
     adj = _lead("adjusted", [(r.code, r.adjusted.mid) for r in rows])
     assert pay is not None and adj is not None, "compare_states needs two or more states"
-    res = StatesComparison(q, rows, area_name(table, q.home), pay, adj, vintage(table, q),
+    res = StatesComparison(q, rows, area_name(table, q.home_place), pay, adj, vintage(table, q),
                            _merge_notes(*(e.notes for _, e in ests)), sources=factor_sources(e for _, e in ests),
                            flags=merge_flags(*(e.flags for _, e in ests)))
     return compare_states_after_tax(table, res, [e for _, e in ests]) if after_tax else res
@@ -279,6 +287,7 @@ class OfferRow:
     vs_market: Diff  # salary against the band's typical pay
     vs_first: Diff  # purchasing power against the first offer
     after_tax: OfferAfterTax | None = None  # --after-tax
+    state: str = ""  # a place's state (`code` is then a CBSA or BLS nonmetro code); "": `code` is the state
 
 
 @dataclass(frozen=True)
@@ -296,27 +305,32 @@ class OffersComparison:
     flags: tuple[Flag, ...] = ()  # thin data under any offer's market
 
 
-def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_tax: bool = False) -> OffersComparison:
-    """Each offer (state, salary) in US-average dollars (and --home dollars), and which buys more; with
-    `after_tax` also its take-home there, and which take-home buys more (the verdict)."""
+def compare_offers(table: Table, q: Query, offers: list[tuple[Any, int]], after_tax: bool = False) -> OffersComparison:
+    """Each offer (a state code or a places.Location, and a salary) in US-average dollars (and --home dollars),
+    and which buys more; with `after_tax` also its take-home there, and which take-home buys more (the verdict)."""
     rows: list[OfferRow] = []
     notes: list[str] = []
     ests: list[Estimate] = []
     first_us: int | None = None
-    for code, salary in offers:
-        st = table.states[code]
+    home_place = q.home_place
+    for where, salary in offers:
+        if isinstance(where, str):
+            code, name, state, label = where, table.states[where].name, "", f"{where}:{salary}"
+            est = estimate(table, q._replace(state=where))
+        else:  # a place: its wages and prices, its state's tax
+            code, name, state, label = where.code, where.name, where.state, f"{where.typed}:{salary}"
+            est = estimate(table, q._replace(state=where.state, area=where))
         us = round_dollars(adjust(table, salary, code, None, q.col))
-        home = adjust(table, salary, code, q.home, q.col) if q.home else None
+        home = adjust(table, salary, code, home_place, q.col) if home_place else None
         first_us = us if first_us is None else first_us
-        est = estimate(table, q._replace(state=code))
         ests.append(est)
         notes.extend(est.notes)
-        rows.append(OfferRow(f"{code}:{salary}", code, st.name, salary, st.price_level(q.col), us,
+        rows.append(OfferRow(label, code, name, salary, est.col.home_price_level, us,
                              None if home is None else round_dollars(home), est.band,
-                             difference(salary, est.band.mid), difference(us, first_us)))
+                             difference(salary, est.band.mid), difference(us, first_us), state=state))
     best = _lead("purchasing_power", [(r.label, r.us_dollars) for r in rows],
-                 [float(r.home_dollars or 0) for r in rows] if q.home else None)
-    res = OffersComparison(q, tuple(rows), q.home, area_name(table, q.home) if q.home else None, best,
+                 [float(r.home_dollars or 0) for r in rows] if home_place else None)
+    res = OffersComparison(q, tuple(rows), home_place, area_name(table, home_place) if home_place else None, best,
                            vintage(table, q), _merge_notes(notes), sources=factor_sources(ests),
                            flags=merge_flags(*(e.flags for e in ests)))
     return compare_offers_after_tax(table, res) if after_tax else res
@@ -683,7 +697,7 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
                         table.growth_basis if from_table else "given with --raise",
                         table.growth_source if from_table else "", added, ladder, table.promotion_raise,
                         table.promotion_source, tuple(rows), median, table.national_source, related,
-                        area_name(table, q.home), vintage(table, q), _merge_notes(notes), factor_sources(ests),
+                        area_name(table, q.home_place), vintage(table, q), _merge_notes(notes), factor_sources(ests),
                         merge_flags(*(e.flags for e in ests)))
 
 
@@ -917,7 +931,10 @@ class StateAfterTax:
 
 def compare_states_after_tax(table: Table, res: StatesComparison, ests: list[Estimate]) -> StatesComparison:
     """`res` with each state's take-home, the leads on take-home and on take-home purchasing power."""
-    bands = states_after_tax(table, ests)
+    from .tax import after_tax_band, require_tax
+
+    require_tax(table)
+    bands = {r.code: after_tax_band(table, e) for r, e in zip(res.rows, ests)}
     first = bands[res.rows[0].code]
     rows = tuple(replace(r, after_tax=StateAfterTax(
         bands[r.code], difference(bands[r.code].band.mid, first.band.mid),
@@ -943,6 +960,7 @@ class OfferAfterTax:
 def compare_offers_after_tax(table: Table, res: OffersComparison) -> OffersComparison:
     """`res` with each offer's take-home (the income tax of the offer's state, where the person would
     live) in US-average (and --home) dollars, and which take-home buys more."""
+    from .tax import price_source as place_price_source
     from .tax import require_tax, take_home
 
     tax = require_tax(table)
@@ -950,16 +968,16 @@ def compare_offers_after_tax(table: Table, res: OffersComparison) -> OffersCompa
     rows: list[OfferRow] = []
     first_us: int | None = None
     for r in res.rows:
-        th = take_home(tax, r.salary, r.code)
+        th = take_home(tax, r.salary, r.state or r.code)
         us = round_dollars(adjust(table, th.take_home, r.code, None, q.col))
-        home = round_dollars(adjust(table, th.take_home, r.code, q.home, q.col)) if q.home else None
+        home = round_dollars(adjust(table, th.take_home, r.code, q.home_place, q.col)) if q.home_place else None
         first_us = us if first_us is None else first_us
         rows.append(replace(r, after_tax=OfferAfterTax(th, us, home, difference(us, first_us))))
     best = _lead("take_home_purchasing_power", [(r.label, r.after_tax.us_dollars) for r in rows if r.after_tax],
-                 [float(r.after_tax.home_dollars or 0) for r in rows if r.after_tax] if q.home else None)
+                 [float(r.after_tax.home_dollars or 0) for r in rows if r.after_tax] if q.home_place else None)
     summary = after_tax_summary(table, [r.after_tax.result for r in rows if r.after_tax],
                                 "each offer's state (where you would live)", "take_home_purchasing_power",
-                                [table.states[r.code].price_source for r in rows])
+                                [place_price_source(table, r.code, None) for r in rows])
     return replace(res, rows=tuple(rows), after_tax_best=best, after_tax=summary)
 
 

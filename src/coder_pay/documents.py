@@ -220,7 +220,7 @@ def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
     doc = _head(res.what, query, res.vintage)
     doc.update({
         "sort": res.sort, "sort_order": sort_order(res.sort, res.after_tax is not None),
-        **_area(table, res.query.home), "total": res.total,
+        **_area(table, res.query.home_place), "total": res.total,
         "rows": [{"rank": r.rank, "code": r.code, "name": r.name, **({"kind": r.kind, "states": list(r.states)}
                                                                       if areas else {}),
                   "band": r.band.as_dict(), "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(),
@@ -246,16 +246,20 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
 
     q = res.query
     if isinstance(res, StatesComparison):
-        query = {**q.as_dict(), "states": [r.code for r in res.rows], "offers": []}
+        query = {**q.as_dict(), "states": [r.code for r in res.rows if not r.state],
+                 "areas": [r.code for r in res.rows if r.state], "offers": []}
         rows: list[dict[str, Any]] = [
-            {"kind": "state", "code": r.code, "name": r.name, "band": r.band.as_dict(),
+            {"kind": "state" if not r.state else "metro" if len(r.code) == 5 else "nonmetro", "code": r.code,
+             "name": r.name, "band": r.band.as_dict(),
              "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(),
              "vs_first": {"pay": r.vs_first.as_dict(), "adjusted": r.adjusted_vs_first.as_dict()}}
             for r in res.rows]
         leads = [_lead_doc(res.highest_pay), _lead_doc(res.most_purchasing_power)]
         mode = "states"
     else:
-        query = {**q.as_dict(), "states": [], "offers": [{"state": r.code, "salary": r.salary} for r in res.rows]}
+        query = {**q.as_dict(), "states": [], "areas": [],
+                 "offers": [{"state": r.state or r.code, "area": r.code if r.state else None, "salary": r.salary}
+                            for r in res.rows]}
         rows = [{"kind": "offer", "label": r.label, "code": r.code, "name": r.name, "salary": r.salary,
                  "price_level": round(r.price_level, 3), "us_dollars": r.us_dollars, "home_dollars": r.home_dollars,
                  "market": r.market.as_dict(), "vs_market": r.vs_market.as_dict(), "vs_first": r.vs_first.as_dict()}
@@ -263,7 +267,7 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
         leads = [] if res.best is None else [_lead_doc(res.best)]
         mode = "offers"
     doc = _head("compare", query, res.vintage)
-    doc.update({"mode": mode, **_area(table, q.home), "rows": rows, "leads": leads, "notes": list(res.notes),
+    doc.update({"mode": mode, **_area(table, q.home_place), "rows": rows, "leads": leads, "notes": list(res.notes),
                 "flags": flags_doc(res.flags), "sources": _sources(table, res.sources),
                 "data": data_vintage(table)})
     if res.after_tax is not None:
@@ -329,7 +333,7 @@ def career_doc(table: Table, res: CareerResult) -> dict[str, Any]:
         "promotion_raise": {"rate": res.promotion_raise, "source": res.promotion_source},
         "ladder": [{"role": r.key, "label": r.label, "from_years": r.from_years, "source": r.source,
                     "public_figure": table.sources[r.source].kind != "assumption"} for r in res.ladder],
-        **_area(table, res.query.home),
+        **_area(table, res.query.home_place),
         "rows": [{"year": y.year, "calendar_year": y.calendar_year, "experience": y.experience, "role": y.role,
                   "role_label": y.role_label, "credentials": list(y.credentials), "base": y.base, "salary": y.salary,
                   "adjusted": y.adjusted, "events": list(y.events)} for y in res.rows],

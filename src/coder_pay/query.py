@@ -519,17 +519,39 @@ class Offer(NamedTuple):
     salary: int
     text: str  # as typed, for messages
     notes: tuple[str, ...] = ()  # how the salary was read (see read_salary)
+    area: "Location | None" = None  # PLACE:SALARY: the place (`state` is its state)
+
+    @property
+    def where(self) -> "str | Location":
+        """What compare_offers takes: the place, else the state code."""
+        return self.area if self.area is not None else self.state
 
 
 def parse_offer(table: Table, text: str, flag: str = "--offer") -> Offer:
-    """'CA:65000', 'New York:65k' -> Offer('NY', 65000). The salary follows the last colon."""
+    """'CA:65000', 'New York:65k' -> Offer('NY', 65000); a place: 'Seattle:60k', 'Austin, TX:58000' (a city,
+    metro, county, nonmetro area or ZIP). The salary follows the last colon."""
     t = str(text).strip()
     where, sep, amount = t.rpartition(":")
     if not sep or not where.strip() or not amount.strip():
-        raise UsageError("bad_offer", f"{flag} '{_shown(t)}' must be STATE:SALARY, for example CA:65000 or TX:50k.", "offer")
-    code = resolve_state(table, where, flag)
+        raise UsageError("bad_offer", f"{flag} '{_shown(t)}' must be PLACE:SALARY (a state, city, metro or ZIP), for "
+                                      "example CA:65000, TX:50k or Seattle:60000.", "offer")
+    try:
+        code, loc = resolve_state(table, where, flag), None
+    except UsageError as not_a_state:
+        from .places import resolve_area, resolve_zip
+
+        w = where.strip()
+        try:
+            loc = resolve_zip(table, w, flag) if w.isdigit() and len(w) == 5 else resolve_area(table, w, flag)
+        except UsageError as exc:
+            if exc.code in ("ambiguous_area", "uncovered_area"):
+                raise
+            raise not_a_state from None
+        code = loc.state
+        if loc.kind == "state" and not loc.notes:
+            loc = None
     pay = read_salary(table, amount, f"{flag} {_shown(t)}", positive=True)
-    return Offer(code, pay.dollars, t, pay.notes)
+    return Offer(code, pay.dollars, t, pay.notes, loc)
 
 
 def parse_rate(text: str, flag: str, *, lo: float = -0.5, hi: float = 0.5) -> float:

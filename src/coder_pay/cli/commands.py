@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 import typer
 
-from .complete import complete_add_cert, complete_sort, complete_state
+from .complete import complete_add_cert, complete_area, complete_sort, complete_state
 from .options import Output, Profile, output_options, profile_options, with_options
 from .runtime import app, emit, get_table, run, warn, with_notes, write_json
 
@@ -98,8 +98,12 @@ SortOpt = typer.Option("pay", "--sort", help="pay (default, highest first), adju
 TopOpt = typer.Option(None, "--top", metavar="N", help="Show only the first N states of the ranking.")
 StatesOpt = typer.Option([], "--state", "-s", help="A state to compare (repeat: --state CA --state TX).",
                          autocompletion=complete_state)
-OffersOpt = typer.Option([], "--offer", "-o", metavar="ST:SALARY",
-                         help="An offer to compare (repeat): CA:65000, TX:50k, 'New York:$70,000'.")
+AreasOpt = typer.Option([], "--area", "-a", metavar="PLACE", help="A city, metro, county or nonmetro area to compare "
+                                                                   "(repeat; with or beside --state): --area Seattle "
+                                                                   "--area Boise.", autocompletion=complete_area)
+OffersOpt = typer.Option([], "--offer", "-o", metavar="PLACE:SALARY",
+                         help="An offer to compare (repeat): CA:65000, TX:50k, 'New York:$70,000', Seattle:60000, "
+                              "'Austin, TX:58k'.")
 
 
 @app.command()
@@ -164,35 +168,47 @@ def areas(
 def compare(
     ctx: typer.Context,
     state: list[str] = StatesOpt,
+    area: list[str] = AreasOpt,
     offer: list[str] = OffersOpt,
-    profile: Profile = profile_options(without=("state",)),
+    profile: Profile = profile_options(without=("state", "area", "zip")),
     output: Output = output_options(after_tax=True, explain=True, fmt=True),
 ) -> None:
-    """Compare states (--state, two or more) or job offers (--offer ST:SALARY) side by side."""
+    """Compare states or places (--state, --area: two or more) or job offers (--offer PLACE:SALARY) side by side."""
     from coder_pay.decide import compare_offers, compare_states
     from coder_pay.documents import compare_doc
     from coder_pay.query import UsageError, parse_offer, resolve_state
 
     def work() -> Any:
         out = output.format()
-        if state and offer:
-            raise UsageError("conflicting_options", "give --state (compare states) or --offer (compare offers), "
-                                                    "not both.", "state")
-        if not state and not offer:
-            raise UsageError("missing_option", "give two or more --state, or one or more --offer ST:SALARY.", "state")
+        if (state or area) and offer:
+            raise UsageError("conflicting_options", "give --state / --area (compare places) or --offer (compare "
+                                                    "offers), not both.", "state")
+        if not state and not area and not offer:
+            raise UsageError("missing_option", "give two or more --state or --area, or one or more --offer "
+                                               "PLACE:SALARY.", "state")
         table = get_table(ctx)
         q = profile.query(table)
         if offer:
             offers = [parse_offer(table, o) for o in offer]
-            return (out, table, compare_offers(table, q, [(o.state, o.salary) for o in offers], after_tax=output.after_tax),
+            return (out, table, compare_offers(table, q, [(o.where, o.salary) for o in offers], after_tax=output.after_tax),
                     [n for o in offers for n in o.notes])
-        codes = list(dict.fromkeys(resolve_state(table, s) for s in state))
-        if len(codes) == 1 and q.home is not None and q.home not in codes:
-            codes.append(q.home)  # one state and --home: compare the state with home
-        if len(codes) < 2:
-            raise UsageError("missing_option", "compare needs two or more different --state (or one --state and "
+        places: list[Any] = list(dict.fromkeys(resolve_state(table, s) for s in state))
+        if area:
+            from coder_pay.places import resolve_area
+
+            seen = set(places)
+            for a in area:
+                loc = resolve_area(table, a)
+                key = loc.code if loc.kind != "state" else loc.state
+                if key not in seen:
+                    seen.add(key)
+                    places.append(loc if loc.kind != "state" else loc.state)
+        if len(places) == 1 and q.home_place is not None and q.home_place not in places:
+            places.append(q.home_area if q.home_area is not None else q.home)  # one place and --home: compare with home
+        if len(places) < 2:
+            raise UsageError("missing_option", "compare needs two or more different --state or --area (or one and "
                                                "a different --home).", "state")
-        return out, table, compare_states(table, q, codes, after_tax=output.after_tax), []
+        return out, table, compare_states(table, q, places, after_tax=output.after_tax), []
 
     out, table, res, notes = run(output.json_wanted, work)
     emit(out, table, res, compare_doc, "print_compare", notes, explain=output.explain)

@@ -187,7 +187,8 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison, explai
     q = res.query
     if isinstance(res, StatesComparison):
         first = res.rows[0]
-        t = FitTable(title=f"{profile_text(table, q, with_place=False)}, state by state", title_justify="left")
+        by = "place by place" if any(r.state for r in res.rows) else "state by state"
+        t = FitTable(title=f"{profile_text(table, q, with_place=False)}, {by}", title_justify="left")
         t.add_column("")
         for r in res.rows:
             t.add_column(f"{r.name} ({r.code})", justify="right")
@@ -196,8 +197,9 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison, explai
         t.add_row("High", *(money(r.band.high) for r in res.rows))
         t.add_row(f"Price level ({basis_text(q.col)})", *(f"{r.price_level:.1f}" for r in res.rows))
         t.add_row(f"Typical at {res.area} prices", *(money(r.adjusted.mid) for r in res.rows), style="bold")
-        t.add_row(f"Typical vs {first.code}", "", *(diff_text(r.vs_first) for r in res.rows[1:]))
-        t.add_row(f"Adjusted vs {first.code}", "", *(diff_text(r.adjusted_vs_first) for r in res.rows[1:]))
+        vs = first.name.split(",")[0].split("-")[0] if first.state else first.code  # a place: its first name
+        t.add_row(f"Typical vs {vs}", "", *(diff_text(r.vs_first) for r in res.rows[1:]))
+        t.add_row(f"Adjusted vs {vs}", "", *(diff_text(r.adjusted_vs_first) for r in res.rows[1:]))
         if res.after_tax is not None:
             add_compare_after_tax_rows(t, res)
         out.print(t.fit(out.width))
@@ -252,7 +254,7 @@ def add_compare_after_tax_rows(t: Any, res: StatesComparison) -> None:
     rows = res.rows
     ats = [r.after_tax for r in rows]
     assert all(a is not None for a in ats) and res.after_tax is not None
-    first = rows[0].code
+    first = rows[0].name.split(",")[0].split("-")[0] if rows[0].state else rows[0].code
     year = res.after_tax.tax_year
     t.add_row(f"Take-home, typical ({year} tax)",
               *(money(a.take_home.band.mid) + ("*" if a.take_home.flagged else "") for a in ats if a), style="bold")
