@@ -555,10 +555,12 @@ def _toml_loads(text: str) -> dict[str, Any]:
 def check_table(path: str | os.PathLike[str]) -> list[Problem]:
     """Every problem in the table at `path` (empty list: the table is valid)."""
     try:
-        load_table(path)
+        table = load_table(path)
     except TableError as exc:
         return exc.problems
-    return []
+    from .places import check_places  # the places beside it (or the packaged ones) must fit it
+
+    return check_places(table)
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
