@@ -64,7 +64,7 @@ TAX_STATE_HELP = ("State you live in (USPS code or name): its income tax applies
 def take_home_cmd(
     ctx: typer.Context,
     salary: str = typer.Argument(..., metavar="SALARY", help="Gross salary: yearly (65000, 65,000, 65k, $65k) or "
-                                                            "hourly (24.50/h: x the table's 2,080 hours a year)."),
+                                                            "hourly (24.50/h: x the table's {hours_per_year} hours a year)."),
     profile: Profile = profile_options(only=("state", "home", "col"), helps={"state": TAX_STATE_HELP}),
     output: Output = output_options(explain=True),
 ) -> None:
@@ -237,7 +237,7 @@ def career(
 def offer(
     ctx: typer.Context,
     salary: str = typer.Argument(..., metavar="SALARY", help="Salary offered: yearly (52000, 52,000, 52k, $52k) or "
-                                                            "hourly (24.50/h: x the table's 2,080 hours a year)."),
+                                                            "hourly (24.50/h: x the table's {hours_per_year} hours a year)."),
     profile: Profile = profile_options(),
     match: Optional[str] = typer.Option(None, "--match", metavar="PCT",  # noqa: UP045
                                         help="Benefits: employer 401(k) match, percent of salary."),
