@@ -40,6 +40,7 @@ class Query(NamedTuple):
     home: str | None = None
     col: str = "all"
     as_of: int | None = None
+    notes: tuple[str, ...] = ()  # how the input was read, said with the answer (CPC-A read as CPC); not in JSON `query`
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -279,7 +280,7 @@ def build_query(
     colb = resolve_choice(col, COL_BASES, "col", "--col")
     check_as_of(table, as_of)
     return Query(state=st, credentials=creds, years=yrs, level=lvl, specialty=spec, setting=sett,
-                 remote=bool(remote), home=hm, col=colb, as_of=as_of)
+                 remote=bool(remote), home=hm, col=colb, as_of=as_of, notes=credential_notes(table, certs))
 
 
 def _shown(v: str) -> str:
