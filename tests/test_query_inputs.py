@@ -23,10 +23,10 @@ from coder_pay.query import (
     resolve_factor,
 )
 from coder_pay.table import default_path, name_key
-from conftest import problems_of
+from conftest import CLI_ENV, problems_of
 
 TABLE = load_table()
-ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+ENV = CLI_ENV
 runner = CliRunner()
 
 
