@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"docs: {e}", file=sys.stderr)
         return 2
     try:
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(max_workers=4) as pool:  # the work is in subprocesses
             blocks = list(pool.map(runner.render, examples))
     except DocsError as e:
         print(f"docs: {e}", file=sys.stderr)

@@ -64,14 +64,14 @@ def test_data_show_json(runner):
     doc = json.loads(r.stdout)
     table = load_table(DEFAULT)
     assert doc["kind"] == "data_show" and doc["schema_version"] == 2
-    assert (doc["wage_year"], doc["price_year"]) == (2024, 2023)
+    assert (doc["wage_year"], doc["price_year"]) == (2024, 2024)
     assert doc["coverage"]["states"] == sorted(USPS) and doc["counts"]["states"] == 51
     assert doc["coverage"]["credentials"] == list(table.credentials)
     assert doc["coverage"]["specialties"] == list(table.specialties)
     assert doc["coverage"]["settings"] == list(table.settings)
     assert doc["counts"]["sources"] == len(doc["sources"]) == len(table.sources)
     by_key = {s["key"]: s for s in doc["sources"]}
-    assert by_key["oews_state_2024"]["year"] == 2024 and by_key["bea_rpp_2023"]["year"] == 2023
+    assert by_key["oews_state_2024"]["year"] == 2024 and by_key["bea_rpp_states_2024"]["year"] == 2024
     assert by_key["assumption"]["year"] is None
 
 
@@ -80,7 +80,7 @@ def test_data_show_text(runner):
     assert r.exit_code == 0
     out = r.stdout
     assert f"Data table: {DEFAULT} (packaged)" in out
-    assert "Wages: BLS OEWS May 2024. Prices: BEA RPP 2023." in out
+    assert "Wages: BLS OEWS May 2024. Prices: BEA RPP 2024." in out
     assert "oews_state_2024" in out and "Sources (" in out and "Coverage" in out
     assert "CPC, COC" in out and "AK AL AR" in out
 
@@ -115,7 +115,7 @@ def test_validate_the_packaged_table(runner):
 
 def test_validate_lists_every_problem_with_key_and_line(runner, tmp_path):
     bad = edited_table(tmp_path,
-                       ("rpp_all = 97.175", 'rpp_all = "high"'),  # in [states.TX]
+                       ("rpp_all = 97.057", 'rpp_all = "high"'),  # in [states.TX]
                        ("multiplier = 1.2020", "multiplier = 0.9"),  # [credential_count.1]
                        ("p90 = 104560", "p90 = -1"), name="bad.toml")  # [states.CA]
     rpp, mult, p90 = line_of(bad, 'rpp_all = "high"'), line_of(bad, "multiplier = 0.9"), line_of(bad, "p90 = -1")

@@ -82,7 +82,7 @@ def test_a_global_option_after_the_command_says_where_it_goes(argv: list[str]) -
 
 
 def test_a_bad_tables_hint_validates_the_table_named(tmp_path: Path) -> None:
-    bad = edited_table(tmp_path, ("p50 = 59700", "p50 = -1"), ("rpp_all = 112.581", 'rpp_all = "high"'),
+    bad = edited_table(tmp_path, ("p50 = 59700", "p50 = -1"), ("rpp_all = 110.720", 'rpp_all = "high"'),
                  name="my table.toml")
     r = run("--data", str(bad), "estimate")
     assert r.exit_code == 1

@@ -159,7 +159,7 @@ def test_data_documents(tmp_path):
     assert_valid("data-validate", json.loads(invoke(["data", "validate", "--json"]).stdout))
     text = default_path().read_text(encoding="utf-8").replace("multiplier = 1.2020", "multiplier = 0.9", 1)
     bad = tmp_path / "bad.toml"
-    bad.write_text(text.replace('rpp_all = 97.175', 'rpp_all = "high"', 1), encoding="utf-8")
+    bad.write_text(text.replace('rpp_all = 97.057', 'rpp_all = "high"', 1), encoding="utf-8")
     r = invoke(["data", "validate", str(bad), "--json"])
     assert r.exit_code == 1
     doc = json.loads(r.stdout)

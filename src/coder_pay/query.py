@@ -6,9 +6,12 @@ Used by every command and by `batch`, so that "CA", "ca", " California " and a m
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .table import Factor, Table, name_key
+
+if TYPE_CHECKING:
+    from .places import Location
 
 MAX_YEARS = 50
 COL_BASES = ("all", "housing")
@@ -40,6 +43,8 @@ class Query(NamedTuple):
     home: str | None = None
     col: str = "all"
     as_of: int | None = None
+    area: "Location | None" = None  # --area / --zip: the place of work (`state` is its state)
+    home_area: "Location | None" = None  # --home given as a place (`home` is its state)
     notes: tuple[str, ...] = ()  # how the input was read, said with the answer (CPC-A read as CPC); not in JSON `query`
 
     def as_dict(self) -> dict[str, object]:
@@ -47,7 +52,19 @@ class Query(NamedTuple):
             "state": self.state, "credentials": list(self.credentials), "years": _whole(self.years),
             "level": self.level, "specialty": self.specialty, "setting": self.setting,
             "remote": self.remote, "home": self.home, "col": self.col, "as_of": self.as_of,
+            "area": None if self.area is None else self.area.code, "zip": None if self.area is None else self.area.zip,
+            "home_area": None if self.home_area is None else self.home_area.code,
         }
+
+    @property
+    def work_place(self) -> str | None:
+        """Where the job is, as a price-level code: the --area place, else the state (None: the US)."""
+        return self.area.code if self.area is not None else self.state
+
+    @property
+    def home_place(self) -> str | None:
+        """Where prices are compared: the --home place, else the --home state (None: the US average)."""
+        return self.home_area.code if self.home_area is not None else self.home
 
 
 def _whole(years: float | None) -> float | None:

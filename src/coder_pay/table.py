@@ -3,7 +3,7 @@
 The records are immutable typed tuples (NamedTuple): as plain as dataclasses to read and
 use, and several times cheaper to define, which keeps every command's start-up fast.
 
-The table is a TOML file (format documented in README.md, "The data table"). `load_table`
+The table is a TOML file (format documented in docs/data-table.md). `load_table`
 validates the whole file and raises `TableError` listing every problem found, each with
 the key path and, where it can be found, the line. Nothing here prints or exits.
 
@@ -184,7 +184,7 @@ class Precision(NamedTuple):
 
 
 class BacktestEntry(NamedTuple):
-    """A published figure `coder-pay data check` holds the model to (see README, 'Back-test')."""
+    """A published figure `coder-pay data check` holds the model to (see docs/estimate.md, 'The back-test')."""
 
     key: str
     label: str
@@ -548,10 +548,12 @@ def _toml_loads(text: str) -> dict[str, Any]:
 def check_table(path: str | os.PathLike[str]) -> list[Problem]:
     """Every problem in the table at `path` (empty list: the table is valid)."""
     try:
-        load_table(path)
+        table = load_table(path)
     except TableError as exc:
         return exc.problems
-    return []
+    from .places import check_places  # the places beside it (or the packaged ones) must fit it
+
+    return check_places(table)
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
