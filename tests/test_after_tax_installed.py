@@ -7,11 +7,7 @@ import os
 import subprocess
 
 from decide_support import installed_command, subprocess_env
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*installed_command(), *args], capture_output=True, text=True, env=subprocess_env(),
-                          timeout=60)
+from decide_support import run_installed as run
 
 
 def test_the_worked_example_from_the_installed_command() -> None:

@@ -6,20 +6,13 @@ import csv
 import io
 import json
 
-import pytest
-from typer.testing import CliRunner
-
 from coder_pay import load_table
 from coder_pay.cli import app
 from coder_pay.documents import BATCH_CSV_COLUMNS, EstimateJSON, dumps, estimate_doc
+from conftest import CLI_ENV
 
-ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+ENV = CLI_ENV
 TABLE = load_table()
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def invoke(runner, args, input=None, env=None):

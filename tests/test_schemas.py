@@ -13,9 +13,10 @@ from typer.testing import CliRunner
 from coder_pay.cli import app
 from coder_pay.documents import BATCH_FIELDS
 from coder_pay.table import default_path
+from conftest import CLI_ENV
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
-ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+ENV = CLI_ENV
 runner = CliRunner()
 
 

@@ -194,8 +194,8 @@ def _parsers(table: Table) -> dict[str, Callable[[str], Any]]:
         "cert": lambda c: resolve_credentials(table, [c]),
         "years": lambda c: parse_years(c, "years"),
         "level": lambda c: resolve_choice(c, LEVELS, "level", "--level"),
-        "specialty": lambda c: resolve_factor(table.specialties, c, "specialty", "--specialty"),
-        "setting": lambda c: resolve_factor(table.settings, c, "setting", "--setting"),
+        "specialty": lambda c: resolve_factor(table.specialties, table.specialty_names, c, "specialty", "--specialty"),
+        "setting": lambda c: resolve_factor(table.settings, table.setting_names, c, "setting", "--setting"),
         "remote": lambda c: bool(parse_flag(c, "remote")),
         "home": lambda c: resolve_home(table, c),
         "area": lambda c: resolve_area(table, c, "area"),
@@ -221,7 +221,8 @@ def _salary(cell: str) -> int:
 
 _DEFAULTS = (*Query(), None)  # a Query's fields, and the ZIP column's place (it wins over a location column)
 _SLOT = {name: i for i, name in enumerate(("state", "cert", "years", "level", "specialty", "setting", "remote", "home",
-                                             "col", "as_of", "area", "home_area", "zip"))}  # where each column goes
+                                             "col", "as_of", "area", "home_area"))}  # where each column goes
+_SLOT["zip"] = len(Query._fields)  # past the Query's fields (see _DEFAULTS)
 _LEVEL, _YEARS, _STATE, _HOME, _HOME_AREA, _AREA, _ZIP = (_SLOT[k] for k in ("level", "years", "state", "home",
                                                                              "home_area", "area", "zip"))
 _NQ = len(Query._fields)

@@ -564,7 +564,7 @@ def estimate(table: Table, q: Query) -> Estimate:
     return Estimate(query=q, band=band, col=col, factors=tuple(uses),
                     wage_year=q.as_of or table.wage_year, data_wage_year=table.wage_year,
                     price_year=table.price_year, positions=positions, multiplier=mult, distribution=dist, profile=prof,
-                    notes=tuple(dict.fromkeys(notes)), flags=flags)
+                    notes=tuple(dict.fromkeys(notes)) + q.notes, flags=flags)
 
 
 def place_notes(table: Table, q: Query) -> list[str]:
