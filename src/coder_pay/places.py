@@ -99,6 +99,7 @@ class Places(NamedTuple):
     nonmetro_price_source: str
     nonmetro_price_basis: str
     index_sources: tuple[str, ...]
+    counties: dict[str, tuple[tuple[str, str], ...]] = {}  # place code -> (county FIPS, state) of its counties
 
     def get(self, code: str) -> Place | None:
         return self.metros.get(code) or self.nonmetro.get(code)
@@ -299,7 +300,7 @@ def _read_places(doc: dict[str, Any], table: Table, path: str, problems: list[Pr
             c.fail("index.sources", f"names no [sources.{s}] in the data table: {s!r}")
     places = Places(path, metros, nonmetro, {}, thresholds, c.source(tails, "source", "tails") or "",
                     str(tails.get("basis", "")), c.source(nmp, "source", "nonmetro_prices") or "",
-                    str(nmp.get("basis", "")), index_sources)
+                    str(nmp.get("basis", "")), index_sources, {})
     _index(places, idx, table, c)
     return places
 
@@ -338,6 +339,7 @@ def _index(places: Places, idx: dict[str, Any], table: Table, c: _Check) -> None
         nm = Name(f"{city}, {st}", code, st, (st,), city, county or None, _rank(places, code))
         for text in (city, *(parts[4].split(";") if len(parts) > 4 and parts[4] else ())):
             add(text, nm)
+    by_place: dict[str, list[tuple[str, str]]] = {}
     for i, entry in enumerate(idx.get("counties", ())):
         parts = entry.split("|") if isinstance(entry, str) else []
         if len(parts) != 4 or parts[2] not in table.states:
@@ -348,10 +350,12 @@ def _index(places: Places, idx: dict[str, Any], table: Table, c: _Check) -> None
             c.fail(f"index.counties[{i}]", f"{county}, {st}: names no place {code!r}")
             continue
         nm = Name(f"{county}, {st}", code, st, (st,), None, fips, _rank(places, code))
+        by_place.setdefault(code, []).append((fips, st))
         add(county, nm)
         if county.endswith(" County"):
             add(county.removesuffix("County") + "Co", nm)  # "Travis Co., TX"
     places.names.update({k: tuple(v) for k, v in names.items()})
+    places.counties.update({k: tuple(v) for k, v in by_place.items()})
 
 
 def check_places(table: Table) -> list[Problem]:
@@ -690,3 +694,19 @@ def place_doc(table: Table, q: Any) -> dict[str, Any]:
             "typed": None if loc is None else loc.typed, "zip": None if loc is None else loc.zip,
             "city": None if loc is None else loc.city, "county": None if loc is None else loc.county,
             "wages": wages, "prices": prices, "notes": [] if loc is None else list(loc.notes)}
+
+
+def local_place_fields(table: Table, loc: Location) -> dict[str, Any]:
+    """What the local-tax lookup needs of a place (the keyword arguments of localtax.LocalPlace): its state, the
+    county FIPS codes it lies in within that state (one for a county, a city whose county is known or a ZIP;
+    every county of a metro or nonmetro area), its city, a name, and whether it is exact (a city, county or
+    ZIP: True; a whole area or state: False)."""
+    exact = loc.city is not None or loc.zip is not None or loc.county is not None  # (a metro's name has no county)
+    if loc.county is not None:
+        counties: tuple[str, ...] = (loc.county,)
+    elif loc.kind in ("metro", "nonmetro"):
+        counties = tuple(f for f, st in load_places(table).counties.get(loc.code, ()) if st == loc.state)
+    else:
+        counties = ()
+    name = f"ZIP {loc.zip}" if loc.zip is not None else loc.typed.strip() if exact else loc.name
+    return {"state": loc.state, "counties": counties, "city": loc.city, "name": name, "exact": exact}
