@@ -130,17 +130,25 @@ def _key(text: str) -> str:
 _LOADED: dict[tuple[str, str], Places] = {}
 
 
+_PATHS: dict[str, Path] = {}
+
+
 def places_path(table: Table) -> Path:
-    """places.toml beside the table, else the packaged one (a source checkout: data/)."""
-    beside = Path(table.path).with_name(PLACES_FILE)
-    if beside.is_file():
-        return beside
-    packaged = Path(__file__).with_name("data") / PLACES_FILE
-    return packaged if packaged.is_file() else Path(__file__).resolve().parents[2] / "data" / PLACES_FILE
+    """places.toml beside the table, else the packaged one (a source checkout: data/); looked up once a table."""
+    got = _PATHS.get(table.path)
+    if got is None:
+        beside = Path(table.path).with_name(PLACES_FILE)
+        packaged = Path(__file__).with_name("data") / PLACES_FILE
+        got = _PATHS[table.path] = beside if beside.is_file() else packaged if packaged.is_file() else (
+            Path(__file__).resolve().parents[2] / "data" / PLACES_FILE)
+    return got
 
 
 def load_places(table: Table) -> Places:
     """The places for `table`, read and checked on first use (TableError if the file is missing or invalid)."""
+    got = _LOADED.get((table.path, ""))
+    if got is not None:
+        return got
     path = places_path(table)
     memo = (table.path, str(path))
     got = _LOADED.get(memo)
@@ -160,7 +168,7 @@ def load_places(table: Table) -> Places:
         got = _read_places(doc, table, str(path), problems)
         if problems:
             raise TableError(str(path), problems)
-        _LOADED[memo] = got
+        _LOADED[memo] = _LOADED[(table.path, "")] = got
     return got
 
 
@@ -360,6 +368,8 @@ def _index(places: Places, idx: dict[str, Any], table: Table, c: _Check) -> None
 
 def check_places(table: Table) -> list[Problem]:
     """Every problem of the places file for `table` (empty: valid), read afresh."""
+    _PATHS.pop(table.path, None)
+    _LOADED.pop((table.path, ""), None)
     _LOADED.pop((table.path, str(places_path(table))), None)
     try:
         pl = load_places(table)
