@@ -620,6 +620,9 @@ def career(
     add_cert: list[str] = typer.Option([], "--add-cert", metavar="CODE@YEAR",
                                        help="Add a credential from that projection year on (repeat): CPC@2.",
                                        autocompletion=complete_add_cert),
+    ladder: bool = typer.Option(False, "--ladder",
+                                help="Promote along the ladder (supervisor, manager, director), each role priced from "
+                                     "BLS figures; by default a coder stays a coder."),
     state: Optional[str] = StateOpt,  # noqa: UP045
     cert: list[str] = CertOpt,
     specialty: Optional[str] = SpecialtyOpt,  # noqa: UP045
@@ -631,7 +634,8 @@ def career(
     fmt: Optional[str] = FormatOpt,  # noqa: UP045
     json_out: bool = JsonOpt,
 ) -> None:
-    """Year by year: role, salary and a chart over --span N years (default 10), from --years E of experience.
+    """Year by year from this year: role, salary and a chart over --span N years (default 10), from --years E of
+    experience.
 
     Until the next release, the old spelling `--years N --experience E` (N years from E) still
     works, with a warning."""
@@ -650,7 +654,7 @@ def career(
         for text in add_cert:
             added.append(parse_add_cert(table, text, cs.span, list(q.credentials) + [c for c, _ in added]))
         return out, table, career_path(table, q, span=cs.span, start_experience=cs.start, raise_rate=rate,
-                                       added=tuple(added)), cs.notes
+                                       added=tuple(added), ladder=ladder), cs.notes
 
     out, table, res, notes = run(_json_wanted(fmt, json_out), work)
     emit(out, table, res, career_doc, "print_career", notes)

@@ -97,17 +97,23 @@ class Distribution(NamedTuple):
         return pts[-1][1]
 
     def percentile_of(self, wage: float) -> float:
-        """Where `wage` falls, 0-100: linear between published points, and toward 0 below
-        the 10th / toward 100 above the 90th in proportion to the outer gaps."""
+        """Where `wage` falls, 10-90: linear between published points. BLS publishes nothing below the 10th
+        or above the 90th percentile, so a wage beyond them reads as 10 or 90: `beyond` says which side."""
         pts = self.points()
         if wage <= pts[0][1]:
-            lo = max(pts[0][1] - (pts[1][1] - pts[0][1]) * 10 / 15, 0.0)  # extend the p10-p25 slope to p0
-            return max(0.0, 10 * (wage - lo) / (pts[0][1] - lo)) if pts[0][1] > lo else 0.0
+            return 10.0
         for (q0, v0), (q1, v1) in zip(pts, pts[1:]):
             if wage <= v1:
                 return q0 + (q1 - q0) * (wage - v0) / (v1 - v0) if v1 > v0 else float(q1)
-        hi = pts[-1][1] + (pts[-1][1] - pts[-2][1]) * 10 / 15  # extend the p75-p90 slope to p100
-        return min(100.0, 90 + 10 * (wage - pts[-1][1]) / (hi - pts[-1][1])) if hi > pts[-1][1] else 100.0
+        return 90.0
+
+    def beyond(self, wage: float) -> str | None:
+        """"below" the published 10th percentile, "above" the 90th, else None (inside the published range)."""
+        if wage < self.p10:
+            return "below"
+        if wage > self.p90:
+            return "above"
+        return None
 
     def scaled(self, k: float) -> "Distribution":
         return Distribution(self.p10 * k, self.p25 * k, self.p50 * k, self.p75 * k, self.p90 * k)
@@ -196,11 +202,39 @@ class BacktestEntry(NamedTuple):
 
 
 class Role(NamedTuple):
+    """A role above senior coder, priced from a BLS occupation's published distribution placed in the state:
+    its band is the occupation's wages at `positions`."""
+
     key: str
     label: str
-    steps_above_senior: int
-    typical_years: int
+    steps_above_senior: int  # its rank on the ladder: 1 supervisor, 2 manager, 3 director
+    typical_years: int  # years of experience at which `career --ladder` promotes to it
     years_source: str
+    occupation: str = ""  # BLS SOC code, a key of Table.occupations
+    positions: tuple[float, float, float] = (25.0, 50.0, 75.0)  # low / typical / high in the occupation's wages
+    positions_source: str = ""
+    positions_basis: str = ""
+
+
+class Occupation(NamedTuple):
+    """Another BLS occupation's national wages (a role's, or a related career's)."""
+
+    code: str  # BLS SOC code: "43-1011"
+    title: str  # BLS's title
+    label: str  # what a person reads
+    wages: Distribution
+    employment: int
+    related: bool  # shown among related careers
+    source: str
+
+
+class WageStep(NamedTuple):
+    """A published national median of the coders' occupation in one year: ageing between two such years uses
+    their ratio, not a rate."""
+
+    year: int
+    median: int
+    source: str
 
 
 class Factor(NamedTuple):
@@ -328,6 +362,7 @@ class Table(NamedTuple):
     growth_rate: float
     growth_source: str
     growth_basis: str
+    wage_medians: dict[int, WageStep]  # published national medians by year (ageing steps)
     states: dict[str, State]
     market_positions: tuple[float, float, float]
     market_source: str
@@ -339,9 +374,6 @@ class Table(NamedTuple):
     credential_net_share: float
     credential_net_source: str
     credential_net_basis: str
-    promotion_raise: float
-    promotion_source: str
-    promotion_basis: str
     roles: dict[str, Role]
     credential_counts: dict[int, CountMultiplier]
     credentials: dict[str, Credential]
@@ -351,7 +383,7 @@ class Table(NamedTuple):
     remote: Factor
     work_days_per_year: int
     work_days_source: str
-    related: dict[str, Range]
+    occupations: dict[str, Occupation]  # BLS SOC code -> its national wages (roles, related careers)
     backtest: tuple[BacktestEntry, ...] = ()
     industry_tolerance: float = 0.0  # [check]: `data check`'s tolerance for the BLS industry medians
     tax: TaxTable | None = None
@@ -361,6 +393,11 @@ class Table(NamedTuple):
 
     def source(self, key: str) -> Source:
         return self.sources[key]
+
+    @property
+    def related(self) -> dict[str, Occupation]:
+        """The occupations shown as related careers (never the coders' own)."""
+        return {k: o for k, o in self.occupations.items() if o.related}
 
 
 def place_key(text: str) -> str:
@@ -911,6 +948,7 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     growth_basis = r.text(wg, "basis", "wage_growth", required=False)
     for k in ("from_year", "to_year"):  # informational: the years the rate was measured between
         r.integer(wg, k, "wage_growth", lo=1990, hi=2100, required=False)
+    wage_medians = _read_wage_medians(wg, r, src, wage_year)
 
     states: dict[str, State] = {}
     raw_states = r.table(doc, "states", "")
@@ -1001,25 +1039,8 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
                           r.number(pc, "employment_rse_max", "precision", positive=True, hi=100),
                           r.source_ref(pc, "source", "precision", src), r.text(pc, "basis", "precision", required=False))
 
-    pr = r.table(doc, "promotion", "")
-    promotion_raise = r.number(pr, "raise", "promotion", hi=2)
-    promotion_source = r.source_ref(pr, "source", "promotion", src)
-
-    roles: dict[str, Role] = {}
-    for key, ro in r.table(doc, "roles", "").items():
-        rp = f"roles.{key}"
-        if not isinstance(ro, dict):
-            r.fail(rp, "must be a table")
-            continue
-        roles[key] = Role(key, r.text(ro, "label", rp), r.integer(ro, "steps_above_senior", rp, lo=1, hi=10),
-                          r.integer(ro, "typical_years", rp, hi=60), r.source_ref(ro, "years_source", rp, src))
-    for need in ("supervisor", "manager", "director"):
-        if need not in roles:
-            r.fail(f"roles.{need}", "missing table")
-    by_steps = sorted(roles.values(), key=lambda ro: ro.steps_above_senior)
-    for ra, rb in zip(by_steps, by_steps[1:]):
-        if rb.typical_years < ra.typical_years:
-            r.fail(f"roles.{rb.key}.typical_years", f"must not be below roles.{ra.key}.typical_years")
+    occupations = _read_occupations(doc, r, src, occupation)
+    roles = _read_roles(doc, r, src, occupations)
 
     cn = r.table(doc, "credential_net", "")
     net_share = r.number(cn, "share", "credential_net", positive=True, hi=1)
@@ -1126,7 +1147,6 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         return out
 
     training = ranges("training", required=False)
-    related = ranges("related", required=False)
     bn = r.table(doc, "benefits", "")
     work_days = r.integer(bn, "work_days_per_year", "benefits", lo=1, hi=366)
     work_days_source = r.source_ref(bn, "source", "benefits", src)
@@ -1143,19 +1163,77 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
         path=path, occupation=occupation, wage_year=wage_year, price_year=price_year, sources=sources,
         national=national, national_employment=national_employment, national_mean=national_mean,
         national_source=national_source, national_employment_rse=national_rse[0], national_wage_rse=national_rse[1],
-        growth_rate=growth, growth_source=growth_source, growth_basis=growth_basis,
+        growth_rate=growth, growth_source=growth_source, growth_basis=growth_basis, wage_medians=wage_medians,
         states=states, market_positions=market_positions, market_source=market_source,
         market_basis=r.text(mk, "basis", "market", required=False), levels=levels, experience=experience,
         bounds=bounds, precision=precision, credential_net_share=net_share, credential_net_source=net_source,
         credential_net_basis=r.text(cn, "basis", "credential_net", required=False),
-        promotion_raise=promotion_raise, promotion_source=promotion_source,
-        promotion_basis=r.text(pr, "basis", "promotion", required=False), roles=roles,
+        roles=roles,
         credential_counts=counts, credentials=credentials, training=training, specialties=specialties,
         settings=settings, remote=remote, work_days_per_year=work_days, work_days_source=work_days_source,
-        related=related, backtest=backtest, industry_tolerance=industry_tolerance, tax=tax,
+        occupations=occupations, backtest=backtest, industry_tolerance=industry_tolerance, tax=tax,
         state_names=state_names,
         hours_per_year=hours, hours_source=work_days_source if hours is not None else "",
     )
+
+
+def _read_wage_medians(wg: dict[str, Any], r: _Reader, src: dict[str, Any], wage_year: int) -> dict[int, WageStep]:
+    """[wage_growth.published.YEAR]: the published national medians ageing steps through (optional); when given,
+    the table's own wage year must be among them."""
+    out: dict[int, WageStep] = {}
+    for key, v in r.table(wg, "published", "wage_growth", required=False).items():
+        rp = f"wage_growth.published.{key}"
+        if not re.fullmatch(r"(19|20|21)\d\d", key) or not isinstance(v, dict):
+            r.fail(rp, "must be a table named by a year, such as [wage_growth.published.2025]")
+            continue
+        out[int(key)] = WageStep(int(key), r.integer(v, "median", rp, positive=True), r.source_ref(v, "source", rp, src))
+    if out and wage_year not in out:
+        r.fail("wage_growth.published", f"must include the table's wage year {wage_year}")
+    return dict(sorted(out.items()))
+
+
+#: The coders' own BLS occupation: never shown as another career.
+CODERS_SOC = "29-2072"
+
+
+def _read_occupations(doc: dict[str, Any], r: _Reader, src: dict[str, Any], occupation: str) -> dict[str, Occupation]:
+    """[occupations."SOC"]: other BLS occupations' national wages (optional)."""
+    out: dict[str, Occupation] = {}
+    for code, v in r.table(doc, "occupations", "", required=False).items():
+        rp = f"occupations.{code}"
+        if not re.fullmatch(r"\d\d-\d{4}", code) or not isinstance(v, dict):
+            r.fail(rp, "must be a table named by a BLS SOC code, such as [occupations.\"43-1011\"]")
+            continue
+        related = r.boolean(v, "related", rp)
+        if related and (code == CODERS_SOC or code in occupation):
+            r.fail(f"{rp}.related", "the coders' own occupation cannot be a related career")
+        out[code] = Occupation(code, r.text(v, "title", rp), r.text(v, "label", rp), r.distribution(v, rp),
+                               r.integer(v, "employment", rp), related, r.source_ref(v, "source", rp, src))
+    return out
+
+
+def _read_roles(doc: dict[str, Any], r: _Reader, src: dict[str, Any], occupations: dict[str, Occupation]) -> dict[str, Role]:
+    roles: dict[str, Role] = {}
+    for key, ro in r.table(doc, "roles", "").items():
+        rp = f"roles.{key}"
+        if not isinstance(ro, dict):
+            r.fail(rp, "must be a table")
+            continue
+        occ = r.text(ro, "occupation", rp)
+        if occ and occ not in occupations:
+            r.fail(f"{rp}.occupation", f"names unknown occupation {occ!r} (known: {', '.join(sorted(occupations))})")
+        roles[key] = Role(key, r.text(ro, "label", rp), r.integer(ro, "steps_above_senior", rp, lo=1, hi=10),
+                          r.integer(ro, "typical_years", rp, hi=60), r.source_ref(ro, "years_source", rp, src),
+                          occ, r.positions(ro, rp), r.source_ref(ro, "positions_source", rp, src),
+                          r.text(ro, "positions_basis", rp, required=False))
+    for need in ("supervisor", "manager", "director"):
+        if need not in roles:
+            r.fail(f"roles.{need}", "missing table")
+    by_steps = sorted(roles.values(), key=lambda ro: ro.steps_above_senior)
+    for ra, rb in zip(by_steps, by_steps[1:]):
+        if rb.typical_years < ra.typical_years:
+            r.fail(f"roles.{rb.key}.typical_years", f"must not be below roles.{ra.key}.typical_years")
+    return roles
 
 
 _PROFILE_KEYS = frozenset({"state", "cert", "years", "level", "specialty", "setting", "remote"})
