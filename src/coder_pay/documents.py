@@ -243,6 +243,7 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
     else:
         query = {**q.as_dict(), "states": [], "offers": [{"state": r.code, "salary": r.salary} for r in res.rows]}
         rows = [{"kind": "offer", "label": r.label, "code": r.code, "name": r.name, "salary": r.salary,
+                 "setting": r.setting, "remote": r.remote,
                  "price_level": round(r.price_level, 3), "us_dollars": r.us_dollars, "home_dollars": r.home_dollars,
                  "market": r.market.as_dict(), "vs_market": r.vs_market.as_dict(), "vs_first": r.vs_first.as_dict()}
                 for r in res.rows]

@@ -551,7 +551,7 @@ def _role_estimate(table: Table, q: Query) -> Estimate:
     return Estimate(query=q, band=band, col=col, factors=tuple(uses), wage_year=q.as_of or table.wage_year,
                     data_wage_year=table.wage_year, price_year=table.price_year, positions=role.positions,
                     multiplier=mult, distribution=dist, profile=prof, notes=tuple(notes),
-                    flags=thin_data_flags(table, q))
+                    flags=tuple(f for f in thin_data_flags(table, q) if f.factor == "state"))
 
 
 def _experience_use(table: Table, q: Query, years: float | None, sh: Shift) -> FactorUse:

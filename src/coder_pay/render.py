@@ -844,13 +844,15 @@ def print_career(table: Table, res: CareerResult) -> None:
     rel = FitTable(title=f"Related careers (BLS May {table.wage_year}, national) beside the coders' median "
                        f"{money(res.coder_median)}", title_justify="left")
     rel.add_column("Career")
-    rel.add_column("p25", justify="right")
+    rel.add_column("p25", justify="right", drop=1)
     rel.add_column("Median", justify="right")
-    rel.add_column("p75", justify="right")
-    rel.add_column("Median vs coders", justify="right")
+    rel.add_column("p75", justify="right", drop=1)
+    rel.add_column("Median vs coders", justify="right", drop=2)
     for r in res.related:
         rel.add_row(r.label, money(r.p25), money(r.median), money(r.p75), diff_text(r.vs_coder))
-    out.print(rel.fit(out.width))
+    fitted = rel.fitted(out.width)
+    out.print(fitted.table)
+    print_dropped(out, fitted.dropped)
     for key in dict.fromkeys(r.source for r in res.related):
         out.print(f"Related careers source: {short_source(table, key)}.", markup=False)
     print_flags(out, res.flags)

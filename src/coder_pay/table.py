@@ -1188,7 +1188,8 @@ def _read_wage_medians(wg: dict[str, Any], r: _Reader, src: dict[str, Any], wage
             continue
         out[int(key)] = WageStep(int(key), r.integer(v, "median", rp, positive=True), r.source_ref(v, "source", rp, src))
     if out and wage_year not in out:
-        r.fail("wage_growth.published", f"must include the table's wage year {wage_year}")
+        r.fail(f"wage_growth.published.{wage_year}", f"missing table: the table's wage year {wage_year} must be among the "
+                                                     "published medians ageing starts from")
     return dict(sorted(out.items()))
 
 
@@ -1221,7 +1222,7 @@ def _read_roles(doc: dict[str, Any], r: _Reader, src: dict[str, Any], occupation
             continue
         occ = r.text(ro, "occupation", rp)
         if occ and occ not in occupations:
-            r.fail(f"{rp}.occupation", f"names unknown occupation {occ!r} (known: {', '.join(sorted(occupations))})")
+            r.fail(f"occupations.{occ}", f"missing table: {rp} is priced from it ({rp}.occupation)")
         roles[key] = Role(key, r.text(ro, "label", rp), r.integer(ro, "steps_above_senior", rp, lo=1, hi=10),
                           r.integer(ro, "typical_years", rp, hi=60), r.source_ref(ro, "years_source", rp, src),
                           occ, r.positions(ro, rp), r.source_ref(ro, "positions_source", rp, src),

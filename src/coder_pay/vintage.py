@@ -147,7 +147,7 @@ class Vintage(NamedTuple):
         return {"wage_year": self.wage_year, "data_wage_year": self.data_wage_year, "aged": self.aged,
                 "reason": self.reason, "current_year": self.current_year,
                 "growth_rate": self.growth_rate, "growth_basis": self.growth_basis,
-                "ageing": [{"from_year": s.from_year, "to_year": s.to_year, "factor": round(s.factor, 6),
+                "ageing": [{"from_year": s.from_year, "to_year": s.to_year, "ratio": round(s.factor, 6),
                             "published": s.published} for s in self.steps],
                 "price_year": self.price_year, "col": self.col, "text": self.text()}
 
