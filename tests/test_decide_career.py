@@ -20,12 +20,12 @@ NOW = 2026  # CODER_PAY_TODAY in conftest: career starts in the current year, in
 
 def typical(years: float, level: str | None = None, creds: tuple[str, ...] = (), state: str | None = None) -> int:
     """National typical pay at `years` (with a role: the role's pay) in the current year's dollars, worked from the
-    README (hand_band)."""
+    docs/estimate.md (hand_band)."""
     return hand_band(state=state, years=years, level=level, creds=creds, as_of=NOW)[1]
 
 
 def test_the_pay_points_used_below_by_hand() -> None:
-    # e(y) = 0.5212 x (exp(-7.1/9) - exp(-y/9)), bounded toward p10 below the median as the README says:
+    # e(y) = 0.5212 x (exp(-7.1/9) - exp(-y/9)), bounded toward p10 below the median as docs/estimate.md says:
     # 0 years: e = -0.284393, past the knee 0.7 x ln(50,250/35,780) = 0.237735, so the bounded value is
     # -(0.237735 + 0.101886 x tanh(0.046658/0.101886)) = -0.281384 -> 50,250 x e^-0.281384 = 37,925.6 -> $37,926
     assert hand_band(years=0)[1] == 37926

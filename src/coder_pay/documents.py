@@ -6,6 +6,10 @@ money in whole dollars as integers, exact cents only in integer `*_cents` fields
 is always a code ("US" or a USPS code) with `area_name` beside it; every result with figures
 names its `sources` (one shape, `source_doc`), and every result with wages its `vintage`.
 No Rich here: the --json path stays lean.
+
+Kept whole (about 900 lines): it is one piece because every document must keep the same
+conventions (above) and share one encoder of each part (`source_doc`, `flags_doc`, vintage, the
+batch encoders); one file read beside schemas/ is how a change to the JSON is reviewed.
 """
 
 from __future__ import annotations

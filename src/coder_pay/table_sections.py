@@ -1,0 +1,499 @@
+"""The data table's sections, each read by a part of its own, in the order problems are reported:
+meta and sources, the national and state distributions, levels, the model's shape (experience,
+bounds, precision), roles, credentials, specialties and settings, ranges, benefits, tax, back-test.
+
+To read a new section: write a `_read_...` part that returns the Table fields it fills, and call it
+from `_read_table` (the Table gains the fields in table.py). Pure: no printing, no files.
+"""
+
+import math
+import re
+from typing import Any
+
+from .table import (
+    FORMAT,
+    USPS,
+    BacktestEntry,
+    Bounds,
+    CountMultiplier,
+    Credential,
+    Experience,
+    Factor,
+    Level,
+    Occupation,
+    Precision,
+    Range,
+    Role,
+    Source,
+    State,
+    StateTax,
+    Table,
+    TaxTable,
+    WageStep,
+    name_key,
+    place_key,
+)
+from .table_reader import _Reader
+
+
+def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
+    """The table, section by section, in the order the problems are reported. Each part reads one
+    family of sections and returns the Table fields it fills."""
+    fmt = doc.get("format")
+    if fmt != FORMAT:
+        r.fail("format", f"must be {FORMAT} (this coder-pay reads table format {FORMAT}), not {fmt!r}")
+    fields: dict[str, Any] = {"path": path}
+    fields.update(_read_meta(doc, r))
+    src = r.table(doc, "sources", "")
+    fields.update(_read_sources(src, r))
+    fields.update(_read_national(doc, r, src))
+    fields.update(_read_states(doc, r, src))
+    mk = r.table(doc, "market", "")
+    fields.update(market_positions=r.positions(mk, "market"), market_source=r.source_ref(mk, "source", "market", src))
+    fields.update(_read_levels(doc, r, src))
+    fields.update(_read_model_shape(doc, r, src, fields))
+    fields.update(occupations=_read_occupations(doc, r, src, fields["occupation"]))
+    fields.update(_read_roles(doc, r, src, fields["occupations"]))
+    cn = r.table(doc, "credential_net", "")
+    fields.update(credential_net_share=r.number(cn, "share", "credential_net", positive=True, hi=1),
+                  credential_net_source=r.source_ref(cn, "source", "credential_net", src))
+    fields.update(_read_credential_counts(doc, r, src))
+    fields.update(_read_credentials(doc, r, src))
+    specialties, _ = _read_factors(doc, r, src, "specialties", "general")
+    settings, _ = _read_factors(doc, r, src, "settings", "any")
+    rm = r.table(doc, "remote", "")
+    remote = Factor("remote", "Remote (national pay)", r.number(rm, "factor", "remote", positive=True, hi=10),
+                    r.source_ref(rm, "source", "remote", src), r.text(rm, "basis", "remote", required=False))
+    fields.update(specialties=specialties, settings=settings, remote=remote)
+    fields.update(training=_read_ranges(doc, r, src, "training"))
+    fields.update(_read_work_year(doc, r, src))
+    fields.update(tax=_build_tax(doc, r, src) if "tax" in doc else None, backtest=_build_backtest(doc, r, src))
+    ck = r.table(doc, "check", "")
+    fields.update(industry_tolerance=r.number(ck, "industry_tolerance", "check", positive=True, hi=1))
+    r.source_ref(ck, "source", "check", src)
+    r.text(ck, "basis", "check", required=False)
+    # the bases read last (their problems, if any, are reported after the figures')
+    fields.update(market_basis=r.text(mk, "basis", "market", required=False),
+                  credential_net_basis=r.text(cn, "basis", "credential_net", required=False))
+    return Table(**fields)
+
+
+def _read_meta(doc: dict[str, Any], r: _Reader) -> dict[str, Any]:
+    meta = r.table(doc, "meta", "")
+    out = {"wage_year": r.integer(meta, "wage_year", "meta", lo=1990, hi=2100),
+           "price_year": r.integer(meta, "price_year", "meta", lo=1990, hi=2100),
+           "occupation": r.text(meta, "occupation", "meta")}
+    r.known(meta, "currency")  # informational (always USD)
+    return out
+
+
+def _read_sources(raw_sources: dict[str, Any], r: _Reader) -> dict[str, Any]:
+    sources: dict[str, Source] = {}
+    for key, s in raw_sources.items():
+        sp = f"sources.{key}"
+        if not isinstance(s, dict):
+            r.fail(sp, "must be a table")
+            continue
+        year = r.integer(s, "year", sp, lo=0, hi=2100)
+        sources[key] = Source(key, r.text(s, "name", sp), r.text(s, "publisher", sp), year or None,
+                              r.text(s, "kind", sp), r.text(s, "url", sp, required=False),
+                              r.text(s, "origin", sp, required=False))
+    if not raw_sources:
+        r.fail("sources", "no sources listed")
+    return {"sources": sources}
+
+
+def _read_national(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[str, Any]:
+    """[national] (the BLS national distribution) and [wage_growth]."""
+    nat = r.table(doc, "national", "")
+    out = {"national": r.distribution(nat, "national"),
+           "national_source": r.source_ref(nat, "source", "national", src),
+           "national_employment": r.integer(nat, "employment", "national"),
+           "national_mean": r.integer(nat, "mean", "national", positive=True),
+           "national_employment_rse": r.optional_number(nat, "employment_rse", "national", hi=100),
+           "national_wage_rse": r.optional_number(nat, "wage_rse", "national", hi=100)}
+    wg = r.table(doc, "wage_growth", "")
+    out.update(growth_rate=r.number(wg, "rate", "wage_growth", lo=-0.5, hi=0.5),  # documented: may be negative
+               growth_source=r.source_ref(wg, "source", "wage_growth", src),
+               growth_basis=r.text(wg, "basis", "wage_growth", required=False))
+    for k in ("from_year", "to_year"):  # informational: the years the rate was measured between
+        r.integer(wg, k, "wage_growth", lo=1990, hi=2100, required=False)
+    out["wage_medians"] = _read_wage_medians(wg, r, src, doc)
+    return out
+
+
+def _read_states(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[str, Any]:
+    """[states.*]: every state and DC, and what a user may type for each (its name and aliases)."""
+    states: dict[str, State] = {}
+    raw_states = r.table(doc, "states", "")
+    for code, s in raw_states.items():
+        sp = f"states.{code}"
+        if not isinstance(s, dict):
+            r.fail(sp, "must be a table")
+            continue
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            r.fail(sp, "state keys must be two-letter USPS codes in capitals")
+        states[code] = State(
+            code=code, name=r.text(s, "name", sp), wages=r.distribution(s, sp),
+            employment=r.integer(s, "employment", sp), mean=r.integer(s, "mean", sp, positive=True),
+            wage_source=r.source_ref(s, "wage_source", sp, src),
+            rpp_all=r.number(s, "rpp_all", sp, positive=True), rpp_housing=r.number(s, "rpp_housing", sp, positive=True),
+            price_source=r.source_ref(s, "price_source", sp, src),
+            employment_rse=r.optional_number(s, "employment_rse", sp, hi=100),
+            wage_rse=r.optional_number(s, "wage_rse", sp, hi=100),
+            aliases=r.strings(s, "aliases", sp),
+        )
+    missing = sorted(USPS - set(states))
+    if missing and isinstance(doc.get("states"), dict):  # an empty [states] table too
+        r.fail("states", f"every state and DC must be present; missing: {', '.join(missing)}")
+    state_names = {place_key(c): c for c in states}  # what a user may type for a state -> its code
+    for code, st in states.items():
+        for field, names in (("name", (st.name,)), ("aliases", st.aliases)):
+            for name in names:
+                key = place_key(name)
+                if key and state_names.setdefault(key, code) != code:
+                    r.fail(f"states.{code}.{field}", f"{name!r} is already a name of states.{state_names[key]}")
+    return {"states": states, "state_names": state_names}
+
+
+def _read_levels(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[str, Any]:
+    """[levels.*]: entry, mid, senior, each a range of years, following one another from 0."""
+    levels: dict[str, Level] = {}
+    for key, lv in r.table(doc, "levels", "").items():
+        lp = f"levels.{key}"
+        if not isinstance(lv, dict):
+            r.fail(lp, "must be a table")
+            continue
+        levels[key] = Level(key, r.text(lv, "label", lp), r.integer(lv, "min_years", lp, hi=60),
+                            r.integer(lv, "max_years", lp, hi=60), r.number(lv, "years", lp, hi=60),
+                            r.source_ref(lv, "source", lp, src), r.text(lv, "basis", lp, required=False),
+                            r.source_ref(lv, "years_source", lp, src, required=False))
+    for need in ("entry", "mid", "senior"):
+        if need not in levels:
+            r.fail(f"levels.{need}", "missing table")
+    ordered = sorted(levels.values(), key=lambda lv: lv.min_years)
+    for a, b in zip(ordered, ordered[1:]):
+        if b.min_years != a.max_years + 1:
+            r.fail(f"levels.{b.key}.min_years", f"must follow levels.{a.key}.max_years ({a.max_years}) without gap or overlap")
+    for lv in ordered:
+        if not lv.min_years <= lv.years <= lv.max_years:
+            r.fail(f"levels.{lv.key}.years",
+                   f"must be within the level's years ({lv.min_years}-{lv.max_years}), not {lv.years:g}")
+    if ordered and ordered[0].min_years != 0:
+        r.fail(f"levels.{ordered[0].key}.min_years", "the first level must start at 0 years")
+    return {"levels": levels}
+
+
+def _read_model_shape(doc: dict[str, Any], r: _Reader, src: dict[str, Any], read: dict[str, Any]) -> dict[str, Any]:
+    """[experience] (the curve), [bounds] (checked against the distributions already `read`), [precision]."""
+    ex = r.table(doc, "experience", "")
+    ep = "experience"
+    experience = Experience(
+        r.number(ex, "amplitude", ep, hi=2), r.number(ex, "time_constant", ep, positive=True, hi=100),
+        r.number(ex, "market_years", ep, hi=50), r.number(ex, "max_yearly_rise", ep, positive=True, hi=1),
+        r.source_ref(ex, "source", ep, src), r.text(ex, "basis", ep, required=False),
+        r.source_ref(ex, "market_years_source", ep, src), r.text(ex, "market_years_basis", ep, required=False))
+    first_year = experience.amplitude * (1 - math.exp(-1 / experience.time_constant))
+    if ex and first_year > math.log1p(experience.max_yearly_rise) + 1e-9:
+        r.fail("experience.amplitude", f"the curve's first year rises more than max_yearly_rise "
+                                       f"({experience.max_yearly_rise:g}): lower amplitude or raise time_constant")
+    bd = r.table(doc, "bounds", "")
+    bounds = Bounds(r.number(bd, "experience_share", "bounds", positive=True, hi=0.95),
+                    r.number(bd, "experience_knee", "bounds", hi=0.95), r.number(bd, "high_cap", "bounds", lo=1, hi=3),
+                    r.number(bd, "band_knee", "bounds", hi=0.95),
+                    r.source_ref(bd, "source", "bounds", src), r.text(bd, "basis", "bounds", required=False))
+    if bd and len(r.problems) == 0:  # the whole market must stay exactly the published percentiles
+        dists = [("national", read["national"]), *((c, s.wages) for c, s in read["states"].items())]
+        for code, dist in dists:
+            room = math.log(bounds.high_cap * dist.p90 / dist.p50)
+            if math.log(dist.p90 / dist.p50) > bounds.band_knee * room:
+                r.fail("bounds.band_knee", f"too low for {code}: its p90 would be moved off the published figure "
+                                           f"(needs at least {math.log(dist.p90 / dist.p50) / room:.3f})")
+                break
+    pc = r.table(doc, "precision", "")
+    precision = Precision(r.number(pc, "wage_rse_max", "precision", positive=True, hi=100),
+                          r.number(pc, "employment_rse_max", "precision", positive=True, hi=100),
+                          r.source_ref(pc, "source", "precision", src), r.text(pc, "basis", "precision", required=False))
+    return {"experience": experience, "bounds": bounds, "precision": precision}
+
+
+def _read_wage_medians(wg: dict[str, Any], r: _Reader, src: dict[str, Any], doc: dict[str, Any]) -> dict[int, WageStep]:
+    """[wage_growth.published.YEAR]: the published national medians ageing steps through (optional); when given,
+    the table's own wage year must be among them."""
+    meta = doc.get("meta")
+    wage_year = meta.get("wage_year") if isinstance(meta, dict) else None
+    out: dict[int, WageStep] = {}
+    for key, v in r.table(wg, "published", "wage_growth", required=False).items():
+        rp = f"wage_growth.published.{key}"
+        if not re.fullmatch(r"(19|20|21)\d\d", key) or not isinstance(v, dict):
+            r.fail(rp, "must be a table named by a year, such as [wage_growth.published.2025]")
+            continue
+        out[int(key)] = WageStep(int(key), r.integer(v, "median", rp, positive=True), r.source_ref(v, "source", rp, src))
+    if out and isinstance(wage_year, int) and wage_year not in out:
+        r.fail(f"wage_growth.published.{wage_year}", f"missing table: the table's wage year {wage_year} must be among the "
+                                                     "published medians ageing starts from")
+    return dict(sorted(out.items()))
+
+
+#: The coders' own BLS occupation: never shown as another career.
+CODERS_SOC = "29-2072"
+
+
+def _read_occupations(doc: dict[str, Any], r: _Reader, src: dict[str, Any], occupation: str) -> dict[str, Occupation]:
+    """[occupations."SOC"]: other BLS occupations' national wages (optional)."""
+    out: dict[str, Occupation] = {}
+    for code, v in r.table(doc, "occupations", "", required=False).items():
+        rp = f"occupations.{code}"
+        if not re.fullmatch(r"\d\d-\d{4}", code) or not isinstance(v, dict):
+            r.fail(rp, "must be a table named by a BLS SOC code, such as [occupations.\"43-1011\"]")
+            continue
+        related = r.boolean(v, "related", rp)
+        if related and (code == CODERS_SOC or code in occupation):
+            r.fail(f"{rp}.related", "the coders' own occupation cannot be a related career")
+        out[code] = Occupation(code, r.text(v, "title", rp), r.text(v, "label", rp), r.distribution(v, rp),
+                               r.integer(v, "employment", rp), related, r.source_ref(v, "source", rp, src))
+    return out
+
+
+def _read_roles(doc: dict[str, Any], r: _Reader, src: dict[str, Any], occupations: dict[str, Occupation]) -> dict[str, Any]:
+    """[roles.*]: supervisor, manager, director: rank, years to the role, the BLS occupation it is priced from."""
+    roles: dict[str, Role] = {}
+    for key, ro in r.table(doc, "roles", "").items():
+        rp = f"roles.{key}"
+        if not isinstance(ro, dict):
+            r.fail(rp, "must be a table")
+            continue
+        occ = r.text(ro, "occupation", rp)
+        if occ and occ not in occupations:
+            r.fail(f"occupations.{occ}", f"missing table: {rp} is priced from it ({rp}.occupation)")
+        roles[key] = Role(key, r.text(ro, "label", rp), r.integer(ro, "steps_above_senior", rp, lo=1, hi=10),
+                          r.integer(ro, "typical_years", rp, hi=60), r.source_ref(ro, "years_source", rp, src),
+                          occ, r.positions(ro, rp), r.source_ref(ro, "positions_source", rp, src),
+                          r.text(ro, "positions_basis", rp, required=False))
+    for need in ("supervisor", "manager", "director"):
+        if need not in roles:
+            r.fail(f"roles.{need}", "missing table")
+    by_steps = sorted(roles.values(), key=lambda ro: ro.steps_above_senior)
+    for ra, rb in zip(by_steps, by_steps[1:]):
+        if rb.typical_years < ra.typical_years:
+            r.fail(f"roles.{rb.key}.typical_years", f"must not be below roles.{ra.key}.typical_years")
+    return {"roles": roles}
+
+
+def _read_credential_counts(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[str, Any]:
+    """[credential_count.N]: the premium of holding N credentials, 1, 2, 3 … without a gap, never falling."""
+    counts: dict[int, CountMultiplier] = {}
+    for key, cm in r.table(doc, "credential_count", "").items():
+        cp = f"credential_count.{key}"
+        if not key.isdigit() or int(key) < 1 or not isinstance(cm, dict):
+            r.fail(cp, "keys must be credential counts 1, 2, 3 … holding a table")
+            continue
+        counts[int(key)] = CountMultiplier(int(key), r.number(cm, "multiplier", cp, lo=1, hi=10),
+                                           r.source_ref(cm, "source", cp, src), r.text(cm, "basis", cp, required=False))
+    if 1 not in counts:
+        r.fail("credential_count.1", "missing table")
+    ks = sorted(counts)
+    for n0, n1 in zip(ks, ks[1:]):
+        if n1 != n0 + 1:  # the largest count caps the premium; a gap would silently reuse a smaller count's
+            r.fail(f"credential_count.{n0 + 1}", f"missing table (counts must run 1, 2, 3 … without a gap; next is {n1})")
+        if counts[n1].multiplier < counts[n0].multiplier:
+            r.fail(f"credential_count.{n1}.multiplier",
+                   f"must not be below credential_count.{n0} (a credential never lowers pay)")
+    return {"credential_counts": counts}
+
+
+def _read_credentials(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[str, Any]:
+    """[credentials.*]: each credential, its costs, its own premium and its apprentice stage where published."""
+    credentials: dict[str, Credential] = {}
+    for code, c in r.table(doc, "credentials", "").items():
+        cp = f"credentials.{code}"
+        if not isinstance(c, dict):
+            r.fail(cp, "must be a table")
+            continue
+        opt_int = {k: (r.integer(c, k, cp) if k in c else None)
+                   for k in ("exam_fee", "first_year_membership", "yearly_membership", "apprentice_months",
+                             "member_exam_fee", "two_attempt_exam_fee")}
+        # cost_source: the memberships' source, and the exam fee's unless exam_fee_source names one (an
+        # exam fee with neither is reported once, as a missing exam_fee_source)
+        has_cost = any(k in c for k in ("first_year_membership", "yearly_membership"))
+        credentials[code.upper()] = Credential(
+            code=code.upper(), name=r.text(c, "name", cp), body=r.text(c, "body", cp),
+            premium_note=r.text(c, "premium_note", cp, required=False),
+            exam_fee=opt_int["exam_fee"], first_year_membership=opt_int["first_year_membership"],
+            yearly_membership=opt_int["yearly_membership"],
+            cost_source=r.source_ref(c, "cost_source", cp, src, required=has_cost) or None,
+            cost_note=r.text(c, "cost_note", cp, required=False),
+            apprentice_ratio=(r.number(c, "apprentice_ratio", cp, positive=True, hi=1) if "apprentice_ratio" in c else None),
+            apprentice_source=r.source_ref(c, "apprentice_source", cp, src, required="apprentice_ratio" in c) or None,
+            apprentice_basis=r.text(c, "apprentice_basis", cp, required=False),
+            apprentice_months=opt_int["apprentice_months"],
+            apprentice_months_source=r.source_ref(c, "apprentice_months_source", cp, src,
+                                                  required="apprentice_months" in c) or None,
+            premium=r.optional_number(c, "premium", cp, positive=True, hi=3),
+            premium_source=r.source_ref(c, "premium_source", cp, src, required="premium" in c) or None,
+            premium_basis=r.text(c, "premium_basis", cp, required=False),
+            exam_fee_terms=r.text(c, "exam_fee_terms", cp, required=False),
+            exam_fee_source=r.source_ref(c, "exam_fee_source", cp, src,
+                                         required="exam_fee" in c and "cost_source" not in c) or None,
+            member_exam_fee=opt_int["member_exam_fee"], two_attempt_exam_fee=opt_int["two_attempt_exam_fee"],
+        )
+    if not credentials:
+        r.fail("credentials", "missing table")
+    return {"credentials": credentials}
+
+
+def _read_factors(doc: dict[str, Any], r: _Reader, src: dict[str, Any], key: str,
+                  need: str) -> tuple[dict[str, Factor], dict[str, str]]:
+    """[specialties.*] or [settings.*], and their names: `name_key` of every key and alias -> its entry
+    (an alias that names two entries is a problem)."""
+    out: dict[str, Factor] = {}
+    names: dict[str, str] = {}
+    for k, f in r.table(doc, key, "").items():
+        fp = f"{key}.{k}"
+        if not isinstance(f, dict):
+            r.fail(fp, "must be a table")
+            continue
+        med = r.optional_number(f, "median", fp, positive=True)
+        emp = r.optional_number(f, "employment", fp, integer=True)
+        out[k] = Factor(k, r.text(f, "label", fp), r.number(f, "factor", fp, positive=True, hi=10),
+                        r.source_ref(f, "source", fp, src), r.text(f, "basis", fp, required=False),
+                        None if med is None else int(med), None if emp is None else int(emp),
+                        r.optional_number(f, "employment_rse", fp, hi=100), r.optional_number(f, "wage_rse", fp, hi=100),
+                        r.strings(f, "aliases", fp))
+    for k in out:
+        names[name_key(k)] = k
+    for k, f in out.items():
+        for alias in f.aliases:
+            other = names.setdefault(name_key(alias), k)
+            if other != k:
+                r.fail(f"{key}.{k}.aliases", f"{alias!r} also names {key}.{other}; a name must mean one entry")
+    if out and need not in out:
+        r.fail(f"{key}.{need}", "missing table (the reference entry)")
+    return out, names
+
+
+def _read_ranges(doc: dict[str, Any], r: _Reader, src: dict[str, Any], key: str) -> dict[str, Range]:
+    """[training.*]: dollar ranges, low <= high (optional sections)."""
+    out: dict[str, Range] = {}
+    for k, v in r.table(doc, key, "", required=False).items():
+        rp = f"{key}.{k}"
+        if not isinstance(v, dict):
+            r.fail(rp, "must be a table")
+            continue
+        before = len(r.problems)
+        lo, hi = r.integer(v, "low", rp), r.integer(v, "high", rp)
+        if len(r.problems) == before and lo > hi:
+            r.fail(f"{rp}.low", f"low ({lo}) is above high ({hi})")
+        out[k] = Range(k, r.text(v, "label", rp), lo, hi, r.source_ref(v, "source", rp, src))
+    return out
+
+
+def _read_work_year(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[str, Any]:
+    """[benefits]: work days (and hours) a year."""
+    bn = r.table(doc, "benefits", "")
+    work_days = r.integer(bn, "work_days_per_year", "benefits", lo=1, hi=366)
+    work_days_source = r.source_ref(bn, "source", "benefits", src)
+    hours = r.integer(bn, "hours_per_year", "benefits", lo=1, hi=8784) if "hours_per_year" in bn else None
+    return {"work_days_per_year": work_days, "work_days_source": work_days_source, "hours_per_year": hours,
+            "hours_source": work_days_source if hours is not None else ""}
+
+
+_PROFILE_KEYS = frozenset({"state", "cert", "years", "level", "specialty", "setting", "remote"})
+
+
+def _build_backtest(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> tuple[BacktestEntry, ...]:
+    """[backtest.*]: optional; each entry a profile (inline table of estimate options) and a published level,
+    ratio (with `versus`) or range (`low`/`high`)."""
+    out: list[BacktestEntry] = []
+    for key, b in r.table(doc, "backtest", "", required=False).items():
+        bp = f"backtest.{key}"
+        if not isinstance(b, dict):
+            r.fail(bp, "must be a table")
+            continue
+        profiles: list[dict[str, Any] | None] = []
+        for name in ("profile", "versus"):
+            v = b.get(name)
+            if v is None and name == "versus":
+                profiles.append(None)
+                continue
+            if not isinstance(v, dict) or set(v) - _PROFILE_KEYS:
+                r.fail(f"{bp}.{name}", f"must be an inline table of {', '.join(sorted(_PROFILE_KEYS))}")
+                v = {}
+            profiles.append(v)
+        has_range = "low" in b or "high" in b
+        before = len(r.problems)
+        low, high = r.optional_number(b, "low", bp, positive=True), r.optional_number(b, "high", bp, positive=True)
+        if ("low" in b) != ("high" in b):
+            r.fail(f"{bp}.{'high' if 'low' in b else 'low'}", "missing (a range needs both low and high)")
+        elif low is not None and high is not None and len(r.problems) == before and low > high:
+            r.fail(f"{bp}.low", f"low ({low:g}) is above high ({high:g})")
+        entry = BacktestEntry(
+            key, r.text(b, "label", bp), profiles[0] or {}, r.source_ref(b, "source", bp, src),
+            r.number(b, "tolerance", bp, positive=True, hi=1),
+            r.text(b, "statistic", bp, required=False) or ("range" if has_range else "mean"),
+            r.optional_number(b, "published", bp, positive=True), profiles[1],
+            r.optional_number(b, "versus_published", bp, positive=True),
+            low, high, r.boolean(b, "held", bp) if "held" in b else True, r.text(b, "note", bp, required=False))
+        if has_range == (entry.published is not None) or (entry.versus is None) != (entry.versus_published is None):
+            r.fail(bp, "needs either `published` (with `versus` and `versus_published` for a ratio) or `low` and `high`")
+        stats = ("range",) if has_range else ("mean", "median")
+        if entry.statistic not in stats:
+            r.fail(f"{bp}.statistic", f"must be {' or '.join(repr(x) for x in stats)}, not {entry.statistic!r}")
+        out.append(entry)
+    return tuple(out)
+
+
+def _build_tax(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> TaxTable:
+    t = r.table(doc, "tax", "")
+    year = r.integer(t, "year", "tax", lo=1990, hi=2100)
+    source = r.source_ref(t, "source", "tax", src)
+    fed = r.table(t, "federal", "tax")
+    fica = r.table(t, "fica", "tax")
+    states: dict[str, StateTax] = {}
+    for code, s in r.table(t, "states", "tax").items():
+        sp = f"tax.states.{code}"
+        if not isinstance(s, dict):
+            r.fail(sp, "must be a table")
+            continue
+        states[code] = _state_tax(r, code, s, sp)
+    missing = sorted(USPS - set(states))
+    if missing:
+        r.fail("tax.states", f"every state and DC must be present; missing: {', '.join(missing)}")
+    return TaxTable(
+        year=year, source=source, federal_brackets=r.brackets(fed, "tax.federal"),
+        federal_standard_deduction=r.number(fed, "standard_deduction", "tax.federal"),
+        social_security_rate=r.number(fica, "social_security_rate", "tax.fica", hi=0.5),
+        social_security_wage_base=r.number(fica, "social_security_wage_base", "tax.fica"),
+        medicare_rate=r.number(fica, "medicare_rate", "tax.fica", hi=0.5),
+        additional_medicare_rate=r.number(fica, "additional_medicare_rate", "tax.fica", hi=0.5),
+        additional_medicare_threshold=r.number(fica, "additional_medicare_threshold", "tax.fica"),
+        states=states,
+    )
+
+
+def _state_tax(r: _Reader, code: str, s: dict[str, Any], sp: str) -> StateTax:
+    def opt(key: str, **kw: Any) -> float | None:
+        return r.number(s, key, sp, **kw) if key in s else None
+
+    def pair(start_key: str, rate_key: str) -> tuple[float, float]:
+        start, rate = opt(start_key), opt(rate_key, hi=1)
+        if (start is None) != (rate is None):
+            r.fail(f"{sp}.{rate_key if rate is None else start_key}",
+                   f"{start_key} and {rate_key} go together; give both or neither")
+        return start or 0.0, rate or 0.0
+
+    misstate = r.boolean(s, "brackets_misstate", sp)
+    note = r.text(s, "note", sp, required=False)
+    caveat = r.text(s, "caveat", sp, required=False)
+    if misstate and not (caveat.strip() or note.strip()):
+        r.fail(f"{sp}.note", "is missing or empty, but brackets_misstate is true: a note (or a caveat) must say what the "
+                                "brackets misstate")
+    credit_start, credit_rate = pair("credit_phaseout_start", "credit_phaseout_rate")
+    ded_start, ded_rate = pair("deduction_phaseout_start", "deduction_phaseout_rate")
+    return StateTax(
+        code, r.brackets(s, sp), r.number(s, "standard_deduction", sp), r.number(s, "personal_exemption", sp),
+        misstate, note, caveat=caveat, credit=opt("credit") or 0.0, credit_income_limit=opt("credit_income_limit"),
+        credit_phaseout_start=credit_start, credit_phaseout_rate=credit_rate,
+        deduction_phaseout_start=ded_start, deduction_phaseout_rate=ded_rate,
+        exemption_income_limit=opt("exemption_income_limit"), basis=r.text(s, "basis", sp, required=False),
+    )
