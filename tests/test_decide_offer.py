@@ -310,4 +310,4 @@ def test_todays_dollars_the_issue_example() -> None:
         or abs(now["market"]["mid"] - then["market"]["mid"] * 51140 / 50250 * (1 + RAW["wage_growth"]["rate"])) <= 1
     assert now["percentile"] < then["percentile"]
     out = " ".join(cli(*args).stdout.split())
-    assert "aged to 2026 (today's dollars" in out
+    assert "aged to 2026 (today's dollars, for money paid now)" in out

@@ -44,7 +44,7 @@ def test_money_paid_now_is_judged_in_todays_dollars(args: list[str]) -> None:
     assert v["ageing"][0]["ratio"] == pytest.approx(STEP_2025, abs=1e-6)
     assert v["ageing"][1]["ratio"] == pytest.approx(1 + RATE, abs=1e-6)
     out = flat(cli(*args).stdout)
-    assert f"aged to {NOW} (today's dollars" in out and "published May 2025 national median" in out
+    assert f"aged to {NOW} (today's dollars, for money paid now)" in out and "published May 2025 median" in out
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=IDS)
@@ -53,7 +53,7 @@ def test_as_of_ages_the_wages_and_says_so(args: list[str]) -> None:
     assert doc["wage_year"] == 2027 and doc["query"]["as_of"] == 2027
     v = doc["vintage"]
     assert v["aged"] is True and v["data_wage_year"] == WAGE_YEAR and v["growth_rate"] == RATE and v["reason"] == "as_of"
-    assert "2024->2025 +1.77% (BLS's published May 2025 national median); 2025->2027 +2.39%/yr x 2" in v["text"]
+    assert "aged to 2027 (--as-of): 2024->2025 +1.77% (BLS's published May 2025 median), 2025->2027 +2.39%/yr" in v["text"]
     assert "aged to 2027 (--as-of)" in flat(cli(*args, "--as-of", "2027").stdout)
 
 

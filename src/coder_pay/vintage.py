@@ -85,9 +85,8 @@ class AgeingStep(NamedTuple):
 
     def text(self, rate: float) -> str:
         if self.published:
-            return f"{self.from_year}->{self.to_year} {self.factor - 1:+.2%} (BLS's published May {self.to_year} national median)"
-        n = self.to_year - self.from_year
-        return f"{self.from_year}->{self.to_year} {rate:+.2%}/yr x {n}"
+            return f"{self.from_year}->{self.to_year} {self.factor - 1:+.2%} (BLS's published May {self.to_year} median)"
+        return f"{self.from_year}->{self.to_year} {rate:+.2%}/yr"
 
 
 def ageing_steps(table: Table, as_of: int) -> tuple[AgeingStep, ...]:
@@ -127,14 +126,13 @@ class Vintage(NamedTuple):
         return self.wage_year != self.data_wage_year
 
     def ageing(self) -> str:
-        return "; ".join(s.text(self.growth_rate) for s in self.steps)
+        return ", ".join(s.text(self.growth_rate) for s in self.steps)
 
     def text(self) -> str:
         wages = f"Wages: BLS OEWS May {self.data_wage_year}"
         if self.aged:
-            why = {"today": f" (today's dollars: money paid now is judged against the market aged to {self.wage_year})",
-                   "as_of": " (--as-of)"}.get(self.reason, "")
-            wages += f", aged to {self.wage_year}{why}: {self.ageing()}"
+            why = {"today": " (today's dollars, for money paid now)", "as_of": " (--as-of)"}.get(self.reason, "")
+            wages += f" aged to {self.wage_year}{why}: {self.ageing()}"
         else:
             wages += f" ({self.data_wage_year} dollars"
             if self.current_year > self.data_wage_year:
