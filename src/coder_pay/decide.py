@@ -111,6 +111,7 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
     """The profile's estimate in every state and DC, ranked by `sort` (see STATE_SORT_KEYS). With
     `after_tax`, each row also has its band as take-home (that state's income tax), and `pay` and
     `adjusted` rank on take-home instead (see AFTER_TAX_SORT_KEYS)."""
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     ests = [(table.states[code], estimate(table, q._replace(state=code))) for code in table.states]
     at = states_after_tax(table, [e for _, e in ests]) if after_tax else {}
 
@@ -201,6 +202,7 @@ class StatesComparison:
 def compare_states(table: Table, q: Query, states: list[str], after_tax: bool = False) -> StatesComparison:
     """The same profile in each state (two or more): nominal and cost-of-living-adjusted bands; with
     `after_tax` also as take-home (each state's income tax), the verdict on take-home purchasing power."""
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     ests = [(table.states[c], estimate(table, q._replace(state=c))) for c in states]
     first = ests[0][1]
     rows = tuple(CompareStateRow(st.code, st.name, e.band, st.price_level(q.col), e.col.band,
@@ -254,6 +256,7 @@ def compare_offers(table: Table, q: Query, offers: Iterable[tuple[Any, ...]], af
     to the current year unless `q.as_of` names another (`salary_check_query`)."""
     from .vintage import salary_check_query
 
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     typed = q
     q, reason = salary_check_query(table, q)
     rows: list[OfferRow] = []
@@ -467,6 +470,7 @@ def net_gain(years: int, uplift: int, cost: int | None, renewal: int | None,
 def cert_payback(table: Table, q: Query) -> CertsResult:
     """For each credential in the table: what it adds to typical pay for the profile, what it
     costs, when it pays back, and what it leaves after 1, 3 and 5 years."""
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     base = estimate(table, q)
     rows: list[CertRow] = []
     notes: list[str] = list(base.notes)
@@ -638,6 +642,7 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
     stage (CPC) is paid as an apprentice (`apprentice_months_left`) while the stage lasts."""
     from .vintage import current_year
 
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     from_table = raise_rate is None
     rate = table.growth_rate if raise_rate is None else raise_rate
     start_year = q.as_of if q.as_of is not None else max(current_year(), table.wage_year)
@@ -842,12 +847,13 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
     """Where `salary` falls in the profile's market (`profile_distribution`) and among all coders of the
     place (`whole_market_percentile`), the verdict (`market_verdict`) and the target (`counter_offer`). With
     `after_tax`, also the take-home (see `offer_take_home`). The salary is paid now: the market is aged to the
-    current year unless `q.as_of` names another (`salary_check_query`)."""
+    current year unless `q.as_of` names another (`salary_check_query`). The query's own notes (CPC-A read as CPC)
+    come last."""
     from .vintage import salary_check_query
 
     typed = q
     q, reason = salary_check_query(table, q)
-    est = estimate(table, q)
+    est = estimate(table, q._replace(notes=()))
     dist = profile_distribution(est)
     pos = market_position(est.band, dist, salary)
     total = total_compensation(table, salary, benefits) if benefits is not None and benefits.given() else None
@@ -861,7 +867,7 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
     # the query as typed (--as-of not given stays None); the vintage says the year the market was aged to
     return OfferCheck(typed, salary, pos.percentile, pos.verdict, est.band, band_positions(dist, est.band), pos.target,
                       pos.target_reason, round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est,
-                      whole_market_percentile(table, q, salary), vintage(table, q, reason), _merge_notes(notes),
+                      whole_market_percentile(table, q, salary), vintage(table, q, reason), _merge_notes(notes) + q.notes,
                       offer_take_home(table, est, salary, total) if with_tax else None, pos.beyond)
 
 

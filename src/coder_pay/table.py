@@ -3,7 +3,7 @@
 The records are immutable typed tuples (NamedTuple): as plain as dataclasses to read and
 use, and several times cheaper to define, which keeps every command's start-up fast.
 
-The table is a TOML file (format documented in README.md, "The data table"). `load_table`
+The table is a TOML file (format documented in docs/data-table.md). `load_table`
 validates the whole file and raises `TableError` listing every problem found, each with
 the key path and, where it can be found, the line. Nothing here prints or exits.
 
@@ -190,7 +190,7 @@ class Precision(NamedTuple):
 
 
 class BacktestEntry(NamedTuple):
-    """A published figure `coder-pay data check` holds the model to (see README, 'Back-test')."""
+    """A published figure `coder-pay data check` holds the model to (see docs/estimate.md, 'The back-test')."""
 
     key: str
     label: str
@@ -260,15 +260,15 @@ class Factor(NamedTuple):
 
 
 def name_key(text: str) -> str:
-    """How a typed setting or specialty name is matched against keys and aliases: lower case,
-    apostrophes dropped, '&' read as 'and', every other run of punctuation or space one '-'.
-    "Doctor's Office" -> "doctors-office", "Physician_Office" -> "physician-office"."""
-    t = _APOSTROPHES.sub("", text.lower()).replace("&", " and ")
-    return _NOT_ALNUM.sub("-", t).strip("-")
+    """THE name normalizer: how a typed name is matched against the table's names and aliases (a state,
+    a specialty, a work setting) and a batch header against column names: case, spaces and punctuation
+    ignored ("Doctor's" is "doctors"), '&' read as 'and'. "Doctor's Office" -> "doctorsoffice",
+    'Washington, D.C.' -> 'washingtondc', 'Years of Experience' -> 'yearsofexperience'."""
+    return _NOT_ALNUM.sub("", text.lower().replace("&", "and"))
 
 
-_APOSTROPHES = re.compile(r"['\u2019`]")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+place_key = name_key  # the former name of the state-name normalizer, kept for callers not yet renamed
 
 
 class CountMultiplier(NamedTuple):
@@ -393,7 +393,9 @@ class Table(NamedTuple):
     backtest: tuple[BacktestEntry, ...] = ()
     industry_tolerance: float = 0.0  # [check]: `data check`'s tolerance for the BLS industry medians
     tax: TaxTable | None = None
-    state_names: dict[str, str] = {}  # place_key(name or alias) -> code, filled by the loader
+    state_names: dict[str, str] = {}  # name_key(code, name or alias) -> code, filled by the loader
+    specialty_names: dict[str, str] = {}  # name_key(key or alias) -> key, filled by the loader
+    setting_names: dict[str, str] = {}  # name_key(key or alias) -> key, filled by the loader
     hours_per_year: int | None = None  # [benefits]: hours in a work year (hourly rate -> yearly salary); None: not given
     hours_source: str = ""
 
@@ -404,15 +406,6 @@ class Table(NamedTuple):
     def related(self) -> dict[str, Occupation]:
         """The occupations shown as related careers (never the coders' own)."""
         return {k: o for k, o in self.occupations.items() if o.related}
-
-
-def place_key(text: str) -> str:
-    """A state's name or alias as it is matched: case, spaces and punctuation ignored
-    ('Washington, D.C.' -> 'washingtondc', 'N. Dak.' -> 'ndak')."""
-    return _NOT_A_LETTER.sub("", text.lower())
-
-
-_NOT_A_LETTER = re.compile(r"[^a-z]")
 
 
 # --------------------------------------------------------------------------- locating
@@ -592,10 +585,12 @@ def _toml_loads(text: str) -> dict[str, Any]:
 def check_table(path: str | os.PathLike[str]) -> list[Problem]:
     """Every problem in the table at `path` (empty list: the table is valid)."""
     try:
-        load_table(path)
+        table = load_table(path)
     except TableError as exc:
         return exc.problems
-    return []
+    from .places import check_places  # the places beside it (or the packaged ones) must fit it
+
+    return check_places(table)
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
