@@ -114,7 +114,7 @@ def test_offer_take_home_career_carry_the_place() -> None:
 
 
 def test_offer_percentile_is_among_the_places_coders() -> None:
-    doc = cli_json("offer", "67790", "--area", "Seattle")
+    doc = cli_json("offer", "67790", "--area", "Seattle", "--as-of", "2024")  # in May 2024 dollars: the median
     assert doc["whole_market"]["area"] == "42660" and doc["whole_market"]["percentile"] == 50.0
 
 
