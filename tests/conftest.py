@@ -65,3 +65,13 @@ def problems_of(text: str) -> list[str]:
     with pytest.raises(TableError) as info:
         parse_table(text, "t.toml")
     return [str(p) for p in info.value.problems]
+
+
+# The exhaustive suites: `python -m pytest -m "not slow"` runs everything else (CONTRIBUTING.md).
+SLOW_FILES = {"test_cli_fuzz.py", "test_table_mutations.py", "test_never_breaks.py", "test_model_laws.py", "test_docs.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)

@@ -48,7 +48,7 @@ def state_block(code: str) -> str:
 
 
 def dollars(x: float) -> int:
-    """Whole dollars, halves up: the rounding the README documents."""
+    """Whole dollars, halves up: the rounding the docs document."""
     return int(x + 0.5)
 
 
@@ -85,8 +85,8 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
-# --------------------------------------------------------------------------- the pay model, worked from the README
-# An independent working of README "How the estimate is computed" from RAW (not coder_pay.model), so that the
+# --------------------------------------------------------------------------- the pay model, worked from docs/estimate.md
+# An independent working of docs/estimate.md "How the estimate is computed" from RAW (not coder_pay.model), so that the
 # decision tests can check the commands' numbers against the documented formulas.
 
 def _soft(x: float, bound: float, knee: float) -> float:
@@ -109,7 +109,7 @@ def _curve(years: float, up: float, down: float) -> float:
 def hand_band(state: str | None = None, creds: tuple[str, ...] = (), years: float | None = None,
               level: str | None = None, specialty: str = "general", setting: str = "any", remote: bool = False,
               as_of: int | None = None) -> tuple[int, int, int]:
-    """(low, typical, high) for a profile, worked from the README's formulas and the table's figures."""
+    """(low, typical, high) for a profile, worked from docs/estimate.md's formulas and the table's figures."""
     dist = RAW["national"] if remote or state is None else RAW["states"][state]
     p = {x: float(dist[f"p{x}"]) for x in (10, 25, 50, 75, 90)}
     up, down = math.log(p[90] / p[50]), math.log(p[50] / p[10])

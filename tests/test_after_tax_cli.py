@@ -158,8 +158,9 @@ def test_states_after_tax_table() -> None:
     flat = " ".join(out.split())
     assert "after tax: all 50 states and DC, by take-home of typical pay, highest first" in flat
     lines = {ln.split("│")[2].strip()[:2]: ln for ln in out.splitlines() if ln.startswith("│") and ln.split("│")[1].strip()}
-    # Washington 62,250 -> 52,146.37 -> $52,146; Hawaii 62,990 -> 49,483.86 -> $49,484; both exact, not flagged
-    assert "$52,146 " in lines["WA"] and "$49,484 " in lines["HI"]
+    # Washington 62,250 -> 52,146.37 -> $52,146, exact; Hawaii 62,990 -> 49,483.86 -> $49,484, flagged (*): its
+    # low-income credit and itemized deductions are not in the sources (issue 16 item 7 names them)
+    assert "$52,146 " in lines["WA"] and "$49,484* " in lines["HI"]
     rank = {code: int(ln.split("│")[1]) for code, ln in lines.items()}
     assert rank["WA"] < rank["HI"]
     assert "* Approximate take-home" in flat and "Left out of take-home" in flat

@@ -242,7 +242,7 @@ def load_the_default_table_once() -> Iterator[None]:
         return TABLE if path is None and not os.environ.get("CODER_PAY_DATA") else real(path)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cli, "load_table", load)
+        mp.setattr(cli.runtime, "load_table", load)
         yield
 
 

@@ -1,6 +1,6 @@
 """The `estimate --json` document is a contract with scripts: pin its keys and types.
 
-Change this test only together with SCHEMA_VERSION and the README's "JSON output" section.
+Change this test only together with SCHEMA_VERSION and docs/estimate.md's "JSON output" section.
 """
 
 from __future__ import annotations

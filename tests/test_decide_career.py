@@ -20,12 +20,12 @@ PROMO = RAW["promotion"]["raise"]
 
 
 def typical(years: float, level: str | None = None, creds: tuple[str, ...] = ()) -> int:
-    """National typical pay at `years` (with a role: the role's pay), worked from the README (hand_band)."""
+    """National typical pay at `years` (with a role: the role's pay), worked from docs/estimate.md (hand_band)."""
     return hand_band(years=years, level=level, creds=creds)[1]
 
 
 def test_the_pay_points_used_below_by_hand() -> None:
-    # e(y) = 0.5212 x (exp(-7.1/9) - exp(-y/9)), bounded toward p10 below the median as the README says:
+    # e(y) = 0.5212 x (exp(-7.1/9) - exp(-y/9)), bounded toward p10 below the median as docs/estimate.md says:
     # 0 years: e = -0.284393, past the knee 0.7 x ln(50,250/35,780) = 0.237735, so the bounded value is
     # -(0.237735 + 0.101886 x tanh(0.046658/0.101886)) = -0.281384 -> 50,250 x e^-0.281384 = 37,925.6 -> $37,926
     assert typical(0) == 37926

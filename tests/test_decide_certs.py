@@ -30,7 +30,7 @@ def test_payback_is_cost_over_monthly_uplift() -> None:
     # 3 years' experience: no apprentice stage, since 3 >= 24 months / 12.
     r = rows("--years", "3")["CPC"]
     assert r["apprentice"] is None
-    # typical pay now and with CPC, worked from the README's formulas (decide_support.hand_band):
+    # typical pay now and with CPC, worked from docs/estimate.md's formulas (decide_support.hand_band):
     # national, 3 years: e(3) = 0.5212 x (exp(-7.1/9) - exp(-3/9)) = -0.136649 -> 50,250 x e^-0.136649 = $43,832;
     # the room the curve leaves: ln(80,950/50,250) - 0.233043 (e(50) bounded) = 0.243779;
     # with CPC: + 0.243779 x tanh(0.629 x ln 1.2020 / 0.243779) = +0.107752 -> 50,250 x e^-0.028897 = $48,819
@@ -93,7 +93,7 @@ def test_apprentice_stage_for_new_coders(args: list[str]) -> None:
 def test_held_credentials_are_marked_and_add_nothing() -> None:
     r = rows("--cert", "CPC", "--years", "4")
     assert r["CPC"]["held"] is True and r["CPC"]["uplift"] == 0 and r["CPC"]["payback_months"] is None
-    # the next credential: two credentials against one, at 4 years (README formulas)
+    # the next credential: two credentials against one, at 4 years (docs/estimate.md formulas)
     assert r["CCS"]["uplift"] == hand_band(creds=("CPC", "CCS"), years=4)[1] - hand_band(creds=("CPC",), years=4)[1]
     assert r["CCS"]["held"] is False
 

@@ -50,7 +50,7 @@ def test_verdict_thresholds_are_the_band_ends() -> None:
 
 
 def test_the_band_depends_on_experience() -> None:
-    # 1 year: the experience curve, worked from the README (decide_support.hand_band)
+    # 1 year: the experience curve, worked from docs/estimate.md (decide_support.hand_band)
     doc = cli_json("offer", "40000", "--state", "TX", "--years", "1")
     lo, mid, hi = hand_band("TX", years=1)
     assert doc["market"] == {"low": lo, "mid": mid, "high": hi}

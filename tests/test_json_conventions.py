@@ -1,4 +1,4 @@
-"""One rule for every JSON document (README, "JSON conventions"), checked over every kind.
+"""One rule for every JSON document (docs/scripting.md, "JSON conventions"), checked over every kind.
 
 Each kind's document is built as a user gets it (the CLI through CliRunner, with --json; batch
 lines; the error object on stderr) and walked: `schema_version` and a snake_case `kind`
@@ -163,10 +163,10 @@ def test_the_sources_of_a_result_include_every_factor_of_its_estimates() -> None
         assert factors <= {s["key"] for s in run_json(args)["sources"]}, args
 
 
-def test_the_readme_states_the_rule_and_its_changelog() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    start = readme.index("### JSON conventions")
-    section = readme[start:readme.index("\n## ", start)]
+def test_the_docs_state_the_rule_and_its_changelog() -> None:
+    page = (REPO / "docs" / "scripting.md").read_text(encoding="utf-8")
+    start = page.index("### JSON conventions")
+    section = page[start:page.index("\n#", start)]
     for kind in KINDS:
         assert f"`{kind}`" in section, kind
     for word in ("schema_version", "area_name", "_cents", "sources", "vintage", "snake_case"):

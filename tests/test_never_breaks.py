@@ -151,18 +151,18 @@ def test_an_unknown_key_with_nothing_close_lists_the_keys_of_its_table(tmp_path:
 
 def test_a_key_the_loader_reads_is_known_without_being_listed_anywhere(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The check is generic: a field the loader starts reading (the pay model gains fields) is known at once."""
-    import coder_pay.table as T
+    import coder_pay.table_sections as T_sections
 
     mine = edited(tmp_path, ("[remote]\nfactor = 1.0", "[remote]\nfactor = 1.0\npremium = 1.05"))
     r = run("data", "validate", str(mine))
     assert r.exit_code == 1 and "remote.premium: unknown key" in r.stdout
-    read_table = T._read_table
+    read_table = T_sections._read_table
 
     def reads_a_new_field(doc, r, path):  # type: ignore[no-untyped-def]
         r.number(doc["remote"], "premium", "remote", required=False)
         return read_table(doc, r, path)
 
-    monkeypatch.setattr(T, "_read_table", reads_a_new_field)
+    monkeypatch.setattr(T_sections, "_read_table", reads_a_new_field)
     r = run("data", "validate", str(mine))
     assert (r.exit_code, r.stdout) == (0, f"{mine}: valid\n")
 

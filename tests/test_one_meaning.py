@@ -141,11 +141,11 @@ def test_years_outside_the_levels_range_are_refused_for_levels_and_roles_alike(l
     assert json.loads(rows.stdout)["error"]["code"] == "conflicting_options"
 
 
-def test_the_rule_is_in_help_and_readme() -> None:
+def test_the_rule_is_in_help_and_docs() -> None:
     help_ = " ".join(re.sub("[│╭╮╰╯─]", " ", cli("estimate", "--help", env={"COLUMNS": "200"}).stdout).split())
     assert "With --years, the years must fall in the level's range (a role's: senior's)" in help_
-    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
-    assert "a role (`supervisor`, `manager`, `director`) is a promotion above senior coder" in readme
+    page = " ".join((REPO / "docs" / "estimate.md").read_text(encoding="utf-8").split())
+    assert "a role (`supervisor`, `manager`, `director`) is a promotion above senior coder" in page
 
 
 # --------------------------------------------------------------------------- wording

@@ -1,6 +1,6 @@
 """The take-home JSON shapes are a contract: real output must validate against schemas/*.schema.json.
 
-Change a schema only together with SCHEMA_VERSION and the README's JSON section.
+Change a schema only together with SCHEMA_VERSION and docs/scripting.md's "JSON conventions".
 """
 
 from __future__ import annotations

@@ -1,11 +1,15 @@
 """JSON documents: results turned into the stable, documented shapes scripts read.
 
-The rules every document keeps (README, "JSON conventions"; checked over every kind by
+The rules every document keeps (docs/scripting.md, "JSON conventions"; checked over every kind by
 tests/test_json_conventions.py): one object with `schema_version` and a snake_case `kind`;
 money in whole dollars as integers, exact cents only in integer `*_cents` fields; a key `area`
 is always a code ("US" or a USPS code) with `area_name` beside it; every result with figures
 names its `sources` (one shape, `source_doc`), and every result with wages its `vintage`.
 No Rich here: the --json path stays lean.
+
+Kept whole (about 900 lines): it is one piece because every document must keep the same
+conventions (above) and share one encoder of each part (`source_doc`, `flags_doc`, vintage, the
+batch encoders); one file read beside schemas/ is how a change to the JSON is reviewed.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load o
     from .tax import AfterTaxBand, TakeHome, TakeHomeReport
 
 #: 2: kinds in snake_case (take_home), `area` always a code, take-home money in whole dollars plus
-#: `*_cents`, `sources` and `vintage` everywhere, career `query.years` = experience (README changelog).
+#: `*_cents`, `sources` and `vintage` everywhere, career `query.years` = experience (the changelog in docs/scripting.md).
 SCHEMA_VERSION = 2
 
 

@@ -1,0 +1,32 @@
+"""The command-line interface: options in, a query to the model, a renderer out.
+
+Exit codes (see README "Exit codes"): 0 success, 1 data-table or runtime error (or a batch
+with failed rows), 2 usage error (bad option or value), 130 interrupted (Ctrl-C).
+
+The map: runtime.py (the app, output, errors -> exit codes, `main`), options.py (the profile options,
+declared once, and the other shared options), complete.py (shell completion), commands.py (estimate,
+take-home, states, compare, certs, career, offer), batch_cmd.py (batch), data_cmd.py (data ...).
+"""
+
+from coder_pay.table import load_table, resolve_path
+
+# Importing a module registers its commands; --help lists them in this order.
+# isort: off
+from . import commands  # noqa: F401
+from . import batch_cmd  # noqa: F401
+from . import data_cmd  # noqa: F401
+# isort: on
+from .complete import (
+    complete_add_cert,
+    complete_cert,
+    complete_col,
+    complete_level,
+    complete_setting,
+    complete_sort,
+    complete_specialty,
+    complete_state,
+)
+from .runtime import Exit, app, main
+
+__all__ = ["Exit", "app", "complete_add_cert", "complete_cert", "complete_col", "complete_level", "complete_setting",
+           "complete_sort", "complete_specialty", "complete_state", "load_table", "main", "resolve_path"]

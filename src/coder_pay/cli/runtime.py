@@ -1,0 +1,306 @@
+"""The running CLI: the Typer app and its group, output to stdout, errors to exit codes, the table of the run.
+
+Exit codes (see README "Exit codes"): 0 success, 1 data-table or runtime error (or a batch
+with failed rows), 2 usage error (bad option or value), 130 interrupted (Ctrl-C).
+The commands live beside this module (commands.py, batch_cmd.py, data_cmd.py); their shared
+options in options.py. No business rules here: they live in the core (query.py, model.py, ...).
+"""
+
+import enum
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, Optional, TypeVar
+
+import typer
+from typer.core import TyperGroup
+
+try:  # Typer 0.28 bundles its own Click
+    from typer._click import exceptions as click_exc
+except ImportError:  # pragma: no cover
+    # click is not installed beside Typer 0.28 (hence import-not-found; no-redef where it is)
+    from click import exceptions as click_exc  # type: ignore[no-redef, import-not-found, unused-ignore]
+
+from coder_pay import __version__
+from coder_pay.documents import dumps, error_doc
+from coder_pay.query import UsageError
+from coder_pay.table import Table, TableError, load_table
+
+T = TypeVar("T")
+
+
+class Exit(enum.IntEnum):
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+# --------------------------------------------------------------------------- output
+
+
+def write_out(text: str, *, ascii_text: Callable[[], str] | None = None) -> None:
+    """Results to stdout (a closed pipe is handled in CoderPayGroup.main). A character the stream cannot
+    encode (a name in a user's table, on a cp1252 or ASCII stream) is written as `ascii_text()` gives it,
+    else as '?', instead of failing."""
+    text = text if text.endswith("\n") else text + "\n"
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # nothing was written: the text is encoded before it is written
+        enc = sys.stdout.encoding or "ascii"
+        sys.stdout.write(ascii_text() + "\n" if ascii_text else text.encode(enc, "replace").decode(enc))
+    sys.stdout.flush()
+
+
+def write_json(doc: dict[str, Any]) -> None:
+    import json
+
+    write_out(dumps(doc), ascii_text=lambda: json.dumps(doc))  # \u escapes: the same JSON, in ASCII
+
+
+def fail(code: str, message: str, exit_code: int, json_mode: bool, **extra: Any) -> NoReturn:
+    """One line on stderr (a JSON object with --json), then exit."""
+    if json_mode:
+        sys.stderr.write(dumps(error_doc(code, message, exit_code, **extra)) + "\n")
+    else:
+        sys.stderr.write(f"coder-pay: error: {one_line(message)}\n")
+    sys.stderr.flush()
+    raise typer.Exit(exit_code)
+
+
+def one_line(text: str) -> str:
+    """A message with control characters escaped (a path or key may hold a newline): it stays one line."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def run(json_mode: bool, fn: Callable[[], T]) -> T:
+    """Call `fn`, turning the core's errors into the documented exit codes."""
+    try:
+        return fn()
+    except UsageError as e:
+        fail(e.code, e.message, Exit.USAGE, json_mode, field=e.field)
+    except TableError as e:
+        fail("bad_table", str(e), Exit.ERROR, json_mode, path=e.path,
+             problems=[{"key": p.key, "line": p.line, "message": p.message} for p in e.problems][:50])
+
+
+def get_table(ctx: typer.Context) -> Table:
+    """The data table for this run, loaded once (--data, then $CODER_PAY_DATA, then the packaged one)."""
+    obj = ctx.ensure_object(dict)
+    if "table" not in obj:
+        if obj.get("data") is not None and not obj["data"].strip():  # --data "$UNSET": not the packaged table
+            raise UsageError("empty_value", "--data needs a value; got an empty path.", "data")
+        obj["table"] = load_table(obj.get("data"))
+    table: Table = obj["table"]
+    return table
+
+
+def write_csv(header: list[str], rows: list[list[Any]]) -> None:
+    """The whole CSV is built first, so an error never leaves half a file on stdout."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    write_out(buf.getvalue())
+
+
+def warn(notes: Sequence[str], json_mode: bool) -> None:
+    """Warnings about what was typed, on stderr; with --json they go in the document's `notes` instead."""
+    if json_mode or not notes:
+        return
+    for note in notes:
+        sys.stderr.write(f"coder-pay: warning: {one_line(note)}\n")
+    sys.stderr.flush()
+
+
+def with_notes(doc: dict[str, Any], notes: Sequence[str]) -> dict[str, Any]:
+    """The document with the warnings about its input first in its `notes`."""
+    if notes:
+        doc["notes"] = [*notes, *doc.get("notes", [])]
+    return doc
+
+
+def emit(fmt: str, table: Table, result: Any, to_doc: Callable[..., dict[str, Any]], render_name: str,
+         notes: Sequence[str] = (), **render_kw: Any) -> None:
+    """One result out as a Rich table, a JSON document or CSV (CSV is made from the JSON document).
+    `notes`: warnings about the input (see `warn`); `render_kw` go to the renderer (--explain)."""
+    warn(notes, fmt == "json")
+    if fmt == "table":
+        from coder_pay import render
+
+        getattr(render, render_name)(table, result, **render_kw)
+        return
+    doc = to_doc(table, result)
+    if fmt == "csv":
+        from coder_pay.documents import csv_table
+
+        write_csv(*csv_table(doc))
+    else:
+        write_json(with_notes(doc, notes))
+
+
+# --------------------------------------------------------------------------- the app
+
+
+class CoderPayGroup(TyperGroup):
+    """Formats Click's own usage errors like ours (one line, or JSON with --json), and
+    handles Ctrl-C and closed pipes without a traceback."""
+
+    def main(self, args: Optional[Sequence[str]] = None, prog_name: Optional[str] = None,  # noqa: UP045
+             complete_var: Optional[str] = None, standalone_mode: bool = True,  # noqa: UP045
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        json_mode = "--json" in argv or "--format=json" in argv or ("--format", "json") in zip(argv, argv[1:])
+        try:
+            rv = super().main(args=argv, prog_name=prog_name or "coder-pay", complete_var=complete_var,
+                              standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
+            code = rv if isinstance(rv, int) else 0
+        except click_exc.NoArgsIsHelpError as e:  # `coder-pay` (or a command group) alone: its help, as with --help
+            if e.format_message().strip():  # (Typer's Rich help has already printed it)
+                write_out(e.format_message())
+            code = Exit.OK
+        except click_exc.ClickException as e:
+            code = e.exit_code if e.exit_code != 1 else Exit.USAGE
+            moved = self._global_option_misplaced(e, argv)
+            msg = moved or e.format_message()
+            cmd = getattr(getattr(e, "ctx", None), "command_path", "coder-pay")
+            if json_mode:
+                sys.stderr.write(dumps(error_doc("usage", msg, code)) + "\n")
+            else:
+                sys.stderr.write(f"coder-pay: error: {msg}" + ("" if moved else f" (see '{cmd} --help')") + "\n")
+        except (typer.Abort, KeyboardInterrupt):  # typer.Abort: Typer 0.28's own (its bundled Click has none)
+            sys.stderr.write("\n" if not json_mode else dumps(error_doc("interrupted", "interrupted", 130)) + "\n")
+            code = Exit.INTERRUPTED
+        except BrokenPipeError:
+            _silence_stdout()
+            code = Exit.OK
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _global_option_misplaced(self, e: Exception, argv: list[str]) -> str | None:
+        """`estimate --data x.toml`: an option of coder-pay itself given after the command. Click would call it
+        unknown and suggest a look-alike option of the command; say where it goes instead."""
+        name = getattr(e, "option_name", None)
+        if not isinstance(e, click_exc.NoSuchOption) or not name:
+            return None
+        opt = next((p for p in self.params if name in getattr(p, "opts", ())), None)
+        if opt is None:
+            return None
+        import shlex
+
+        if getattr(opt, "is_eager", False):  # --version: the command does not matter
+            return f"{name} is an option of coder-pay itself: {shlex.join(['coder-pay', name])}"
+        command = _invoked_command(argv)
+        start = argv.index(command) if command in argv else 0
+        at = next((i for i in range(start, len(argv)) if argv[i] == name or argv[i].startswith(name + "=")), None)
+        if at is None:
+            return None
+        moved = argv[at:at + 1]
+        if argv[at] == name and not getattr(opt, "is_flag", False):
+            moved.append(argv[at + 1] if at + 1 < len(argv) else str(getattr(opt, "metavar", None) or "VALUE"))
+        rest = argv[:at] + argv[at + len(moved):]
+        if command in rest:  # the same option before the command too: the one after it is meant
+            k = rest.index(command)
+            rest = [a for i, a in enumerate(rest) if i >= k or not (a == name or a.startswith(name + "=")
+                                                                   or (i and rest[i - 1] == name))]
+        return f"put {name} before the command: {shlex.join(['coder-pay', *moved, *rest])}"
+
+
+def _silence_stdout() -> None:
+    """After the reader of a pipe has gone, point stdout at /dev/null so that Python's
+    final flush does not print 'Exception ignored … BrokenPipeError'."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+app = typer.Typer(
+    cls=CoderPayGroup,
+    name="coder-pay",
+    help="Salary bands for US medical coders, from BLS wages and BEA price levels.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        write_out(f"coder-pay {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    data: Optional[str] = typer.Option(  # noqa: UP045
+        None, "--data", metavar="FILE",
+        help=f"Use this data table instead of the packaged one (also ${'CODER_PAY_DATA'}).",
+    ),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Salary bands for US medical coders, from BLS wages and BEA price levels."""
+    ctx.ensure_object(dict)["data"] = data
+
+
+
+def _invoked_command(argv: Sequence[str]) -> Optional[str]:  # noqa: UP045
+    """The sub-command named on the command line ('estimate', 'data', ...), if one is."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--data":
+            skip = True  # its value
+        elif arg == "--" or not arg.startswith("-"):
+            return None if arg == "--" else arg
+    return None
+
+
+def _only_the_invoked_command(argv: Sequence[str]) -> Callable[[], None]:
+    """Typer builds every command's Click parameters at each start (inspecting each function); with a
+    dozen commands that is most of a run's time. When the command line names one command, register
+    just that one for this run. Help, completion and mistyped names keep the full set, so their
+    listings and "did you mean" stay whole. Returns what puts the full set back."""
+    commands, groups = app.registered_commands, app.registered_groups
+    name = _invoked_command(argv)
+    if name is None or any(k.endswith("_COMPLETE") for k in os.environ):
+        return lambda: None
+    from typer.main import get_command_name
+
+    keep_c = [c for c in commands if (c.name or get_command_name(c.callback.__name__ if c.callback else "")) == name]
+    keep_g = [g for g in groups if g.name == name]
+    if len(keep_c) + len(keep_g) != 1:
+        return lambda: None
+    app.registered_commands, app.registered_groups = keep_c, keep_g
+
+    def restore() -> None:
+        app.registered_commands, app.registered_groups = commands, groups
+
+    return restore
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:  # noqa: UP045
+    """Entry point of the `coder-pay` command."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    restore = _only_the_invoked_command(args)
+    try:
+        app(args=args, prog_name="coder-pay")
+    except SystemExit as e:
+        return int(e.code or 0) if not isinstance(e.code, str) else 1
+    finally:
+        restore()
+    return 0
+
