@@ -34,9 +34,10 @@ ZERO = Decimal(0)
 
 # What the model leaves out, said in every after-tax answer.
 LEFT_OUT: tuple[str, ...] = (
-    "local and city income taxes (e.g. NYC, Philadelphia, Maryland and Indiana counties, Ohio cities)",
-    "tax credits (earned income, child and others), except the state personal credits coder-pay models",
-    "phase-outs and recaptures coder-pay does not model (a flagged state's caveat names its own)",
+    "local and city income taxes (e.g. NYC, Philadelphia, Maryland and Indiana counties, Ohio cities) unless a place "
+    "names the city or county, and those coder-pay's sources do not cover",
+    "tax credits (earned income, child and others), except the state credits coder-pay models",
+    "phase-outs, recaptures and credits the sources do not give (a flagged state's caveat names its own)",
     "pre-tax deductions such as a 401(k), an HSA or health premiums (they lower the tax)",
     "state disability or paid-leave payroll contributions (e.g. California SDI)",
     "itemized deductions, other income, dependents, and filing statuses other than single",
