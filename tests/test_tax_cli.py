@@ -173,7 +173,8 @@ def test_estimate_after_tax_json(runner: CliRunner) -> None:
                                   "medicare": 685, "state_income_tax": 0, "local_income_tax": 0, "take_home": 40_078,
                                   "gross_cents": 4_723_000, "federal_income_tax_cents": 353_910,
                                   "social_security_cents": 292_826, "medicare_cents": 68_484,
-                                  "state_income_tax_cents": 0, "local_income_tax_cents": 0, "take_home_cents": 4_007_780, "effective_rate": 0.1514}
+                                  "state_income_tax_cents": 0, "local_income_tax_cents": 0, "take_home_cents": 4_007_780,
+                                  "effective_rate": 0.1514}
     assert at["band"]["mid"] == 40_078
     # in US-average prices: 40,077.80 x 100 / 97.175 = 41,242.91 -> 41,243
     assert at["col_band"]["mid"] == 41_243
