@@ -286,7 +286,7 @@ def build(src: Path) -> str:
     nat_dist = {10: int(n24["a_p10"]), 25: int(n24["a_p25"]), 50: int(n24["a_median"]),
                 75: int(n24["a_p75"]), 90: int(n24["a_p90"])}
     states = rows(src / "bls_oews_29-2072_state_percentiles.csv")
-    rpp = {r["state_code"]: r for r in rows(src / "bea_rpp_states.csv")}
+    rpp = {r["state_code"]: r for r in rows(src / "bea_rpp_states_2024.csv")}
     article = rows(src / "industry_article_figures.csv")
     art = {(r["category"], r["group"]): r for r in article}
     certs = rows(src / "certification_costs_and_premiums.csv")
@@ -309,7 +309,7 @@ def build(src: Path) -> str:
     w("[meta]")
     w('occupation = "Medical Records Specialists (BLS SOC 29-2072, includes medical coders)"')
     w("wage_year = 2024")
-    w("price_year = 2023")
+    w("price_year = 2024")
     w('currency = "USD"')
     w("")
 
@@ -322,9 +322,30 @@ def build(src: Path) -> str:
          "https://www.bls.gov/oes/", n23["source"]),
         ("oews_state_2024", "BLS OEWS May 2024, state percentiles, 29-2072", "BLS", 2024, "survey",
          "https://www.bls.gov/oes/", states[0]["source"].split("; row")[0]),
-        ("bea_rpp_2023", "BEA Regional Price Parities by state, 2023", "BEA", 2023, "statistics",
+        ("bea_rpp_states_2024", "BEA Regional Price Parities by state, 2024", "BEA", 2024, "statistics",
          "https://www.bea.gov/data/prices-inflation/regional-price-parities-state-and-metro-area",
-         "BEA SARPP_STATE_2008_2023 (last updated 2025-02-20), via github:camnoval/MedianLivingIndex"),
+         "BEA SARPP (rpp_year 2024, released 2026-02-19), via github:ethanmiclat/purchasepower src/data/states.json "
+         "@007d8833c64149716eaad9ce77a5f78d551f255d"),
+        ("bea_rpp_msa_2024", "BEA Regional Price Parities by metropolitan area, 2024", "BEA", 2024, "statistics",
+         "https://www.bea.gov/data/prices-inflation/regional-price-parities-state-and-metro-area",
+         "BEA MARPP (rpp_year 2024), via github:ethanmiclat/purchasepower src/data/metros.json "
+         "@007d8833c64149716eaad9ce77a5f78d551f255d"),
+        ("oews_msa_2024", "BLS OEWS May 2024, metropolitan areas, 29-2072 (p25 / median / p75)", "BLS", 2024, "survey",
+         "https://www.bls.gov/oes/", "extract of BLS oesm24ma MSA_M2024_dl, via github:Atharva-Kurlekar7/the-reallocation-engine "
+         "@4b11e246a56b99a4b740c60f402863ced5a8689c"),
+        ("oews_bos_2024", "BLS OEWS May 2024, nonmetropolitan areas, 29-2072", "BLS", 2024, "survey",
+         "https://www.bls.gov/oes/", "extract of BLS oesm24ma BOS_M2024_dl, via github:cdailystyles/laborcompare "
+         "@047473c100803e87ec9a8dbec0988e004c76f70a"),
+        ("omb_delineation_2023", "OMB Bulletin 23-01: metropolitan areas, counties and principal cities (Census lists 1 and 2)",
+         "OMB", 2023, "statistics", "https://www.census.gov/geographies/reference-files/time-series/demo/metro-micro/delineation-files.html",
+         "Census list1_2023 / list2_2023, via github:narslab/mobile-emissions-typology "
+         "@04a883784d6a31cecefe7ad81f2ebf3b795dc9e7"),
+        ("bls_area_definitions_2021", "BLS OEWS area definitions, May 2021 (county -> nonmetropolitan area)", "BLS", 2021,
+         "statistics", "https://www.bls.gov/oes/current/msa_def.htm",
+         "area_definitions_m2021.xlsx, via github:syeo-1/bls-wage-dash-app @756ff635ef17bb4fc6d4ffbd345f63cbbad74deb"),
+        ("hud_zip_2024q4", "HUD-USPS ZIP crosswalks (ZIP -> CBSA, ZIP -> county), Q4 2024", "HUD", 2024, "statistics",
+         "https://www.huduser.gov/portal/datasets/usps_crosswalk.html",
+         "ZIP_CBSA_122024 / ZIP_COUNTY_122024, via github:hwunrow/cgnn @9c2ab362dd948775220f54326096c5e0ebd8eadf"),
         ("aapc_2025", "AAPC 2025 Salary Survey (as cited by a certification guide)", "AAPC", 2025,
          "survey (secondary)", "https://mbc-bv6.pages.dev/certifications", "secondary page citing the AAPC 2025 survey"),
         ("aapc_2019", "AAPC annual salary survey (likely 2019)", "AAPC", 2019, "survey",
@@ -401,7 +422,7 @@ def build(src: Path) -> str:
     w(f"basis = {q(f'BLS national median May 2023 ${m23:,} -> May 2024 ${m24:,}')}")
     w("")
 
-    w("# Every state + DC: BLS OEWS May 2024 percentiles, BEA 2023 price parities (US = 100).")
+    w("# Every state + DC: BLS OEWS May 2024 percentiles, BEA 2024 price parities (US = 100),")
     w("# aliases (optional): other names accepted for the state (traditional abbreviations, U.S. GPO Style")
     w("# Manual), matched ignoring case, spaces and punctuation.")
     for r in sorted(states, key=lambda r: r["state_code"]):
@@ -424,9 +445,9 @@ def build(src: Path) -> str:
         raw = raw_states[code]
         w(f"employment_rse = {float(raw['EMP_PRSE'])}")
         w(f"wage_rse = {float(raw['MEAN_PRSE'])}")
-        w('price_source = "bea_rpp_2023"')
-        w(f"rpp_all = {float(pr['rpp_all_items_2023']):.3f}")
-        w(f"rpp_housing = {float(pr['rpp_housing_2023']):.3f}")
+        w('price_source = "bea_rpp_states_2024"')
+        w(f"rpp_all = {float(pr['rpp_all_items']):.3f}")
+        w(f"rpp_housing = {float(pr['rpp_housing']):.3f}")
         w("")
 
     # ---------------------------------------------------------------- experience
@@ -1398,6 +1419,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {args.output}", file=sys.stderr)
+        # the places (read only when a place is asked for) and the ZIP codes (only when a ZIP is), beside the table
+        from build_places import build_places
+
+        places, zips = build_places(args.sources)
+        for name, data in (("places.toml", places.encode("utf-8")), ("zips.tsv.gz", zips)):
+            args.output.with_name(name).write_bytes(data)
+            print(f"wrote {args.output.with_name(name)}", file=sys.stderr)
     return 0
 
 

@@ -29,6 +29,21 @@ os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
 os.environ.pop("CODER_PAY_NO_CACHE", None)
 
 
+#: The environment of in-process CLI runs that pin their output: no colour, a fixed width, the packaged table.
+CLI_ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+
+
+def edited_table(tmp_path: Path, *edits: tuple[str, str], name: str = "mine.toml") -> Path:
+    """A copy of the packaged table with (old text, new text) replacements, each made once, in tmp_path."""
+    text = default_path().read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
 @pytest.fixture(scope="session")
 def table() -> Table:
     return load_table(default_path())

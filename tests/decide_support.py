@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,11 +24,12 @@ from typer.testing import CliRunner
 
 from coder_pay.cli import app
 from coder_pay.table import Table, default_path, parse_table
+from conftest import CLI_ENV
 
 TABLE_PATH = default_path()
 TABLE_TEXT = TABLE_PATH.read_text(encoding="utf-8")
 RAW: dict[str, Any] = tomllib.loads(TABLE_TEXT)
-ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+ENV = CLI_ENV
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -83,6 +85,12 @@ def subprocess_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("CODER_PAY_DATA", "FORCE_COLOR")}
     env.update({"COLUMNS": "100", "NO_COLOR": "1"})
     return env
+
+
+def run_installed(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed command as a real subprocess, with a stable environment."""
+    return subprocess.run([*installed_command(), *args], capture_output=True, text=True, env=subprocess_env(),
+                          timeout=60)
 
 
 # --------------------------------------------------------------------------- the pay model, worked from docs/estimate.md

@@ -6,20 +6,13 @@ import csv
 import io
 import json
 
-import pytest
-from typer.testing import CliRunner
-
 from coder_pay import load_table
 from coder_pay.cli import app
 from coder_pay.documents import BATCH_CSV_COLUMNS, EstimateJSON, dumps, estimate_doc
+from conftest import CLI_ENV
 
-ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+ENV = CLI_ENV
 TABLE = load_table()
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def invoke(runner, args, input=None, env=None):
@@ -92,10 +85,10 @@ def test_csv_output_columns_and_values(runner):
     assert rows[0] == ["row", "state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of",
                        "low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high", "error"]
     # row 1, CA + CPC, whole market: 47280 / 59700 / 79970 x exp(0.56043 x tanh(ln 1.2020 / 0.56043)) = x1.19441
-    # -> 56472 / 71306 / 95517 (worked in full in test_batch.py); x 100 / 112.581 = x0.888249:
-    # 56472 x 0.888249 = 50161.2 -> 50161; 71306 x 0.888249 = 63337.5 -> 63338; 95517 x 0.888249 = 84842.9 -> 84843
+    # -> 56472 / 71306 / 95517 (worked in full in test_batch.py); x 100 / 110.720 (BEA 2024) = x0.903179:
+    # 56472 x 0.903179 = 51004.3 -> 51004; 71306 x 0.903179 = 64402.1 -> 64402; 95517 x 0.903179 = 86269.0 -> 86269
     assert rows[1] == ["1", "CA", "CPC", "", "", "general", "any", "false", "", "all", "",
-                       "56472", "71306", "95517", "50161", "63338", "84843", ""]
+                       "56472", "71306", "95517", "51004", "64402", "86269", ""]
     # row 2 failed: it keeps its place, the same columns, the reason in `error`, the others empty
     assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
     assert all(len(row) == len(rows[0]) for row in rows)

@@ -31,9 +31,10 @@ from coder_pay.batch import (
 from coder_pay.cli import app
 from coder_pay.decide import offer_check
 from coder_pay.documents import BATCH_COMPACT_FIELDS, BATCH_FIELDS
+from conftest import CLI_ENV
 
 TABLE = load_table()
-ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+ENV = CLI_ENV
 runner = CliRunner()
 
 HR = ("Name,State,Certifications,Years of Experience,Work Setting,Salary\n"

@@ -1,7 +1,7 @@
 """The pay model, checked against hand-worked figures from the table's published sources.
 
 Sources used below (all in data/coder_pay.toml, from ../shared/sources):
-  California, BLS OEWS May 2024: p10 41,740  p25 47,280  p50 59,700  p75 79,970  p90 104,560; BEA RPP 2023 112.581
+  California, BLS OEWS May 2024: p10 41,740  p25 47,280  p50 59,700  p75 79,970  p90 104,560; BEA RPP 2024 110.720
   Texas: p10 31,550  p25 37,780  p50 47,230  p75 61,980  p90 77,140
   Mississippi: p25 32,310  p50 39,970  p75 50,810; RPP 87.683 (all items)
   National: p10 35,780  p25 41,600  p50 50,250  p75 64,070  p90 80,950
@@ -33,8 +33,8 @@ def test_california_cpc_by_hand(table: Table) -> None:
     # high: T + ln(79,970 / 59,700) = 0.46997, under the band knee 0.75 x ln(1.25 x 104,560 / 59,700) = 0.58768,
     # but the cap is smooth: 0.58768 + ... is not reached, so high = 79,970 x e^T = 95,516.7 -> 95,517
     assert e.band == Band(56472, 71306, 95517)
-    # adjusted to the US average: x 100 / 112.581 -> 50,161.2 ; 63,337.5 ; 84,842.9 (from the rounded band)
-    assert e.col.band == Band(50161, 63338, 84843)
+    # adjusted to the US average: x 100 / 110.720 (BEA 2024) -> 51,004.3 ; 64,402.1 ; 86,269.4 (from the rounded band)
+    assert e.col.band == Band(51004, 64402, 86269)
     assert e.col.area == "US"
 
 
@@ -55,7 +55,7 @@ def test_adjustment_shrinks_california_and_grows_mississippi(table: Table) -> No
 
 def test_home_state_is_the_comparison_area(table: Table) -> None:
     e = est(table, state="TX", home="CA")
-    # Texas p50 47,230 in California prices: x 112.581 / TX RPP
+    # Texas p50 47,230 in California prices: x 110.720 / TX RPP
     assert e.col.area == "CA"
     assert e.col.band.mid == round(47230 * table.states["CA"].rpp_all / table.states["TX"].rpp_all)
 

@@ -13,9 +13,10 @@ from typer.testing import CliRunner
 from coder_pay.cli import app
 from coder_pay.documents import BATCH_FIELDS
 from coder_pay.table import default_path
+from conftest import CLI_ENV
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
-ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+ENV = CLI_ENV
 runner = CliRunner()
 
 
@@ -158,7 +159,7 @@ def test_data_documents(tmp_path):
     assert_valid("data-validate", json.loads(invoke(["data", "validate", "--json"]).stdout))
     text = default_path().read_text(encoding="utf-8").replace("multiplier = 1.2020", "multiplier = 0.9", 1)
     bad = tmp_path / "bad.toml"
-    bad.write_text(text.replace('rpp_all = 97.175', 'rpp_all = "high"', 1), encoding="utf-8")
+    bad.write_text(text.replace('rpp_all = 97.057', 'rpp_all = "high"', 1), encoding="utf-8")
     r = invoke(["data", "validate", str(bad), "--json"])
     assert r.exit_code == 1
     doc = json.loads(r.stdout)

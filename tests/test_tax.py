@@ -311,8 +311,8 @@ def test_after_tax_band_is_the_take_home_of_each_band_figure(table: Table) -> No
         gross = getattr(est.band, key)
         th = take_home(tax, gross, "CA").take_home
         assert getattr(at.band, key) == int(th + 0.5)
-        # take-home in US-average prices: x 100 / California's 2023 all-items RPP 112.581
-        assert getattr(at.col_band, key) == int(th * 100 / 112.581 + 0.5)
+        # take-home in US-average prices: x 100 / California's 2024 all-items RPP 110.720
+        assert getattr(at.col_band, key) == int(th * 100 / 110.720 + 0.5)
     assert at.flagged and at.state == "CA" and at.tax_year == 2025 and at.wage_year == 2024
 
 

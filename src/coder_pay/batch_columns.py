@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from .query import UsageError, _shown
+from .table import name_key
 
 #: The columns (CSV) or keys (JSON Lines) a batch reads: the `estimate` options, and a salary.
 COLUMNS = ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of", "salary")
@@ -76,8 +77,9 @@ _ID_COLUMN = re.compile(_WHO + r"(id|number|num|no)")
 
 
 def squash(name: str) -> str:
-    """'Years of Experience' -> 'yearsofexperience': how a header is matched against column names."""
-    return _NOT_ALNUM.sub("", name.lower())
+    """'Years of Experience' -> 'yearsofexperience': how a header is matched against column names (the one
+    name normalizer, table.name_key)."""
+    return name_key(name)
 
 
 _BY_NAME: dict[str, str] = {squash(n): col for col in COLUMNS for n in (col, *COLUMN_NAMES.get(col, ()))}

@@ -111,6 +111,7 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
     """The profile's estimate in every state and DC, ranked by `sort` (see STATE_SORT_KEYS). With
     `after_tax`, each row also has its band as take-home (that state's income tax), and `pay` and
     `adjusted` rank on take-home instead (see AFTER_TAX_SORT_KEYS)."""
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     ests = [(table.states[code], estimate(table, q._replace(state=code))) for code in table.states]
     at = states_after_tax(table, [e for _, e in ests]) if after_tax else {}
 
@@ -201,6 +202,7 @@ class StatesComparison:
 def compare_states(table: Table, q: Query, states: list[str], after_tax: bool = False) -> StatesComparison:
     """The same profile in each state (two or more): nominal and cost-of-living-adjusted bands; with
     `after_tax` also as take-home (each state's income tax), the verdict on take-home purchasing power."""
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     ests = [(table.states[c], estimate(table, q._replace(state=c))) for c in states]
     first = ests[0][1]
     rows = tuple(CompareStateRow(st.code, st.name, e.band, st.price_level(q.col), e.col.band,
@@ -248,6 +250,7 @@ class OffersComparison:
 def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_tax: bool = False) -> OffersComparison:
     """Each offer (state, salary) in US-average dollars (and --home dollars), and which buys more; with
     `after_tax` also its take-home there, and which take-home buys more (the verdict)."""
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     rows: list[OfferRow] = []
     notes: list[str] = []
     ests: list[Estimate] = []
@@ -456,6 +459,7 @@ def net_gain(years: int, uplift: int, cost: int | None, renewal: int | None,
 def cert_payback(table: Table, q: Query) -> CertsResult:
     """For each credential in the table: what it adds to typical pay for the profile, what it
     costs, when it pays back, and what it leaves after 1, 3 and 5 years."""
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     base = estimate(table, q)
     rows: list[CertRow] = []
     notes: list[str] = list(base.notes)
@@ -591,6 +595,7 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
                 added: tuple[tuple[str, int], ...] = ()) -> CareerResult:
     """Year 0 (now) to year `span`: the role from experience, the typical pay for that role with the
     credentials held that year, raised by `raise_rate` a year (default: the table's wage growth)."""
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     from_table = raise_rate is None
     rate = table.growth_rate if raise_rate is None else raise_rate
     start_year = q.as_of or table.wage_year
@@ -771,8 +776,8 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
                 after_tax: bool = False) -> OfferCheck:
     """Where `salary` falls in the profile's market (`profile_distribution`) and among all coders of the
     place (`whole_market_percentile`), the verdict (`market_verdict`) and the target (`counter_offer`). With
-    `after_tax`, also the take-home (see `offer_take_home`)."""
-    est = estimate(table, q)
+    `after_tax`, also the take-home (see `offer_take_home`). The query's own notes (CPC-A read as CPC) come last."""
+    est = estimate(table, q._replace(notes=()))
     dist = profile_distribution(est)
     pos = market_position(est.band, dist, salary)
     total = total_compensation(table, salary, benefits) if benefits is not None and benefits.given() else None
@@ -785,7 +790,7 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
                      f"annual wage = hourly x 2,080 hours).")
     return OfferCheck(q, salary, pos.percentile, pos.verdict, est.band, band_positions(dist, est.band), pos.target,
                       pos.target_reason, round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est,
-                      whole_market_percentile(table, q, salary), vintage(table, q), _merge_notes(notes),
+                      whole_market_percentile(table, q, salary), vintage(table, q), _merge_notes(notes) + q.notes,
                       offer_take_home(table, est, salary, total) if with_tax else None)
 
 

@@ -20,10 +20,13 @@ no Typer or Rich.
 """
 
 import math
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .query import MAX_YEARS, ROLE_LEVELS, Query
 from .table import CountMultiplier, Distribution, Source, Table
+
+if TYPE_CHECKING:
+    from .places import Place
 
 US_PRICE_LEVEL = 100.0
 
@@ -140,14 +143,50 @@ def experience_effect(table: Table, years: float) -> float:
 
 
 def wage_distribution(table: Table, q: Query) -> tuple[Distribution, FactorUse]:
-    """The distribution the band is read from: national for remote work or no state, else the state's."""
+    """The distribution the band is read from: national for remote work or no state; a place's own where the
+    sources publish its wages (a metro's tails derived from its state's shape); else the state's."""
     if q.remote or q.state is None:
         why = "remote: pay set nationally" if q.remote else "no state given"
         return table.national, FactorUse("state", "Wages", f"United States ({why})", None,
                                          "BLS national percentiles", table.national_source)
     st = table.states[q.state]
+    pl = _place(table, q)
+    if pl is not None and pl.wages is not None and pl.wage_source:
+        if pl.tails_derived:
+            from .places import load_places
+
+            tails = load_places(table)
+            sname = table.states[pl.state].name
+            return pl.wages, FactorUse("area", "Wages", f"{pl.name} (metro {pl.code})", None,
+                                       f"BLS p25 / median / p75 for the metro; p10 / p90 derived from {sname}'s shape",
+                                       pl.wage_source, tails.tails_basis)
+        return pl.wages, FactorUse("area", "Wages", f"{pl.name} ({pl.code})", None,
+                                   "BLS percentiles for the nonmetro area", pl.wage_source)
+    if pl is not None:
+        return st.wages, FactorUse("state", "Wages", f"{st.name} ({st.code}): none published for {pl.name}", None,
+                                   "BLS percentiles for the state", st.wage_source)
     return st.wages, FactorUse("state", "Wages", f"{st.name} ({st.code})", None,
                                "BLS percentiles for the state", st.wage_source)
+
+
+def _place(table: Table, q: Query) -> "Place | None":
+    """The metro or nonmetro area of --area / --zip (None: none, or a place priced as its state)."""
+    if q.area is None or q.area.kind not in ("metro", "nonmetro"):
+        return None
+    from .places import place_of
+
+    return place_of(table, q.area.code)
+
+
+def wages_key(table: Table, q: Query) -> tuple[str | None, Distribution]:
+    """Which published distribution a query reads (a place code, a state code, None: national) and that
+    distribution: what `wage_distribution` picks, without its explanation."""
+    if q.remote or q.state is None:
+        return None, table.national
+    pl = _place(table, q)
+    if pl is not None and pl.wages is not None:
+        return pl.code, pl.wages
+    return q.state, table.states[q.state].wages
 
 
 def experience_years(table: Table, q: Query) -> float | None:
@@ -328,16 +367,34 @@ def growth_multiplier(table: Table, as_of: int | None) -> tuple[float, FactorUse
                         f"(1 + {table.growth_rate:.4f}) ^ {n}", table.growth_source, table.growth_basis)
 
 
-def price_level(table: Table, state: str | None, basis: str) -> float:
-    return US_PRICE_LEVEL if state is None else table.states[state].price_level(basis)
+def price_level(table: Table, place: str | None, basis: str) -> float:
+    """The price level (US = 100) of a state (its code) or a place (a CBSA or nonmetro code; see places)."""
+    if place is None:
+        return US_PRICE_LEVEL
+    if len(place) == 2:
+        return table.states[place].price_level(basis)
+    from .places import price_level as place_price_level
+
+    return place_price_level(table, place, basis)
+
+
+def place_name(table: Table, place: str | None) -> str:
+    """"US average", a state's name or a place's."""
+    if place is None:
+        return "US average"
+    if len(place) == 2:
+        return table.states[place].name
+    from .places import place_name as name_of_place
+
+    return name_of_place(table, place)
 
 
 def cost_of_living(table: Table, band: Band, lives_in: str | None, home: str | None, basis: str) -> CostOfLiving:
-    """band x price level(comparison area) / price level(where the person lives)."""
+    """band x price level(comparison area) / price level(where the person lives); each a state or place code."""
     here = price_level(table, lives_in, basis)
     there = price_level(table, home, basis)
     k = there / here
-    name = "US average" if home is None else table.states[home].name
+    name = place_name(table, home)
     adj = Band(round_dollars(band.low * k), round_dollars(band.mid * k), round_dollars(band.high * k))
     return CostOfLiving(basis, home or "US", name, k, here, there, adj)
 
@@ -363,7 +420,12 @@ def thin_data_flags(table: Table, q: Query) -> tuple[Flag, ...]:
             flags.append(Flag("thin_data", factor, f"{what}: BLS marks the estimate as imprecise ({' and '.join(parts)}); "
                                                    "treat the figures as approximate."))
 
-    if q.state is not None and not q.remote:
+    pl = None if q.remote else _place(table, q)
+    if pl is not None and pl.wages is not None:
+        from .places import place_flags
+
+        flags.extend(Flag(code, "area", message) for code, message in place_flags(table, pl.code))
+    elif q.state is not None and not q.remote:
         st = table.states[q.state]
         check("state", f"Wages in {st.name}", st.employment_rse, st.wage_rse)
     else:
@@ -411,10 +473,10 @@ class Pricer:
 
     def __call__(self, q: Query) -> PricedBand:
         t = self.table
-        where = None if (q.remote or q.state is None) else q.state
+        where = None if (q.remote or q.state is None) else q.state if q.area is None else wages_key(t, q)[0]
         area = self._areas.get(where)
         if area is None:
-            area = self._areas[where] = area_of(t, t.national if where is None else t.states[where].wages)
+            area = self._areas[where] = area_of(t, wages_key(t, q)[1])
         years = experience_years(t, q)
         exp = None
         if years is not None:
@@ -465,8 +527,8 @@ def estimate(table: Table, q: Query) -> Estimate:
     positions = table.market_positions
     band = band_of(table, prof)
 
-    col = cost_of_living(table, band, q.state, q.home, q.col)
-    lives = "United States" if q.state is None else table.states[q.state].name
+    col = cost_of_living(table, band, q.work_place, q.home_place, q.col)
+    lives = "United States" if q.work_place is None else place_name(table, q.work_place)
     uses.append(FactorUse("price_level", "Cost of living",
                           f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
                           col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
@@ -474,7 +536,7 @@ def estimate(table: Table, q: Query) -> Estimate:
 
     flags = thin_data_flags(table, q)
     flagged = {f.factor for f in flags if f.code == "article_only"}
-    notes: list[str] = []
+    notes: list[str] = [*place_notes(table, q)]
     if q.years is None and q.level in table.levels:
         lv = table.levels[q.level]
         if table.sources[lv.years_source or lv.source].kind == "assumption":
@@ -495,7 +557,30 @@ def estimate(table: Table, q: Query) -> Estimate:
     return Estimate(query=q, band=band, col=col, factors=tuple(uses),
                     wage_year=q.as_of or table.wage_year, data_wage_year=table.wage_year,
                     price_year=table.price_year, positions=positions, multiplier=mult, distribution=dist, profile=prof,
-                    notes=tuple(dict.fromkeys(notes)), flags=flags)
+                    notes=tuple(dict.fromkeys(notes)) + q.notes, flags=flags)
+
+
+def place_notes(table: Table, q: Query) -> list[str]:
+    """What a person should know about the places of `q`: how a typed place was resolved, wages the sources
+    do not publish for it, prices that are not its own (a metro's derived tails are said in its Wages factor)."""
+    notes: list[str] = []
+    for loc in (q.area, q.home_area):
+        if loc is not None:
+            notes.extend(loc.notes)
+    pl = _place(table, q)
+    if pl is not None and not q.remote:
+        st = table.states[q.state or pl.state]
+        if pl.wages is None:
+            notes.append(f"{pl.name}: the sources publish no BLS wages for it; {st.name}'s wages are used with its own "
+                         "prices.")
+    from .places import price_note
+
+    for code in dict.fromkeys((q.work_place, q.home_place)):
+        if code is not None and len(code) != 2:
+            note = price_note(table, code, q.col)
+            if note:
+                notes.append(note)
+    return notes
 
 
 def _experience_use(table: Table, q: Query, years: float | None, sh: Shift) -> FactorUse:
@@ -532,7 +617,11 @@ def _bounds_use(table: Table, dist: Distribution, years: float | None, gross: fl
 
 
 def _price_source(table: Table, q: Query) -> str:
-    for code in (q.state, q.home):
+    for code in (q.work_place, q.home_place):
+        if code is not None and len(code) != 2:
+            from .places import price_source
+
+            return price_source(table, code, q.col)
         if code is not None:
             return table.states[code].price_source
     # national vs US average: the price level is 100 by definition, still BEA's

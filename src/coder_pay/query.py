@@ -6,9 +6,12 @@ Used by every command and by `batch`, so that "CA", "ca", " California " and a m
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from .table import Factor, Table, name_key, place_key
+from .table import Factor, Table, name_key
+
+if TYPE_CHECKING:
+    from .places import Location
 
 MAX_YEARS = 50
 COL_BASES = ("all", "housing")
@@ -40,13 +43,28 @@ class Query(NamedTuple):
     home: str | None = None
     col: str = "all"
     as_of: int | None = None
+    area: "Location | None" = None  # --area / --zip: the place of work (`state` is its state)
+    home_area: "Location | None" = None  # --home given as a place (`home` is its state)
+    notes: tuple[str, ...] = ()  # how the input was read, said with the answer (CPC-A read as CPC); not in JSON `query`
 
     def as_dict(self) -> dict[str, object]:
         return {
             "state": self.state, "credentials": list(self.credentials), "years": _whole(self.years),
             "level": self.level, "specialty": self.specialty, "setting": self.setting,
             "remote": self.remote, "home": self.home, "col": self.col, "as_of": self.as_of,
+            "area": None if self.area is None else self.area.code, "zip": None if self.area is None else self.area.zip,
+            "home_area": None if self.home_area is None else self.home_area.code,
         }
+
+    @property
+    def work_place(self) -> str | None:
+        """Where the job is, as a price-level code: the --area place, else the state (None: the US)."""
+        return self.area.code if self.area is not None else self.state
+
+    @property
+    def home_place(self) -> str | None:
+        """Where prices are compared: the --home place, else the --home state (None: the US average)."""
+        return self.home_area.code if self.home_area is not None else self.home
 
 
 def _whole(years: float | None) -> float | None:
@@ -79,7 +97,7 @@ def resolve_state(table: Table, value: str, flag: str = "--state") -> str:
     code = v.upper()
     if code in table.states:
         return code
-    key = place_key(v)
+    key = name_key(v)
     if key in table.state_names:
         return table.state_names[key]
     near = _suggest_states(table, key)
@@ -228,19 +246,27 @@ def check_as_of(table: Table, as_of: int | None) -> int | None:
     return as_of
 
 
-def resolve_factor(factors: dict[str, Factor], value: str, what: str, flag: str) -> str:
-    """A specialty or work setting by its key or one of its aliases, as `name_key` matches them:
+def resolve_factor(factors: dict[str, Factor], names: dict[str, str], value: str, what: str, flag: str) -> str:
+    """A specialty or work setting by its key or one of its aliases: `names` is the table's map of them
+    (Table.specialty_names, Table.setting_names, built once by the loader), matched as `name_key` does:
     'Physician Office', "doctor's office", 'Offices of Physicians' -> 'physician-office'."""
     v = _clean(value, what, flag)
     key = name_key(v)
-    if key in factors:
-        return key
-    names = {name_key(a): (a, k) for k, f in factors.items() for a in f.aliases}
-    if key in names:
-        return names[key][1]
-    near = _suggest(key, factors)  # a key first; else an alias, with its key
-    alias = _suggest(key, names) if not near else []
-    hint = f" Did you mean {near[0]}?" if near else f" Did you mean {names[alias[0]][0]} ({names[alias[0]][1]})?" if alias else ""
+    hit = names.get(key)
+    if hit is not None:
+        return hit
+    keys = {name_key(k): k for k in factors}
+    near = _suggest(key, keys)  # a key first; else an alias, with its key
+    aliases = {n: k for n, k in names.items() if n not in keys}
+    alias = _suggest(key, aliases) if not near else []
+    if near:
+        hint = f" Did you mean {keys[near[0]]}?"
+    elif alias:
+        k = aliases[alias[0]]
+        written = next(a for a in factors[k].aliases if name_key(a) == alias[0])
+        hint = f" Did you mean {written} ({k})?"
+    else:
+        hint = ""
     raise UsageError(f"unknown_{what}", f"Unknown {what} '{_shown(v)}'.{hint} Choose from: {', '.join(factors)}.", what)
 
 
@@ -265,12 +291,13 @@ def build_query(
     yrs = check_years(years)
     lvl = resolve_choice(level, LEVELS, "level", "--level") if level is not None else None
     check_level_years(table, lvl, yrs)
-    spec = resolve_factor(table.specialties, specialty, "specialty", "--specialty") if specialty is not None else "general"
-    sett = resolve_factor(table.settings, setting, "setting", "--setting") if setting is not None else "any"
+    spec = (resolve_factor(table.specialties, table.specialty_names, specialty, "specialty", "--specialty")
+            if specialty is not None else "general")
+    sett = resolve_factor(table.settings, table.setting_names, setting, "setting", "--setting") if setting is not None else "any"
     colb = resolve_choice(col, COL_BASES, "col", "--col")
     check_as_of(table, as_of)
     return Query(state=st, credentials=creds, years=yrs, level=lvl, specialty=spec, setting=sett,
-                 remote=bool(remote), home=hm, col=colb, as_of=as_of)
+                 remote=bool(remote), home=hm, col=colb, as_of=as_of, notes=credential_notes(table, certs))
 
 
 def _shown(v: str) -> str:

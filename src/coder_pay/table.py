@@ -226,15 +226,15 @@ class Factor(NamedTuple):
 
 
 def name_key(text: str) -> str:
-    """How a typed setting or specialty name is matched against keys and aliases: lower case,
-    apostrophes dropped, '&' read as 'and', every other run of punctuation or space one '-'.
-    "Doctor's Office" -> "doctors-office", "Physician_Office" -> "physician-office"."""
-    t = _APOSTROPHES.sub("", text.lower()).replace("&", " and ")
-    return _NOT_ALNUM.sub("-", t).strip("-")
+    """THE name normalizer: how a typed name is matched against the table's names and aliases (a state,
+    a specialty, a work setting) and a batch header against column names: case, spaces and punctuation
+    ignored ("Doctor's" is "doctors"), '&' read as 'and'. "Doctor's Office" -> "doctorsoffice",
+    'Washington, D.C.' -> 'washingtondc', 'Years of Experience' -> 'yearsofexperience'."""
+    return _NOT_ALNUM.sub("", text.lower().replace("&", "and"))
 
 
-_APOSTROPHES = re.compile(r"['\u2019`]")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+place_key = name_key  # the former name of the state-name normalizer, kept for callers not yet renamed
 
 
 class CountMultiplier(NamedTuple):
@@ -428,21 +428,14 @@ class Table(NamedTuple):
     backtest: tuple[BacktestEntry, ...] = ()
     industry_tolerance: float = 0.0  # [check]: `data check`'s tolerance for the BLS industry medians
     tax: TaxTable | None = None
-    state_names: dict[str, str] = {}  # place_key(name or alias) -> code, filled by the loader
+    state_names: dict[str, str] = {}  # name_key(code, name or alias) -> code, filled by the loader
+    specialty_names: dict[str, str] = {}  # name_key(key or alias) -> key, filled by the loader
+    setting_names: dict[str, str] = {}  # name_key(key or alias) -> key, filled by the loader
     hours_per_year: int | None = None  # [benefits]: hours in a work year (hourly rate -> yearly salary); None: not given
     hours_source: str = ""
 
     def source(self, key: str) -> Source:
         return self.sources[key]
-
-
-def place_key(text: str) -> str:
-    """A state's name or alias as it is matched: case, spaces and punctuation ignored
-    ('Washington, D.C.' -> 'washingtondc', 'N. Dak.' -> 'ndak')."""
-    return _NOT_A_LETTER.sub("", text.lower())
-
-
-_NOT_A_LETTER = re.compile(r"[^a-z]")
 
 
 # --------------------------------------------------------------------------- locating
@@ -622,10 +615,12 @@ def _toml_loads(text: str) -> dict[str, Any]:
 def check_table(path: str | os.PathLike[str]) -> list[Problem]:
     """Every problem in the table at `path` (empty list: the table is valid)."""
     try:
-        load_table(path)
+        table = load_table(path)
     except TableError as exc:
         return exc.problems
-    return []
+    from .places import check_places  # the places beside it (or the packaged ones) must fit it
+
+    return check_places(table)
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")

@@ -33,7 +33,6 @@ from .table import (
     Table,
     TaxTable,
     name_key,
-    place_key,
 )
 from .table_reader import _Reader
 
@@ -63,12 +62,13 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
                   credential_net_source=r.source_ref(cn, "source", "credential_net", src))
     fields.update(_read_credential_counts(doc, r, src))
     fields.update(_read_credentials(doc, r, src))
-    specialties, _ = _read_factors(doc, r, src, "specialties", "general")
-    settings, _ = _read_factors(doc, r, src, "settings", "any")
+    specialties, specialty_names = _read_factors(doc, r, src, "specialties", "general")
+    settings, setting_names = _read_factors(doc, r, src, "settings", "any")
     rm = r.table(doc, "remote", "")
     remote = Factor("remote", "Remote (national pay)", r.number(rm, "factor", "remote", positive=True, hi=10),
                     r.source_ref(rm, "source", "remote", src), r.text(rm, "basis", "remote", required=False))
-    fields.update(specialties=specialties, settings=settings, remote=remote)
+    fields.update(specialties=specialties, settings=settings, remote=remote, specialty_names=specialty_names,
+                  setting_names=setting_names)
     fields.update(training=_read_ranges(doc, r, src, "training"), related=_read_ranges(doc, r, src, "related"))
     fields.update(_read_work_year(doc, r, src))
     fields.update(tax=_build_tax(doc, r, src) if "tax" in doc else None, backtest=_build_backtest(doc, r, src))
@@ -150,11 +150,11 @@ def _read_states(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[s
     missing = sorted(USPS - set(states))
     if missing and isinstance(doc.get("states"), dict):  # an empty [states] table too
         r.fail("states", f"every state and DC must be present; missing: {', '.join(missing)}")
-    state_names = {place_key(c): c for c in states}  # what a user may type for a state -> its code
+    state_names = {name_key(c): c for c in states}  # what a user may type for a state -> its code
     for code, st in states.items():
         for field, names in (("name", (st.name,)), ("aliases", st.aliases)):
             for name in names:
-                key = place_key(name)
+                key = name_key(name)
                 if key and state_names.setdefault(key, code) != code:
                     r.fail(f"states.{code}.{field}", f"{name!r} is already a name of states.{state_names[key]}")
     return {"states": states, "state_names": state_names}

@@ -22,15 +22,11 @@ def estimate(
 ) -> None:
     """Estimate a salary band (low / typical / high) and its cost-of-living-adjusted value."""
     from coder_pay.model import estimate as run_estimate
-    from coder_pay.query import credential_notes
 
     def work() -> Any:
         table = get_table(ctx)
         q = profile.query(table)
         est = run_estimate(table, q)
-        extra = credential_notes(table, profile["certs"])  # CPC-A read as CPC
-        if extra:
-            est = est._replace(notes=est.notes + extra)
         if not output.after_tax:
             return table, est, None
         from coder_pay.tax import after_tax_band
@@ -64,7 +60,7 @@ TAX_STATE_HELP = ("State you live in (USPS code or name): its income tax applies
 def take_home_cmd(
     ctx: typer.Context,
     salary: str = typer.Argument(..., metavar="SALARY", help="Gross salary: yearly (65000, 65,000, 65k, $65k) or "
-                                                            "hourly (24.50/h: x the table's 2,080 hours a year)."),
+                                                            "hourly (24.50/h: x the table's {hours_per_year} hours a year)."),
     profile: Profile = profile_options(only=("state", "home", "col"), helps={"state": TAX_STATE_HELP}),
     output: Output = output_options(explain=True),
 ) -> None:
@@ -237,7 +233,7 @@ def career(
 def offer(
     ctx: typer.Context,
     salary: str = typer.Argument(..., metavar="SALARY", help="Salary offered: yearly (52000, 52,000, 52k, $52k) or "
-                                                            "hourly (24.50/h: x the table's 2,080 hours a year)."),
+                                                            "hourly (24.50/h: x the table's {hours_per_year} hours a year)."),
     profile: Profile = profile_options(),
     match: Optional[str] = typer.Option(None, "--match", metavar="PCT",  # noqa: UP045
                                         help="Benefits: employer 401(k) match, percent of salary."),
@@ -251,7 +247,7 @@ def offer(
     """Is this offer fair? Its percentile, a verdict, the market band and a counter-offer target."""
     from coder_pay.decide import Benefits, offer_check
     from coder_pay.documents import offer_doc
-    from coder_pay.query import check_count, credential_notes, parse_money, parse_percent, parse_salary_text, read_salary
+    from coder_pay.query import check_count, parse_money, parse_percent, parse_salary_text, read_salary
 
     def work() -> Any:
         parse_salary_text(salary, "SALARY")  # a malformed salary is a usage error before the table is read
@@ -265,11 +261,6 @@ def offer(
             bonus_pct=parse_percent(bonus, "--bonus", hi=1000) if bonus is not None else None,
         )
         res = offer_check(table, q, pay.dollars, b, after_tax=output.after_tax)
-        extra = credential_notes(table, profile["certs"])  # CPC-A read as CPC
-        if extra:
-            import dataclasses
-
-            res = dataclasses.replace(res, notes=res.notes + extra)
         return table, b, res, pay.notes
 
     table, b, res, notes = run(output.json, work)
