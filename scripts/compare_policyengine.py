@@ -41,7 +41,7 @@ EXCEPTED: dict[str, tuple[tuple[int, ...] | None, str]] = {
     "HI": ((30000, 90000), "food/excise tax credit at $30k; at $90k PolicyEngine itemizes (the state income tax "
                            "withheld beats the $4,400 standard deduction)"),
     "DC": ((30000,), "low-income credit"),
-    "NM": ((30000,), "low-income rebate"),
+    "NM": ((30000,), "low-income rebate and the low- and middle-income exemption"),
     "CA": ((30000,), "CalEITC (refundable; low incomes)"),
     "AL": (None, "PolicyEngine itemizes the Social Security and Medicare tax paid (Code of Alabama 40-18-15), more "
                  "than the $2,500 standard deduction coder-pay uses; AL's itemized deductions are not in the sources"),
@@ -173,12 +173,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--states", default="", help="comma-separated state codes (default: all 50 and DC)")
     ap.add_argument("--markdown", type=Path, help="also write the table as Markdown here")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    ap.add_argument("--from-json", type=Path, help="re-check and re-write an earlier run's JSON (PolicyEngine's figures "
+                                                   "kept, coder-pay's recomputed) without running PolicyEngine")
     args = ap.parse_args(argv)
     incomes = tuple(int(x) for x in args.incomes.split(","))
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     venv_dir = args.venv or cache / "coder-pay" / f"policyengine-{args.version}"
     ours = coder_pay_rows(incomes)
     states = sorted({s for s, _ in ours}) if not args.states else args.states.split(",")
+    if args.from_json:
+        theirs = [{"state": r["state"], "income": r["income"], "state_income_tax": r["policyengine"],
+                   "income_tax": ours[(r["state"], r["income"])]["income_tax"] - r["federal_difference"],
+                   "fica": ours[(r["state"], r["income"])]["fica"] - r["fica_difference"]}
+                  for r in json.loads(args.from_json.read_text(encoding="utf-8"))]
+        return report(compare(ours, theirs), args, incomes)
     try:
         py = pe_python(venv_dir, args.version)
         run = subprocess.run([str(py), "-c", WORKER], input=json.dumps([[s, g] for s in states for g in incomes]),
@@ -187,7 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         err = getattr(e, "stderr", "") or str(e)
         print(f"compare_policyengine: PolicyEngine US could not be installed or run: {err.strip()[-2000:]}", file=sys.stderr)
         return 2
-    rows = compare(ours, json.loads(run.stdout))
+    return report(compare(ours, json.loads(run.stdout)), args, incomes)
+
+
+def report(rows: list[dict[str, object]], args: argparse.Namespace, incomes: tuple[int, ...]) -> int:
     text = markdown(rows, args.version, incomes)
     sys.stdout.write(text)
     if args.markdown:
