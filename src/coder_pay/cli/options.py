@@ -59,7 +59,15 @@ class SharedOption(NamedTuple):
     extra: dict[str, Any] = {}
 
     def option(self, help_: str | None = None) -> Any:
-        return typer.Option(self.default, *self.decls, help=help_ or self.help, **self.extra)
+        """Its `typer.Option`, made once for each wording and shared by the commands (start-up time)."""
+        key = (self.decls[0], help_ or self.help)
+        made = _OPTIONS.get(key)
+        if made is None:
+            made = _OPTIONS[key] = typer.Option(self.default, *self.decls, help=help_ or self.help, **self.extra)
+        return made
+
+
+_OPTIONS: dict[tuple[str, str], Any] = {}
 
 
 PROFILE_OPTIONS: tuple[SharedOption, ...] = (
@@ -136,7 +144,9 @@ def with_options(fn: F) -> F:
     reads, at that place), and the command is called with one object of their values there (a `Profile`,
     an `Output`)."""
     sig = inspect.signature(fn)
-    hints = typing.get_type_hints(fn)
+    hints = dict(fn.__annotations__)
+    if any(isinstance(h, str) for h in hints.values()):  # postponed annotations: evaluate them (slower)
+        hints = typing.get_type_hints(fn)
     slots = {p.name: p.default for p in sig.parameters.values() if isinstance(p.default, OptionGroup)}
     if not slots:
         raise TypeError(f"{fn.__name__}: no parameter defaults to an option group")
