@@ -250,9 +250,12 @@ class Runner:
         shutil.rmtree(self.base, ignore_errors=True)
 
     def _bash(self, cmd: str, cwd: Path, separate: bool = False) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["bash", "-c", cmd], cwd=cwd, env=self.env, text=True, encoding="utf-8",
-                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE if separate else subprocess.STDOUT, timeout=120)
+        try:
+            return subprocess.run(["bash", "-c", cmd], cwd=cwd, env=self.env, text=True, encoding="utf-8",
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE if separate else subprocess.STDOUT, timeout=120)
+        except subprocess.TimeoutExpired:
+            raise DocsError(f"`{cmd}` did not finish in 120 s") from None
 
     def render(self, ex: Example) -> str:
         work = Path(tempfile.mkdtemp(prefix="ex-", dir=self.base))
