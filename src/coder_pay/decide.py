@@ -7,7 +7,7 @@ into Rich tables. Pure: no printing, no files, no Typer or Rich.
 Kept apart from model.py so that `estimate` (and every start-up, shell completion included) does
 not pay for defining these result types: the five commands import this module lazily.
 
-Kept whole (about 940 lines) for now: the five commands share their helpers (the profile's
+It is kept whole (about 940 lines) for now: the five commands share their helpers (the profile's
 distribution, the after-tax summaries, the verdict words), and issue 16 is reworking career, offer
 and certs inside it; splitting it by command (as render/ is) is the next step once that lands.
 """
@@ -163,7 +163,10 @@ def areas_table(table: Table, q: Query, sort: str = "pay", top: int | None = Non
         from .tax import after_tax_band, require_tax
 
         require_tax(table)  # a table without [tax] fails once, before any work
-        at = {p.code: after_tax_band(table, e) for p, e in ests}
+        from .places import local_places
+
+        at = {p.code: after_tax_band(table, e, work=local_places(table, e.query)[0],
+                                     home=local_places(table, e.query)[1]) for p, e in ests}
 
     def typical(pe: tuple[Any, Estimate]) -> int:
         return at[pe[0].code].band.mid if after_tax else pe[1].band.mid
@@ -1091,7 +1094,10 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
     src = price_source(table, q.work_place, q.home_place)
     if total is None:
         return OfferTakeHome(on_salary, adjusted, est.col.area_name, None, None, None, src)
-    on_wages = take_home(tax, total.salary + total.bonus, q.state)
+    from .places import local_places
+
+    work, home = local_places(table, q)
+    on_wages = take_home(tax, total.salary + total.bonus, q.state, work=work, home=home)
     untaxed = total.match + total.health
     return OfferTakeHome(on_salary, adjusted, est.col.area_name, on_wages, untaxed,
                          round_dollars(on_wages.take_home + untaxed), src)
@@ -1100,7 +1106,9 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
 def salary_take_home(table: Table, q: Query, salary: float) -> tuple[TakeHome, int]:
     """The take-home of a salary for a person living in `q.state` (no state: no state income tax),
     and that take-home in the comparison area's prices (`q.home`, else the US average; `q.col`)."""
+    from .places import local_places
     from .tax import require_tax, take_home
 
-    th = take_home(require_tax(table), salary, q.state)
+    work, home = local_places(table, q)
+    th = take_home(require_tax(table), salary, q.state, work=work, home=home)
     return th, round_dollars(adjust(table, th.take_home, q.work_place, q.home_place, q.col))

@@ -109,7 +109,16 @@ def dollars(x: float) -> int:
     return (cents(x) + 50) // 100
 
 
-TAX_LINES = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")
+TAX_LINES = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "local_income_tax",
+             "take_home")
+
+
+def local_lines(th: TakeHome) -> list[dict[str, Any]]:
+    """The local income and wage taxes applied (issue 14): one object per jurisdiction."""
+    return [{"key": ln.key, "jurisdiction": ln.jurisdiction, "state": ln.state, "kind": ln.kind,
+             "applies_as": ln.applies_as, "base": ln.base, "base_amount": dollars(ln.base_amount), "rate": ln.rate,
+             "amount": dollars(ln.amount), "amount_cents": cents(ln.amount), "source": ln.source, "basis": ln.note}
+            for ln in th.local]
 
 
 def take_home_lines(th: TakeHome) -> dict[str, Any]:
@@ -156,11 +165,13 @@ def take_home_doc(table: Table, rep: TakeHomeReport) -> dict[str, Any]:
         "col_adjusted": {"index": round(c.ratio, 4), "area": c.area, "area_name": c.area_name, "basis": c.basis,
                          "price_level": round(c.home_price_level, 3), "area_price_level": round(c.area_price_level, 3),
                          "take_home": c.amount},
+        "local": local_lines(th),
+        "local_notes": list(th.local_notes),
         "flagged": th.flagged,
         "caveats": list(th.caveats),
         "left_out": list(LEFT_OUT),
         "notes": list(rep.query.notes),
-        "sources": _sources(table, (tax_source, rep.price_source)),
+        "sources": _sources(table, (tax_source, rep.price_source, *(ln.source for ln in th.local))),
         "data": {"tax_year": th.tax_year, "price_year": table.price_year, "table": table.path},
     }
 
@@ -183,10 +194,12 @@ def after_tax_doc(table: Table, at: AfterTaxBand) -> dict[str, Any]:
         "col_basis": at.col_basis,
         "effective_rate": {k: round(r.effective_rate, 4) for k, r in zip(keys, at.results)},
         "lines": {k: take_home_lines(r) for k, r in zip(keys, at.results)},
+        "local": local_lines(at.results[1]),
+        "local_notes": list(at.results[1].local_notes),
         "flagged": at.flagged,
         "caveats": list(at.caveats),
         "left_out": list(LEFT_OUT),
-        "sources": _sources(table, (tax_source, at.price_source)),
+        "sources": _sources(table, (tax_source, at.price_source, *(ln.source for ln in at.results[1].local))),
     }
 
 # =========================================================================== deciding

@@ -720,3 +720,18 @@ def local_place_fields(table: Table, loc: Location) -> dict[str, Any]:
         counties = ()
     name = f"ZIP {loc.zip}" if loc.zip is not None else loc.typed.strip() if exact else loc.name
     return {"state": loc.state, "counties": counties, "city": loc.city, "name": name, "exact": exact}
+
+
+def local_places(table: Table, q: Any) -> tuple[Any, Any]:
+    """(work, home) as the local-tax lookup takes them (localtax.LocalPlace, or None) for a Query or a
+    TakeHomeQuery: the job's place (--area / --zip) and where the person lives (--home as a place; without it,
+    where they work; a remote job is done where they live). Both None: no place given, state taxes only."""
+    from .localtax import LocalPlace
+
+    work = None if q.area is None else LocalPlace(**local_place_fields(table, q.area))
+    home = None if q.home_area is None else LocalPlace(**local_place_fields(table, q.home_area))
+    if getattr(q, "remote", False) and home is None:
+        home = work  # a remote job lives at its place
+    if getattr(q, "remote", False):
+        work = home
+    return work, home

@@ -29,9 +29,11 @@ def estimate(
         est = run_estimate(table, q)
         if not output.after_tax:
             return table, est, None
+        from coder_pay.places import local_places
         from coder_pay.tax import after_tax_band
 
-        return table, est, after_tax_band(table, est)
+        work, home = local_places(table, est.query)
+        return table, est, after_tax_band(table, est, work=work, home=home)
 
     table, est, at = run(output.json, work)
     if output.json:
@@ -72,7 +74,10 @@ def take_home_cmd(
         parse_salary_text(salary, "SALARY")  # a malformed salary is a usage error before the table is read
         table = get_table(ctx)
         q = build_take_home_query(table, salary=salary, **profile.values)
-        return table, take_home_report(table, q)
+        from coder_pay.places import local_places
+
+        work, home = local_places(table, q)
+        return table, take_home_report(table, q, work=work, home=home)
 
     table, rep = run(output.json, work)
     warn(rep.query.notes, output.json)

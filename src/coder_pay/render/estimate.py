@@ -120,6 +120,11 @@ def print_take_home(table: Table, rep: TakeHomeReport, explain: bool = False) ->
     lines.add_row("Medicare", minus(th.medicare), share(th.medicare))
     st_label = f"State income tax ({th.state})" if th.state else "State income tax (no state)"
     lines.add_row(st_label, minus(th.state_income_tax), share(th.state_income_tax))
+    for ln in th.local:  # issue 14: the city, county or district taxes of the places given
+        who = "resident" if ln.applies_as == "resident" else "works there"
+        lines.add_row(f"{ln.jurisdiction} ({who})", minus(ln.amount), share(ln.amount))
+    if th.local_notes and not th.local:
+        lines.add_row("Local income tax", "not included", "")
     lines.add_row("Take-home pay", cents(th.take_home), share(th.take_home), style="bold")
     lines.add_row("Total tax (effective rate)", cents(th.total_tax), share(th.total_tax))
     lines.add_row(col_label(c.area_name, c.basis), money(c.amount), "", style="bold")
@@ -139,6 +144,9 @@ def print_take_home(table: Table, rep: TakeHomeReport, explain: bool = False) ->
         how.add_row("Medicare", f"{rate_text(tax.medicare_rate)} of wages, plus {rate_text(tax.additional_medicare_rate)} "
                                 f"above {money(tax.additional_medicare_threshold)}", tax_src)
     how.add_row("State income tax", _state_working_text(th), tax_src)
+    for ln in th.local:
+        text = ln.rate + ("" if ln.base == "flat" else f" ({money(ln.base_amount)})") + (f"; {ln.note}" if ln.note else "")
+        how.add_row(f"{ln.jurisdiction} ({ln.applies_as})", text, source_text(table, ln.source))
     here = "United States" if rep.query.work_place is None else place_name(table, rep.query.work_place)
     how.add_row("Cost of living", f"{here} {c.home_price_level:.1f} -> {c.area_name} {c.area_price_level:.1f}: "
                                   f"take-home x{c.ratio:.3f}", source_text(table, rep.price_source))
