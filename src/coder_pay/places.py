@@ -7,7 +7,8 @@ counties). ZIP codes live in `zips.tsv.gz`, read only when a ZIP is asked for. B
 use, so a command about a state never pays for them. Pure: no printing, no Typer or Rich.
 
 A resolved place is a `Location` (what was typed, the place it is priced as, its state, city and county
-where known); the figures of a place are a `Place`.
+where known); the figures of a place are a `Place`. Kept whole as one piece: loading, the name index,
+resolving and pricing all work on the one `Places` record, and each part is short.
 """
 
 import math
