@@ -328,10 +328,13 @@ def build(src: Path) -> str:
 
     national = {r["year"][:4]: r for r in rows(src / "bls_oews_29-2072_national.csv")}
     n24, n23 = national["2024"], national["2023"]
+    n25 = rows(src / "oews_M2025" / "bls_oews_29-2072_M2025_national.csv")[0]
+    related = rows(src / "bls_oews_related_occupations_national_M2024_raw_rows.csv")
+    more = rows(src / "aapc_salary_by_credential_more.csv")
     nat_dist = {10: int(n24["a_p10"]), 25: int(n24["a_p25"]), 50: int(n24["a_median"]),
                 75: int(n24["a_p75"]), 90: int(n24["a_p90"])}
     states = rows(src / "bls_oews_29-2072_state_percentiles.csv")
-    rpp = {r["state_code"]: r for r in rows(src / "bea_rpp_states.csv")}
+    rpp = {r["state_code"]: r for r in rows(src / "bea_rpp_states_2024.csv")}
     article = rows(src / "industry_article_figures.csv")
     art = {(r["category"], r["group"]): r for r in article}
     certs = rows(src / "certification_costs_and_premiums.csv")
@@ -347,14 +350,14 @@ def build(src: Path) -> str:
     w("# coder-pay data table. Built by scripts/build_table.py from ../shared/sources;")
     w("# edit the numbers freely (then run `coder-pay data validate`), or rebuild from the sources.")
     w("# Every figure names a [sources.*] entry; `basis` says how a derived figure was computed.")
-    w("# The format is documented in README.md, section 'The data table'.")
+    w("# The format is documented in docs/data-table.md.")
     w("")
     w("format = 1")
     w("")
     w("[meta]")
     w('occupation = "Medical Records Specialists (BLS SOC 29-2072, includes medical coders)"')
     w("wage_year = 2024")
-    w("price_year = 2023")
+    w("price_year = 2024")
     w('currency = "USD"')
     w("")
 
@@ -365,11 +368,39 @@ def build(src: Path) -> str:
          "https://www.bls.gov/oes/", n24["source"]),
         ("oews_national_2023", "BLS OEWS May 2023, national, 29-2072", "BLS", 2023, "survey",
          "https://www.bls.gov/oes/", n23["source"]),
+        ("oews_national_2025", "BLS OEWS May 2025, national, 29-2072", "BLS", 2025, "survey",
+         "https://www.bls.gov/oes/", n25["source"]),
+        ("oews_related_2024", "BLS OEWS May 2024, national, related occupations", "BLS", 2024, "survey",
+         "https://www.bls.gov/oes/", RELATED_ORIGIN),
+        ("aapc_2021", "AAPC 2021 Medical Coding and Billing Salary Survey (republished as the 2022 report)", "AAPC", 2021,
+         "survey", "https://www.aapc.com/resources/research/medical-coding-salary-survey/",
+         "AAPC's own pages: the salary report and the CPCO and CDEO credential pages"),
         ("oews_state_2024", "BLS OEWS May 2024, state percentiles, 29-2072", "BLS", 2024, "survey",
          "https://www.bls.gov/oes/", states[0]["source"].split("; row")[0]),
-        ("bea_rpp_2023", "BEA Regional Price Parities by state, 2023", "BEA", 2023, "statistics",
+        ("bea_rpp_states_2024", "BEA Regional Price Parities by state, 2024", "BEA", 2024, "statistics",
          "https://www.bea.gov/data/prices-inflation/regional-price-parities-state-and-metro-area",
-         "BEA SARPP_STATE_2008_2023 (last updated 2025-02-20), via github:camnoval/MedianLivingIndex"),
+         "BEA SARPP (rpp_year 2024, released 2026-02-19), via github:ethanmiclat/purchasepower src/data/states.json "
+         "@007d8833c64149716eaad9ce77a5f78d551f255d"),
+        ("bea_rpp_msa_2024", "BEA Regional Price Parities by metropolitan area, 2024", "BEA", 2024, "statistics",
+         "https://www.bea.gov/data/prices-inflation/regional-price-parities-state-and-metro-area",
+         "BEA MARPP (rpp_year 2024), via github:ethanmiclat/purchasepower src/data/metros.json "
+         "@007d8833c64149716eaad9ce77a5f78d551f255d"),
+        ("oews_msa_2024", "BLS OEWS May 2024, metropolitan areas, 29-2072 (p25 / median / p75)", "BLS", 2024, "survey",
+         "https://www.bls.gov/oes/", "extract of BLS oesm24ma MSA_M2024_dl, via github:Atharva-Kurlekar7/the-reallocation-engine "
+         "@4b11e246a56b99a4b740c60f402863ced5a8689c"),
+        ("oews_bos_2024", "BLS OEWS May 2024, nonmetropolitan areas, 29-2072", "BLS", 2024, "survey",
+         "https://www.bls.gov/oes/", "extract of BLS oesm24ma BOS_M2024_dl, via github:cdailystyles/laborcompare "
+         "@047473c100803e87ec9a8dbec0988e004c76f70a"),
+        ("omb_delineation_2023", "OMB Bulletin 23-01: metropolitan areas, counties and principal cities (Census lists 1 and 2)",
+         "OMB", 2023, "statistics", "https://www.census.gov/geographies/reference-files/time-series/demo/metro-micro/delineation-files.html",
+         "Census list1_2023 / list2_2023, via github:narslab/mobile-emissions-typology "
+         "@04a883784d6a31cecefe7ad81f2ebf3b795dc9e7"),
+        ("bls_area_definitions_2021", "BLS OEWS area definitions, May 2021 (county -> nonmetropolitan area)", "BLS", 2021,
+         "statistics", "https://www.bls.gov/oes/current/msa_def.htm",
+         "area_definitions_m2021.xlsx, via github:syeo-1/bls-wage-dash-app @756ff635ef17bb4fc6d4ffbd345f63cbbad74deb"),
+        ("hud_zip_2024q4", "HUD-USPS ZIP crosswalks (ZIP -> CBSA, ZIP -> county), Q4 2024", "HUD", 2024, "statistics",
+         "https://www.huduser.gov/portal/datasets/usps_crosswalk.html",
+         "ZIP_CBSA_122024 / ZIP_COUNTY_122024, via github:hwunrow/cgnn @9c2ab362dd948775220f54326096c5e0ebd8eadf"),
         ("aapc_2025", "AAPC 2025 Salary Survey (as cited by a certification guide)", "AAPC", 2025,
          "survey (secondary)", "https://mbc-bv6.pages.dev/certifications", "secondary page citing the AAPC 2025 survey"),
         ("aapc_2019", "AAPC annual salary survey (likely 2019)", "AAPC", 2019, "survey",
@@ -435,18 +466,8 @@ def build(src: Path) -> str:
     w(f"employment_rse = {float(n24['employment_rse_pct'])}  # relative standard error, percent (BLS EMP_PRSE)")
     w(f"wage_rse = {float(n24['wage_rse_pct'])}  # percent (BLS MEAN_PRSE)")
     w("")
-    g = int(n24["a_median"]) / int(n23["a_median"]) - 1
-    w("# Yearly wage growth, used by --as-of to age the wages. May be negative.")
-    w("[wage_growth]")
-    w(f"rate = {g:.4f}")
-    w("from_year = 2023")
-    w("to_year = 2024")
-    w('source = "oews_national_2023"')
-    m23, m24 = int(n23["a_median"]), int(n24["a_median"])
-    w(f"basis = {q(f'BLS national median May 2023 ${m23:,} -> May 2024 ${m24:,}')}")
-    w("")
-
-    w("# Every state + DC: BLS OEWS May 2024 percentiles, BEA 2023 price parities (US = 100).")
+    w(wage_growth(n23, n24, n25))
+    w("# Every state + DC: BLS OEWS May 2024 percentiles, BEA 2024 price parities (US = 100),")
     w("# aliases (optional): other names accepted for the state (traditional abbreviations, U.S. GPO Style")
     w("# Manual), matched ignoring case, spaces and punctuation.")
     for r in sorted(states, key=lambda r: r["state_code"]):
@@ -469,9 +490,9 @@ def build(src: Path) -> str:
         raw = raw_states[code]
         w(f"employment_rse = {float(raw['EMP_PRSE'])}")
         w(f"wage_rse = {float(raw['MEAN_PRSE'])}")
-        w('price_source = "bea_rpp_2023"')
-        w(f"rpp_all = {float(pr['rpp_all_items_2023']):.3f}")
-        w(f"rpp_housing = {float(pr['rpp_housing_2023']):.3f}")
+        w('price_source = "bea_rpp_states_2024"')
+        w(f"rpp_all = {float(pr['rpp_all_items']):.3f}")
+        w(f"rpp_housing = {float(pr['rpp_housing']):.3f}")
         w("")
 
     # ---------------------------------------------------------------- experience
@@ -511,7 +532,7 @@ def build(src: Path) -> str:
         w(f'years_source = "{years_src}"')
         w(f"basis = {q(basis)}")
         w("")
-    w("# How effects combine (see README, 'How the estimate is computed'). Pay is worked in log terms from the state's")
+    w("# How effects combine (see docs/estimate.md, 'How the estimate is computed'). Pay is worked in log terms from the state's")
     w("# median; the experience curve may use `experience_share` of the room between the median and p90, the other")
     w("# effects (credentials, specialty, setting) share what is left, and both approach their bound smoothly instead")
     w("# of multiplying past it. The high end of a band is at most `high_cap` x p90.")
@@ -524,24 +545,7 @@ def build(src: Path) -> str:
     w(f"basis = {q('chosen so that every non-management profile keeps its typical pay at or below the state p90 and 20-year over 0-year pay between 1.35 and 1.80 in all 51 areas (checked by the loader and the tests)')}")
     w("")
 
-    raise_row = art[("career", "promotion raise")]
-    w("# Roles above senior coder: the senior band raised by one promotion step each.")
-    w("[promotion]")
-    w(f"raise = {int(raise_row['low']) / 100:.2f}")
-    w('source = "industry_article"')
-    basis = "low end of the article's 15-30% per step; it reproduces the article's own manager range ($75,000-$100,000)"
-    w(f"basis = {q(basis)}")
-    w("")
-    roles = [("supervisor", "Coding supervisor", 1, 9), ("manager", "Coding manager", 2, 12),
-             ("director", "Director of HIM", 3, 16)]
-    for key, label, steps, years in roles:
-        w(f"[roles.{key}]")
-        w(f"label = {q(label)}")
-        w(f"steps_above_senior = {steps}")
-        w(f"typical_years = {years}")
-        w('years_source = "assumption"')
-        w("")
-
+    w(occupations_and_roles(related))
     # ---------------------------------------------------------------- credentials
     w("# ---------------------------------------------------------------- credentials")
     import math
@@ -568,12 +572,16 @@ def build(src: Path) -> str:
     w(f"basis = {q(f'AAPC 2010 certified / non-certified at the same experience (more than 25 years): {pairs}, log gap {net1:.4f}, over the AAPC 2025 gross gap ln({c_yes}/{c_no}) = {gross1:.4f}')}")
     w("")
     two, any_c = a19["two credentials"], a19["certified (all orgs: AAPC, AHIMA, other)"]
+    three = a19["three or more credentials"]
     w("# Gross pay ratios by the number of credentials held, as the surveys give them (the model makes them net).")
     counts = [
         (1, c_yes / c_no, "aapc_2025", f"AAPC 2025 certified ${c_yes:,} / not certified ${c_no:,}"),
         (2, c_yes / c_no * two / any_c, "aapc_2019",
          f"one credential x AAPC 2019 two credentials ${two:,} / certified ${any_c:,} (no 2025 figure for two)"),
-        (3, c_three / c_no, "aapc_2025", f"AAPC 2025 three or more ${c_three:,} / not certified ${c_no:,}; used for 3 or more"),
+        (3, c_yes / c_no * three / any_c, "aapc_2019",
+         f"one credential x AAPC 2019 three or more ${three:,} / certified ${any_c:,}; used for 3 or more (AAPC's own "
+         f"figures; a secondary page's 2025 three or more ${c_three:,} / not certified ${c_no:,} = x{c_three / c_no:.3f} "
+         f"is not used)"),
     ]
     for n, mult, src_key, basis in counts:
         w(f"[credential_count.{n}]")
@@ -594,6 +602,13 @@ def build(src: Path) -> str:
         "CPMA": (cfig[("2012", "CPMA")], cfig[("2012", "CPC")], "aapc_2012", "AAPC 2012 averages: CPMA", "CPC"),
         "CPB": (hj["CPB"], hj["CPC"], "healthjob_undated", "medians (AAPC survey year not stated): CPB", "CPC"),
     }
+    m21 = {r["credential"]: int(r["value"]) for r in more
+           if r["publisher"] == "AAPC" and r["credential"] in ("CPCO", "CDEO", "ANY_CERTIFIED", "NOT_CERTIFIED")
+           and r["survey_year"].startswith(("2021", "2022"))}
+    for code in ("CPCO", "CDEO"):
+        # AAPC 2021 has no CPC average: the certified average stands in for CPC, the most held credential
+        premiums[code] = (m21[code], m21["ANY_CERTIFIED"], "aapc_2021",
+                          f"AAPC 2021 averages (labelled 2022 by AAPC): {code}", "all certified coders (no CPC figure that year)")
 
     student = int(cert[("membership", "AAPC student (yearly)")]["value"])
     pro = int(cert[("membership", "AAPC professional (yearly)")]["value"])
@@ -606,6 +621,8 @@ def build(src: Path) -> str:
         ("CRC", "Certified Risk Adjustment Coder", "AAPC"),
         ("CPMA", "Certified Professional Medical Auditor", "AAPC"),
         ("CPB", "Certified Professional Biller", "AAPC"),
+        ("CPCO", "Certified Professional Compliance Officer", "AAPC"),
+        ("CDEO", "Certified Documentation Expert Outpatient", "AAPC"),
         ("CCS", "Certified Coding Specialist", "AHIMA"),
         ("CCS-P", "Certified Coding Specialist - Physician-based", "AHIMA"),
         ("CCA", "Certified Coding Associate", "AHIMA"),
@@ -652,7 +669,7 @@ def build(src: Path) -> str:
             w(f'premium_source = "{src_key}"')
             w(f"premium_basis = {q(f'{what} ${x:,} / {ref_name} ${ref:,}')}")
         else:
-            w('premium_note = "no credential-specific public figure; the certified-vs-non-certified premium applies"')
+            w(f"premium_note = {q(POOLED_NOTE)}")
         w("")
 
     w("# Training before a first credential (shown by `certs`, not counted in the exam cost).")
@@ -754,18 +771,6 @@ def build(src: Path) -> str:
     w('source = "oews_national_2024"')
     w('basis = "BLS annual wage = hourly x 2,080 hours = 52 weeks x 5 days x 8 hours"')
     w("")
-    w("# Related careers, compared by `career`.")
-    for key, group in (("billing", "medical billing specialist"),
-                       ("hit", "health information technician"),
-                       ("records", "medical records specialist")):
-        r = art[("related_career", group)]
-        w(f"[related.{key}]")
-        w(f"label = {q(group[0].upper() + group[1:])}")
-        w(f"low = {r['low']}")
-        w(f"high = {r['high']}")
-        w('source = "industry_article"')
-        w("")
-
     # ---------------------------------------------------------------- tax
     w(build_tax(src / "tax"))
     return "\n".join(out).rstrip() + "\n"
@@ -790,6 +795,75 @@ FEE_PAGES = {
 }
 NO_FEE_NOTE = {"AAPC": "exam fee: no public figure for this credential (AAPC fees range $117-$425)",
                "AHIMA": "AHIMA exam fee: no public figure"}
+
+
+POOLED_NOTE = ("no credential-specific pay figure exists (AHIMA publishes none); priced with the pooled "
+               "'any credential' figure (certified vs not certified), not the credential's own")
+RELATED_ORIGIN = ("github:LanaGeis/Employment-Trend-Analysis data/national_M2024_dl.csv @commit "
+                  "ac82a0cb4c62c79f5ca1b6dd3cb7a810b31c90a7 (verbatim BLS oesm24nat; cross-industry rows; SOURCES.md section 21)")
+
+
+def wage_growth(n23: dict[str, str], n24: dict[str, str], n25: dict[str, str]) -> str:
+    """[wage_growth]: ageing steps through the published national medians, then the rate (SOURCES.md 1, 23)."""
+    m23, m24, m25 = int(n23["a_median"]), int(n24["a_median"]), int(n25["A_MEDIAN"])
+    rate = (m25 / m23) ** 0.5 - 1
+    basis = (f"compound yearly change of the BLS national median, May 2023 ${m23:,} -> May 2025 ${m25:,} (the two latest "
+             f"published years: {m24 / m23 - 1:+.2%}, {m25 / m24 - 1:+.2%}); used only past the last published year")
+    out = ["# Ageing the wages (--as-of, and salary checks judged in today's dollars): between two years with a",
+           "# published national median ([wage_growth.published.YEAR]) by their ratio; past the last one at `rate`",
+           "# a year. May be negative.",
+           "[wage_growth]", f"rate = {rate:.4f}", "from_year = 2023", "to_year = 2025", 'source = "oews_national_2025"',
+           f"basis = {q(basis)}", ""]
+    for year, m, key in ((2023, m23, "oews_national_2023"), (2024, m24, "oews_national_2024"),
+                         (2025, m25, "oews_national_2025")):
+        out += [f"[wage_growth.published.{year}]", f"median = {m}", f'source = "{key}"', ""]
+    return "\n".join(out)
+
+
+# Related careers and the roles of `career --ladder` (SOURCES.md section 21): label for each BLS occupation.
+OCCUPATION_LABELS = {
+    "29-9021": "Health information technologist or medical registrar",
+    "43-3021": "Billing and posting clerk",
+    "11-9111": "Medical and health services manager",
+    "43-1011": "Office and administrative support supervisor",
+    "13-1041": "Compliance officer",
+    "31-9094": "Medical transcriptionist",
+    "43-6013": "Medical secretary or administrative assistant",
+    "31-9092": "Medical assistant",
+    "43-9041": "Insurance claims and policy processing clerk",
+}
+ROLES = [  # key, label, rank, years to the role (assumption), BLS occupation, positions, why those positions
+    ("supervisor", "Coding supervisor", 1, 9, "43-1011", (25, 50, 75),
+     "a coding supervisor is a first-line supervisor of office workers (BLS 43-1011): its middle half"),
+    ("manager", "Coding manager", 2, 12, "11-9111", (10, 25, 50),
+     "a coding or HIM department manager is counted among medical and health services managers (BLS 11-9111), "
+     "whose distribution runs up to hospital executives: its lower half (p10 / p25 / median)"),
+    ("director", "Director of HIM", 3, 16, "11-9111", (25, 50, 75),
+     "HIM directors are counted among medical and health services managers (BLS 11-9111): its middle half"),
+]
+
+
+def occupations_and_roles(related: list[dict[str, str]]) -> str:
+    out = ["# Other BLS occupations, May 2024 national, cross-industry (SOURCES.md section 21): the roles above senior",
+           "# coder are priced from them (placed in the state's market: x the state's coder median / the national one),",
+           "# and `career` shows the related ones. Never the coders' own occupation (29-2072).", ""]
+    for r in sorted(related, key=lambda r: r["OCC_CODE"]):
+        code = r["OCC_CODE"]
+        if code == "29-2072":
+            continue
+        num = {k: int(r[k].replace(",", "")) for k in ("TOT_EMP", "A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90")}
+        out += [f'[occupations."{code}"]', f"title = {q(r['OCC_TITLE'])}", f"label = {q(OCCUPATION_LABELS[code])}",
+                "related = true", 'source = "oews_related_2024"', f"employment = {num['TOT_EMP']}",
+                f"p10 = {num['A_PCT10']}", f"p25 = {num['A_PCT25']}", f"p50 = {num['A_MEDIAN']}",
+                f"p75 = {num['A_PCT75']}", f"p90 = {num['A_PCT90']}", ""]
+    out += ["# Roles above senior coder (`--level supervisor|manager|director`, `career --ladder`): the band is the",
+            "# occupation's wages at `positions`, placed in the state's market. typical_years: when `career --ladder`",
+            "# promotes (no public figure: coder-pay's assumption).", ""]
+    for key, label, rank, years, occ, pos, basis in ROLES:
+        out += [f"[roles.{key}]", f"label = {q(label)}", f"steps_above_senior = {rank}", f"typical_years = {years}",
+                'years_source = "assumption"', f'occupation = "{occ}"', f"positions = [{', '.join(map(str, pos))}]",
+                'positions_source = "assumption"', f"positions_basis = {q(basis)}", ""]
+    return "\n".join(out)
 
 
 def _fee_year(text: str) -> int:
@@ -892,8 +966,7 @@ def build_tax(src: Path) -> str:
     # States whose note in tax/SOURCES.md says the brackets alone misstate the tax
     # (credits, phase-outs, non-standard encodings, federal-tax deductions), less those whose
     # whole misstatement is modelled by the corrections below (DE, IA, IL, NE, OR, UT, WI).
-    misstated = {"AL", "AR", "CA", "CT", "MD", "ME", "MN", "MO", "NM",
-                 "NY", "OH", "RI", "SC"}
+    misstated = set(LEFT_OUT_BY_STATE)
     for code in sorted(by_state):
         rs = by_state[code]
         first = rs[0]
@@ -908,16 +981,29 @@ def build_tax(src: Path) -> str:
                 note += f" Standard deduction: the federal {fed_std} (conformity to OBBBA not verified)."
         else:
             sd_val = int(sd)
+        fix = state_corrections(code, first["note"], fed_std)
+        fix.update(tax_law(src / "policyengine", code, first["note"]))
+        exemption = int(first["personal_exemption"])
+        for field, csv_value in (("standard_deduction", sd_val), ("personal_exemption", exemption)):
+            if field in fix and fix.pop(field) != csv_value:  # two source files, one figure: they must agree
+                raise SystemExit(f"build_table: {code} {field}: tax/policyengine/ and state_income_tax.csv disagree")
         w(f"[tax.states.{code}]")
         w("brackets = [" + ", ".join(f"[{int(r['bracket_floor'])}, {float(r['rate'])}]" for r in rs) + "]")
         w(f"standard_deduction = {sd_val}")
-        w(f"personal_exemption = {int(first['personal_exemption'])}")
+        w(f"personal_exemption = {exemption}")
         w(f"brackets_misstate = {'true' if code in misstated else 'false'}")
         w(f"note = {q(note)}")
-        fix = state_corrections(code, first["note"], fed_std)
+        left = LEFT_OUT_BY_STATE.get(code, [])
+        if left:
+            fix.pop("caveat", None)  # said item by item in left_out
+            fix["left_out"] = [x["text"] for x in left]
+            fix["left_out_above"] = [x.get("above", 0) for x in left]  # 0: at every income
+        if code in LOCAL_GAPS:
+            fix["local_gap"] = LOCAL_GAPS[code]
         for key, value in fix.items():
-            w(f"{key} = {q(value) if isinstance(value, str) else value}")
+            w(f"{key} = {toml_value(value)}")
         w("")
+    w(build_local(src / "local", src.parent / "places"))
     return "\n".join(out)
 
 
@@ -973,6 +1059,455 @@ def state_corrections(code: str, note: str, fed_std: int) -> dict[str, object]:
     return fix
 
 
+# ---------------------------------------------------------------- tax law beyond the brackets (tax/policyengine/)
+# Each figure below is read from a verbatim PolicyEngine parameter file in ../shared/sources/tax/policyengine/
+# (or, where tax/SOURCES.md names no such file, from the state's note in state_income_tax.csv): the value in
+# effect on TAX_DATE (the last dated entry on or before it). The rules that use them are in coder_pay/tax.py.
+TAX_DATE = "2025-01-01"
+PE_COMMIT = "8914f89da05465871c6bb62855853a85b244cd1e"
+
+
+def _yaml_scalar(text: str) -> object:
+    t = text.strip()
+    if t in ("true", "false"):
+        return t == "true"
+    if t in (".inf", "inf"):
+        return float("inf")
+    try:
+        return int(t.replace("_", ""))
+    except ValueError:
+        pass
+    try:
+        return float(t.replace("_", ""))
+    except ValueError:
+        return t
+
+
+def read_yaml(path: Path) -> object:
+    """The block-YAML subset PolicyEngine's parameter files use (mappings, lists of mappings or scalars,
+    scalars, comments): enough to read their values, without a YAML dependency in the builder."""
+    lines: list[tuple[int, str]] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        body = raw.split(" #")[0].rstrip() if not raw.lstrip().startswith("#") else ""
+        if body.strip():
+            lines.append((len(body) - len(body.lstrip()), body.strip()))
+    pos = 0
+
+    def block(indent: int) -> object:
+        nonlocal pos
+        if pos < len(lines) and lines[pos][1].startswith("- "):
+            items: list[object] = []
+            while pos < len(lines) and lines[pos][0] == indent and lines[pos][1].startswith("- "):
+                ind, text = lines[pos]
+                rest = text[2:]
+                if ":" in rest and not rest.startswith(("http", '"')):
+                    lines[pos] = (ind + 2, rest)  # "- key: v" opens a mapping at indent+2
+                    items.append(block(ind + 2))
+                else:
+                    pos += 1
+                    items.append(_yaml_scalar(rest))
+            return items
+        out: dict[str, object] = {}
+        while pos < len(lines) and lines[pos][0] == indent and not lines[pos][1].startswith("- "):
+            text = lines[pos][1]
+            key, _, value = text.partition(":")
+            pos += 1
+            if value.strip():
+                out[key.strip()] = _yaml_scalar(value)
+            elif pos < len(lines) and (lines[pos][0] > indent or lines[pos][1].startswith("- ")):
+                out[key.strip()] = block(lines[pos][0])
+            else:
+                out[key.strip()] = None
+        return out
+
+    return block(lines[0][0]) if lines else {}
+
+
+def dated(series: object, what: str) -> object:
+    """The value of a {date: value} series (or {values: {...}}) in effect on TAX_DATE."""
+    if isinstance(series, dict) and "values" in series:
+        series = series["values"]
+    if not isinstance(series, dict):
+        return series
+    keys = sorted(k for k in series if str(k) <= TAX_DATE)
+    if not keys:
+        raise SystemExit(f"build_table: {what} has no value on or before {TAX_DATE}")
+    return series[keys[-1]]
+
+
+def pe(folder: Path, name: str, status: str | None = "SINGLE") -> object:
+    """A scalar PolicyEngine parameter (by filing status when the file is broken down by it)."""
+    doc = read_yaml(folder / f"{name}.yaml")
+    assert isinstance(doc, dict)
+    if status and status in doc:
+        return dated(doc[status], name)
+    return dated(doc.get("values", doc), name)
+
+
+def pe_scale(folder: Path, name: str, value_key: str = "amount") -> list[list[float]]:
+    """A PolicyEngine bracket scale as [[threshold, amount or rate], ...] in effect on TAX_DATE."""
+    doc = read_yaml(folder / f"{name}.yaml")
+    assert isinstance(doc, dict) and isinstance(doc.get("brackets"), list)
+    out: list[list[float]] = []
+    for b in doc["brackets"]:
+        assert isinstance(b, dict)
+        t = dated(b["threshold"], name)
+        v = dated(b[value_key], name)
+        if isinstance(t, float) and t == float("inf"):
+            continue
+        out.append([t, v])  # type: ignore[list-item]
+    return out
+
+
+def pe_source(name: str) -> str:
+    return f"tax/policyengine/{name}.yaml (PolicyEngine/policyengine-us@{PE_COMMIT[:10]}, value in force {TAX_DATE})"
+
+
+def tax_law(folder: Path, code: str, note: str) -> dict[str, object]:
+    """The phase-outs, deductions and credits tax/SOURCES.md lists for a single wage earner without
+    children (issue 16 item 7): OH's exemption by income and $20 credit, OR's federal-tax subtraction,
+    MO's and AL's federal-tax deductions, AL's deduction floor, CT's exemption phase-out, 2% phase-out
+    add-back, recaptures and personal credit, MA's deduction of FICA, ID's grocery credit, ME's
+    deduction phase-out, MD's exemption by income. Field meanings: table.StateTax."""
+    f: dict[str, object] = {}
+    src: list[str] = []
+    if code == "OH":
+        sched = pe_scale(folder, "oh_tax_income_exemptions_personal_amount")
+        f["exemption_schedule"] = sched
+        f["credit"] = int(_figure(note, r"\$(\d+) exemption credit", code))
+        f["credit_taxable_income_below"] = int(_figure(note, r"exemption credit if income < (\d+)", code))
+        src.append(pe_source("oh_tax_income_exemptions_personal_amount"))
+    if code == "OR":
+        f["federal_tax_deduction_caps"] = pe_scale(folder, "or_tax_income_subtractions_federal_tax_liability_cap_single")
+        f["federal_tax_deduction_rates"] = [[0, 1.0]]
+        f["credit"] = pe(folder, "or_tax_income_credits_exemption_amount")
+        f["credit_income_limit"] = pe(folder, "or_tax_income_credits_exemption_income_limit_regular")
+        src += [pe_source("or_tax_income_subtractions_federal_tax_liability_cap_single"),
+                pe_source("or_tax_income_credits_exemption_amount")]
+    if code == "MO":
+        f["federal_tax_deduction_rates"] = pe_scale(folder, "mo_tax_income_deductions_federal_income_tax_rate")
+        f["federal_tax_deduction_caps"] = [[0, pe(folder, "mo_tax_income_deductions_federal_income_tax_cap")]]
+        src.append(pe_source("mo_tax_income_deductions_federal_income_tax_rate"))
+    if code == "AL":
+        credits = pe(folder, "al_tax_income_deductions_federal_tax_credits")
+        if not isinstance(credits, list) or set(credits) - {"eitc", "american_opportunity_credit", "refundable_ctc"}:
+            raise SystemExit(f"build_table: AL federal tax deduction credits changed: {credits!r}; review tax_law()")
+        f["federal_tax_deduction_rates"] = [[0, 1.0]]  # less credits a single filer without children has none of
+        f["deduction_minimum"] = int(_figure(note, r"minimum of (\d+)", code))
+        f["deduction_minimum_above"] = int(_figure(note, r"above AGI (\d+)", code))
+        src.append(pe_source("al_tax_income_deductions_federal_tax_credits"))
+    if code == "CT":
+        f["personal_exemption"] = pe(folder, "ct_tax_income_exemptions_personal_max_amount")
+        f["exemption_reduction_start"] = pe(folder, "ct_tax_income_exemptions_personal_reduction_start")
+        f["exemption_reduction_increment"] = pe(folder, "ct_tax_income_exemptions_personal_reduction_increment", None)
+        f["exemption_reduction_amount"] = pe(folder, "ct_tax_income_exemptions_personal_reduction_amount", None)
+        adds = [{"label": "phase-out of the 2% bracket", "start": pe(folder, "ct_tax_income_add_back_start"),
+                 "increment": pe(folder, "ct_tax_income_add_back_increment"),
+                 "amount": pe(folder, "ct_tax_income_add_back_amount"),
+                 "max": pe(folder, "ct_tax_income_add_back_max_amount")}]
+        if pe(folder, "ct_tax_income_recapture_low_in_effect", None) is True:
+            adds.append({"label": "recapture (lower brackets)", "start": pe(folder, "ct_tax_income_recapture_low_start"),
+                         "increment": pe(folder, "ct_tax_income_recapture_low_increment"),
+                         "amount": pe(folder, "ct_tax_income_recapture_low_amount"),
+                         "max": pe(folder, "ct_tax_income_recapture_low_max_amount")})
+        adds.append({"label": "recapture (middle brackets)", "start": pe(folder, "ct_tax_income_recapture_middle_start"),
+                     "increment": pe(folder, "ct_tax_income_recapture_middle_increment"),
+                     "amount": pe(folder, "ct_tax_income_recapture_middle_amount"),
+                     "max": pe(folder, "ct_tax_income_recapture_middle_max_amount")})
+        f["tax_add_backs"] = [[a["start"], a["increment"], a["amount"], a["max"]] for a in adds]
+        f["tax_add_back_labels"] = [a["label"] for a in adds]
+        f["credit_fraction_schedule"] = pe_scale(folder, "ct_tax_income_agi_single")
+        src += [pe_source("ct_tax_income_exemptions_personal_max_amount"), pe_source("ct_tax_income_add_back_amount"),
+                pe_source("ct_tax_income_recapture_low_amount"), pe_source("ct_tax_income_agi_single")]
+    if code == "MA":
+        f["fica_deduction_cap"] = pe(folder, "ma_tax_income_deductions_public_retirement_contributions", None)
+        src.append(pe_source("ma_tax_income_deductions_public_retirement_contributions"))
+    if code == "ID":
+        f["refundable_credit"] = pe(folder, "id_tax_income_credits_grocery_base_amount", None)
+        f["refundable_credit_label"] = "grocery credit"
+        src.append(pe_source("id_tax_income_credits_grocery_base_amount"))
+    if code == "ME":
+        f["deduction_phaseout_start"] = pe(folder, "me_tax_income_deductions_phase_out_start")
+        f["deduction_phaseout_width"] = pe(folder, "me_tax_income_deductions_phase_out_width")
+        src.append(pe_source("me_tax_income_deductions_phase_out_start"))
+    if code == "WI":
+        f["standard_deduction"] = pe(folder, "wi_tax_income_deductions_standard_max")
+        scale = pe_scale(folder, "wi_tax_income_deductions_standard_phase_out_single", "rate")
+        f["deduction_phaseout_start"], f["deduction_phaseout_rate"] = scale[-1]
+        src.append(pe_source("wi_tax_income_deductions_standard_phase_out_single"))
+    if code == "MD":
+        m = re.search(r"Personal exemption (\d+) for AGI < (\d+); (\d+) from (\d+), (\d+) from (\d+), (\d+) from (\d+)", note)
+        if not m:
+            raise SystemExit("build_table: MD exemption note changed; review tax_law()")
+        n = [int(x) for x in m.groups()]
+        f["exemption_schedule"] = [[0, n[0]], [n[3], n[2]], [n[5], n[4]], [n[7], n[6]]]
+        src.append("state_income_tax.csv note (PE md/tax/income/exemptions/personal/single.yaml)")
+    if src:
+        f["law_sources"] = "; ".join(src)
+    return f
+
+
+def toml_value(v: object) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return q(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k} = {toml_value(x)}" for k, x in v.items()) + "}"
+    return repr(v)
+
+
+# What the model still leaves out, per state, said on that state's answers (`above`: only at incomes above it).
+# Words, not figures, except figures quoted from tax/SOURCES.md or state_income_tax.csv's notes.
+LOW_INCOME = ("not in coder-pay's sources (tax/SOURCES.md: PolicyEngine gives a single wage earner {amt} at $30,000); "
+              "it lowers the tax of lower incomes")
+LEFT_OUT_BY_STATE: dict[str, list[dict[str, object]]] = {
+    "AL": [{"text": "AL's standard deduction phases down from $3,000 to $2,500 above AGI $26,000 at a pace not in "
+                    "coder-pay's sources: $2,500 is used above $26,000 (at most $25 too much tax while it phases down)",
+            "above": 26000},
+           {"text": "Alabama lets filers itemize the Social Security and Medicare tax they paid (Code of Alabama "
+                    "40-18-15), which beats the $2,500 standard deduction at most coders' pay; Alabama's itemized "
+                    "deductions are not in coder-pay's sources, so the standard deduction is used (the tax is "
+                    "overstated, by about 5% of the difference)"}],
+    "AR": [{"text": "AR's bracket reduction tapers above net income $95,000 ($369 at 95,001 down to $89 at 97,801 "
+                    "and above): not applied, so the tax is understated there", "above": 95000},
+           {"text": "AR's low-income tax tables are not applied"}],
+    "CA": [{"text": "CA reduces the $153 personal exemption credit at high incomes "
+                    "(ca/tax/income/exemptions/phase_out, not in coder-pay's sources)"},
+           {"text": "California's earned income tax credit (CalEITC, refundable, for lower incomes) is not in "
+                    "coder-pay's sources"}],
+    "CO": [{"text": "Colorado's TABOR sales-tax refund (refundable, a few dollars, when the state refunds a surplus) "
+                    "is not in coder-pay's sources"}],
+    "ID": [{"text": "Idaho's Permanent Building Fund tax (a flat amount on each return) is not in coder-pay's sources"}],
+    "OR": [{"text": "Oregon's surplus credit ('kicker') on 2025 returns (refundable, a share of the 2024 tax) is not in "
+                    "coder-pay's sources; it can lower Oregon's tax by several hundred dollars"}],
+    "CT": [{"text": "CT's recapture for the highest incomes (beyond the middle-bracket recapture) is not in "
+                    "coder-pay's sources", "above": 200000}],
+    "HI": [{"text": "HI's refundable food/excise tax credit: " + LOW_INCOME.format(amt="$110")},
+           {"text": "Hawaii's itemized deductions (which can beat its $4,400 standard deduction at higher pay) are not "
+                    "in coder-pay's sources; the standard deduction is used"}],
+    "DC": [{"text": "DC's low-income credit: " + LOW_INCOME.format(amt="$80")}],
+    "ME": [{"text": "ME's sales and property tax fairness credits (refundable; the property part depends on rent paid): "
+                    + LOW_INCOME.format(amt="$355")},
+           {"text": "ME's personal exemption phase-out at high incomes (PE personal_exemption/phaseout/*) is not in "
+                    "coder-pay's sources"}],
+    "MN": [{"text": "MN's child and working families credit (refundable): " + LOW_INCOME.format(amt="$379")},
+           {"text": "MN's standard deduction reduction at high AGI (PE deductions/standard/reduction/*) is not in "
+                    "coder-pay's sources"}],
+    "NM": [{"text": "NM's low-income rebate: " + LOW_INCOME.format(amt="$45")},
+           {"text": "NM's low- and middle-income exemption (PE exemptions/low_and_middle_income/*) is not in "
+                    "coder-pay's sources"}],
+    "NY": [{"text": "NY's supplemental tax (recapture of the lower brackets' benefit at high incomes; PE "
+                    "ny/.../supplemental/*) is not in coder-pay's sources"}],
+    "RI": [{"text": "RI's standard deduction and exemption phase-outs at high income (PE deductions/standard/phase_out/*, "
+                    "exemption/reduction/*) are not in coder-pay's sources"}],
+}
+
+
+# ---------------------------------------------------------------- local income and wage taxes (tax/local/)
+LOCAL_SOURCES = {  # source_repo in local_income_tax_2025.csv -> [sources] key
+    "PolicyEngine/policyengine-us": "local_policyengine_2025",
+    "spurwork/laravel-taxes": "local_laravel_taxes_2020",
+    "tashiscool/UsTaxes": "local_ustaxes_2025",
+}
+LOCAL_SOURCE_ENTRIES = [
+    ("local_policyengine_2025", "2025 local income tax rates (city, county) via PolicyEngine US", "PolicyEngine US", 2025,
+     "tax law", "https://github.com/PolicyEngine/policyengine-us",
+     "tax/local/local_income_tax_2025.csv; PolicyEngine/policyengine-us@8914f89da0 gov/local and in/tax/income/county_rates.yaml"),
+    ("local_laravel_taxes_2020", "City and occupational tax rates in the laravel-taxes payroll library (values of 2017-2020)",
+     "spurwork/laravel-taxes", 2020, "payroll library (secondary; values 2017-2020, assumed unchanged for 2025)",
+     "https://github.com/spurwork/laravel-taxes",
+     "tax/local/local_income_tax_2025.csv; spurwork/laravel-taxes@5c3f66d715; see tax/local/PROVENANCE.md"),
+    ("local_ustaxes_2025", "Pittsburgh earned income tax in the UsTaxes fork (labelled 2025; low confidence)",
+     "tashiscool/UsTaxes", 2025, "tax software (secondary, low confidence)", "https://github.com/tashiscool/UsTaxes",
+     "tax/local/local_income_tax_2025.csv; tashiscool/UsTaxes@0446302dea src/forms/Y2025/localForms/Pittsburgh"),
+    ("local_pages_2025", "Local tax pages: Toledo Municipal Code, Cincinnati rate, Oregon Metro SHS, Portland Arts Tax",
+     "city and regional governments (quoted pages)", 2025, "tax law (web pages)", "",
+     "tax/local/local_income_tax_2025.csv and tax/local/raw/pages/*.txt"),
+]
+
+# Geography, not figures: the counties (by name, looked up in places/oews_area_definitions_M2021.csv for their
+# FIPS code) that a city or district covers, where it is a county or a set of counties; and the names people and
+# OMB's principal-city list (places/cbsa_principal_cities_2023.csv) use for it.
+LOCAL_COUNTIES = {
+    "New York City": ["Bronx County", "Kings County", "New York County", "Queens County", "Richmond County"],
+    "Philadelphia": ["Philadelphia County"],
+    "Baltimore City": ["Baltimore city"],
+    "St. Louis (city)": ["St. Louis city"],
+    "Denver": ["Denver County"],
+    "Louisville Metro (Jefferson County)": ["Jefferson County"],
+    "Lexington-Fayette Urban County": ["Fayette County"],
+    "Fayette County Public Schools": ["Fayette County"],
+    "Multnomah County Preschool for All (PFA)": ["Multnomah County"],
+    "Metro Supportive Housing Services (SHS)": ["Multnomah County", "Washington County", "Clackamas County"],
+}
+LOCAL_CITIES = {
+    "New York City": ["New York City", "New York", "Manhattan", "Brooklyn", "Bronx", "Queens", "Staten Island"],
+    "Baltimore City": ["Baltimore"],
+    "St. Louis (city)": ["St. Louis", "Saint Louis"],
+    "Louisville Metro (Jefferson County)": ["Louisville", "Louisville/Jefferson County",
+                                            "Louisville/Jefferson County metro government (balance)"],
+    "Lexington-Fayette Urban County": ["Lexington", "Lexington-Fayette"],
+    "Fayette County Public Schools": ["Lexington", "Lexington-Fayette"],
+    "Multnomah County Preschool for All (PFA)": [],
+    "Metro Supportive Housing Services (SHS)": [],
+    "Portland Arts Tax": ["Portland"],
+}
+LOCAL_MERGE = {  # rows that are one jurisdiction under two names
+    "Pittsburgh (city 1% + Pittsburgh School District 2%)": "Pittsburgh",
+}
+# Where the sources stop, per state (`local_gap` of [tax.states.XX]): said on after-tax answers for a place in that
+# state that matches no jurisdiction.
+LOCAL_GAPS = {
+    "OH": "Ohio municipal income tax: only Columbus, Cleveland, Cincinnati, Toledo, Akron and Dayton are in coder-pay's "
+          "sources; about 600 other Ohio municipalities and all school-district income taxes are not",
+    "PA": "Pennsylvania local earned income tax: only Philadelphia and Pittsburgh are in coder-pay's sources; the other "
+          "municipalities' and school districts' earned income taxes and the Local Services Tax are not",
+    "KY": "Kentucky occupational license taxes: only Louisville (Jefferson County) and Lexington-Fayette are in "
+          "coder-pay's sources; other cities' and counties' are not",
+    "MI": "Michigan city income tax: 24 cities in coder-pay's sources tax income (values of 2020); this place is not one "
+          "of them",
+    "AL": "Alabama occupational taxes: only Birmingham's is in coder-pay's sources; other cities' are not",
+    "CO": "Colorado occupational privilege taxes: only Denver, Aurora, Glendale, Greenwood Village and Sheridan are in "
+          "coder-pay's sources",
+    "MD": "Maryland county income tax (2.25 % to 3.3 % of Maryland taxable income) applies to every resident: "
+          "the place names no county, so none is added; give a county, a ZIP or a county seat",
+    "IN": "Indiana county income tax applies to every resident: the place names no county, so none is added; give a "
+          "county or a ZIP",
+    "OR": "Oregon local taxes: only Multnomah County's Preschool for All, Metro's SHS tax and Portland's Arts Tax are in "
+          "coder-pay's sources (the Lane Transit District tax is not)",
+    "NY": "New York local income tax: New York City and Yonkers are in coder-pay's sources",
+    "MO": "Missouri earnings taxes: Kansas City and St. Louis (city) are in coder-pay's sources",
+    "DE": "Delaware: Wilmington's earned income tax is in coder-pay's sources",
+}
+
+
+def _pct(text: str) -> float:
+    return round(float(text.strip().rstrip("%")) / 100, 8)
+
+
+def _local_rule(r: dict[str, str], rows_same: list[dict[str, str]]) -> dict[str, object]:
+    """One resident or nonresident rule from one row (or two dated rows, blended over calendar 2025)."""
+    rule: dict[str, object] = {"base": "flat" if r["base"] == "flat_per_period" else r["base"]}
+    if r["base"] == "flat_per_period":
+        m = re.match(r"([\d.]+)/(month|year)", r["period_amount"])
+        if not m:
+            raise SystemExit(f"build_table: local tax {r['jurisdiction']}: period amount {r['period_amount']!r}")
+        amount, per = float(m.group(1)), m.group(2)
+        rule["per_year"] = round(amount * (12 if per == "month" else 1), 2)
+        t = re.search(r"(?:wages|income) >= ?(\d+)", r["threshold"])
+        if t:
+            rule["wage_threshold"] = int(t.group(1)) * (12 if "month" in r["threshold"] else 1)
+        monthly = "month" in r["threshold"]
+        rule["basis"] = (f"${amount:.2f} a {per}" + (" x 12" if per == "month" else "")
+                         + ((f"; owed in a month with wages of at least ${t.group(1)} (x 12: even monthly pay)" if monthly
+                             else f"; owed with income of at least ${t.group(1)}") if t else ""))
+        return rule
+    text = r["rate_or_schedule"]
+    if len(rows_same) == 2:  # Philadelphia: one rate to 30 June 2025, another from 1 July
+        a, b = sorted(rows_same, key=lambda x: x["effective_from"])
+        rate = round((_pct(a["rate_or_schedule"]) + _pct(b["rate_or_schedule"])) / 2, 8)
+        rule["rates"] = [[0, rate]]
+        rule["basis"] = (f"{a['rate_or_schedule']} before {b['effective_from']} and {b['rate_or_schedule']} from then: "
+                         f"half of 2025 each (even pay through the year)")
+    elif ";" in text or ":" in text:
+        rule["rates"] = [[int(f), _pct(p)] for f, p in (part.split(":") for part in text.split(";"))]
+    else:
+        rule["rates"] = [[0, _pct(text)]]
+    if "fixed-rate-by-bracket" in r["note"]:
+        rule["whole"] = True  # the bracket's rate on the whole base (PolicyEngine's reading of the form)
+    m = re.match(r"(\d+) per personal exemption", r["threshold"])
+    if m:
+        rule["exemption"] = int(m.group(1))
+    return rule
+
+
+def _county_key(name: str) -> str:
+    """'LaPorte County' and 'La Porte County', 'Baltimore City' and 'Baltimore city' are one county."""
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", re.sub(r"\(.*?\)", "", text).lower()).strip("_")
+
+
+def build_local(src: Path, places: Path) -> str:
+    """[tax.local.*]: one table per jurisdiction of tax/local/local_income_tax_2025.csv, with its matching keys
+    (state, county FIPS, city names), resident and nonresident rules, source and year; [tax.local_gaps]."""
+    out: list[str] = []
+    w = out.append
+    fips: dict[tuple[str, str], str] = {}
+    for r in rows(places / "oews_area_definitions_M2021.csv"):
+        fips[(r["State abbreviation"], _county_key(r["County name (or Township name for the New England states)"]))] = \
+            r["FIPS code"].zfill(2) + r["County code"].zfill(3)
+    groups: dict[tuple[str, str], list[dict[str, str]]] = {}
+    extra_notes: dict[tuple[str, str], list[str]] = {}
+    for r in rows(src / "local_income_tax_2025.csv"):
+        name = LOCAL_MERGE.get(r["jurisdiction"], r["jurisdiction"])
+        if name.endswith("(income-based reduced rate)"):
+            base = name.split(" (")[0]
+            extra_notes.setdefault((r["state"], base), []).append(
+                f"Not applied: an income-based reduced rate of {r['rate_or_schedule']} ({r['note']})")
+            continue
+        groups.setdefault((r["state"], name), []).append(r)
+    for key, name, publisher, year, kind, url, origin in LOCAL_SOURCE_ENTRIES:
+        w(f"[sources.{key}]")
+        w(f"name = {q(name)}")
+        w(f"publisher = {q(publisher)}")
+        w(f"year = {year}  # 0 = undated")
+        w(f"kind = {q(kind)}")
+        w(f"url = {q(url)}")
+        w(f"origin = {q(origin)}")
+        w("")
+    w("# Local income and wage taxes, 2025, single filer (tax/local/local_income_tax_2025.csv). A jurisdiction is")
+    w("# matched by state and county FIPS (`counties`) or city name (`cities`); resident_* taxes those who live in it,")
+    w("# nonresident_* those who work in it and live elsewhere; `work_based`: taxes only work done in it.")
+    w("# *_base: wages | state_taxable_income | state_tax | flat; *_rates: [[floor, rate], ...], marginal unless *_whole;")
+    w("# *_exemption: taken off the base; flat: *_per_year, owed from *_wage_threshold (a year's wages).")
+    seen: set[str] = set()
+    for (state, name), rs in groups.items():
+        key = f"{state.lower()}_{_slug(name)}"
+        if key in seen:
+            raise SystemExit(f"build_table: two local jurisdictions make the key {key}")
+        seen.add(key)
+        first = rs[0]
+        kind = first["kind"]
+        counties: list[str] = []
+        county_names = LOCAL_COUNTIES.get(name, [name] if kind == "county" else [])
+        for cn in county_names:
+            code = fips.get((state, _county_key(cn)))
+            if code is None:
+                raise SystemExit(f"build_table: local tax {name}, {state}: county {cn!r} not in oews_area_definitions")
+            counties.append(code)
+        cities = LOCAL_CITIES.get(name, [] if kind == "county" else [re.sub(r"\s*\(.*\)", "", name)])
+        res = [r for r in rs if r["applies_to"] in ("resident", "both")]
+        non = [r for r in rs if r["applies_to"] in ("nonresident", "both")]
+        notes = list(dict.fromkeys(r["note"] for r in rs)) + extra_notes.get((state, name), [])
+        sources = sorted({LOCAL_SOURCES.get(r["source_repo"], "local_pages_2025") for r in rs},
+                         key=lambda k: k != "local_policyengine_2025")  # PolicyEngine first; the others in the note
+        w("")
+        w(f"[tax.local.{key}]")
+        w(f"name = {q(name)}")
+        w(f"state = {q(state)}")
+        w(f"kind = {q(kind)}")
+        w(f"work_based = {toml_value(kind == 'occupational' or 'occupational' in first['note'].lower())}")
+        w(f"counties = {toml_value(counties)}")
+        w(f"cities = {toml_value(cities)}")
+        for who, group in (("resident", res), ("nonresident", non)):
+            if group:
+                rule = _local_rule(group[0], [r for r in group if r["applies_to"] == group[0]["applies_to"]])
+                for k, v in rule.items():
+                    w(f"{who}_{k} = {toml_value(v)}")
+        w(f"source = {q(sources[0])}")
+        if len(sources) > 1:
+            notes.append("Also from: " + ", ".join(sources[1:]) + " (see [sources]).")
+        w(f"effective = {q('; '.join(dict.fromkeys(r['effective_from'] for r in rs)))}")
+        w(f"note = {q(' '.join(notes))}")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sources", nargs="?", type=Path, default=DEFAULT_SOURCES)
@@ -984,6 +1519,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {args.output}", file=sys.stderr)
+        # the places (read only when a place is asked for) and the ZIP codes (only when a ZIP is), beside the table
+        from build_places import build_places
+
+        places, zips = build_places(args.sources)
+        for name, data in (("places.toml", places.encode("utf-8")), ("zips.tsv.gz", zips)):
+            args.output.with_name(name).write_bytes(data)
+            print(f"wrote {args.output.with_name(name)}", file=sys.stderr)
     return 0
 
 

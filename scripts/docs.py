@@ -250,9 +250,12 @@ class Runner:
         shutil.rmtree(self.base, ignore_errors=True)
 
     def _bash(self, cmd: str, cwd: Path, separate: bool = False) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["bash", "-c", cmd], cwd=cwd, env=self.env, text=True, encoding="utf-8",
-                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE if separate else subprocess.STDOUT, timeout=120)
+        try:
+            return subprocess.run(["bash", "-c", cmd], cwd=cwd, env=self.env, text=True, encoding="utf-8",
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE if separate else subprocess.STDOUT, timeout=120)
+        except subprocess.TimeoutExpired:
+            raise DocsError(f"`{cmd}` did not finish in 120 s") from None
 
     def render(self, ex: Example) -> str:
         work = Path(tempfile.mkdtemp(prefix="ex-", dir=self.base))
@@ -344,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"docs: {e}", file=sys.stderr)
         return 2
     try:
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(max_workers=4) as pool:  # the work is in subprocesses
             blocks = list(pool.map(runner.render, examples))
     except DocsError as e:
         print(f"docs: {e}", file=sys.stderr)

@@ -10,6 +10,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+# The current year every test (and every subprocess it starts) sees: money paid now is judged in that year's
+# dollars and `career` starts in it (coder_pay.vintage.today()). Fixed so that results do not change with the clock.
+os.environ["CODER_PAY_TODAY"] = "2026-12-05"
 from typer.testing import CliRunner
 
 from coder_pay.table import Table, TableError, default_path, load_table, parse_table
@@ -27,6 +31,21 @@ _CACHE_HOME = tempfile.mkdtemp(prefix="coder-pay-test-cache-")
 atexit.register(shutil.rmtree, _CACHE_HOME, True)
 os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
 os.environ.pop("CODER_PAY_NO_CACHE", None)
+
+
+#: The environment of in-process CLI runs that pin their output: no colour, a fixed width, the packaged table.
+CLI_ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+
+
+def edited_table(tmp_path: Path, *edits: tuple[str, str], name: str = "mine.toml") -> Path:
+    """A copy of the packaged table with (old text, new text) replacements, each made once, in tmp_path."""
+    text = default_path().read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,8 @@ from jsonschema import Draft202012Validator
 from decide_support import REPO, cli
 
 SCHEMAS = REPO / "schemas"
-MONEY = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")
+MONEY = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "local_income_tax",
+         "take_home")
 LINES = {*MONEY, *(f"{k}_cents" for k in MONEY), "effective_rate"}
 SUMMARY = {"tax_year", "filing_status", "state_tax", "measure", "flagged", "caveats", "left_out", "sources"}
 ROW_AFTER_TAX: dict[str, set[str]] = {
@@ -113,7 +114,7 @@ def test_money_is_whole_dollars_tax_lines_too() -> None:
         elif isinstance(x, float):
             leaf, parent = path[-1], path[-2]
             assert leaf in {"percent", "price_level", "growth_rate", "rate", "effective_rate", "multiplier",
-                            "percentile", "match_pct", "bonus_pct", "area_price_level", "index"} \
+                            "percentile", "match_pct", "bonus_pct", "area_price_level", "index", "ratio"} \
                 or parent == "positions", path
         elif path[-1] in LINES - {"effective_rate"}:
             assert type(x) is int, path

@@ -8,7 +8,7 @@ FICA: Social Security 6.2% (wage base 176,100, not reached here), Medicare 1.45%
 California: standard deduction 5,706, no exemption; 1% to 11,079 (110.79), 2% to 26,264 (303.70),
     4% to 41,452 (607.52), 6% to 57,542; less the flat $153 personal credit.
 Texas, Washington: no wage income tax.
-Price levels (BEA RPP 2023, all items): Texas 97.175, California 112.581.
+Price levels (BEA RPP 2024, all items): Texas 97.057, California 110.720.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ TAX = RAW["tax"]
 # Texas, $50,000: federal taxable 50,000 - 15,750 = 34,250: 1,192.50 + 0.12 x (34,250 - 11,925 = 22,325) 2,679.00
 #   = 3,871.50; Social Security 0.062 x 50,000 = 3,100.00; Medicare 0.0145 x 50,000 = 725.00; state 0
 TX_50K = 50_000 - 3_871.50 - 3_100.00 - 725.00  # 42,303.50
+# Texas, $52,000: federal taxable 36,250: 1,192.50 + 0.12 x (36,250 - 11,925 = 24,325) 2,919.00 = 4,111.50;
+#   Social Security 0.062 x 52,000 = 3,224.00; Medicare 0.0145 x 52,000 = 754.00; state 0
+TX_52K = 52_000 - 4_111.50 - 3_224.00 - 754.00  # 43,910.50
 # California, $65,000 (docs/readme-issue6.md): 52,303.93
 CA_65K = 65_000 - 5_749.00 - 4_030.00 - 942.50 - 1_974.57
 # California, $60,000: federal taxable 44,250: 1,192.50 + 0.12 x (44,250 - 11,925 = 32,325) 3,879.00 = 5,071.50
@@ -45,7 +48,7 @@ CA_65K = 65_000 - 5_749.00 - 4_030.00 - 942.50 - 1_974.57
 #   state taxable 60,000 - 5,706 = 54,294: 110.79 + 303.70 + 607.52 + 0.06 x (54,294 - 41,452 = 12,842) 770.52
 #   = 1,792.53, less the $153 credit = 1,639.53
 CA_60K = 60_000 - 5_071.50 - 3_720.00 - 870.00 - 1_639.53  # 48,698.97
-PRICE = {"TX": 97.175, "CA": 112.581}
+PRICE = {"TX": 97.057, "CA": 110.720}
 
 
 def test_the_table_holds_the_figures_the_working_uses() -> None:
@@ -60,6 +63,7 @@ def test_the_table_holds_the_figures_the_working_uses() -> None:
         assert TAX["states"][code]["brackets"] == [[0, 0.0]]
     for code, level in PRICE.items():
         assert RAW["states"][code]["rpp_all"] == level
+    assert round(TX_52K, 2) == 43_910.50
     assert round(TX_50K, 2) == 42_303.50 and round(CA_65K, 2) == 52_303.93 and round(CA_60K, 2) == 48_698.97
 
 
@@ -72,53 +76,55 @@ def test_offers_after_tax_worked_example_tx_50k_against_ca_65k() -> None:
     assert tx.after_tax is not None and ca.after_tax is not None
     assert tx.after_tax.result.take_home == pytest.approx(TX_50K)
     assert ca.after_tax.result.take_home == pytest.approx(CA_65K)
-    # purchasing power after tax: 42,303.50 x 100 / 97.175 = 43,533.32 -> 43,533
-    #                             52,303.93 x 100 / 112.581 = 46,459.03 -> 46,459
-    assert tx.after_tax.us_dollars == dollars(TX_50K * 100 / PRICE["TX"]) == 43_533
-    assert ca.after_tax.us_dollars == dollars(CA_65K * 100 / PRICE["CA"]) == 46_459
-    # before tax California leads by 57,736 - 51,454 = 6,282; after tax by 46,459 - 43,533 = 2,926
-    assert res.best is not None and (res.best.winner, res.best.by.dollars) == ("CA:65000", 6_282)
+    # purchasing power after tax: 42,303.50 x 100 / 97.057 = 43,586.24 -> 43,586
+    #                             52,303.93 x 100 / 110.720 = 47,239.82 -> 47,240
+    assert tx.after_tax.us_dollars == dollars(TX_50K * 100 / PRICE["TX"]) == 43_586
+    assert ca.after_tax.us_dollars == dollars(CA_65K * 100 / PRICE["CA"]) == 47_240
+    # before tax California leads by 58,707 - 51,516 = 7,191; after tax by 47,240 - 43,586 = 3,654
+    assert res.best is not None and (res.best.winner, res.best.by.dollars) == ("CA:65000", 7_191)
     b = res.after_tax_best
     assert b is not None and b.measure == "take_home_purchasing_power"
-    assert (b.winner, b.runner_up, b.by.dollars) == ("CA:65000", "TX:50000", 2_926)
-    assert b.by.percent == pytest.approx(2_926 / 43_533 * 100)  # 6.72%
-    assert ca.after_tax.vs_first.dollars == 2_926 and tx.after_tax.vs_first.dollars == 0
+    assert (b.winner, b.runner_up, b.by.dollars) == ("CA:65000", "TX:50000", 3_654)
+    assert b.by.percent == pytest.approx(3_654 / 43_586 * 100)  # 8.38%
+    assert ca.after_tax.vs_first.dollars == 3_654 and tx.after_tax.vs_first.dollars == 0
     assert res.after_tax is not None and res.after_tax.flagged == ("CA",) and res.after_tax.tax_year == 2025
 
 
-def test_taxes_turn_the_ranking_tx_50k_against_ca_60k() -> None:
-    res = compare_offers(T, build_query(T), [("TX", 50_000), ("CA", 60_000)], after_tax=True)
-    # before tax: 60,000 x 100 / 112.581 = 53,295 against 50,000 x 100 / 97.175 = 51,454: California by 1,841
-    assert res.best is not None and (res.best.winner, res.best.by.dollars) == ("CA:60000", 53_295 - 51_454)
-    # after tax: 48,698.97 x 100 / 112.581 = 43,256.83 -> 43,257 against 43,533: Texas by 276
+def test_taxes_turn_the_ranking_tx_52k_against_ca_60k() -> None:
+    res = compare_offers(T, build_query(T), [("TX", 52_000), ("CA", 60_000)], after_tax=True)
+    # before tax: 60,000 x 100 / 110.720 = 54,191 against 52,000 x 100 / 97.057 = 53,577: California by 614
+    assert res.best is not None and (res.best.winner, res.best.by.dollars) == ("CA:60000", 54_191 - 53_577)
+    # after tax: 48,698.97 x 100 / 110.720 = 43,983.90 -> 43,984 against 43,910.50 x 100 / 97.057 = 45,241.97
+    # -> 45,242: Texas by 1,258
     ca = res.rows[1].after_tax
-    assert ca is not None and ca.us_dollars == dollars(CA_60K * 100 / PRICE["CA"]) == 43_257
+    assert ca is not None and ca.us_dollars == dollars(CA_60K * 100 / PRICE["CA"]) == 43_984
     b = res.after_tax_best
-    assert b is not None and (b.winner, b.runner_up, b.by.dollars) == ("TX:50000", "CA:60000", 276)
-    assert b.by.percent == pytest.approx(276 / 43_533 * 100)  # 0.63%: of the first offer's (TX), as vs_first is
+    assert b is not None and (b.winner, b.runner_up, b.by.dollars) == ("TX:52000", "CA:60000", 1_258)
+    assert b.by.percent == pytest.approx(1_258 / 45_242 * 100)  # 2.78%: of the first offer's (TX), as vs_first is
 
 
 def test_offers_after_tax_in_home_dollars() -> None:
     oh = RAW["states"]["OH"]["rpp_all"]
-    res = compare_offers(T, build_query(T, home="OH"), [("TX", 50_000), ("CA", 60_000)], after_tax=True)
+    res = compare_offers(T, build_query(T, home="OH"), [("TX", 52_000), ("CA", 60_000)], after_tax=True)
     tx, ca = (r.after_tax for r in res.rows)
     assert tx is not None and ca is not None
     # take-home x Ohio's price level / the offer state's price level
-    assert tx.home_dollars == dollars(TX_50K * oh / PRICE["TX"])
+    assert tx.home_dollars == dollars(TX_52K * oh / PRICE["TX"])
     assert ca.home_dollars == dollars(CA_60K * oh / PRICE["CA"])
     b = res.after_tax_best
     assert b is not None and b.by_home is not None and b.by_home.dollars == tx.home_dollars - ca.home_dollars
     # the comparison does not depend on the area: the same winner and (to rounding) the same percent
-    assert b.winner == "TX:50000" and b.by_home.percent == pytest.approx(b.by.percent, abs=0.01)
+    assert b.winner == "TX:52000" and b.by_home.percent == pytest.approx(b.by.percent, abs=0.01)
 
 
 def test_offers_after_tax_on_housing_prices() -> None:
     res = compare_offers(T, build_query(T, col="housing"), [("TX", 50_000), ("CA", 65_000)], after_tax=True)
     tx, ca = (r.after_tax for r in res.rows)
     assert tx is not None and ca is not None
-    # housing price levels 97.436 and 157.839 (docs/readme-issue6.md): 43,417 and 33,138
-    assert (RAW["states"]["TX"]["rpp_housing"], RAW["states"]["CA"]["rpp_housing"]) == (97.436, 157.839)
-    assert (tx.us_dollars, ca.us_dollars) == (43_417, 33_138)
+    # housing price levels (BEA 2024) 96.503 and 154.346: 42,303.50 x 100 / 96.503 = 43,836.46 -> 43,836 and
+    # 52,303.93 x 100 / 154.346 = 33,887.45 -> 33,887
+    assert (RAW["states"]["TX"]["rpp_housing"], RAW["states"]["CA"]["rpp_housing"]) == (96.503, 154.346)
+    assert (tx.us_dollars, ca.us_dollars) == (43_836, 33_887)
     assert res.after_tax_best is not None and res.after_tax_best.winner == "TX:50000"
 
 
@@ -137,16 +143,18 @@ def test_one_offer_after_tax_names_no_winner() -> None:
                        max_size=4),
        col=st.sampled_from(["all", "housing"]))
 def test_offers_after_tax_laws(offers: list[tuple[str, int]], col: str) -> None:
-    """Take-home never exceeds the salary, so take-home purchasing power never exceeds purchasing power
-    before tax; the verdict goes to the largest take-home purchasing power (ties: the first given)."""
+    """Take-home never exceeds the salary (plus a refundable state credit paid out: Idaho's grocery credit at tiny
+    salaries), so take-home purchasing power never exceeds purchasing power before tax (with that credit); the
+    verdict goes to the largest take-home purchasing power (ties: the first given)."""
     res = compare_offers(T, build_query(T, col=col), offers, after_tax=True)
     power = []
     for r in res.rows:
         assert r.after_tax is not None
         th = r.after_tax.result
-        assert 0 <= th.take_home <= r.salary and th.state == r.code
+        refund = th.state_working.refundable_credit if th.state_working else 0.0
+        assert 0 <= th.take_home <= r.salary + refund and th.state == r.code
         assert r.after_tax.us_dollars == dollars(th.take_home * 100 / RAW["states"][r.code][f"rpp_{col}"])
-        assert r.after_tax.us_dollars <= r.us_dollars
+        assert r.after_tax.us_dollars <= r.us_dollars + dollars(refund * 100 / RAW["states"][r.code][f"rpp_{col}"]) + 1
         power.append(r.after_tax.us_dollars)
     b = res.after_tax_best
     assert b is not None
@@ -157,7 +165,7 @@ def test_offers_after_tax_laws(offers: list[tuple[str, int]], col: str) -> None:
 # --------------------------------------------------------------------------- compare --state
 
 # Typical pay (BLS May 2024 p50): Texas 47,230, California 59,700.
-# Texas 47,230 (tests/test_tax_cli.py): take-home 40,077.80 -> 40,078; x 100 / 97.175 = 41,242.91 -> 41,243
+# Texas 47,230 (tests/test_tax_cli.py): take-home 40,077.80 -> 40,078; x 100 / 97.057 = 41,293.05 -> 41,293
 TX_TYP = 47_230 - 3_539.10 - 2_928.26 - 684.84
 # California 59,700: federal taxable 43,950: 1,192.50 + 0.12 x 32,025 (3,843.00) = 5,035.50;
 #   Social Security 3,701.40; Medicare 0.0145 x 59,700 = 865.65;
@@ -173,12 +181,12 @@ def test_compare_states_after_tax_on_the_typical_pay() -> None:
     assert ca.take_home.results[1].take_home == pytest.approx(CA_TYP)
     assert tx.take_home.results[1].take_home == pytest.approx(TX_TYP)
     assert (ca.take_home.band.mid, tx.take_home.band.mid) == (dollars(CA_TYP), dollars(TX_TYP)) == (48_476, 40_078)
-    # 48,475.92 x 100 / 112.581 = 43,058.80 -> 43,059
-    assert (ca.take_home.col_band.mid, tx.take_home.col_band.mid) == (43_059, 41_243)
-    assert tx.vs_first.dollars == 40_078 - 48_476 and tx.adjusted_vs_first.dollars == 41_243 - 43_059
+    # 48,475.92 x 100 / 110.720 = 43,782.44 -> 43,782
+    assert (ca.take_home.col_band.mid, tx.take_home.col_band.mid) == (43_782, 41_293)
+    assert tx.vs_first.dollars == 40_078 - 48_476 and tx.adjusted_vs_first.dollars == 41_293 - 43_782
     leads = {lead.measure: lead for lead in res.after_tax_leads}
     assert (leads["take_home"].winner, leads["take_home"].by.dollars) == ("CA", 8_398)
-    assert (leads["take_home_adjusted"].winner, leads["take_home_adjusted"].by.dollars) == ("CA", 1_816)
+    assert (leads["take_home_adjusted"].winner, leads["take_home_adjusted"].by.dollars) == ("CA", 2_489)
     assert res.after_tax is not None and res.after_tax.measure == "take_home_adjusted"
     # the before-tax leads are still there, unchanged
     assert res.most_purchasing_power.measure == "adjusted"
@@ -282,8 +290,8 @@ def test_offer_after_tax_with_benefits_taxes_salary_and_bonus_only() -> None:
     # the salary alone: federal taxable 36,250: 1,192.50 + 0.12 x 24,325 (2,919.00) = 4,111.50;
     #   Social Security 3,224.00; Medicare 754.00; Texas 0 -> 43,910.50
     assert oa.salary.take_home == 52_000 - 4_111.50 - 3_224.00 - 754.00
-    # in US-average prices: 43,910.50 x 100 / 97.175 = 45,186.93 -> 45,187
-    assert oa.adjusted == dollars(43_910.50 * 100 / PRICE["TX"]) == 45_187
+    # in US-average prices: 43,910.50 x 100 / 97.057 = 45,241.97 -> 45,242
+    assert oa.adjusted == dollars(43_910.50 * 100 / PRICE["TX"]) == 45_242
     # taxable wages 52,000 + 1,560 = 53,560: federal taxable 37,810: 1,192.50 + 0.12 x 25,885 (3,106.20) = 4,298.70
     #   Social Security 0.062 x 53,560 = 3,320.72; Medicare 0.0145 x 53,560 = 776.62 -> 45,163.96
     assert oa.wages is not None and oa.wages.gross == 53_560

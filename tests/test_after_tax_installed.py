@@ -7,11 +7,7 @@ import os
 import subprocess
 
 from decide_support import installed_command, subprocess_env
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*installed_command(), *args], capture_output=True, text=True, env=subprocess_env(),
-                          timeout=60)
+from decide_support import run_installed as run
 
 
 def test_the_worked_example_from_the_installed_command() -> None:
@@ -19,10 +15,10 @@ def test_the_worked_example_from_the_installed_command() -> None:
     assert p.returncode == 0 and p.stderr == ""
     doc = json.loads(p.stdout)
     lead = doc["leads"][-1]
-    # 52,303.93 x 100 / 112.581 = 46,459 against 42,303.50 x 100 / 97.175 = 43,533
-    assert (lead["measure"], lead["winner"], lead["by"]["dollars"]) == ("take_home_purchasing_power", "CA:65000", 2_926)
+    # 52,303.93 x 100 / 110.720 = 47,240 against 42,303.50 x 100 / 97.057 = 43,586 (BEA 2024)
+    assert (lead["measure"], lead["winner"], lead["by"]["dollars"]) == ("take_home_purchasing_power", "CA:65000", 3_654)
     t = run("compare", "--offer", "TX:50000", "--offer", "CA:65000", "--after-tax")
-    assert t.returncode == 0 and "After tax, California $65,000 buys more: $2,926" in " ".join(t.stdout.split())
+    assert t.returncode == 0 and "After tax, California $65,000 buys more: $3,654" in " ".join(t.stdout.split())
 
 
 def test_states_after_tax_csv_from_the_installed_command() -> None:

@@ -44,8 +44,8 @@ def test_estimate_as_a_library(capsys):
     # ln(1.25 x 104560 / 59700) = 0.58768; p75: 0.17765 + ln(79970 / 59700) = 0.46997), so each is simply x1.19441:
     # 47280 x 1.19441 = 56471.6 -> 56472, 59700 x 1.19441 = 71306.1 -> 71306, 79970 x 1.19441 = 95516.7 -> 95517
     assert (result.band.low, result.band.mid, result.band.high) == (56472, 71306, 95517)
-    # adjusted to the US average: x 100 / 112.581 (rpp_all of CA): 71306 x 0.888249 = 63337.5 -> 63338
-    assert result.col.band.mid == 63338
+    # adjusted to the US average: x 100 / 110.720 (rpp_all of CA, BEA 2024): 71306 x 0.903179 = 64402.1 -> 64402
+    assert result.col.band.mid == 64402
     assert {f.factor for f in result.factors} >= {"state", "experience", "credentials", "bounds", "price_level"}
     # California's BLS estimates are precise (employment RSE 3.8 % < 10 %, wage RSE 1.7 % < 4 %): no flag
     assert result.flags == ()

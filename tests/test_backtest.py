@@ -16,8 +16,9 @@ from coder_pay.cli import app
 from coder_pay.model import estimate
 from coder_pay.query import build_query
 from coder_pay.table import BacktestEntry, Table, TableError, default_path
+from conftest import CLI_ENV
 
-ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "120", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+ENV = {**CLI_ENV, "COLUMNS": "120"}
 TEXT = default_path().read_text(encoding="utf-8")
 BACKTEST_START = "# ---------------------------------------------------------------- back-test (coder-pay data check)"
 BACKTEST_END = "# ---------------------------------------------------------------- offers and careers"
@@ -154,7 +155,7 @@ def test_a_table_without_backtest_entries_still_checks_the_bls_figures(table):
     bt = run_backtest(table._replace(backtest=()))
     counts = {s.family: s.total for s in bt.summaries}
     assert counts == {"states": 51, "national": 5, "industries": sum(s.median is not None for s in table.settings.values()),
-                      "levels": 0, "ratios": 0, "ranges": 0}
+                      "levels": 0, "ratios": 0, "ranges": 0, "metros": 91 * 3, "nonmetro": 132 * 3}
     assert bt.ok
 
 

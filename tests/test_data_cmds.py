@@ -8,34 +8,18 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from coder_pay.cli import app
 from coder_pay.files import write_atomic
 from coder_pay.table import USPS, default_path, load_table
+from conftest import CLI_ENV, edited_table
 
-ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+ENV = CLI_ENV
 DEFAULT = default_path()
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 def invoke(runner, args, env=None):
     return runner.invoke(app, args, env={**ENV, **(env or {})}, catch_exceptions=False)
-
-
-def edited_table(tmp_path: Path, name: str, *edits: tuple[str, str]) -> Path:
-    """A copy of the packaged table with (old line, new line) replacements, each made once."""
-    text = DEFAULT.read_text(encoding="utf-8")
-    for old, new in edits:
-        assert text.count(old) >= 1, old
-        text = text.replace(old, new, 1)
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -56,8 +40,8 @@ def test_data_path_is_the_packaged_table_by_default(runner):
 
 
 def test_data_path_honours_data_then_the_environment(runner, tmp_path):
-    a = edited_table(tmp_path, "a.toml")
-    b = edited_table(tmp_path, "b.toml")
+    a = edited_table(tmp_path, name="a.toml")
+    b = edited_table(tmp_path, name="b.toml")
     assert invoke(runner, ["data", "path"], env={"CODER_PAY_DATA": str(a)}).stdout == f"{a}\n"
     r = invoke(runner, ["--data", str(b), "data", "path", "--json"], env={"CODER_PAY_DATA": str(a)})
     assert json.loads(r.stdout)["path"] == str(b) and json.loads(r.stdout)["origin"] == "--data"
@@ -80,14 +64,14 @@ def test_data_show_json(runner):
     doc = json.loads(r.stdout)
     table = load_table(DEFAULT)
     assert doc["kind"] == "data_show" and doc["schema_version"] == 2
-    assert (doc["wage_year"], doc["price_year"]) == (2024, 2023)
+    assert (doc["wage_year"], doc["price_year"]) == (2024, 2024)
     assert doc["coverage"]["states"] == sorted(USPS) and doc["counts"]["states"] == 51
     assert doc["coverage"]["credentials"] == list(table.credentials)
     assert doc["coverage"]["specialties"] == list(table.specialties)
     assert doc["coverage"]["settings"] == list(table.settings)
     assert doc["counts"]["sources"] == len(doc["sources"]) == len(table.sources)
     by_key = {s["key"]: s for s in doc["sources"]}
-    assert by_key["oews_state_2024"]["year"] == 2024 and by_key["bea_rpp_2023"]["year"] == 2023
+    assert by_key["oews_state_2024"]["year"] == 2024 and by_key["bea_rpp_states_2024"]["year"] == 2024
     assert by_key["assumption"]["year"] is None
 
 
@@ -96,13 +80,13 @@ def test_data_show_text(runner):
     assert r.exit_code == 0
     out = r.stdout
     assert f"Data table: {DEFAULT} (packaged)" in out
-    assert "Wages: BLS OEWS May 2024. Prices: BEA RPP 2023." in out
+    assert "Wages: BLS OEWS May 2024. Prices: BEA RPP 2024." in out
     assert "oews_state_2024" in out and "Sources (" in out and "Coverage" in out
     assert "CPC, COC" in out and "AK AL AR" in out
 
 
 def test_data_show_honours_data(runner, tmp_path):
-    mine = edited_table(tmp_path, "mine.toml", ('name = "California"', 'name = "Golden State"'))
+    mine = edited_table(tmp_path, ('name = "California"', 'name = "Golden State"'), name="mine.toml")
     r = invoke(runner, ["--data", str(mine), "data", "show", "--json"])
     assert json.loads(r.stdout)["path"] == str(mine)
     # the path line never wraps, however long tmp_path is and however narrow the terminal
@@ -130,10 +114,10 @@ def test_validate_the_packaged_table(runner):
 
 
 def test_validate_lists_every_problem_with_key_and_line(runner, tmp_path):
-    bad = edited_table(tmp_path, "bad.toml",
-                       ("rpp_all = 97.175", 'rpp_all = "high"'),  # in [states.TX]
+    bad = edited_table(tmp_path,
+                       ("rpp_all = 97.057", 'rpp_all = "high"'),  # in [states.TX]
                        ("multiplier = 1.2020", "multiplier = 0.9"),  # [credential_count.1]
-                       ("p90 = 104560", "p90 = -1"))  # [states.CA]
+                       ("p90 = 104560", "p90 = -1"), name="bad.toml")  # [states.CA]
     rpp, mult, p90 = line_of(bad, 'rpp_all = "high"'), line_of(bad, "multiplier = 0.9"), line_of(bad, "p90 = -1")
     r = invoke(runner, ["data", "validate", str(bad)])
     assert r.exit_code == 1
@@ -166,7 +150,7 @@ def test_validate_a_file_that_is_not_toml_or_missing(runner, tmp_path):
 
 
 def test_validate_honours_data_and_the_environment_when_no_file_is_given(runner, tmp_path):
-    bad = edited_table(tmp_path, "bad.toml", ("multiplier = 1.2020", "multiplier = 0.9"))
+    bad = edited_table(tmp_path, ("multiplier = 1.2020", "multiplier = 0.9"), name="bad.toml")
     assert invoke(runner, ["--data", str(bad), "data", "validate"]).exit_code == 1
     assert invoke(runner, ["data", "validate"], env={"CODER_PAY_DATA": str(bad)}).exit_code == 1
 
@@ -197,7 +181,7 @@ def test_init_refuses_to_overwrite_without_force(runner, tmp_path):
 
 
 def test_init_honours_data_and_refuses_a_bad_source(runner, tmp_path):
-    mine = edited_table(tmp_path, "mine.toml", ('name = "California"', 'name = "Golden State"'))
+    mine = edited_table(tmp_path, ('name = "California"', 'name = "Golden State"'), name="mine.toml")
     out = tmp_path / "copy.toml"
     assert invoke(runner, ["--data", str(mine), "data", "init", str(out)]).exit_code == 0
     assert out.read_bytes() == mine.read_bytes()
@@ -269,7 +253,7 @@ def test_init_into_a_directory_writes_the_table_inside_it(runner, tmp_path):
     out.write_text("my own work\n")
     r = invoke(runner, ["data", "init", str(tmp_path), "--force"])
     assert r.exit_code == 0 and out.read_bytes() == DEFAULT.read_bytes()
-    mine = edited_table(tmp_path, "mine.toml", ('name = "California"', 'name = "Golden State"'))
+    mine = edited_table(tmp_path, ('name = "California"', 'name = "Golden State"'), name="mine.toml")
     sub = tmp_path / "sub"
     sub.mkdir()
     assert invoke(runner, ["--data", str(mine), "data", "init", str(sub)]).exit_code == 0

@@ -56,7 +56,7 @@ def test_offers_in_us_average_dollars_and_which_buys_more() -> None:
     doc = cli_json("compare", "--offer", "CA:65000", "--offer", "TX:50000")
     assert doc["mode"] == "offers"
     ca, tx = doc["rows"]
-    # CA: 65,000 x 100 / 112.581 = 57,736.2 -> $57,736;  TX: 50,000 x 100 / 97.175 = 51,453.6 -> $51,454
+    # CA: 65,000 x 100 / 110.720 = 58,706.6 -> $58,707;  TX: 50,000 x 100 / 97.057 = 51,516.1 -> $51,516
     us_ca = dollars(65000 * 100 / STATES["CA"]["rpp_all"])
     us_tx = dollars(50000 * 100 / STATES["TX"]["rpp_all"])
     assert (ca["us_dollars"], tx["us_dollars"]) == (us_ca, us_tx)
@@ -64,13 +64,18 @@ def test_offers_in_us_average_dollars_and_which_buys_more() -> None:
     (lead,) = doc["leads"]
     assert lead["measure"] == "purchasing_power"
     assert lead["winner"] == "CA:65000" and lead["runner_up"] == "TX:50000"
-    assert lead["by"]["dollars"] == us_ca - us_tx  # 57,736 - 51,454 = 6,282
-    # the percent is of the first offer's figure, the base of every vs_first: 6,282 / 57,736 = 10.88%
+    assert lead["by"]["dollars"] == us_ca - us_tx  # 58,707 - 51,516 = 7,191
+    # the percent is of the first offer's figure, the base of every vs_first: 7,191 / 58,707 = 12.25%
     assert lead["by"]["percent"] == round((us_ca - us_tx) / us_ca * 100, 2)
     assert tx["vs_first"]["dollars"] == us_tx - us_ca
-    # each offer against the typical pay of the profile in its state (whole market: p50)
-    assert tx["market"]["mid"] == STATES["TX"]["p50"]
-    assert tx["vs_market"]["dollars"] == 50000 - STATES["TX"]["p50"]
+    # each offer against the typical pay of the profile in its state (whole market: p50), in today's dollars
+    # (the market aged to 2026: x 51,140 / 50,250, BLS's published May 2025 step, x 1.0239 for 2026)
+    aged = dollars(STATES["TX"]["p50"] * 51140 / 50250 * (1 + RAW["wage_growth"]["rate"]))
+    assert tx["market"]["mid"] == aged
+    assert tx["vs_market"]["dollars"] == 50000 - aged
+    assert doc["vintage"]["reason"] == "today" and doc["wage_year"] == 2026
+    then = cli_json("compare", "--offer", "CA:65000", "--offer", "TX:50000", "--as-of", "2024")
+    assert then["rows"][1]["market"]["mid"] == STATES["TX"]["p50"]  # --as-of still chooses
 
 
 def test_offers_in_home_dollars() -> None:
@@ -112,8 +117,9 @@ def test_bad_offer_strings_exit_2_with_empty_stdout(offer: str) -> None:
 
 def test_table_output_spells_out_the_difference() -> None:
     out = cli("compare", "--offer", "CA:65000", "--offer", "TX:50000").stdout
-    assert "California $65,000 buys more: $6,282 more than Texas $50,000 at US average prices; the gap is 10.9% of " \
-           "the first offer's." in " ".join(out.split())  # 6,282 / 57,736 = 10.88%
+    # 65,000 x 100 / 110.720 = 58,706.6 -> 58,707; 50,000 x 100 / 97.057 = 51,516.1 -> 51,516 (BEA 2024)
+    assert "California $65,000 buys more: $7,191 more than Texas $50,000 at US average prices; the gap is 12.2% of " \
+           "the first offer's." in " ".join(out.split())  # 7,191 / 58,707 = 12.25%
     out = cli("compare", "--state", "CA", "--state", "TX").stdout
     assert "Highest typical pay: California" in out and "Most purchasing power" in out
     assert "BLS OEWS May 2024" in out

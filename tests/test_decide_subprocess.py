@@ -10,11 +10,7 @@ import sys
 import pytest
 
 from decide_support import installed_command, subprocess_env
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*installed_command(), *args], capture_output=True, text=True, env=subprocess_env(),
-                          timeout=60)
+from decide_support import run_installed as run
 
 
 def test_states_csv_from_the_installed_command() -> None:

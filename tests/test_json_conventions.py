@@ -48,7 +48,8 @@ NOT_MONEY = {"percent", "price_level", "area_price_level", "growth_rate", "rate"
              "multiplier", "percentile", "match_pct", "bonus_pct", "index", "col_index", "payback_months",
              "first_year_return_pct", "ratio", "positions"}
 SOURCE_KEYS = {"key", "name", "publisher", "year", "kind", "url", "public_figure"}
-VINTAGE_KEYS = {"wage_year", "data_wage_year", "aged", "growth_rate", "growth_basis", "price_year", "col", "text"}
+VINTAGE_KEYS = {"wage_year", "data_wage_year", "aged", "reason", "current_year", "growth_rate", "growth_basis", "ageing",
+                "price_year", "col", "text"}
 SNAKE = re.compile(r"^[a-z]+(_[a-z]+)*$")
 
 
@@ -126,8 +127,11 @@ def test_money_is_whole_dollars_cents_only_in_cents_fields(kind: str, how: tuple
 def test_area_is_a_code_with_its_name_beside_it(kind: str, how: tuple[str, ...]) -> None:
     doc = document(how)
     for path, v in walk(doc):
-        if isinstance(v, dict) and "area" in v:
-            assert re.fullmatch(r"US|[A-Z]{2}", v["area"]), (path, v["area"])
+        if isinstance(v, dict) and "area" in v and "query" in path:
+            # the query's area is what --area / --zip resolved to (its name is in the document's `place`)
+            assert v["area"] is None or re.fullmatch(r"[A-Z]{2}|\d{5}|\d{7}", v["area"]), (path, v["area"])
+        elif isinstance(v, dict) and "area" in v:
+            assert re.fullmatch(r"US|[A-Z]{2}|\d{5}|\d{7}", v["area"]), (path, v["area"])  # a state or a place
             assert isinstance(v.get("area_name"), str) and v["area_name"], path
             assert (v["area"] == "US") == (v["area_name"] == "US average"), path
 

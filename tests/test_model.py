@@ -1,7 +1,7 @@
 """The pay model, checked against hand-worked figures from the table's published sources.
 
 Sources used below (all in data/coder_pay.toml, from ../shared/sources):
-  California, BLS OEWS May 2024: p10 41,740  p25 47,280  p50 59,700  p75 79,970  p90 104,560; BEA RPP 2023 112.581
+  California, BLS OEWS May 2024: p10 41,740  p25 47,280  p50 59,700  p75 79,970  p90 104,560; BEA RPP 2024 110.720
   Texas: p10 31,550  p25 37,780  p50 47,230  p75 61,980  p90 77,140
   Mississippi: p25 32,310  p50 39,970  p75 50,810; RPP 87.683 (all items)
   National: p10 35,780  p25 41,600  p50 50,250  p75 64,070  p90 80,950
@@ -33,8 +33,8 @@ def test_california_cpc_by_hand(table: Table) -> None:
     # high: T + ln(79,970 / 59,700) = 0.46997, under the band knee 0.75 x ln(1.25 x 104,560 / 59,700) = 0.58768,
     # but the cap is smooth: 0.58768 + ... is not reached, so high = 79,970 x e^T = 95,516.7 -> 95,517
     assert e.band == Band(56472, 71306, 95517)
-    # adjusted to the US average: x 100 / 112.581 -> 50,161.2 ; 63,337.5 ; 84,842.9 (from the rounded band)
-    assert e.col.band == Band(50161, 63338, 84843)
+    # adjusted to the US average: x 100 / 110.720 (BEA 2024) -> 51,004.3 ; 64,402.1 ; 86,269.4 (from the rounded band)
+    assert e.col.band == Band(51004, 64402, 86269)
     assert e.col.area == "US"
 
 
@@ -55,7 +55,7 @@ def test_adjustment_shrinks_california_and_grows_mississippi(table: Table) -> No
 
 def test_home_state_is_the_comparison_area(table: Table) -> None:
     e = est(table, state="TX", home="CA")
-    # Texas p50 47,230 in California prices: x 112.581 / TX RPP
+    # Texas p50 47,230 in California prices: x 110.720 / TX RPP
     assert e.col.area == "CA"
     assert e.col.band.mid == round(47230 * table.states["CA"].rpp_all / table.states["TX"].rpp_all)
 
@@ -84,13 +84,21 @@ def test_the_whole_market_is_the_published_distribution(table: Table) -> None:
         assert e.profile == pytest.approx(st.wages, rel=1e-12)  # the distribution itself, unmoved
 
 
-def test_roles_raise_the_coders_pay_at_their_years_by_promotion_steps(table: Table) -> None:
+def test_roles_are_priced_from_their_bls_occupation(table: Table) -> None:
     director = est(table, level="director")
-    # a director is priced at the role's typical years (16): e(16) = 0.5212 x (exp(-7.1/9) - exp(-16/9)) = 0.148717,
-    # under the knee 0.7 x 0.6 x ln(80,950/50,250) = 0.200265 -> 50,250 x e^0.148717 = 58,307.3; x 1.15^3 = 88,678.1
-    assert table.roles["director"].typical_years == 16
-    assert director.band.mid == 88678
-    assert director.band.mid == pytest.approx(est(table, years=16).band.mid * 1.15 ** 3, abs=1)
+    # a director of HIM: BLS 11-9111 medical and health services managers, May 2024 national p25 / p50 / p75
+    assert director.band == Band(88560, 117960, 162420)
+    manager = est(table, level="manager")  # the lower half of the same occupation: p10 / p25 / p50
+    assert manager.band == Band(69680, 88560, 117960)
+    # in Ohio: x Ohio's coder median / the national one
+    oh = est(table, state="OH", level="supervisor")
+    k = table.states["OH"].wages.p50 / 50250
+    assert oh.band == Band(round(53190 * k), round(66140 * k), round(82340 * k))
+    role = next(f for f in oh.factors if f.factor == "role")
+    assert "43-1011" in role.detail and role.source == "oews_related_2024"
+    # a coder's effects are not a role's: said, not silently dropped
+    with_cpc = est(table, state="OH", level="supervisor", certs=["CPC"])
+    assert with_cpc.band == oh.band and any("credentials not applied" in n for n in with_cpc.notes)
 
 
 def test_credentials_combine_inside_the_room(table: Table) -> None:
@@ -137,7 +145,10 @@ def test_thin_data_is_flagged(table: Table) -> None:
 def test_as_of_ages_wages_with_the_growth_rate(table: Table) -> None:
     e = est(table, as_of=2026)
     assert e.wage_year == 2026
-    assert e.band.mid == round(50250 * (1 + table.growth_rate) ** 2)
+    # 2024 -> 2025: BLS's published national medians, $50,250 -> $51,140; 2025 -> 2026 at the table's rate
+    assert e.band.mid == round(50250 * 51140 / 50250 * (1 + table.growth_rate))
+    assert est(table, as_of=2025).band.mid == 51140
+    assert est(table, as_of=2023).band.mid == 48780  # back to May 2023's published median
 
 
 @pytest.mark.parametrize(

@@ -13,24 +13,13 @@ import pytest
 from typer.testing import CliRunner
 
 from coder_pay.cli import app
-from coder_pay.table import default_path
+from conftest import CLI_ENV, edited_table
 
-ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "120", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
-TEXT = default_path().read_text(encoding="utf-8")
+ENV = {**CLI_ENV, "COLUMNS": "120"}
 
 
 def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(app, list(args), env={**ENV, **(env or {})})
-
-
-def edited(tmp_path: Path, *edits: tuple[str, str], name: str = "mine.toml") -> Path:
-    text = TEXT
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
 
 
 # --------------------------------------------------------------------------- wrong suggestions
@@ -64,12 +53,12 @@ def test_an_unknown_state_suggests_the_states_it_starts(typed: str, hint: str) -
 
 
 def test_state_aliases_come_from_the_data_table(tmp_path: Path) -> None:
-    mine = edited(tmp_path, ('aliases = ["Mass."]', 'aliases = ["Bay State"]'))
+    mine = edited_table(tmp_path, ('aliases = ["Mass."]', 'aliases = ["Bay State"]'))
     r = run("--data", str(mine), "estimate", "--state", "bay state", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["query"]["state"] == "MA"
     r = run("--data", str(mine), "estimate", "--state", "Mass")  # no longer an alias: a suggestion
     assert r.exit_code == 2 and "Did you mean Massachusetts (MA)?" in r.stderr
-    clash = edited(tmp_path, ('aliases = ["Mass."]', 'aliases = ["Miss."]'), name="clash.toml")
+    clash = edited_table(tmp_path, ('aliases = ["Mass."]', 'aliases = ["Miss."]'), name="clash.toml")
     r = run("--data", str(clash), "data", "validate")
     assert r.exit_code == 1
     assert "states.MS.aliases: 'Miss.' is already a name of states.MA" in r.stdout  # (MA is read first)
@@ -93,7 +82,7 @@ def test_a_global_option_after_the_command_says_where_it_goes(argv: list[str]) -
 
 
 def test_a_bad_tables_hint_validates_the_table_named(tmp_path: Path) -> None:
-    bad = edited(tmp_path, ("p50 = 59700", "p50 = -1"), ("rpp_all = 112.581", 'rpp_all = "high"'),
+    bad = edited_table(tmp_path, ("p50 = 59700", "p50 = -1"), ("rpp_all = 110.720", 'rpp_all = "high"'),
                  name="my table.toml")
     r = run("--data", str(bad), "estimate")
     assert r.exit_code == 1
@@ -115,7 +104,7 @@ def _line(path: Path, text: str) -> int:
 
 def test_misspelt_keys_are_problems_with_their_line_and_a_suggestion(tmp_path: Path) -> None:
     """`exam_fees`, `factr` and `median` were accepted: the fee silently became 'no public figure'."""
-    mine = edited(tmp_path,
+    mine = edited_table(tmp_path,
                   ('yearly_membership = 222\ncost_source = "aapc_fees_2026"\ncost_note = "exam fee: no public figure',
                    'exam_fees = 300\nyearly_membership = 222\ncost_source = "aapc_fees_2026"\ncost_note = "exam fee: '
                    'no public figure'),  # [credentials."CIC"], the first with no exam fee
@@ -138,7 +127,7 @@ def test_misspelt_keys_are_problems_with_their_line_and_a_suggestion(tmp_path: P
 
 
 def test_an_unknown_key_with_nothing_close_lists_the_keys_of_its_table(tmp_path: Path) -> None:
-    mine = edited(tmp_path, ("[remote]\nfactor = 1.0", "[remote]\nfactor = 1.0\nzzz = 1"),
+    mine = edited_table(tmp_path, ("[remote]\nfactor = 1.0", "[remote]\nfactor = 1.0\nzzz = 1"),
                   ("[specialties.anesthesia]", "[specialities.anesthesia]"))
     r = run("data", "validate", str(mine), "--json")
     problems = json.loads(r.stdout)["problems"]
@@ -153,7 +142,7 @@ def test_a_key_the_loader_reads_is_known_without_being_listed_anywhere(tmp_path:
     """The check is generic: a field the loader starts reading (the pay model gains fields) is known at once."""
     import coder_pay.table_sections as T_sections
 
-    mine = edited(tmp_path, ("[remote]\nfactor = 1.0", "[remote]\nfactor = 1.0\npremium = 1.05"))
+    mine = edited_table(tmp_path, ("[remote]\nfactor = 1.0", "[remote]\nfactor = 1.0\npremium = 1.05"))
     r = run("data", "validate", str(mine))
     assert r.exit_code == 1 and "remote.premium: unknown key" in r.stdout
     read_table = T_sections._read_table
@@ -178,7 +167,8 @@ def test_certs_says_a_note_shared_by_credentials_once_naming_them_all() -> None:
     r = run("certs", "--cert", "CPC")
     assert r.exit_code == 0, r.output
     flat = " ".join(r.stdout.split())
-    body = "no credential-specific public figure; the certified-vs-non-certified premium applies."
+    body = ("no credential-specific pay figure exists (AHIMA publishes none); priced with the pooled 'any credential' "
+            "figure (certified vs not certified), not the credential's own.")
     assert flat.count(body) == 1
     generic = [c for c, cr in table.credentials.items() if cr.premium_note]
     assert len(generic) > 1
@@ -193,8 +183,10 @@ def test_notes_with_the_same_words_are_grouped_everywhere() -> None:
     assert grouped_notes(["CPC: no figure.", "CPC, COC: no figure.", "Experience: from an article.",
                           "COC, CRC: no figure.", "Role: from an article.", "A note without a subject."]) == [
         "CPC, COC, CRC: no figure.", "Experience, Role: from an article.", "A note without a subject."]
-    r = run("career", "--span", "2")  # the promotion raise comes from the article (said once, however many years)
-    assert " ".join(r.stdout.split()).count("from an industry article, not a survey.") == 1
+    r = run("career", "--span", "2", "--specialty", "oncology")  # an article figure, said once however many years
+    flat = " ".join(r.stdout.split())
+    assert flat.count("from an undated industry article only") == 1
+    assert flat.count("how the effects are bounded below the state's p90 is coder-pay's rule") == 1
 
 
 AFTER_TAX = [["take-home", "50000", "--state", "NY"], ["estimate", "--state", "NY", "--after-tax"],
@@ -265,7 +257,7 @@ def test_a_utf8_stream_still_gets_block_bars() -> None:
 
 
 def test_a_name_the_stream_cannot_encode_does_not_break_the_table(tmp_path: Path) -> None:
-    mine = edited(tmp_path, ('name = "Hawaii"', 'name = "Hawaiʻi"'))  # U+02BB, in neither cp1252 nor ASCII
+    mine = edited_table(tmp_path, ('name = "Hawaii"', 'name = "Hawaiʻi"'))  # U+02BB, in neither cp1252 nor ASCII
     for encoding in ("cp1252", "ascii"):
         p = _installed(["--data", str(mine), "states", "--sort", "name"], PYTHONIOENCODING=encoding, COLUMNS="100")
         assert (p.returncode, p.stderr) == (0, b"")

@@ -23,10 +23,10 @@ from coder_pay.query import (
     resolve_factor,
 )
 from coder_pay.table import default_path, name_key
-from conftest import problems_of
+from conftest import CLI_ENV, problems_of
 
 TABLE = load_table()
-ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "100", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
+ENV = CLI_ENV
 runner = CliRunner()
 
 
@@ -136,14 +136,15 @@ def test_levels_hold_the_fractions_up_to_the_next_level():
     ("Nursing Care Facilities (Skilled Nursing Facilities)", "nursing-care"),
 ])
 def test_settings_by_the_words_people_use(typed, key):
-    assert resolve_factor(TABLE.settings, typed, "setting", "--setting") == key
+    assert resolve_factor(TABLE.settings, TABLE.setting_names, typed, "setting", "--setting") == key
 
 
 def test_every_alias_in_the_table_resolves_to_its_entry():
-    for factors, what in ((TABLE.settings, "setting"), (TABLE.specialties, "specialty")):
+    for factors, names, what in ((TABLE.settings, TABLE.setting_names, "setting"),
+                                 (TABLE.specialties, TABLE.specialty_names, "specialty")):
         for key, f in factors.items():
             for alias in f.aliases:
-                assert resolve_factor(factors, alias, what, f"--{what}") == key, alias
+                assert resolve_factor(factors, names, alias, what, f"--{what}") == key, alias
     assert TABLE.settings["physician-office"].aliases  # the packaged table has aliases
     assert all(TABLE.settings[k].aliases for k in ("hospital", "physician-office", "outpatient", "nursing-care",
                                                    "home-health", "insurance", "consulting"))
@@ -165,11 +166,14 @@ def test_a_misspelt_alias_suggests_the_alias_and_its_key():
     assert "Did you mean cardiology?" in r.stderr
 
 
-def test_name_key():
-    assert name_key("Doctor's Office") == "doctors-office" == name_key("doctors office")
-    assert name_key("  Risk_Adjustment ") == "risk-adjustment"
-    assert name_key("Consulting / Auditing") == "consulting-auditing"
-    assert name_key("Hem & Onc") == "hem-and-onc"
+def test_name_key_is_the_one_normalizer_of_names():
+    # case, spaces and punctuation ignored; '&' read as 'and': for settings, specialties, states and batch headers alike
+    assert name_key("Doctor's Office") == "doctorsoffice" == name_key("doctors office") == name_key("Doctors_Office")
+    assert name_key("  Risk_Adjustment ") == "riskadjustment" == name_key("risk-adjustment")
+    assert name_key("Consulting / Auditing") == "consultingauditing"
+    assert name_key("Hem & Onc") == "hemandonc" == name_key("hem and onc")
+    assert name_key("Washington, D.C.") == "washingtondc" == name_key("washington dc")
+    assert name_key("Years of Experience") == "yearsofexperience"
 
 
 def _with_aliases(line_after: str, aliases: str) -> str:
@@ -189,3 +193,10 @@ def test_the_table_checks_aliases():
     assert p.startswith("line ")
     key = _with_aliases("[settings.hospital]", 'aliases = ["Outpatient"]')  # another entry's own key
     assert any("'Outpatient' also names settings.outpatient" in p for p in problems_of(key))
+
+
+def test_the_alias_maps_are_built_once_by_the_loader_and_hold_every_name():
+    for factors, names in ((TABLE.settings, TABLE.setting_names), (TABLE.specialties, TABLE.specialty_names)):
+        assert {name_key(k) for k in factors} | {name_key(a) for f in factors.values() for a in f.aliases} == set(names)
+        assert all(names[name_key(a)] == k for k, f in factors.items() for a in f.aliases)
+    assert TABLE.state_names[name_key("Washington, D.C.")] == "DC" and TABLE.state_names["ca"] == "CA"

@@ -18,14 +18,16 @@ needs_sources = pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sourc
 def test_default_table_covers_every_state_and_dc(table: Table) -> None:
     assert set(table.states) == USPS
     assert len(table.states) == 51
-    assert table.wage_year == 2024 and table.price_year == 2023
+    assert table.wage_year == 2024 and table.price_year == 2024
 
 
 def test_every_figure_names_a_known_source(table: Table) -> None:
     refs = [s.wage_source for s in table.states.values()] + [s.price_source for s in table.states.values()]
     refs += [lv.source for lv in table.levels.values()] + [f.source for f in table.specialties.values()]
     refs += [f.source for f in table.settings.values()] + [c.source for c in table.credential_counts.values()]
-    refs += [table.national_source, table.growth_source, table.market_source, table.promotion_source, table.remote.source]
+    refs += [table.national_source, table.growth_source, table.market_source, table.remote.source]
+    refs += [w.source for w in table.wage_medians.values()] + [o.source for o in table.occupations.values()]
+    refs += [r.years_source for r in table.roles.values()] + [r.positions_source for r in table.roles.values()]
     assert refs and all(r in table.sources for r in refs)
 
 
@@ -33,7 +35,7 @@ def test_every_figure_names_a_known_source(table: Table) -> None:
 def test_state_wages_and_prices_equal_the_published_figures(table: Table) -> None:
     with (SOURCES / "bls_oews_29-2072_state_percentiles.csv").open(newline="") as fh:
         bls = {r["state_code"]: r for r in csv.DictReader(fh)}
-    with (SOURCES / "bea_rpp_states.csv").open(newline="") as fh:
+    with (SOURCES / "bea_rpp_states_2024.csv").open(newline="") as fh:  # 2024: the year of the metros' parities
         bea = {r["state_code"]: r for r in csv.DictReader(fh)}
     for code, st in table.states.items():
         row = bls[code]
@@ -41,8 +43,9 @@ def test_state_wages_and_prices_equal_the_published_figures(table: Table) -> Non
         assert (st.wages.p10, st.wages.p25, st.wages.p50, st.wages.p75, st.wages.p90) == tuple(
             int(row[k]) for k in ("p10", "p25", "p50", "p75", "p90"))
         assert st.employment == int(row["employment"]) and st.mean == int(row["annual_mean"])
-        assert st.rpp_all == pytest.approx(float(bea[code]["rpp_all_items_2023"]), abs=5e-4)
-        assert st.rpp_housing == pytest.approx(float(bea[code]["rpp_housing_2023"]), abs=5e-4)
+        assert st.rpp_all == pytest.approx(float(bea[code]["rpp_all_items"]), abs=5e-4)
+        assert st.rpp_housing == pytest.approx(float(bea[code]["rpp_housing"]), abs=5e-4)
+    assert table.price_year == 2024
 
 
 @needs_sources
@@ -104,6 +107,8 @@ def test_committed_table_is_what_the_build_script_makes(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(ROOT / "scripts" / "build_table.py"), str(SOURCES), "-o", str(out)],
                    check=True, capture_output=True)
     assert out.read_text(encoding="utf-8") == (ROOT / "data" / "coder_pay.toml").read_text(encoding="utf-8")
+    for name in ("places.toml", "zips.tsv.gz"):  # written beside it
+        assert (tmp_path / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
 
 
 # ----------------------------------------------------------------------------- bad tables
@@ -154,7 +159,7 @@ def test_negative_growth_rate_is_allowed_as_documented(table_text: str) -> None:
 
 
 def test_every_problem_is_listed_not_only_the_first(table_text: str) -> None:
-    bad = table_text.replace("p10 = 28300", "p10 = -1", 1).replace("rpp_all = 112.581", 'rpp_all = "x"', 1)
+    bad = table_text.replace("p10 = 28300", "p10 = -1", 1).replace("rpp_all = 110.720", 'rpp_all = "x"', 1)
     msgs = problems_of(bad)
     assert len(msgs) >= 2
 

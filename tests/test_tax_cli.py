@@ -54,7 +54,8 @@ def test_take_home_json_matches_the_hand_worked_california_case(runner: CliRunne
     r = run(runner, "take-home", "$65k", "--state", "california", "--json")
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
-    assert doc["query"] == {"salary": 65000, "salary_cents": 6_500_000, "state": "CA", "home": None, "col": "all"}
+    assert doc["query"] == {"salary": 65000, "salary_cents": 6_500_000, "state": "CA", "home": None, "col": "all",
+                            "area": None, "zip": None, "home_area": None}
     # federal 5,749.00; Social Security 4,030.00; Medicare 942.50; CA 2,127.57 - 153 = 1,974.57 (see test_tax.py)
     lines = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")
     assert [doc[f"{k}_cents"] for k in lines] == [6_500_000, 574_900, 403_000, 94_250, 197_457, 5_230_393]
@@ -62,26 +63,26 @@ def test_take_home_json_matches_the_hand_worked_california_case(runner: CliRunne
     assert [doc[k] for k in lines] == [65_000, 5_749, 4_030, 943, 1_975, 52_304]
     assert doc["state_tax_included"] is True
     assert doc["effective_rate"] == 0.1953  # (65,000 - 52,303.93) / 65,000 = 0.19532...
-    # in US-average prices: 52,303.93 x 100 / 112.581 (California, BEA RPP 2023, all items) = 46,458.93 -> 46,459
-    assert doc["col_adjusted"]["take_home"] == 46_459
-    assert doc["col_adjusted"]["area"] == "US" and doc["col_adjusted"]["price_level"] == 112.581
+    # in US-average prices: 52,303.93 x 100 / 110.720 (California, BEA RPP 2024, all items) = 47,239.82 -> 47,240
+    assert doc["col_adjusted"]["take_home"] == 47_240
+    assert doc["col_adjusted"]["area"] == "US" and doc["col_adjusted"]["price_level"] == 110.72
     assert doc["tax_year"] == 2025 and doc["flagged"] is True and len(doc["caveats"]) == 1
-    assert {s["key"] for s in doc["sources"]} == {"policyengine_2025", "bea_rpp_2023"}
+    assert {s["key"] for s in doc["sources"]} == {"policyengine_2025", "bea_rpp_states_2024"}
     assert r.stderr == ""
 
 
 def test_take_home_in_another_states_prices(runner: CliRunner) -> None:
     r = run(runner, "take-home", "50000", "--state", "TX", "--home", "CA", "--json")
     doc = json.loads(r.stdout)
-    # Texas take-home 42,303.50 (test_tax.py) in California prices: x 112.581 / 97.175 = 49,010.24 -> 49,010
+    # Texas take-home 42,303.50 (test_tax.py) in California prices: x 110.720 / 97.057 = 48,258.69 -> 48,259
     assert doc["take_home_cents"] == 4_230_350
-    assert doc["col_adjusted"]["take_home"] == 49_010 and doc["col_adjusted"]["area_name"] == "California"
+    assert doc["col_adjusted"]["take_home"] == 48_259 and doc["col_adjusted"]["area_name"] == "California"
 
 
 def test_take_home_housing_prices(runner: CliRunner) -> None:
     doc = json.loads(run(runner, "take-home", "50000", "--state", "TX", "--col", "housing", "--json").stdout)
-    # 42,303.50 x 100 / 97.436 (Texas housing RPP 2023) = 43,416.70 -> 43,417
-    assert doc["col_adjusted"]["basis"] == "housing" and doc["col_adjusted"]["take_home"] == 43_417
+    # 42,303.50 x 100 / 96.503 (Texas housing RPP 2024) = 43,836.46 -> 43,836
+    assert doc["col_adjusted"]["basis"] == "housing" and doc["col_adjusted"]["take_home"] == 43_836
 
 
 def test_take_home_table_shows_lines_rate_prices_caveats_and_left_out(runner: CliRunner) -> None:
@@ -90,9 +91,9 @@ def test_take_home_table_shows_lines_rate_prices_caveats_and_left_out(runner: Cl
     out = r.stdout
     for text in ("Take-home on $65,000 in California, 2025 tax, single filer", "Federal income tax", "-$5,749.00",
                  "Social Security", "-$4,030.00", "Medicare", "-$942.50", "State income tax (CA)", "-$1,974.57",
-                 "Take-home pay", "$52,303.93", "19.53%", "In US average prices (all items)", "$46,459",
+                 "Take-home pay", "$52,303.93", "19.53%", "In US average prices (all items)", "$47,240",
                  "taxable $59,294", "personal credit $153.00", "Caveat: CA income tax is approximate",
-                 "Left out", "local and city income taxes", "(--explain lists them)", "PolicyEngine US 2025", "BEA 2023",
+                 "Left out", "local and city income taxes", "(--explain lists them)", "PolicyEngine US 2025", "BEA 2024",
                  "Tax: 2025 rules"):
         assert text in out, text
     assert "\x1b[" not in out and r.stderr == ""
@@ -171,13 +172,14 @@ def test_estimate_after_tax_json(runner: CliRunner) -> None:
     # Social Security 0.062 x 47,230 = 2,928.26; Medicare 0.0145 x 47,230 = 684.835 -> 684.84; Texas: 0
     # take-home 47,230 - 3,539.10 - 2,928.26 - 684.84 = 40,077.80 -> 40,078
     assert at["lines"]["mid"] == {"gross": 47_230, "federal_income_tax": 3_539, "social_security": 2_928,
-                                  "medicare": 685, "state_income_tax": 0, "take_home": 40_078,
+                                  "medicare": 685, "state_income_tax": 0, "local_income_tax": 0, "take_home": 40_078,
                                   "gross_cents": 4_723_000, "federal_income_tax_cents": 353_910,
                                   "social_security_cents": 292_826, "medicare_cents": 68_484,
-                                  "state_income_tax_cents": 0, "take_home_cents": 4_007_780, "effective_rate": 0.1514}
+                                  "state_income_tax_cents": 0, "local_income_tax_cents": 0, "take_home_cents": 4_007_780,
+                                  "effective_rate": 0.1514}
     assert at["band"]["mid"] == 40_078
-    # in US-average prices: 40,077.80 x 100 / 97.175 = 41,242.91 -> 41,243
-    assert at["col_band"]["mid"] == 41_243
+    # in US-average prices: 40,077.80 x 100 / 97.057 = 41,293.05 -> 41,293
+    assert at["col_band"]["mid"] == 41_293
     assert at["band"]["low"] <= at["band"]["mid"] <= at["band"]["high"]
     assert at["state"] == "TX" and at["tax_year"] == 2025 and at["wage_year"] == 2024 and at["flagged"] is False
 
@@ -193,7 +195,7 @@ def test_estimate_after_tax_remote_is_taxed_where_the_person_lives(runner: CliRu
 def test_estimate_after_tax_table(runner: CliRunner) -> None:
     r = run(runner, "estimate", "--state", "TX", "--after-tax")
     assert r.exit_code == 0, r.output
-    for text in ("Take-home (2025 tax)", "$40,078", "Take-home in US average prices (all items)", "$41,243",
+    for text in ("Take-home (2025 tax)", "$40,078", "Take-home in US average prices (all items)", "$41,293",
                  "2025 federal and state rules applied to 2024 wages, living in Texas", "Left out of take-home",
                  "(--explain lists them)"):
         assert text in r.stdout, text

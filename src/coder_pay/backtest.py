@@ -9,6 +9,8 @@ Families (in this order):
   distribution (`Estimate.profile`), at tolerance 0 (whole dollars).
 - `industries`: each work setting with a BLS industry `median` against the national whole-market typical
   pay with that setting, at the table's [check] industry_tolerance.
+- `metros`, `nonmetro`: each place with published wages (places.toml): its BLS p25 / median / p75 against the
+  band of its whole market (no options), at tolerance 0 (whole dollars).
 - `levels`, `ratios`, `ranges`: the table's [backtest.*] entries. A level (`published`) is compared with the
   profile's typical pay; a mean is first put on the median footing by the BLS median / mean of the profile's
   area (national unless the profile names a state and is not remote). A ratio (`versus`, `versus_published`)
@@ -28,7 +30,7 @@ from .model import Pricer
 from .query import Query, UsageError, build_query
 from .table import BacktestEntry, Problem, Table, TableError
 
-FAMILIES = ("states", "national", "industries", "levels", "ratios", "ranges")
+FAMILIES = ("states", "national", "industries", "levels", "ratios", "ranges", "metros", "nonmetro")
 # The BLS figures the model starts from are reproduced exactly (to the dollar) for the whole market.
 EXACT = 0.0
 # Rounding slack in the pass test: a figure exactly at the edge of its tolerance passes.
@@ -119,6 +121,8 @@ def family_title(table: Table, family: str) -> str:
         "levels": "Published averages and medians",
         "ratios": "Published pay ratios",
         "ranges": "Published ranges",
+        "metros": f"BLS metro p25 / median / p75, May {table.wage_year}",
+        "nonmetro": f"BLS nonmetro area p25 / median / p75, May {table.wage_year}",
     }[family]
 
 
@@ -186,7 +190,7 @@ def profile_query(table: Table, where: str, profile: dict[str, Any]) -> Query:
 
 def describe(table: Table, q: Query) -> str:
     """A profile in a few words: 'US, whole market', 'CA, CPC, COC, 27 years, setting hospital'."""
-    parts = ["US" if q.state is None else q.state]
+    parts = ["US" if q.state is None else q.state if q.area is None else f"{q.area.code} ({q.state})"]
     if q.remote:
         parts.append("remote")
     parts.extend(q.credentials)
@@ -232,6 +236,34 @@ def national_checks(table: Table, price: Pricer) -> list[Check]:
     return [_dollars_check("national", f"national.p{p}", f"p{p}", describe(table, q), "percentile", published,
                            round_dollars(prof.at(p)), EXACT, table.national_source)
             for p, published in table.national.points()]
+
+
+def place_checks(table: Table, price: Pricer, kind: str) -> list[Check]:
+    """Each metro's or nonmetro area's published p25 / median / p75 against its whole-market band."""
+    from .places import Location, load_places
+
+    pls = load_places(table)
+    out = []
+    for pl in (pls.metros if kind == "metro" else pls.nonmetro).values():
+        if pl.wages is None or pl.wage_source is None:
+            continue
+        q = build_query(table, state=pl.state)._replace(area=Location(pl.code, pl.kind, pl.name, pl.state, pl.code))
+        band = price(q).band
+        fam = "metros" if kind == "metro" else "nonmetro"
+        for stat, published, model in (("p25", pl.wages.p25, band.low), ("median", pl.wages.p50, band.mid),
+                                       ("p75", pl.wages.p75, band.high)):
+            out.append(_dollars_check(fam, f"{fam}.{pl.code}.{stat}", f"{pl.name}, {stat}", describe(table, q),
+                                      "median" if stat == "median" else "percentile", published, model, EXACT,
+                                      pl.wage_source))
+    return out
+
+
+def metro_checks(table: Table, price: Pricer) -> list[Check]:
+    return place_checks(table, price, "metro")
+
+
+def nonmetro_checks(table: Table, price: Pricer) -> list[Check]:
+    return place_checks(table, price, "nonmetro")
 
 
 def industry_checks(table: Table, price: Pricer) -> list[Check]:
@@ -297,7 +329,8 @@ def run_backtest(table: Table, families: tuple[str, ...] = FAMILIES) -> Backtest
     """Every check of the asked families (all by default). A [backtest.*] profile that does not make a valid
     query raises TableError (every such problem, each with its key)."""
     price = Pricer(table)
-    build = {"states": state_checks, "national": national_checks, "industries": industry_checks}
+    build = {"states": state_checks, "national": national_checks, "industries": industry_checks,
+             "metros": metro_checks, "nonmetro": nonmetro_checks}
     checks: list[Check] = []
     summaries: list[Summary] = []
     problems: list[Problem] = []

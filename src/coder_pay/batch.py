@@ -65,6 +65,7 @@ from .batch_columns import (  # the column reader (its names re-exported here, w
 from .model import Band, Estimate, Pricer, cost_of_living, estimate, round_dollars
 from .money import low_pay_warning
 from .payroll import HRError, is_placeholder, parse_hr_years, read_pay, split_credentials
+from .places import resolve_area, resolve_zip
 from .query import (
     COL_BASES,
     LEVELS,
@@ -79,9 +80,11 @@ from .query import (
     parse_flag,
     parse_year,
     pay_floor,
+    place_state,
     resolve_choice,
     resolve_credentials,
     resolve_factor,
+    resolve_home,
     resolve_state,
 )
 from .table import Distribution, Table
@@ -177,7 +180,7 @@ def _band(table: Table, pricer: Pricer, q: Query) -> _Band:
     """The band of one profile: the ONE call batch's lean path makes into the pay model (a model.Pricer: the
     numbers of `estimate` without its factor records)."""
     p = pricer(q)
-    return _Band(p.band, cost_of_living(table, p.band, q.state, q.home, q.col).band, p.profile)
+    return _Band(p.band, cost_of_living(table, p.band, q.work_place, q.home_place, q.col).band, p.profile)
 
 
 class Noted(NamedTuple):
@@ -237,19 +240,24 @@ def _parsers(table: Table, notes: dict[str, None]) -> dict[str, Callable[[str], 
         "cert": _credentials(table, notes),
         "years": _years,
         "level": lambda c: resolve_choice(c, LEVELS, "level", "--level"),
-        "specialty": lambda c: resolve_factor(table.specialties, c, "specialty", "--specialty"),
-        "setting": lambda c: resolve_factor(table.settings, c, "setting", "--setting"),
+        "specialty": lambda c: resolve_factor(table.specialties, table.specialty_names, c, "specialty", "--specialty"),
+        "setting": lambda c: resolve_factor(table.settings, table.setting_names, c, "setting", "--setting"),
         "remote": lambda c: bool(parse_flag(c, "remote")),
-        "home": lambda c: resolve_state(table, c, "--home"),
+        "home": lambda c: resolve_home(table, c),
+        "area": lambda c: resolve_area(table, c, "area"),
+        "zip": lambda c: resolve_zip(table, c, "zip"),
         "col": lambda c: resolve_choice(c, COL_BASES, "col", "--col"),
         "as_of": lambda c: check_as_of(table, parse_year(c, "as_of")),
     }
 
 
-_DEFAULTS = tuple(Query())
+_DEFAULTS = (*Query(), None)  # a Query's fields, and the ZIP column's place (it wins over a location column)
 _SLOT = {name: i for i, name in enumerate(("state", "cert", "years", "level", "specialty", "setting", "remote", "home",
-                                             "col", "as_of"))}  # where each column goes in a Query
-_LEVEL, _YEARS = _SLOT["level"], _SLOT["years"]
+                                             "col", "as_of", "area", "home_area"))}  # where each column goes
+_SLOT["zip"] = len(Query._fields)  # past the Query's fields (see _DEFAULTS)
+_LEVEL, _YEARS, _STATE, _HOME, _HOME_AREA, _AREA, _ZIP = (_SLOT[k] for k in ("level", "years", "state", "home",
+                                                                             "home_area", "area", "zip"))
+_NQ = len(Query._fields)
 
 
 class Cells:
@@ -305,7 +313,16 @@ class Cells:
                     check_level_years(table, vals[_LEVEL], vals[_YEARS])
                 except UsageError as e:
                     return RowError(e.code, e.message, e.field)
-            q = tuple.__new__(Query, vals)
+            if type(vals[_HOME]) is tuple:  # a home column: (its state, its place)
+                vals[_HOME], vals[_HOME_AREA] = vals[_HOME]
+            loc = vals[_ZIP] or vals[_AREA]
+            if loc is not None:
+                try:
+                    vals[_STATE], vals[_AREA] = place_state(table, vals[_STATE], loc,
+                                                            "zip" if vals[_ZIP] else "area", "state")
+                except UsageError as e:
+                    return RowError(e.code, e.message, e.field)
+            q = tuple.__new__(Query, vals[:_NQ])
             return tuple.__new__(Noted, (q, said)) if said else q
 
         self.query: Callable[[tuple[str, ...]], Query | Noted | RowError] = query
@@ -411,8 +428,10 @@ class _Pricer:
                 b = band(q)
                 return tuple.__new__(Priced, (q, b.band, b.adjusted, None))
 
+            from .vintage import salary_check_query
+
             def offer_row(q: Query, salary: int) -> Any:
-                b = band(q)
+                b = band(salary_check_query(table, q)[0])  # a salary is paid now: today's dollars (or its as_of)
                 pos = market_position(b.band, b.profile, salary)
                 verdicts[pos.verdict] = verdicts.get(pos.verdict, 0) + 1
                 if after_tax:

@@ -16,11 +16,12 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from .query import UsageError, _shown
+from .table import name_key
 
-#: The columns (CSV) or keys (JSON Lines) a batch reads: the `estimate` options, and pay: a yearly salary, an
-#: hourly rate and a pay basis (Hourly / Salary), as an HR system's payroll export holds them.
-COLUMNS = ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of", "salary", "hourly",
-           "pay_basis")
+#: The columns (CSV) or keys (JSON Lines) a batch reads: the `estimate` options, a place (area, ZIP), and pay: a
+#: yearly salary, an hourly rate and a pay basis (Hourly / Salary), as an HR system's payroll export holds them.
+COLUMNS = ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of", "area", "zip",
+           "salary", "hourly", "pay_basis")
 #: The columns that hold a row's pay (payroll.read_pay reads them together); the others describe the profile.
 PAY_COLUMNS = ("salary", "hourly", "pay_basis")
 
@@ -51,6 +52,9 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "home": ("compare with", "compare to", "compare prices with"),
     "col": ("cost of living", "price basis"),
     "as_of": ("as of year", "priced as of"),
+    "area": ("work location", "location", "city", "work city", "office location", "office city", "metro", "metro area",
+             "metropolitan area", "msa", "cbsa", "cbsa code", "msa code", "place", "worksite", "site"),
+    "zip": ("zip code", "zipcode", "postal code", "postcode", "post code", "work zip", "work zip code", "zip5"),
     "salary": ("current salary", "salary annual", "annual salary", "yearly salary", "base salary", "annual base salary",
                "pay", "annual pay", "base pay", "current pay", "wage", "annual wage", "compensation",
                "annual compensation", "offer", "offered salary", "salary offer"),
@@ -64,7 +68,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 #: Names NOT read as a column, but close enough to one that a column so named stops the batch
 #: with a "did you mean" (when that column is not read from another one): the user says which.
 LOOKALIKE_NAMES: dict[str, tuple[str, ...]] = {
-    "state": ("home state", "location", "work location", "state of residence", "residence state"),
+    "state": ("home state", "state of residence", "residence state"),
 }
 
 
@@ -83,8 +87,9 @@ _ID_COLUMN = re.compile(_WHO + r"(id|number|num|no)")
 
 
 def squash(name: str) -> str:
-    """'Years of Experience' -> 'yearsofexperience': how a header is matched against column names."""
-    return _NOT_ALNUM.sub("", name.lower())
+    """'Years of Experience' -> 'yearsofexperience': how a header is matched against column names (the one
+    name normalizer, table.name_key)."""
+    return name_key(name)
 
 
 _BY_NAME: dict[str, str] = {squash(n): col for col in COLUMNS for n in (col, *COLUMN_NAMES.get(col, ()))}

@@ -7,7 +7,7 @@ into Rich tables. Pure: no printing, no files, no Typer or Rich.
 Kept apart from model.py so that `estimate` (and every start-up, shell completion included) does
 not pay for defining these result types: the five commands import this module lazily.
 
-Kept whole (about 940 lines) for now: the five commands share their helpers (the profile's
+It is kept whole (about 940 lines) for now: the five commands share their helpers (the profile's
 distribution, the after-tax summaries, the verdict words), and issue 16 is reworking career, offer
 and certs inside it; splitting it by command (as render/ is) is the next step once that lands.
 """
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .model import Band, Estimate, Flag, PricedBand, adjust, estimate, price, round_dollars
+from .model import Band, Estimate, Flag, PricedBand, adjust, estimate, place_name, price, round_dollars, wages_key, where_name
 from .query import ROLE_LEVELS, Query
 from .table import Distribution, Range, State, Table
 from .vintage import Vintage, vintage
@@ -64,7 +64,7 @@ def factor_sources(ests: Iterable[Estimate]) -> tuple[str, ...]:
 
 
 def area_name(table: Table, home: str | None) -> str:
-    return "US average" if home is None else table.states[home].name
+    return place_name(table, home)
 
 
 # --------------------------------------------------------------------------- states
@@ -81,6 +81,8 @@ class StateRow:
     employment: int
     after_tax: AfterTaxBand | None = None  # --after-tax: the band as take-home, taxed where the row is
     flags: tuple[Flag, ...] = ()  # thin data under this row's answer
+    kind: str = "state"  # `areas`: metro or nonmetro
+    states: tuple[str, ...] = ()  # `areas`: the area's states, the principal one first
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ class StatesResult:
     notes: tuple[str, ...]
     after_tax: AfterTaxSummary | None = None  # --after-tax: `pay` and `adjusted` rank on take-home
     sources: tuple[str, ...] = ()  # keys into Table.sources: every factor of every state's estimate
+    what: str = "states"  # or "areas" (areas_table: metros and nonmetro areas)
+    within: str | None = None  # `areas --state`: the state the areas are in
 
 
 STATE_SORT_KEYS = {
@@ -111,6 +115,7 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
     """The profile's estimate in every state and DC, ranked by `sort` (see STATE_SORT_KEYS). With
     `after_tax`, each row also has its band as take-home (that state's income tax), and `pay` and
     `adjusted` rank on take-home instead (see AFTER_TAX_SORT_KEYS)."""
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     ests = [(table.states[code], estimate(table, q._replace(state=code))) for code in table.states]
     at = states_after_tax(table, [e for _, e in ests]) if after_tax else {}
 
@@ -136,8 +141,59 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
     if after_tax:
         summary = after_tax_summary(table, [r.after_tax for r in shown if r.after_tax is not None],
                                     "each state's own (the state you would live in)", STATE_AFTER_TAX_MEASURES.get(sort))
-    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home), vintage(table, q), notes,
+    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home_place), vintage(table, q), notes,
                         summary, factor_sources(e for _, e in ests))
+
+
+def areas_table(table: Table, q: Query, sort: str = "pay", top: int | None = None, within: str | None = None,
+                after_tax: bool = False) -> StatesResult:
+    """The profile's estimate in every metro and nonmetro area with published BLS wages (those with a state in
+    `within` only), ranked as `states_table` ranks states. A metro is listed under each of its states."""
+    from .places import Location, load_places
+
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
+    places = [p for p in load_places(table).all() if p.wages is not None
+              and (within is None or within in p.states)]
+    ests = []
+    for p in places:
+        st = within if within is not None else p.state
+        ests.append((p, estimate(table, q._replace(state=st, area=Location(p.code, p.kind, p.name, st, p.code)))))
+    at = {}
+    if after_tax:
+        from .tax import after_tax_band, require_tax
+
+        require_tax(table)  # a table without [tax] fails once, before any work
+        from .places import local_places
+
+        at = {p.code: after_tax_band(table, e, work=local_places(table, e.query)[0],
+                                     home=local_places(table, e.query)[1]) for p, e in ests}
+
+    def typical(pe: tuple[Any, Estimate]) -> int:
+        return at[pe[0].code].band.mid if after_tax else pe[1].band.mid
+
+    def adjusted(pe: tuple[Any, Estimate]) -> int:
+        return at[pe[0].code].col_band.mid if after_tax else pe[1].col.band.mid
+
+    order = {
+        "pay": lambda pe: (-typical(pe), pe[0].name),
+        "adjusted": lambda pe: (-adjusted(pe), pe[0].name),
+        "price": lambda pe: (pe[1].col.home_price_level, pe[0].name),
+        "name": lambda pe: (pe[0].name, pe[0].code),
+    }[sort]
+    ranked = sorted(ests, key=order)
+    rows = tuple(StateRow(i, p.code, p.name, est.band, est.col.home_price_level, est.col.band, p.employment or 0,
+                          at.get(p.code), est.flags, p.kind, p.states)
+                 for i, (p, est) in enumerate(ranked, 1))
+    shown = rows[:top] if top else rows
+    notes = _merge_notes(*(tuple(n for n in est.notes if not n.startswith("Prices in ")) for _, est in ests))
+    if any(p.kind == "nonmetro" for p in places):
+        notes += ("Prices of nonmetro areas: BEA publishes no parity for one; each is priced at its state's.",)
+    summary = None
+    if after_tax:
+        summary = after_tax_summary(table, [r.after_tax for r in shown if r.after_tax is not None],
+                                    "each area's state (where you would live)", STATE_AFTER_TAX_MEASURES.get(sort))
+    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home_place), vintage(table, q), notes,
+                        summary, factor_sources(e for _, e in ests), "areas", within)
 
 
 # --------------------------------------------------------------------------- compare
@@ -180,6 +236,7 @@ class CompareStateRow:
     vs_first: Diff  # typical pay against the first state
     adjusted_vs_first: Diff
     after_tax: StateAfterTax | None = None  # --after-tax
+    state: str = ""  # a place's state (`code` is then a CBSA or BLS nonmetro code); "": `code` is the state
 
 
 @dataclass(frozen=True)
@@ -198,18 +255,26 @@ class StatesComparison:
     flags: tuple[Flag, ...] = ()  # thin data under any row
 
 
-def compare_states(table: Table, q: Query, states: list[str], after_tax: bool = False) -> StatesComparison:
-    """The same profile in each state (two or more): nominal and cost-of-living-adjusted bands; with
-    `after_tax` also as take-home (each state's income tax), the verdict on take-home purchasing power."""
-    ests = [(table.states[c], estimate(table, q._replace(state=c))) for c in states]
+def compare_states(table: Table, q: Query, states: list[Any], after_tax: bool = False) -> StatesComparison:
+    """The same profile in each state or place (two or more: a state code, or a places.Location): nominal and
+    cost-of-living-adjusted bands; with `after_tax` also as take-home (each state's income tax), the verdict on
+    take-home purchasing power."""
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
+    ests = []
+    for c in states:
+        if isinstance(c, str):
+            ests.append(((c, table.states[c].name, ""), estimate(table, q._replace(state=c))))
+        else:  # a place: its state's tax, its own wages and prices
+            ests.append(((c.code, c.name, c.state), estimate(table, q._replace(state=c.state, area=c))))
     first = ests[0][1]
-    rows = tuple(CompareStateRow(st.code, st.name, e.band, st.price_level(q.col), e.col.band,
-                                 difference(e.band.mid, first.band.mid), difference(e.col.band.mid, first.col.band.mid))
-                 for st, e in ests)
+    rows = tuple(CompareStateRow(code, name, e.band, e.col.home_price_level, e.col.band,
+                                 difference(e.band.mid, first.band.mid), difference(e.col.band.mid, first.col.band.mid),
+                                 state=st)
+                 for (code, name, st), e in ests)
     pay = _lead("pay", [(r.code, r.band.mid) for r in rows])
     adj = _lead("adjusted", [(r.code, r.adjusted.mid) for r in rows])
     assert pay is not None and adj is not None, "compare_states needs two or more states"
-    res = StatesComparison(q, rows, area_name(table, q.home), pay, adj, vintage(table, q),
+    res = StatesComparison(q, rows, area_name(table, q.home_place), pay, adj, vintage(table, q),
                            _merge_notes(*(e.notes for _, e in ests)), sources=factor_sources(e for _, e in ests),
                            flags=merge_flags(*(e.flags for _, e in ests)))
     return compare_states_after_tax(table, res, [e for _, e in ests]) if after_tax else res
@@ -228,6 +293,9 @@ class OfferRow:
     vs_market: Diff  # salary against the band's typical pay
     vs_first: Diff  # purchasing power against the first offer
     after_tax: OfferAfterTax | None = None  # --after-tax
+    state: str = ""  # a place's state (`code` is then a CBSA or BLS nonmetro code); "": `code` is the state
+    setting: str = "any"  # the offer's work setting (its own, else the profile's)
+    remote: bool = False  # the offer is a remote job (national pay)
 
 
 @dataclass(frozen=True)
@@ -245,28 +313,46 @@ class OffersComparison:
     flags: tuple[Flag, ...] = ()  # thin data under any offer's market
 
 
-def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_tax: bool = False) -> OffersComparison:
-    """Each offer (state, salary) in US-average dollars (and --home dollars), and which buys more; with
-    `after_tax` also its take-home there, and which take-home buys more (the verdict)."""
+def compare_offers(table: Table, q: Query, offers: Iterable[tuple[Any, ...]], after_tax: bool = False) -> OffersComparison:
+    """Each offer (where, salary[, setting[, remote]]; where: a state code or a places.Location) in US-average
+    dollars (and --home dollars), and which buys more; with `after_tax` also its take-home there, and which
+    take-home buys more (the verdict). An offer's own setting and remote flag replace the profile's for that
+    offer. The salaries are paid now: each market is aged to the current year unless `q.as_of` names another
+    (`salary_check_query`)."""
+    from .vintage import salary_check_query
+
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
+    typed = q
+    q, reason = salary_check_query(table, q)
     rows: list[OfferRow] = []
     notes: list[str] = []
     ests: list[Estimate] = []
     first_us: int | None = None
-    for code, salary in offers:
-        st = table.states[code]
+    home_place = q.home_place
+    for offer in offers:
+        where, salary = offer[0], offer[1]
+        setting = offer[2] if len(offer) > 2 and offer[2] is not None else q.setting
+        remote = bool(offer[3]) if len(offer) > 3 and offer[3] is not None else q.remote
+        if isinstance(where, str):
+            code, name, state, label = where, table.states[where].name, "", f"{where}:{salary}"
+            est = estimate(table, q._replace(state=where, setting=setting, remote=remote))
+        else:  # a place: its wages and prices, its state's tax
+            code, name, state, label = where.code, where.name, where.state, f"{where.typed}:{salary}"
+            est = estimate(table, q._replace(state=where.state, area=where, setting=setting, remote=remote))
         us = round_dollars(adjust(table, salary, code, None, q.col))
-        home = adjust(table, salary, code, q.home, q.col) if q.home else None
+        home = adjust(table, salary, code, home_place, q.col) if home_place else None
         first_us = us if first_us is None else first_us
-        est = estimate(table, q._replace(state=code))
         ests.append(est)
         notes.extend(est.notes)
-        rows.append(OfferRow(f"{code}:{salary}", code, st.name, salary, st.price_level(q.col), us,
+        label += (f":{setting}" if setting != q.setting else "") + (":remote" if remote and not q.remote else "")
+        rows.append(OfferRow(label, code, name, salary, est.col.home_price_level, us,
                              None if home is None else round_dollars(home), est.band,
-                             difference(salary, est.band.mid), difference(us, first_us)))
+                             difference(salary, est.band.mid), difference(us, first_us), state=state,
+                             setting=setting, remote=remote))
     best = _lead("purchasing_power", [(r.label, r.us_dollars) for r in rows],
-                 [float(r.home_dollars or 0) for r in rows] if q.home else None)
-    res = OffersComparison(q, tuple(rows), q.home, area_name(table, q.home) if q.home else None, best,
-                           vintage(table, q), _merge_notes(notes), sources=factor_sources(ests),
+                 [float(r.home_dollars or 0) for r in rows] if home_place else None)
+    res = OffersComparison(typed, tuple(rows), home_place, area_name(table, home_place) if home_place else None, best,
+                           vintage(table, q, reason), _merge_notes(notes), sources=factor_sources(ests),
                            flags=merge_flags(*(e.flags for e in ests)))
     return compare_offers_after_tax(table, res) if after_tax else res
 
@@ -405,12 +491,10 @@ def known_experience_months(table: Table, q: Query) -> float | None:
 
 def apprentice_applies(table: Table, q: Query, code: str) -> bool:
     """A new credential with an apprentice stage (CPC -> CPC-A) starts at apprentice pay unless the
-    profile is known to have at least the stage's length of experience."""
-    c = table.credentials[code]
-    if c.apprentice_ratio is None or c.apprentice_months is None or code in q.credentials:
+    profile is known to have at least the stage's length of experience (`apprentice_months_left`)."""
+    if code in q.credentials:
         return False
-    known = known_experience_months(table, q)
-    return known is None or known < c.apprentice_months
+    return apprentice_months_left(table, code, known_experience_months(table, q)) > 0
 
 
 def apprentice_pay(pay_with: int, pay_without: int, ratio: float) -> tuple[int, int]:
@@ -456,6 +540,7 @@ def net_gain(years: int, uplift: int, cost: int | None, renewal: int | None,
 def cert_payback(table: Table, q: Query) -> CertsResult:
     """For each credential in the table: what it adds to typical pay for the profile, what it
     costs, when it pays back, and what it leaves after 1, 3 and 5 years."""
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     base = estimate(table, q)
     rows: list[CertRow] = []
     notes: list[str] = list(base.notes)
@@ -472,7 +557,8 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
         if not held and apprentice_applies(table, q, code):
             assert c.apprentice_ratio is not None and c.apprentice_months is not None
             pay, ratio_pay = apprentice_pay(with_, without, c.apprentice_ratio)
-            stage = ApprenticeStage(c.apprentice_months, c.apprentice_ratio, pay, pay - without,
+            stage = ApprenticeStage(apprentice_months_left(table, code, known_experience_months(table, q)),
+                                    c.apprentice_ratio, pay, pay - without,
                                     c.apprentice_source or "", c.apprentice_basis, c.apprentice_months_source or "",
                                     ratio_pay, ratio_pay < without)
         if held:
@@ -488,7 +574,7 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
                             c.yearly_membership, stage, months, why, 0 if held else first_year.extra_pay,
                             None if held else first_year.net, c.premium_note, gains, cc.renewal, cc.renewal_note,
                             c.member_exam_fee, c.two_attempt_exam_fee))
-    place = ("the United States" if q.state is None else table.states[q.state].name) + (" (remote)" if q.remote else "")
+    place = where_name(table, q) + (" (remote)" if q.remote else "")
     by_note: dict[str, list[str]] = {}
     for code, c in table.credentials.items():
         if c.premium_note and code not in q.credentials:
@@ -512,30 +598,48 @@ CODER, SENIOR = "coder", "senior"
 
 @dataclass(frozen=True)
 class Rung:
-    """One step of the career ladder: from how many years of experience, and where that number is from."""
+    """One step of the career ladder: from how many years of experience, and where that number is from;
+    for a role above senior coder, the BLS occupation it is priced from."""
 
     key: str
     label: str
     from_years: int
     source: str
+    occupation: str = ""  # BLS SOC code (roles only)
+    positions: tuple[float, float, float] | None = None  # the role's low / typical / high in that occupation
 
 
-def career_ladder(table: Table) -> tuple[Rung, ...]:
-    """coder -> senior coder (levels.senior.min_years) -> supervisor -> manager -> director (roles.*.typical_years)."""
+def career_ladder(table: Table, roles: bool = True) -> tuple[Rung, ...]:
+    """coder -> senior coder (levels.senior.min_years), then with `roles` -> supervisor -> manager -> director
+    (roles.*.typical_years)."""
     senior = table.levels["senior"]
     rungs = [Rung(CODER, "Coder", 0, table.levels["entry"].source), Rung(SENIOR, "Senior coder", senior.min_years,
                                                                       senior.source)]
-    for role in sorted(table.roles.values(), key=lambda r: (r.typical_years, r.steps_above_senior)):
-        rungs.append(Rung(role.key, role.label, max(role.typical_years, senior.min_years), role.years_source))
+    if roles:
+        for role in sorted(table.roles.values(), key=lambda r: (r.typical_years, r.steps_above_senior)):
+            rungs.append(Rung(role.key, role.label, max(role.typical_years, senior.min_years), role.years_source,
+                              role.occupation, role.positions))
     return tuple(rungs)
 
 
-def role_for_experience(table: Table, years: int) -> Rung:
-    rung = career_ladder(table)[0]
-    for r in career_ladder(table):
+def role_for_experience(table: Table, years: int, roles: bool = True) -> Rung:
+    rung = career_ladder(table, roles)[0]
+    for r in career_ladder(table, roles):
         if years >= r.from_years:
             rung = r
     return rung
+
+
+def apprentice_months_left(table: Table, code: str, experience_months: float | None) -> int:
+    """The one rule for the apprentice stage (CPC -> CPC-A), in `certs` and `career`: a new holder is an
+    apprentice until they have the stage's months of experience (AAPC removes the -A after two years of
+    experience); unknown experience counts as none. 0: no stage (no apprentice ratio in the table, or enough
+    experience already)."""
+    c = table.credentials[code]
+    if c.apprentice_ratio is None or c.apprentice_months is None:
+        return 0
+    known = experience_months or 0.0
+    return max(0, int(round(c.apprentice_months - known)))
 
 
 @dataclass(frozen=True)
@@ -550,16 +654,21 @@ class CareerYear:
     salary: int  # base x (1 + raise) ^ year
     adjusted: int  # salary in the comparison area's prices
     events: tuple[str, ...]
+    apprentice: tuple[str, ...] = ()  # credentials held as an apprentice (CPC-A) this year
 
 
 @dataclass(frozen=True)
 class RelatedCareer:
-    key: str
+    """Another BLS occupation (never the coders' own), national, with its middle half and median."""
+
+    code: str  # BLS SOC code
     label: str
-    low: int
-    high: int
-    mid: int
-    vs_coder: Diff  # range midpoint against the coders' national median
+    title: str  # BLS's title
+    p25: int
+    median: int
+    p75: int
+    employment: int
+    vs_coder: Diff  # its median against the coders' national median
     source: str
 
 
@@ -574,8 +683,7 @@ class CareerResult:
     raise_source: str
     added: tuple[tuple[str, int], ...]
     ladder: tuple[Rung, ...]
-    promotion_raise: float
-    promotion_source: str
+    promotions: bool  # the ladder option: roles above senior coder
     rows: tuple[CareerYear, ...]
     coder_median: int
     coder_median_source: str
@@ -587,52 +695,85 @@ class CareerResult:
     flags: tuple[Flag, ...] = ()  # thin data under any year's pay
 
 
+def related_careers(table: Table) -> tuple[RelatedCareer, ...]:
+    """The related occupations of the table (BLS, national), highest median first, beside the coders' median."""
+    median = table.national.p50
+    return tuple(RelatedCareer(o.code, o.label, o.title, round_dollars(o.wages.p25), round_dollars(o.wages.p50),
+                               round_dollars(o.wages.p75), o.employment, difference(o.wages.p50, median), o.source)
+                 for o in sorted(table.related.values(), key=lambda o: -o.wages.p50))
+
+
 def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int = 0, raise_rate: float | None = None,
-                added: tuple[tuple[str, int], ...] = ()) -> CareerResult:
-    """Year 0 (now) to year `span`: the role from experience, the typical pay for that role with the
-    credentials held that year, raised by `raise_rate` a year (default: the table's wage growth)."""
+                added: tuple[tuple[str, int], ...] = (), ladder: bool = False) -> CareerResult:
+    """Year 0 (now: the current year, or --as-of) to year `span`, in the starting year's dollars raised by
+    `raise_rate` a year (default: the table's wage growth). A coder stays a coder (coder -> senior coder);
+    with `ladder`, the roles above senior coder come at their years, each priced from its BLS occupation in
+    the state's market, never below what staying a coder would pay. A credential added with an apprentice
+    stage (CPC) is paid as an apprentice (`apprentice_months_left`) while the stage lasts."""
+    from .vintage import current_year
+
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     from_table = raise_rate is None
     rate = table.growth_rate if raise_rate is None else raise_rate
-    start_year = q.as_of or table.wage_year
+    start_year = q.as_of if q.as_of is not None else max(current_year(), table.wage_year)
+    q0 = q._replace(as_of=start_year)
     rows: list[CareerYear] = []
     notes: list[str] = []
     ests: list[Estimate] = []
     prev_role: str | None = None
+    prev_apprentices: tuple[str, ...] = ()
     for t in range(span + 1):
         exp = start_experience + t
-        rung = role_for_experience(table, exp)
+        rung = role_for_experience(table, exp, ladder)
         creds = q.credentials + tuple(c for c, y in added if y <= t)
-        level = rung.key if rung.key in ROLE_LEVELS else None
-        est = estimate(table, q._replace(years=exp, level=level, credentials=creds))
-        ests.append(est)
-        notes.extend(est.notes)
-        salary = est.band.mid * (1 + rate) ** t
+        coder = estimate(table, q0._replace(years=exp, level=None, credentials=creds))
+        ests.append(coder)
+        notes.extend(coder.notes)
+        base = coder.band.mid
+        apprentices: list[str] = []
+        if rung.key in ROLE_LEVELS:
+            role_est = estimate(table, q0._replace(years=None, level=rung.key, credentials=()))
+            ests.append(role_est)
+            notes.extend(n for n in role_est.notes if "not applied" not in n)
+            base = max(base, role_est.band.mid)
+        else:
+            new = [c for c, y in added if y <= t and c not in q.credentials]
+            for c in new:
+                if apprentice_months_left(table, c, exp * 12) > 0:
+                    cred = table.credentials[c]
+                    assert cred.apprentice_ratio is not None
+                    without = estimate(table, q0._replace(years=exp, level=None,
+                                                          credentials=tuple(x for x in creds if x != c))).band.mid
+                    base = min(base, apprentice_pay(base, without, cred.apprentice_ratio)[0])
+                    apprentices.append(c)
+        salary = base * (1 + rate) ** t
         events = []
         if t == 0:
             events.append("start")
         elif rung.key != prev_role:
             events.append(f"{'becomes' if rung.key == SENIOR else 'promoted to'} {rung.label}")
-        events.extend(f"adds {c}" for c, y in added if y == t)
+        events.extend(f"adds {c}" + (f" (as {c}-A, apprentice)" if c in apprentices else "") for c, y in added if y == t)
+        events.extend(f"{c}-A becomes {c}" for c in prev_apprentices if c not in apprentices)
+        prev_apprentices = tuple(apprentices)
         prev_role = rung.key
-        rows.append(CareerYear(t, start_year + t, exp, rung.key, rung.label, creds, est.band.mid, round_dollars(salary),
-                               round_dollars(salary * est.col.price_ratio), tuple(events)))
-    median = round_dollars(table.national.p50)
-    related = tuple(RelatedCareer(r.key, r.label, r.low, r.high, round_dollars((r.low + r.high) / 2),
-                                  difference((r.low + r.high) / 2, median), r.source) for r in table.related.values())
-    ladder = career_ladder(table)
-    if any(table.sources[r.source].kind == "assumption" for r in ladder):
+        rows.append(CareerYear(t, start_year + t, exp, rung.key, rung.label, creds, base, round_dollars(salary),
+                               round_dollars(salary * coder.col.price_ratio), tuple(events), tuple(apprentices)))
+    ladder_rungs = career_ladder(table, ladder)
+    if ladder and any(table.sources[r.source].kind == "assumption" for r in ladder_rungs):
         notes.append("Years to each role above senior coder: no public figure; coder-pay's assumption.")
-    flagged_role = any(f.code == "article_only" and f.factor == "role" for e in ests for f in e.flags)
-    if (table.sources[table.promotion_source].kind == "industry article" and not flagged_role
-            and not any(n.startswith("Role:") for n in notes)):
-        notes.append("Promotion raise: from an industry article, not a survey.")
-    if any(table.sources[r.source].kind == "industry article" for r in related):
-        notes.append("Related careers: pay ranges from an undated industry article, not a survey.")
+    if ladder:
+        notes.append("A promotion never pays less than staying a coder would: a role's pay is the larger of the two.")
+    if any(r.apprentice for r in rows):
+        c = next(x for r in rows for x in r.apprentice)
+        cred = table.credentials[c]
+        notes.append(f"{c}-A (apprentice): paid {cred.apprentice_ratio:.0%} of {c} pay (never less than without it) "
+                     f"until {cred.apprentice_months} months of experience, the same stage `certs` counts.")
     return CareerResult(q, start_experience, span, rate, from_table,
                         table.growth_basis if from_table else "given with --raise",
-                        table.growth_source if from_table else "", added, ladder, table.promotion_raise,
-                        table.promotion_source, tuple(rows), median, table.national_source, related,
-                        area_name(table, q.home), vintage(table, q), _merge_notes(notes), factor_sources(ests),
+                        table.growth_source if from_table else "", added, ladder_rungs, ladder, tuple(rows),
+                        round_dollars(table.national.p50), table.national_source, related_careers(table),
+                        area_name(table, q.home_place), vintage(table, q0, None if q.as_of is not None else "today"),
+                        _merge_notes(notes), factor_sources(ests),
                         merge_flags(*(e.flags for e in ests)))
 
 
@@ -675,6 +816,7 @@ class WholeMarket:
     area: str | None  # state code; None: the United States (--remote or no state)
     area_name: str
     source: str  # key into Table.sources: the BLS wages it is read from
+    beyond: str | None = None  # "below" the published p10 or "above" the p90 (`percentile` then reads 10 or 90)
 
 
 @dataclass(frozen=True)
@@ -695,6 +837,7 @@ class OfferCheck:
     vintage: Vintage
     notes: tuple[str, ...]
     after_tax: OfferTakeHome | None = None  # --after-tax
+    beyond: str | None = None  # the salary is "below" the profile's published p10 or "above" its p90
 
 
 def profile_distribution(est: Estimate | PricedBand) -> Distribution:
@@ -716,9 +859,18 @@ def whole_market_percentile(table: Table, q: Query, salary: float) -> WholeMarke
     --as-of like the profile. That is the published BLS distribution itself."""
     whole = price(table, q._replace(credentials=(), years=None, level=None, specialty="general", setting="any"))
     national = q.remote or q.state is None
-    wages = table.national_source if national else table.states[q.state or ""].wage_source
-    return WholeMarket(profile_distribution(whole).percentile_of(salary), None if national else q.state,
-                       "the United States" if national else table.states[q.state or ""].name, wages)
+    key, _ = wages_key(table, q)
+    dist = profile_distribution(whole)
+    if national or key is None:
+        code, name, wages = None, "the United States", table.national_source
+    elif len(key) == 2:
+        code, name, wages = key, table.states[key].name, table.states[key].wage_source
+    else:
+        from .places import place_of
+
+        pl = place_of(table, key)
+        code, name, wages = key, pl.name, pl.wage_source or table.states[pl.state].wage_source
+    return WholeMarket(dist.percentile_of(salary), code, name, wages, dist.beyond(salary))
 
 
 def market_verdict(salary: float, band: Band) -> str:
@@ -744,10 +896,11 @@ def counter_offer(salary: int, band: Band) -> tuple[int, str]:
 class MarketPosition(NamedTuple):
     """Where a salary falls in a profile's market (`offer`, and each salary row of `batch`)."""
 
-    percentile: float  # 0-100 in the profile's pay distribution
+    percentile: float  # 10-90 in the profile's pay distribution (BLS publishes nothing beyond: see `beyond`)
     verdict: str  # one of VERDICTS
     target: int  # the counter-offer target
     target_reason: str
+    beyond: str | None = None  # "below" the published p10, "above" the p90, None inside
 
 
 def market_position(band: Band, market: Distribution, salary: int) -> MarketPosition:
@@ -755,7 +908,7 @@ def market_position(band: Band, market: Distribution, salary: int) -> MarketPosi
     against the band (`market_verdict`), and the counter-offer target (`counter_offer`): one rule for `offer`
     and every salary row of `batch`."""
     target, why = counter_offer(salary, band)
-    return MarketPosition(market.percentile_of(salary), market_verdict(salary, band), target, why)
+    return MarketPosition(market.percentile_of(salary), market_verdict(salary, band), target, why, market.beyond(salary))
 
 
 def total_compensation(table: Table, salary: int, b: Benefits) -> TotalCompensation:
@@ -771,8 +924,14 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
                 after_tax: bool = False) -> OfferCheck:
     """Where `salary` falls in the profile's market (`profile_distribution`) and among all coders of the
     place (`whole_market_percentile`), the verdict (`market_verdict`) and the target (`counter_offer`). With
-    `after_tax`, also the take-home (see `offer_take_home`)."""
-    est = estimate(table, q)
+    `after_tax`, also the take-home (see `offer_take_home`). The salary is paid now: the market is aged to the
+    current year unless `q.as_of` names another (`salary_check_query`). The query's own notes (CPC-A read as CPC)
+    come last."""
+    from .vintage import salary_check_query
+
+    typed = q
+    q, reason = salary_check_query(table, q)
+    est = estimate(table, q._replace(notes=()))
     dist = profile_distribution(est)
     pos = market_position(est.band, dist, salary)
     total = total_compensation(table, salary, benefits) if benefits is not None and benefits.given() else None
@@ -783,10 +942,11 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
         src = table.sources[table.work_days_source]
         notes.append(f"PTO value: salary / {table.work_days_per_year} work days a year ({src.publisher} {src.year}: "
                      f"annual wage = hourly x 2,080 hours).")
-    return OfferCheck(q, salary, pos.percentile, pos.verdict, est.band, band_positions(dist, est.band), pos.target,
+    # the query as typed (--as-of not given stays None); the vintage says the year the market was aged to
+    return OfferCheck(typed, salary, pos.percentile, pos.verdict, est.band, band_positions(dist, est.band), pos.target,
                       pos.target_reason, round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est,
-                      whole_market_percentile(table, q, salary), vintage(table, q), _merge_notes(notes),
-                      offer_take_home(table, est, salary, total) if with_tax else None)
+                      whole_market_percentile(table, q, salary), vintage(table, q, reason), _merge_notes(notes) + q.notes,
+                      offer_take_home(table, est, salary, total) if with_tax else None, pos.beyond)
 
 
 # --------------------------------------------------------------------------- after tax
@@ -858,7 +1018,10 @@ class StateAfterTax:
 
 def compare_states_after_tax(table: Table, res: StatesComparison, ests: list[Estimate]) -> StatesComparison:
     """`res` with each state's take-home, the leads on take-home and on take-home purchasing power."""
-    bands = states_after_tax(table, ests)
+    from .tax import after_tax_band, require_tax
+
+    require_tax(table)
+    bands = {r.code: after_tax_band(table, e) for r, e in zip(res.rows, ests)}
     first = bands[res.rows[0].code]
     rows = tuple(replace(r, after_tax=StateAfterTax(
         bands[r.code], difference(bands[r.code].band.mid, first.band.mid),
@@ -884,6 +1047,7 @@ class OfferAfterTax:
 def compare_offers_after_tax(table: Table, res: OffersComparison) -> OffersComparison:
     """`res` with each offer's take-home (the income tax of the offer's state, where the person would
     live) in US-average (and --home) dollars, and which take-home buys more."""
+    from .tax import price_source as place_price_source
     from .tax import require_tax, take_home
 
     tax = require_tax(table)
@@ -891,16 +1055,16 @@ def compare_offers_after_tax(table: Table, res: OffersComparison) -> OffersCompa
     rows: list[OfferRow] = []
     first_us: int | None = None
     for r in res.rows:
-        th = take_home(tax, r.salary, r.code)
+        th = take_home(tax, r.salary, r.state or r.code)
         us = round_dollars(adjust(table, th.take_home, r.code, None, q.col))
-        home = round_dollars(adjust(table, th.take_home, r.code, q.home, q.col)) if q.home else None
+        home = round_dollars(adjust(table, th.take_home, r.code, q.home_place, q.col)) if q.home_place else None
         first_us = us if first_us is None else first_us
         rows.append(replace(r, after_tax=OfferAfterTax(th, us, home, difference(us, first_us))))
     best = _lead("take_home_purchasing_power", [(r.label, r.after_tax.us_dollars) for r in rows if r.after_tax],
-                 [float(r.after_tax.home_dollars or 0) for r in rows if r.after_tax] if q.home else None)
+                 [float(r.after_tax.home_dollars or 0) for r in rows if r.after_tax] if q.home_place else None)
     summary = after_tax_summary(table, [r.after_tax.result for r in rows if r.after_tax],
                                 "each offer's state (where you would live)", "take_home_purchasing_power",
-                                [table.states[r.code].price_source for r in rows])
+                                [place_price_source(table, r.code, None) for r in rows])
     return replace(res, rows=tuple(rows), after_tax_best=best, after_tax=summary)
 
 
@@ -927,10 +1091,13 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
     tax = require_tax(table)
     q = est.query
     on_salary, adjusted = salary_take_home(table, q, salary)
-    src = price_source(table, q.state, q.home)
+    src = price_source(table, q.work_place, q.home_place)
     if total is None:
         return OfferTakeHome(on_salary, adjusted, est.col.area_name, None, None, None, src)
-    on_wages = take_home(tax, total.salary + total.bonus, q.state)
+    from .places import local_places
+
+    work, home = local_places(table, q)
+    on_wages = take_home(tax, total.salary + total.bonus, q.state, work=work, home=home)
     untaxed = total.match + total.health
     return OfferTakeHome(on_salary, adjusted, est.col.area_name, on_wages, untaxed,
                          round_dollars(on_wages.take_home + untaxed), src)
@@ -939,7 +1106,9 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
 def salary_take_home(table: Table, q: Query, salary: float) -> tuple[TakeHome, int]:
     """The take-home of a salary for a person living in `q.state` (no state: no state income tax),
     and that take-home in the comparison area's prices (`q.home`, else the US average; `q.col`)."""
+    from .places import local_places
     from .tax import require_tax, take_home
 
-    th = take_home(require_tax(table), salary, q.state)
-    return th, round_dollars(adjust(table, th.take_home, q.state, q.home, q.col))
+    work, home = local_places(table, q)
+    th = take_home(require_tax(table), salary, q.state, work=work, home=home)
+    return th, round_dollars(adjust(table, th.take_home, q.work_place, q.home_place, q.col))

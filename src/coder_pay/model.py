@@ -20,10 +20,14 @@ no Typer or Rich.
 """
 
 import math
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from . import vintage as _vintage
 from .query import MAX_YEARS, ROLE_LEVELS, Query
 from .table import CountMultiplier, Distribution, Source, Table
+
+if TYPE_CHECKING:
+    from .places import Place
 
 US_PRICE_LEVEL = 100.0
 
@@ -140,14 +144,50 @@ def experience_effect(table: Table, years: float) -> float:
 
 
 def wage_distribution(table: Table, q: Query) -> tuple[Distribution, FactorUse]:
-    """The distribution the band is read from: national for remote work or no state, else the state's."""
+    """The distribution the band is read from: national for remote work or no state; a place's own where the
+    sources publish its wages (a metro's tails derived from its state's shape); else the state's."""
     if q.remote or q.state is None:
         why = "remote: pay set nationally" if q.remote else "no state given"
         return table.national, FactorUse("state", "Wages", f"United States ({why})", None,
                                          "BLS national percentiles", table.national_source)
     st = table.states[q.state]
+    pl = _place(table, q)
+    if pl is not None and pl.wages is not None and pl.wage_source:
+        if pl.tails_derived:
+            from .places import load_places
+
+            tails = load_places(table)
+            sname = table.states[pl.state].name
+            return pl.wages, FactorUse("area", "Wages", f"{pl.name} (metro {pl.code})", None,
+                                       f"BLS p25 / median / p75 for the metro; p10 / p90 derived from {sname}'s shape",
+                                       pl.wage_source, tails.tails_basis)
+        return pl.wages, FactorUse("area", "Wages", f"{pl.name} ({pl.code})", None,
+                                   "BLS percentiles for the nonmetro area", pl.wage_source)
+    if pl is not None:
+        return st.wages, FactorUse("state", "Wages", f"{st.name} ({st.code}): none published for {pl.name}", None,
+                                   "BLS percentiles for the state", st.wage_source)
     return st.wages, FactorUse("state", "Wages", f"{st.name} ({st.code})", None,
                                "BLS percentiles for the state", st.wage_source)
+
+
+def _place(table: Table, q: Query) -> "Place | None":
+    """The metro or nonmetro area of --area / --zip (None: none, or a place priced as its state)."""
+    if q.area is None or q.area.kind not in ("metro", "nonmetro"):
+        return None
+    from .places import place_of
+
+    return place_of(table, q.area.code)
+
+
+def wages_key(table: Table, q: Query) -> tuple[str | None, Distribution]:
+    """Which published distribution a query reads (a place code, a state code, None: national) and that
+    distribution: what `wage_distribution` picks, without its explanation."""
+    if q.remote or q.state is None:
+        return None, table.national
+    pl = _place(table, q)
+    if pl is not None and pl.wages is not None:
+        return pl.code, pl.wages
+    return q.state, table.states[q.state].wages
 
 
 def experience_years(table: Table, q: Query) -> float | None:
@@ -292,52 +332,92 @@ def effects(table: Table, q: Query) -> Effects:
     return Effects(gross_effects(table, q, math.log(ratio)), tuple(uses))
 
 
-def role_factor(table: Table, level: str | None) -> float:
-    """Supervisor, manager, director: (1 + promotion raise) ^ steps above senior coder; 1 for anyone else."""
-    return (1 + table.promotion_raise) ** table.roles[level].steps_above_senior if level in ROLE_LEVELS else 1.0
+def placement(table: Table, market: Distribution) -> float:
+    """How a national occupation's wages are placed in a market: the market's coder median over the national one
+    (1 for national pay). The coders' own occupation is the only one the sources publish by state and place."""
+    return market.p50 / table.national.p50
+
+
+def role_distribution(table: Table, level: str, market: Distribution) -> Distribution:
+    """A role's pay: its BLS occupation's national distribution placed in the coders' market `market` (the state's,
+    a place's or the national distribution: `wages_key`)."""
+    occ = table.occupations[table.roles[level].occupation]
+    return occ.wages.scaled(placement(table, market))
+
+
+def role_use(table: Table, q: Query, market: Distribution, market_name: str | None) -> FactorUse | None:
+    """How a role shows in the factors (None for a coder). `market_name`: None for national pay."""
+    if q.level not in ROLE_LEVELS:
+        return None
+    role = table.roles[q.level]
+    occ = table.occupations[role.occupation]
+    k = placement(table, market)
+    there = "national pay" if market_name is None else f"placed in {market_name}: x{k:.3f}"
+    pos = " / ".join(f"p{p:g}" for p in role.positions)
+    return FactorUse("role", "Role", role.label, k, f"BLS {occ.code} {occ.title}, {pos}; {there}", occ.source,
+                     f"{role.positions_basis}; placed in the market as its coder median / the national one (the "
+                     "sources publish no state or place figure for the occupation)")
 
 
 def growth_factor(table: Table, as_of: int | None) -> float:
-    """Wages aged from the table's wage year to `as_of` at the table's yearly growth rate."""
-    return 1.0 if as_of is None else (1 + table.growth_rate) ** (as_of - table.wage_year)
+    """Wages aged from the table's wage year to `as_of`: through the published national medians, then at the
+    table's yearly rate (vintage.growth_factor)."""
+    return _vintage.growth_factor(table, as_of)
 
 
 def plain_multiplier(table: Table, q: Query) -> float:
-    """What multiplies the bounded profile as it is: a role, remote work's factor, the wage growth to --as-of."""
-    return role_factor(table, q.level) * (table.remote.factor if q.remote else 1.0) * growth_factor(table, q.as_of)
-
-
-def role_multiplier(table: Table, q: Query) -> tuple[float, FactorUse | None]:
-    """role_factor, with how it shows in the factors."""
-    if q.level not in ROLE_LEVELS:
-        return 1.0, None
-    role = table.roles[q.level]
-    m = role_factor(table, q.level)
-    return m, FactorUse("role", "Role", role.label, m,
-                        f"coder's pay x (1 + {table.promotion_raise:g}) ^ {role.steps_above_senior}",
-                        table.promotion_source, table.promotion_basis)
+    """What multiplies the bounded profile as it is: remote work's factor and the wage growth to --as-of."""
+    return (table.remote.factor if q.remote else 1.0) * growth_factor(table, q.as_of)
 
 
 def growth_multiplier(table: Table, as_of: int | None) -> tuple[float, FactorUse | None]:
     """growth_factor, with how it shows in the factors."""
     if as_of is None or as_of == table.wage_year:
         return 1.0, None
-    n = as_of - table.wage_year
     m = growth_factor(table, as_of)
-    return m, FactorUse("growth", "Wage growth", f"{table.wage_year} -> {as_of}", m,
-                        f"(1 + {table.growth_rate:.4f}) ^ {n}", table.growth_source, table.growth_basis)
+    steps = _vintage.ageing_steps(table, as_of)
+    detail = "; ".join(s.text(table.growth_rate) for s in steps)
+    src = steps[-1].source if steps else table.growth_source
+    return m, FactorUse("growth", "Wage growth", f"{table.wage_year} -> {as_of}", m, f"x{m:.4f}: {detail}", src,
+                        table.growth_basis if any(not s.published for s in steps)
+                        else "the ratio of BLS's published national medians")
 
 
-def price_level(table: Table, state: str | None, basis: str) -> float:
-    return US_PRICE_LEVEL if state is None else table.states[state].price_level(basis)
+def price_level(table: Table, place: str | None, basis: str) -> float:
+    """The price level (US = 100) of a state (its code) or a place (a CBSA or nonmetro code; see places)."""
+    if place is None:
+        return US_PRICE_LEVEL
+    if len(place) == 2:
+        return table.states[place].price_level(basis)
+    from .places import price_level as place_price_level
+
+    return place_price_level(table, place, basis)
+
+
+def place_name(table: Table, place: str | None) -> str:
+    """"US average", a state's name or a place's."""
+    if place is None:
+        return "US average"
+    if len(place) == 2:
+        return table.states[place].name
+    from .places import place_name as name_of_place
+
+    return name_of_place(table, place)
+
+
+def where_name(table: Table, q: Query) -> str:
+    """Where the profile's job is, for a title: its place (--area / --zip), else its state, else the US."""
+    if q.area is not None:
+        return q.area.name
+    return table.states[q.state].name if q.state else "the United States"
 
 
 def cost_of_living(table: Table, band: Band, lives_in: str | None, home: str | None, basis: str) -> CostOfLiving:
-    """band x price level(comparison area) / price level(where the person lives)."""
+    """band x price level(comparison area) / price level(where the person lives); each a state or place code."""
     here = price_level(table, lives_in, basis)
     there = price_level(table, home, basis)
     k = there / here
-    name = "US average" if home is None else table.states[home].name
+    name = place_name(table, home)
     adj = Band(round_dollars(band.low * k), round_dollars(band.mid * k), round_dollars(band.high * k))
     return CostOfLiving(basis, home or "US", name, k, here, there, adj)
 
@@ -363,7 +443,12 @@ def thin_data_flags(table: Table, q: Query) -> tuple[Flag, ...]:
             flags.append(Flag("thin_data", factor, f"{what}: BLS marks the estimate as imprecise ({' and '.join(parts)}); "
                                                    "treat the figures as approximate."))
 
-    if q.state is not None and not q.remote:
+    pl = None if q.remote else _place(table, q)
+    if pl is not None and pl.wages is not None:
+        from .places import place_flags
+
+        flags.extend(Flag(code, "area", message) for code, message in place_flags(table, pl.code))
+    elif q.state is not None and not q.remote:
         st = table.states[q.state]
         check("state", f"Wages in {st.name}", st.employment_rse, st.wage_rse)
     else:
@@ -371,11 +456,10 @@ def thin_data_flags(table: Table, q: Query) -> tuple[Flag, ...]:
     if q.setting != "any":
         s = table.settings[q.setting]
         check("setting", f"Work setting {s.label}", s.employment_rse, s.wage_rse)
-    for factor, key, label in (("specialty", q.specialty if q.specialty != "general" else None, "Specialty premium"),
-                               ("role", q.level if q.level in ROLE_LEVELS else None, "Promotion raise")):
+    for factor, key, label in (("specialty", q.specialty if q.specialty != "general" else None, "Specialty premium"),):
         if key is None:
             continue
-        src_key = table.specialties[key].source if factor == "specialty" else table.promotion_source
+        src_key = table.specialties[key].source
         src = table.sources[src_key]
         if src.kind == "industry article" and src.year is None:
             flags.append(Flag("article_only", factor, f"{label}: from an undated industry article only; no survey gives it."))
@@ -389,9 +473,10 @@ class PricedBand(NamedTuple):
     profile: Distribution  # the band is read from it; so is an offer's percentile
 
 
-def band_of(table: Table, prof: Distribution) -> Band:
-    """The band: the profile's distribution at the table's market positions (25 / 50 / 75), in whole dollars."""
-    lo, mid, hi = (prof.at(p) for p in table.market_positions)
+def band_of(table: Table, prof: Distribution, positions: tuple[float, float, float] | None = None) -> Band:
+    """The band: the profile's distribution at the table's market positions (25 / 50 / 75; a role's own), in whole
+    dollars."""
+    lo, mid, hi = (prof.at(p) for p in (positions or table.market_positions))
     return Band(round_dollars(lo), round_dollars(mid), round_dollars(hi))
 
 
@@ -411,10 +496,13 @@ class Pricer:
 
     def __call__(self, q: Query) -> PricedBand:
         t = self.table
-        where = None if (q.remote or q.state is None) else q.state
+        where = None if (q.remote or q.state is None) else q.state if q.area is None else wages_key(t, q)[0]
+        if q.level in ROLE_LEVELS:
+            prof = role_distribution(t, q.level, wages_key(t, q)[1]).scaled(plain_multiplier(t, q))
+            return PricedBand(band_of(t, prof, t.roles[q.level].positions), prof)
         area = self._areas.get(where)
         if area is None:
-            area = self._areas[where] = area_of(t, t.national if where is None else t.states[where].wages)
+            area = self._areas[where] = area_of(t, wages_key(t, q)[1])
         years = experience_years(t, q)
         exp = None
         if years is not None:
@@ -440,6 +528,8 @@ def price(table: Table, q: Query) -> PricedBand:
 
 def estimate(table: Table, q: Query) -> Estimate:
     """The salary band for a profile, the same band adjusted for the cost of living, and every factor used."""
+    if q.level in ROLE_LEVELS:
+        return _role_estimate(table, q)
     dist, wages_use = wage_distribution(table, q)
     years = experience_years(table, q)
     eff = effects(table, q)
@@ -450,10 +540,7 @@ def estimate(table: Table, q: Query) -> Estimate:
     if eff.uses:
         uses.append(_bounds_use(table, dist, years, eff.total, sh))
 
-    role_use = role_multiplier(table, q)[1]
     grow_use = growth_multiplier(table, q.as_of)[1]
-    if role_use is not None:
-        uses.append(role_use)
     if q.remote:
         uses.append(FactorUse("remote", "Remote work", "yes: national pay", table.remote.factor,
                               f"x{table.remote.factor:.3f}", table.remote.source, table.remote.basis))
@@ -465,8 +552,8 @@ def estimate(table: Table, q: Query) -> Estimate:
     positions = table.market_positions
     band = band_of(table, prof)
 
-    col = cost_of_living(table, band, q.state, q.home, q.col)
-    lives = "United States" if q.state is None else table.states[q.state].name
+    col = cost_of_living(table, band, q.work_place, q.home_place, q.col)
+    lives = "United States" if q.work_place is None else place_name(table, q.work_place)
     uses.append(FactorUse("price_level", "Cost of living",
                           f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
                           col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
@@ -474,7 +561,7 @@ def estimate(table: Table, q: Query) -> Estimate:
 
     flags = thin_data_flags(table, q)
     flagged = {f.factor for f in flags if f.code == "article_only"}
-    notes: list[str] = []
+    notes: list[str] = [*place_notes(table, q)]
     if q.years is None and q.level in table.levels:
         lv = table.levels[q.level]
         if table.sources[lv.years_source or lv.source].kind == "assumption":
@@ -495,7 +582,69 @@ def estimate(table: Table, q: Query) -> Estimate:
     return Estimate(query=q, band=band, col=col, factors=tuple(uses),
                     wage_year=q.as_of or table.wage_year, data_wage_year=table.wage_year,
                     price_year=table.price_year, positions=positions, multiplier=mult, distribution=dist, profile=prof,
-                    notes=tuple(dict.fromkeys(notes)), flags=flags)
+                    notes=tuple(dict.fromkeys(notes)) + q.notes, flags=flags)
+
+
+def place_notes(table: Table, q: Query) -> list[str]:
+    """What a person should know about the places of `q`: how a typed place was resolved, wages the sources
+    do not publish for it, prices that are not its own (a metro's derived tails are said in its Wages factor)."""
+    notes: list[str] = []
+    for loc in (q.area, q.home_area):
+        if loc is not None:
+            notes.extend(loc.notes)
+    pl = _place(table, q)
+    if pl is not None and not q.remote:
+        st = table.states[q.state or pl.state]
+        if pl.wages is None:
+            notes.append(f"{pl.name}: the sources publish no BLS wages for it; {st.name}'s wages are used with its own "
+                         "prices.")
+    from .places import price_note
+
+    for code in dict.fromkeys((q.work_place, q.home_place)):
+        if code is not None and len(code) != 2:
+            note = price_note(table, code, q.col)
+            if note:
+                notes.append(note)
+    return notes
+
+
+def _role_estimate(table: Table, q: Query) -> Estimate:
+    """A role above senior coder (supervisor, manager, director): its BLS occupation's published wages placed in
+    the coders' market (state, place or national), read at the role's positions; coders' effects (experience,
+    credentials, specialty, setting) are not applied to it."""
+    level = q.level or ""
+    role = table.roles[level]
+    dist, wages_use = wage_distribution(table, q)
+    key, market = wages_key(table, q)
+    use = role_use(table, q, market, None if key is None else wages_use.value)
+    uses: list[FactorUse] = [wages_use] + ([use] if use is not None else [])
+    if q.remote:
+        uses.append(FactorUse("remote", "Remote work", "yes: national pay", table.remote.factor,
+                              f"x{table.remote.factor:.3f}", table.remote.source, table.remote.basis))
+    grow_use = growth_multiplier(table, q.as_of)[1]
+    if grow_use is not None:
+        uses.append(grow_use)
+    mult = plain_multiplier(table, q)
+    prof = role_distribution(table, level, market).scaled(mult)
+    band = band_of(table, prof, role.positions)
+    col = cost_of_living(table, band, q.work_place, q.home_place, q.col)
+    lives = "United States" if q.work_place is None else place_name(table, q.work_place)
+    uses.append(FactorUse("price_level", "Cost of living",
+                          f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
+                          col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
+                          _price_source(table, q)))
+    notes = [*place_notes(table, q),
+             f"{role.label}: priced from BLS {role.occupation} ({table.occupations[role.occupation].title}) at "
+             f"{' / '.join(f'p{p:g}' for p in role.positions)}; which part of that occupation a {role.label.lower()} "
+             "stands in is coder-pay's assumption."]
+    ignored = [w for w, on in (("experience", q.years is not None), ("credentials", bool(q.credentials)),
+                               ("specialty", q.specialty != "general"), ("work setting", q.setting != "any")) if on]
+    if ignored:
+        notes.append(f"{role.label}: {', '.join(ignored)} not applied (the role's pay is its occupation's, not a coder's).")
+    return Estimate(query=q, band=band, col=col, factors=tuple(uses), wage_year=q.as_of or table.wage_year,
+                    data_wage_year=table.wage_year, price_year=table.price_year, positions=role.positions,
+                    multiplier=mult, distribution=dist, profile=prof, notes=tuple(dict.fromkeys(notes)) + q.notes,
+                    flags=tuple(f for f in thin_data_flags(table, q) if f.factor in ("state", "area")))
 
 
 def _experience_use(table: Table, q: Query, years: float | None, sh: Shift) -> FactorUse:
@@ -532,7 +681,11 @@ def _bounds_use(table: Table, dist: Distribution, years: float | None, gross: fl
 
 
 def _price_source(table: Table, q: Query) -> str:
-    for code in (q.state, q.home):
+    for code in (q.work_place, q.home_place):
+        if code is not None and len(code) != 2:
+            from .places import price_source
+
+            return price_source(table, code, q.col)
         if code is not None:
             return table.states[code].price_source
     # national vs US average: the price level is 100 by definition, still BEA's

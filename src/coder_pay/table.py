@@ -3,7 +3,7 @@
 The records are immutable typed tuples (NamedTuple): as plain as dataclasses to read and
 use, and several times cheaper to define, which keeps every command's start-up fast.
 
-The table is a TOML file (format documented in README.md, "The data table"). `load_table`
+The table is a TOML file (format documented in docs/data-table.md). `load_table`
 validates the whole file and raises `TableError` listing every problem found, each with
 the key path and, where it can be found, the line. Nothing here prints or exits.
 
@@ -103,17 +103,23 @@ class Distribution(NamedTuple):
         return pts[-1][1]
 
     def percentile_of(self, wage: float) -> float:
-        """Where `wage` falls, 0-100: linear between published points, and toward 0 below
-        the 10th / toward 100 above the 90th in proportion to the outer gaps."""
+        """Where `wage` falls, 10-90: linear between published points. BLS publishes nothing below the 10th
+        or above the 90th percentile, so a wage beyond them reads as 10 or 90: `beyond` says which side."""
         pts = self.points()
         if wage <= pts[0][1]:
-            lo = max(pts[0][1] - (pts[1][1] - pts[0][1]) * 10 / 15, 0.0)  # extend the p10-p25 slope to p0
-            return max(0.0, 10 * (wage - lo) / (pts[0][1] - lo)) if pts[0][1] > lo else 0.0
+            return 10.0
         for (q0, v0), (q1, v1) in zip(pts, pts[1:]):
             if wage <= v1:
                 return q0 + (q1 - q0) * (wage - v0) / (v1 - v0) if v1 > v0 else float(q1)
-        hi = pts[-1][1] + (pts[-1][1] - pts[-2][1]) * 10 / 15  # extend the p75-p90 slope to p100
-        return min(100.0, 90 + 10 * (wage - pts[-1][1]) / (hi - pts[-1][1])) if hi > pts[-1][1] else 100.0
+        return 90.0
+
+    def beyond(self, wage: float) -> str | None:
+        """"below" the published 10th percentile, "above" the 90th, else None (inside the published range)."""
+        if wage < self.p10:
+            return "below"
+        if wage > self.p90:
+            return "above"
+        return None
 
     def scaled(self, k: float) -> "Distribution":
         return Distribution(self.p10 * k, self.p25 * k, self.p50 * k, self.p75 * k, self.p90 * k)
@@ -184,7 +190,7 @@ class Precision(NamedTuple):
 
 
 class BacktestEntry(NamedTuple):
-    """A published figure `coder-pay data check` holds the model to (see README, 'Back-test')."""
+    """A published figure `coder-pay data check` holds the model to (see docs/estimate.md, 'The back-test')."""
 
     key: str
     label: str
@@ -202,11 +208,39 @@ class BacktestEntry(NamedTuple):
 
 
 class Role(NamedTuple):
+    """A role above senior coder, priced from a BLS occupation's published distribution placed in the state:
+    its band is the occupation's wages at `positions`."""
+
     key: str
     label: str
-    steps_above_senior: int
-    typical_years: int
+    steps_above_senior: int  # its rank on the ladder: 1 supervisor, 2 manager, 3 director
+    typical_years: int  # years of experience at which `career --ladder` promotes to it
     years_source: str
+    occupation: str = ""  # BLS SOC code, a key of Table.occupations
+    positions: tuple[float, float, float] = (25.0, 50.0, 75.0)  # low / typical / high in the occupation's wages
+    positions_source: str = ""
+    positions_basis: str = ""
+
+
+class Occupation(NamedTuple):
+    """Another BLS occupation's national wages (a role's, or a related career's)."""
+
+    code: str  # BLS SOC code: "43-1011"
+    title: str  # BLS's title
+    label: str  # what a person reads
+    wages: Distribution
+    employment: int
+    related: bool  # shown among related careers
+    source: str
+
+
+class WageStep(NamedTuple):
+    """A published national median of the coders' occupation in one year: ageing between two such years uses
+    their ratio, not a rate."""
+
+    year: int
+    median: int
+    source: str
 
 
 class Factor(NamedTuple):
@@ -226,15 +260,15 @@ class Factor(NamedTuple):
 
 
 def name_key(text: str) -> str:
-    """How a typed setting or specialty name is matched against keys and aliases: lower case,
-    apostrophes dropped, '&' read as 'and', every other run of punctuation or space one '-'.
-    "Doctor's Office" -> "doctors-office", "Physician_Office" -> "physician-office"."""
-    t = _APOSTROPHES.sub("", text.lower()).replace("&", " and ")
-    return _NOT_ALNUM.sub("-", t).strip("-")
+    """THE name normalizer: how a typed name is matched against the table's names and aliases (a state,
+    a specialty, a work setting) and a batch header against column names: case, spaces and punctuation
+    ignored ("Doctor's" is "doctors"), '&' read as 'and'. "Doctor's Office" -> "doctorsoffice",
+    'Washington, D.C.' -> 'washingtondc', 'Years of Experience' -> 'yearsofexperience'."""
+    return _NOT_ALNUM.sub("", text.lower().replace("&", "and"))
 
 
-_APOSTROPHES = re.compile(r"['\u2019`]")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+place_key = name_key  # the former name of the state-name normalizer, kept for callers not yet renamed
 
 
 class CountMultiplier(NamedTuple):
@@ -310,11 +344,77 @@ class StateTax(NamedTuple):
     deduction_phaseout_rate: float = 0.0
     exemption_income_limit: float | None = None
     basis: str = ""
+    # The law beyond the brackets (tax/policyengine/; see tax.state_income_tax for how each is applied):
+    exemption_schedule: tuple[tuple[float, float], ...] = ()  # [income from, exemption]: the exemption by income
+    exemption_reduction: "Steps | None" = None  # exemption less `amount` per `increment` (or part) above `start`
+    credit_taxable_income_below: float | None = None  # the credit only while taxable income is below this
+    federal_tax_deduction_rates: tuple[tuple[float, float], ...] = ()  # [income from, share of federal tax deducted]
+    federal_tax_deduction_caps: tuple[tuple[float, float], ...] = ()  # [income from, most that may be deducted]
+    deduction_minimum: float | None = None  # the standard deduction used above `deduction_minimum_above`
+    deduction_minimum_above: float = 0.0
+    deduction_phaseout_width: float = 0.0  # deduction gone over this much income above deduction_phaseout_start
+    tax_add_backs: "tuple[Steps, ...]" = ()  # added to the tax: `amount` per `increment` (or part) above `start`
+    credit_fraction_schedule: tuple[tuple[float, float], ...] = ()  # [income from, share of the tax credited]
+    fica_deduction_cap: float | None = None  # Social Security and Medicare paid are deductible up to this
+    refundable_credit: float = 0.0
+    refundable_credit_label: str = ""
+    law_sources: str = ""
+    left_out: "tuple[LeftOut, ...]" = ()  # what the model leaves out, said on the answers it may change
+    local_gap: str = ""  # the state's local income taxes the sources do not cover (localtax)
 
     @property
     def flag_text(self) -> str:
         """What the model still misstates ('' when the state is not flagged)."""
-        return (self.caveat or self.note) if self.brackets_misstate else ""
+        if not self.brackets_misstate:
+            return ""
+        return "; ".join(x.text for x in self.left_out) if self.left_out else (self.caveat or self.note)
+
+
+class Steps(NamedTuple):
+    """An amount per step of income: `amount` for each `increment` (or part of one) above `start`, at most `max`."""
+
+    label: str
+    start: float
+    increment: float
+    amount: float
+    max: float | None = None
+
+
+class LeftOut(NamedTuple):
+    """A rule of a state's tax the model does not apply; named on answers with income above `above`."""
+
+    text: str
+    above: float | None = None
+
+
+class LocalRule(NamedTuple):
+    """How a local tax is computed for residents or nonresidents. base: "wages", "state_taxable_income"
+    (the home state's), "state_tax" (the home state's tax) or "flat" (`per_year`, owed from `wage_threshold`)."""
+
+    base: str
+    rates: tuple[tuple[float, float], ...] = ()  # [floor, rate]: marginal, or the bracket's rate on all when whole
+    whole: bool = False
+    exemption: float = 0.0  # taken off the base first
+    per_year: float = 0.0
+    wage_threshold: float = 0.0
+    basis: str = ""
+
+
+class LocalJurisdiction(NamedTuple):
+    """A city, county, district or occupational tax (tax/local/). Matched by state and county FIPS or city name."""
+
+    key: str
+    name: str
+    state: str
+    kind: str  # city, county, occupational, school_district, metro
+    work_based: bool  # taxes only work done in it (occupational license / privilege taxes)
+    counties: tuple[str, ...]
+    cities: tuple[str, ...]
+    resident: LocalRule | None
+    nonresident: LocalRule | None
+    source: str
+    effective: str
+    note: str
 
 
 class TaxTable(NamedTuple):
@@ -328,6 +428,7 @@ class TaxTable(NamedTuple):
     additional_medicare_rate: float
     additional_medicare_threshold: float
     states: dict[str, StateTax]
+    local: dict[str, LocalJurisdiction] = {}
 
 
 class Table(NamedTuple):
@@ -345,6 +446,7 @@ class Table(NamedTuple):
     growth_rate: float
     growth_source: str
     growth_basis: str
+    wage_medians: dict[int, WageStep]  # published national medians by year (ageing steps)
     states: dict[str, State]
     market_positions: tuple[float, float, float]
     market_source: str
@@ -356,9 +458,6 @@ class Table(NamedTuple):
     credential_net_share: float
     credential_net_source: str
     credential_net_basis: str
-    promotion_raise: float
-    promotion_source: str
-    promotion_basis: str
     roles: dict[str, Role]
     credential_counts: dict[int, CountMultiplier]
     credentials: dict[str, Credential]
@@ -368,11 +467,13 @@ class Table(NamedTuple):
     remote: Factor
     work_days_per_year: int
     work_days_source: str
-    related: dict[str, Range]
+    occupations: dict[str, Occupation]  # BLS SOC code -> its national wages (roles, related careers)
     backtest: tuple[BacktestEntry, ...] = ()
     industry_tolerance: float = 0.0  # [check]: `data check`'s tolerance for the BLS industry medians
     tax: TaxTable | None = None
-    state_names: dict[str, str] = {}  # place_key(name or alias) -> code, filled by the loader
+    state_names: dict[str, str] = {}  # name_key(code, name or alias) -> code, filled by the loader
+    specialty_names: dict[str, str] = {}  # name_key(key or alias) -> key, filled by the loader
+    setting_names: dict[str, str] = {}  # name_key(key or alias) -> key, filled by the loader
     hours_per_year: int | None = None  # [benefits]: hours in a work year (hourly rate -> yearly salary); None: not given
     hours_source: str = ""
     recognised_credentials: dict[str, RecognisedCredential] = {}  # credentials recognised but not priced
@@ -380,14 +481,10 @@ class Table(NamedTuple):
     def source(self, key: str) -> Source:
         return self.sources[key]
 
-
-def place_key(text: str) -> str:
-    """A state's name or alias as it is matched: case, spaces and punctuation ignored
-    ('Washington, D.C.' -> 'washingtondc', 'N. Dak.' -> 'ndak')."""
-    return _NOT_A_LETTER.sub("", text.lower())
-
-
-_NOT_A_LETTER = re.compile(r"[^a-z]")
+    @property
+    def related(self) -> dict[str, Occupation]:
+        """The occupations shown as related careers (never the coders' own)."""
+        return {k: o for k, o in self.occupations.items() if o.related}
 
 
 # --------------------------------------------------------------------------- locating
@@ -612,10 +709,12 @@ def _toml_loads(text: str) -> dict[str, Any]:
 def check_table(path: str | os.PathLike[str]) -> list[Problem]:
     """Every problem in the table at `path` (empty list: the table is valid)."""
     try:
-        load_table(path)
+        table = load_table(path)
     except TableError as exc:
         return exc.problems
-    return []
+    from .places import check_places  # the places beside it (or the packaged ones) must fit it
+
+    return check_places(table)
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")

@@ -27,7 +27,9 @@ from .complete import (
     complete_specialty,
     complete_state,
 )
-from .runtime import Exit, app, main
+from .runtime import Exit, app, finish_commands, main
+
+finish_commands(app)
 
 __all__ = ["Exit", "app", "complete_add_cert", "complete_cert", "complete_col", "complete_level", "complete_setting",
            "complete_sort", "complete_specialty", "complete_state", "load_table", "main", "resolve_path"]

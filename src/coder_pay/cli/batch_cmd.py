@@ -60,10 +60,10 @@ def batch(
                                             help="CSV delimiter: , ; tab or | (default: sniffed from the header)."),
     fields: Optional[str] = typer.Option(None, "--fields", metavar="A,B,...",  # noqa: UP045
                                          help="Slim rows with these fields only (JSON Lines and CSV): row, "
-                                              "state, cert, years, level, specialty, setting, remote, home, col, "
-                                              "as_of, low, mid, high, adjusted_low, adjusted_mid, adjusted_high; "
-                                              "salary, percentile, verdict, target, gap, position (a pay column); "
-                                              "take_home, take_home_adjusted, effective_rate (--after-tax)."),
+                                              "state, area, area_name, cert, years, level, specialty, setting, "
+                                              "remote, home, col, as_of, low, mid, high, adjusted_low, adjusted_mid, "
+                                              "adjusted_high; salary, percentile, verdict, target, gap, position (a pay "
+                                              "column); take_home, take_home_adjusted, effective_rate (--after-tax)."),
     compact: bool = typer.Option(False, "--compact", help="Slim rows: row, low, mid, high, adjusted_mid (and the "
                                                          "offer check and take-home when given)."),
     after_tax: bool = typer.Option(False, "--after-tax", help="With a pay column: each salary's take-home "
@@ -75,7 +75,7 @@ def batch(
     """Price many profiles: one result per input row, in order, streamed (JSON Lines, CSV or Excel).
 
     Columns (CSV header) or keys (JSON Lines): state, cert, years, level, specialty, setting,
-    remote, home, col, as_of, and pay (each row with pay becomes an offer check): salary, an hourly
+    remote, home, col, as_of, area, zip, and pay (each row with pay becomes an offer check): salary, an hourly
     rate (Hourly Rate, Pay Rate: times the table's hours a year, said so) and a pay basis (Pay Type:
     Hourly or Salary), also under other common names (Certifications, Years of Experience, Annual
     Salary...). Empty cells and HR placeholders (N/A, None, -, unknown) mean not given. A bad row is

@@ -86,7 +86,7 @@ def data_check(
     json_out: bool = JsonOpt,
     family: Optional[str] = typer.Option(  # noqa: UP045
         None, "--family", metavar="NAME",
-        help="Only this family: states, national, industries, levels, ratios or ranges."),
+        help="Only this family: states, national, industries, levels, ratios, ranges, metros or nonmetro."),
     failed: bool = typer.Option(False, "--failed", help="List only the failed checks (the summaries count them all)."),
 ) -> None:
     """Back-test the model: each published figure beside the model's answer, with the error; exit 1 if one fails.

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, Optional, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 try:  # Typer 0.28 bundles its own Click
     from typer._click import exceptions as click_exc
@@ -275,6 +275,63 @@ class CoderPayGroup(TyperGroup):
             rest = [a for i, a in enumerate(rest) if i >= k or not (a == name or a.startswith(name + "=")
                                                                    or (i and rest[i - 1] == name))]
         return f"put {name} before the command: {shlex.join(['coder-pay', *moved, *rest])}"
+
+
+def prose(doc: str) -> str:
+    """A docstring as help text: the lines of each paragraph joined, so that the terminal wraps them at
+    its own width (Typer keeps a docstring's line breaks after its first paragraph). A line that starts
+    a list item ('- ', '* ') or is indented keeps its own line."""
+    import inspect
+
+    out = []
+    for para in inspect.cleandoc(doc).split("\n\n"):
+        lines: list[str] = []
+        for ln in para.split("\n"):
+            if lines and not ln.startswith(("- ", "* ", " ")):
+                lines[-1] += " " + ln.strip()
+            else:
+                lines.append(ln)
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+#: Figures that help text takes from the data table, filled in only when help is shown (so that an
+#: ordinary run does not read the table for its help): "{hours_per_year}" -> "2,080".
+HELP_FIGURES: dict[str, Callable[[Table], str]] = {
+    "{hours_per_year}": lambda t: f"{t.hours_per_year:,}" if t.hours_per_year else "",
+}
+
+
+class CoderPayCommand(TyperCommand):
+    """A command whose help carries figures from the table in use (HELP_FIGURES)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        fill_help_figures(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+def fill_help_figures(command: Any, ctx: Any) -> None:
+    from .complete import _completion_table
+
+    params = [p for p in command.params if any(k in (getattr(p, "help", None) or "") for k in HELP_FIGURES)]
+    if not params:
+        return
+    table = _completion_table(ctx)  # the table in use (--data, $CODER_PAY_DATA); None if it cannot be read
+    for p in params:
+        for key, figure in HELP_FIGURES.items():
+            p.help = p.help.replace(key, figure(table) if table is not None else "").replace("  ", " ")
+
+
+def finish_commands(typer_app: typer.Typer) -> None:
+    """Every command of the app (and of its groups) gets prose help and the figures of the table."""
+    for info in typer_app.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            info.help = prose(info.callback.__doc__)
+        if info.cls in (None, TyperCommand):
+            info.cls = CoderPayCommand
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            finish_commands(group.typer_instance)
 
 
 def _silence_stdout() -> None:
