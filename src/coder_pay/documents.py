@@ -981,9 +981,20 @@ def audit_doc(table: Table, rep: Any) -> dict[str, Any]:
         d = b.as_dict()
         d["position"] = position(b.percentile)
         furthest.append(d)
-    return {"schema_version": SCHEMA_VERSION, "kind": "audit", "by": rep.by, "wage_year": table.wage_year,
+    v = audit_vintage(table)
+    return {"schema_version": SCHEMA_VERSION, "kind": "audit", "by": rep.by, "wage_year": v.wage_year,
+            "vintage": v.as_dict(),
             "rows": rep.rows_doc(), "groups": [g.as_dict() for g in rep.groups], "total": rep.total.as_dict(),
             "furthest_below": furthest, "errors": [e.as_dict() for e in rep.errors], "notes": list(rep.notes)}
+
+
+def audit_vintage(table: Table) -> Any:
+    """The vintage of an audit: salaries are paid now, so they are judged against the market aged to today
+    (vintage.salary_check_query), as each row of the audit is."""
+    from .query import Query
+    from .vintage import salary_check_query, vintage
+
+    return vintage(table, *salary_check_query(table, Query()))
 
 
 #: The columns of `audit --format csv`: one row per group, then the total ('all').

@@ -71,7 +71,9 @@ def print_audit(table: Table, rep: AuditReport) -> None:
               + ").", markup=False)
     for note in rep.notes:
         out.print(f"Note: {note}", markup=False)
-    out.print(f"Wages: BLS OEWS May {table.wage_year} ({table.wage_year} dollars).", style="dim", markup=False)
+    from coder_pay.documents import audit_vintage
+
+    out.print(audit_vintage(table).text(), style="dim", markup=False)
 
 
 def _position(p: float | None) -> str:
