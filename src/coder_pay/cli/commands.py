@@ -149,7 +149,8 @@ def compare(
         q = profile.query(table)
         if offer:
             offers = [parse_offer(table, o) for o in offer]
-            return (out, table, compare_offers(table, q, [(o.state, o.salary) for o in offers], after_tax=output.after_tax),
+            return (out, table, compare_offers(table, q, [(o.state, o.salary, o.setting, o.remote) for o in offers],
+                                               after_tax=output.after_tax),
                     [n for o in offers for n in o.notes])
         codes = list(dict.fromkeys(resolve_state(table, s) for s in state))
         if len(codes) == 1 and q.home is not None and q.home not in codes:
