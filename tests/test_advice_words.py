@@ -69,7 +69,8 @@ def test_leads_read_right_for_any_number_of_states() -> None:
     assert (lead["winner"], lead["runner_up"]) == ("WA", "CO")
     co = next(r for r in doc["rows"] if r["code"] == "CO")["band"]["mid"]
     pct = lead["by"]["dollars"] / co * 100  # of Colorado's own figure
-    assert f"Highest typical pay: Washington, ${lead['by']['dollars']:,} more than Colorado, the next highest (+{pct:.1f}%)." in out
+    want = f"Highest typical pay: Washington, ${lead['by']['dollars']:,} more than Colorado, the next highest (+{pct:.1f}%)."
+    assert want in out
     assert "of Ohio's" not in out.split("Highest typical pay")[1].split(".")[0]
     two = flat(cli("compare", "-s", "OH", "-s", "WA").stdout)  # two places: the first row's figure, as its cells
     assert re.search(r"Highest typical pay: Washington, \$[\d,]+ more than Ohio; the gap is [\d.]+% of Ohio's", two)

@@ -39,6 +39,8 @@ import csv
 import itertools
 import json
 import math
+import sys as _sys
+import types as _types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -668,3 +670,17 @@ __all__ = ["CACHE_SIZE", "COLUMNS", "COLUMN_NAMES", "INPUT_FORMATS", "LOOKALIKE_
            "BatchRow", "Cells", "KeptRow", "Layout", "Offered", "Priced", "Render", "Result", "RowError", "cell_text",
            "column_for", "column_name", "estimate_many", "iter_batch", "looks_like", "parse_column_option", "query_from_cells",
            "read_header", "resolve_delimiter", "sniff_delimiter", "squash"]
+
+
+# `coder_pay.batch(...)` is the library's batch function (api.batch); this module has the same name, and once it is
+# imported the package's attribute is this module. So the module itself is callable, as that function: both spellings
+# (`coder_pay.batch("people.csv")` and `from coder_pay.batch import iter_batch`) keep working whatever was imported
+# first.
+class _CallableModule(_types.ModuleType):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from .api import batch
+
+        return batch(*args, **kwargs)
+
+
+_sys.modules[__name__].__class__ = _CallableModule

@@ -102,9 +102,10 @@ def resolve_state(table: Table, value: str, flag: str = "--state") -> str:
         return table.state_names[key]
     territory = TERRITORIES.get(code) or next((n for n in TERRITORIES.values() if name_key(n) == key), None)
     if territory is not None:
-        raise UsageError("unknown_state", f"{territory[0].upper()}{territory[1:]} is not covered: coder-pay covers the 50 states and DC (the "
-                                          "sources have no price parity for the territories). Use --remote for national "
-                                          "pay.", "state")
+        shown = territory[0].upper() + territory[1:]
+        raise UsageError("unknown_state", f"{shown} is not covered: coder-pay covers the 50 states and DC (the sources "
+                                          "have no price parity for the territories). Use --remote for national pay.",
+                         "state")
     near = _suggest_states(table, key)
     hint = ""
     if near:
