@@ -95,7 +95,8 @@ TopOpt = typer.Option(None, "--top", metavar="N", help="Show only the first N st
 StatesOpt = typer.Option([], "--state", "-s", help="A state to compare (repeat: --state CA --state TX).",
                          autocompletion=complete_state)
 OffersOpt = typer.Option([], "--offer", "-o", metavar="ST:SALARY",
-                         help="An offer to compare (repeat): CA:65000, TX:50k, 'New York:$70,000'.")
+                         help="An offer to compare (repeat): CA:65000, TX:50k, 'New York:$70,000'; with its own setting "
+                              "and remote flag: OH:27/h:insurance:remote.")
 
 
 @app.command()
