@@ -7,7 +7,7 @@ into Rich tables. Pure: no printing, no files, no Typer or Rich.
 Kept apart from model.py so that `estimate` (and every start-up, shell completion included) does
 not pay for defining these result types: the five commands import this module lazily.
 
-Kept whole (about 940 lines) for now: the five commands share their helpers (the profile's
+It is kept whole (about 940 lines) for now: the five commands share their helpers (the profile's
 distribution, the after-tax summaries, the verdict words), and issue 16 is reworking career, offer
 and certs inside it; splitting it by command (as render/ is) is the next step once that lands.
 """

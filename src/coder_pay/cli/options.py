@@ -59,7 +59,25 @@ class SharedOption(NamedTuple):
     extra: dict[str, Any] = {}
 
     def option(self, help_: str | None = None) -> Any:
-        return typer.Option(self.default, *self.decls, help=help_ or self.help, **self.extra)
+        """Its `typer.Option`, made once for each wording and shared by the commands (start-up time)."""
+        key = (self.decls[0], help_ or self.help)
+        made = _OPTIONS.get(key)
+        if made is None:
+            made = _OPTIONS[key] = typer.Option(self.default, *self.decls, help=help_ or self.help, **self.extra)
+        return made
+
+    def parameter(self, help_: str | None = None) -> inspect.Parameter:
+        """Its parameter in a command's signature, made once for each wording (start-up time)."""
+        key = (self.decls[0], help_ or self.help)
+        made = _PARAMETERS.get(key)
+        if made is None:
+            made = _PARAMETERS[key] = inspect.Parameter(self.name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                        annotation=self.annotation, default=self.option(help_))
+        return made
+
+
+_OPTIONS: dict[tuple[str, str], Any] = {}
+_PARAMETERS: dict[tuple[str, str], inspect.Parameter] = {}
 
 
 PROFILE_OPTIONS: tuple[SharedOption, ...] = (
@@ -136,7 +154,9 @@ def with_options(fn: F) -> F:
     reads, at that place), and the command is called with one object of their values there (a `Profile`,
     an `Output`)."""
     sig = inspect.signature(fn)
-    hints = typing.get_type_hints(fn)
+    hints = dict(fn.__annotations__)
+    if any(isinstance(h, str) for h in hints.values()):  # postponed annotations: evaluate them (slower)
+        hints = typing.get_type_hints(fn)
     slots = {p.name: p.default for p in sig.parameters.values() if isinstance(p.default, OptionGroup)}
     if not slots:
         raise TypeError(f"{fn.__name__}: no parameter defaults to an option group")
@@ -149,10 +169,10 @@ def with_options(fn: F) -> F:
     for p in sig.parameters.values():
         group = slots.get(p.name)
         if group is not None:
-            params += [inspect.Parameter(o.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=o.annotation,
-                                         default=o.option(group.helps.get(o.name))) for o in group.options]
+            params += [o.parameter(group.helps.get(o.name)) for o in group.options]
         else:
-            params.append(p.replace(annotation=hints.get(p.name, p.annotation)))
+            hint = hints.get(p.name, p.annotation)
+            params.append(p if hint is p.annotation else p.replace(annotation=hint))
 
     @functools.wraps(fn)
     def command(**kwargs: Any) -> Any:
