@@ -171,7 +171,7 @@ def compare(*, states: Iterable[str] = (), offers: Iterable[str | tuple[Any, ...
             for o in off:
                 if isinstance(o, str):
                     p = parse_offer(t, o, "offers")
-                    parsed.append((p.state, p.salary, p.setting, p.remote))
+                    parsed.append((p.where, p.salary, p.setting, p.remote))
                 else:
                     parsed.append((resolve_state(t, str(o[0]), "offers"), int(o[1]), *o[2:]))
             return compare_offers(t, q, parsed, after_tax=after_tax)

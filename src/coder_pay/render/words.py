@@ -198,8 +198,10 @@ def profile_text(table: Table, q: Query, *, with_place: bool = True) -> str:
     if q.remote:
         text += ", remote (national pay)"
     if with_place:
-        where = table.states[q.state].name if q.state else "the United States"
-        text += (f", living in {where}" if q.remote and q.state else f" in {where}")
+        from coder_pay.model import where_name
+
+        where = where_name(table, q)
+        text += f", living in {where}" if q.remote and q.state else f" in {where}"
     return text
 
 
