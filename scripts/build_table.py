@@ -283,6 +283,9 @@ def build(src: Path) -> str:
 
     national = {r["year"][:4]: r for r in rows(src / "bls_oews_29-2072_national.csv")}
     n24, n23 = national["2024"], national["2023"]
+    n25 = rows(src / "oews_M2025" / "bls_oews_29-2072_M2025_national.csv")[0]
+    related = rows(src / "bls_oews_related_occupations_national_M2024_raw_rows.csv")
+    more = rows(src / "aapc_salary_by_credential_more.csv")
     nat_dist = {10: int(n24["a_p10"]), 25: int(n24["a_p25"]), 50: int(n24["a_median"]),
                 75: int(n24["a_p75"]), 90: int(n24["a_p90"])}
     states = rows(src / "bls_oews_29-2072_state_percentiles.csv")
@@ -320,6 +323,13 @@ def build(src: Path) -> str:
          "https://www.bls.gov/oes/", n24["source"]),
         ("oews_national_2023", "BLS OEWS May 2023, national, 29-2072", "BLS", 2023, "survey",
          "https://www.bls.gov/oes/", n23["source"]),
+        ("oews_national_2025", "BLS OEWS May 2025, national, 29-2072", "BLS", 2025, "survey",
+         "https://www.bls.gov/oes/", n25["source"]),
+        ("oews_related_2024", "BLS OEWS May 2024, national, related occupations", "BLS", 2024, "survey",
+         "https://www.bls.gov/oes/", RELATED_ORIGIN),
+        ("aapc_2021", "AAPC 2021 Medical Coding and Billing Salary Survey (republished as the 2022 report)", "AAPC", 2021,
+         "survey", "https://www.aapc.com/resources/research/medical-coding-salary-survey/",
+         "AAPC's own pages: the salary report and the CPCO and CDEO credential pages"),
         ("oews_state_2024", "BLS OEWS May 2024, state percentiles, 29-2072", "BLS", 2024, "survey",
          "https://www.bls.gov/oes/", states[0]["source"].split("; row")[0]),
         ("bea_rpp_states_2024", "BEA Regional Price Parities by state, 2024", "BEA", 2024, "statistics",
@@ -411,17 +421,7 @@ def build(src: Path) -> str:
     w(f"employment_rse = {float(n24['employment_rse_pct'])}  # relative standard error, percent (BLS EMP_PRSE)")
     w(f"wage_rse = {float(n24['wage_rse_pct'])}  # percent (BLS MEAN_PRSE)")
     w("")
-    g = int(n24["a_median"]) / int(n23["a_median"]) - 1
-    w("# Yearly wage growth, used by --as-of to age the wages. May be negative.")
-    w("[wage_growth]")
-    w(f"rate = {g:.4f}")
-    w("from_year = 2023")
-    w("to_year = 2024")
-    w('source = "oews_national_2023"')
-    m23, m24 = int(n23["a_median"]), int(n24["a_median"])
-    w(f"basis = {q(f'BLS national median May 2023 ${m23:,} -> May 2024 ${m24:,}')}")
-    w("")
-
+    w(wage_growth(n23, n24, n25))
     w("# Every state + DC: BLS OEWS May 2024 percentiles, BEA 2024 price parities (US = 100),")
     w("# aliases (optional): other names accepted for the state (traditional abbreviations, U.S. GPO Style")
     w("# Manual), matched ignoring case, spaces and punctuation.")
@@ -500,24 +500,7 @@ def build(src: Path) -> str:
     w(f"basis = {q('chosen so that every non-management profile keeps its typical pay at or below the state p90 and 20-year over 0-year pay between 1.35 and 1.80 in all 51 areas (checked by the loader and the tests)')}")
     w("")
 
-    raise_row = art[("career", "promotion raise")]
-    w("# Roles above senior coder: the senior band raised by one promotion step each.")
-    w("[promotion]")
-    w(f"raise = {int(raise_row['low']) / 100:.2f}")
-    w('source = "industry_article"')
-    basis = "low end of the article's 15-30% per step; it reproduces the article's own manager range ($75,000-$100,000)"
-    w(f"basis = {q(basis)}")
-    w("")
-    roles = [("supervisor", "Coding supervisor", 1, 9), ("manager", "Coding manager", 2, 12),
-             ("director", "Director of HIM", 3, 16)]
-    for key, label, steps, years in roles:
-        w(f"[roles.{key}]")
-        w(f"label = {q(label)}")
-        w(f"steps_above_senior = {steps}")
-        w(f"typical_years = {years}")
-        w('years_source = "assumption"')
-        w("")
-
+    w(occupations_and_roles(related))
     # ---------------------------------------------------------------- credentials
     w("# ---------------------------------------------------------------- credentials")
     import math
@@ -544,12 +527,16 @@ def build(src: Path) -> str:
     w(f"basis = {q(f'AAPC 2010 certified / non-certified at the same experience (more than 25 years): {pairs}, log gap {net1:.4f}, over the AAPC 2025 gross gap ln({c_yes}/{c_no}) = {gross1:.4f}')}")
     w("")
     two, any_c = a19["two credentials"], a19["certified (all orgs: AAPC, AHIMA, other)"]
+    three = a19["three or more credentials"]
     w("# Gross pay ratios by the number of credentials held, as the surveys give them (the model makes them net).")
     counts = [
         (1, c_yes / c_no, "aapc_2025", f"AAPC 2025 certified ${c_yes:,} / not certified ${c_no:,}"),
         (2, c_yes / c_no * two / any_c, "aapc_2019",
          f"one credential x AAPC 2019 two credentials ${two:,} / certified ${any_c:,} (no 2025 figure for two)"),
-        (3, c_three / c_no, "aapc_2025", f"AAPC 2025 three or more ${c_three:,} / not certified ${c_no:,}; used for 3 or more"),
+        (3, c_yes / c_no * three / any_c, "aapc_2019",
+         f"one credential x AAPC 2019 three or more ${three:,} / certified ${any_c:,}; used for 3 or more (AAPC's own "
+         f"figures; a secondary page's 2025 three or more ${c_three:,} / not certified ${c_no:,} = x{c_three / c_no:.3f} "
+         f"is not used)"),
     ]
     for n, mult, src_key, basis in counts:
         w(f"[credential_count.{n}]")
@@ -570,6 +557,13 @@ def build(src: Path) -> str:
         "CPMA": (cfig[("2012", "CPMA")], cfig[("2012", "CPC")], "aapc_2012", "AAPC 2012 averages: CPMA", "CPC"),
         "CPB": (hj["CPB"], hj["CPC"], "healthjob_undated", "medians (AAPC survey year not stated): CPB", "CPC"),
     }
+    m21 = {r["credential"]: int(r["value"]) for r in more
+           if r["publisher"] == "AAPC" and r["credential"] in ("CPCO", "CDEO", "ANY_CERTIFIED", "NOT_CERTIFIED")
+           and r["survey_year"].startswith(("2021", "2022"))}
+    for code in ("CPCO", "CDEO"):
+        # AAPC 2021 has no CPC average: the certified average stands in for CPC, the most held credential
+        premiums[code] = (m21[code], m21["ANY_CERTIFIED"], "aapc_2021",
+                          f"AAPC 2021 averages (labelled 2022 by AAPC): {code}", "all certified coders (no CPC figure that year)")
 
     student = int(cert[("membership", "AAPC student (yearly)")]["value"])
     pro = int(cert[("membership", "AAPC professional (yearly)")]["value"])
@@ -582,6 +576,8 @@ def build(src: Path) -> str:
         ("CRC", "Certified Risk Adjustment Coder", "AAPC"),
         ("CPMA", "Certified Professional Medical Auditor", "AAPC"),
         ("CPB", "Certified Professional Biller", "AAPC"),
+        ("CPCO", "Certified Professional Compliance Officer", "AAPC"),
+        ("CDEO", "Certified Documentation Expert Outpatient", "AAPC"),
         ("CCS", "Certified Coding Specialist", "AHIMA"),
         ("CCS-P", "Certified Coding Specialist - Physician-based", "AHIMA"),
         ("CCA", "Certified Coding Associate", "AHIMA"),
@@ -628,7 +624,7 @@ def build(src: Path) -> str:
             w(f'premium_source = "{src_key}"')
             w(f"premium_basis = {q(f'{what} ${x:,} / {ref_name} ${ref:,}')}")
         else:
-            w('premium_note = "no credential-specific public figure; the certified-vs-non-certified premium applies"')
+            w(f"premium_note = {q(POOLED_NOTE)}")
         w("")
 
     w("# Training before a first credential (shown by `certs`, not counted in the exam cost).")
@@ -728,18 +724,6 @@ def build(src: Path) -> str:
     w('source = "oews_national_2024"')
     w('basis = "BLS annual wage = hourly x 2,080 hours = 52 weeks x 5 days x 8 hours"')
     w("")
-    w("# Related careers, compared by `career`.")
-    for key, group in (("billing", "medical billing specialist"),
-                       ("hit", "health information technician"),
-                       ("records", "medical records specialist")):
-        r = art[("related_career", group)]
-        w(f"[related.{key}]")
-        w(f"label = {q(group[0].upper() + group[1:])}")
-        w(f"low = {r['low']}")
-        w(f"high = {r['high']}")
-        w('source = "industry_article"')
-        w("")
-
     # ---------------------------------------------------------------- tax
     w(build_tax(src / "tax"))
     return "\n".join(out).rstrip() + "\n"
@@ -764,6 +748,75 @@ FEE_PAGES = {
 }
 NO_FEE_NOTE = {"AAPC": "exam fee: no public figure for this credential (AAPC fees range $117-$425)",
                "AHIMA": "AHIMA exam fee: no public figure"}
+
+
+POOLED_NOTE = ("no credential-specific pay figure exists (AHIMA publishes none); priced with the pooled "
+               "'any credential' figure (certified vs not certified), not the credential's own")
+RELATED_ORIGIN = ("github:LanaGeis/Employment-Trend-Analysis data/national_M2024_dl.csv @commit "
+                  "ac82a0cb4c62c79f5ca1b6dd3cb7a810b31c90a7 (verbatim BLS oesm24nat; cross-industry rows; SOURCES.md section 21)")
+
+
+def wage_growth(n23: dict[str, str], n24: dict[str, str], n25: dict[str, str]) -> str:
+    """[wage_growth]: ageing steps through the published national medians, then the rate (SOURCES.md 1, 23)."""
+    m23, m24, m25 = int(n23["a_median"]), int(n24["a_median"]), int(n25["A_MEDIAN"])
+    rate = (m25 / m23) ** 0.5 - 1
+    basis = (f"compound yearly change of the BLS national median, May 2023 ${m23:,} -> May 2025 ${m25:,} (the two latest "
+             f"published years: {m24 / m23 - 1:+.2%}, {m25 / m24 - 1:+.2%}); used only past the last published year")
+    out = ["# Ageing the wages (--as-of, and salary checks judged in today's dollars): between two years with a",
+           "# published national median ([wage_growth.published.YEAR]) by their ratio; past the last one at `rate`",
+           "# a year. May be negative.",
+           "[wage_growth]", f"rate = {rate:.4f}", "from_year = 2023", "to_year = 2025", 'source = "oews_national_2025"',
+           f"basis = {q(basis)}", ""]
+    for year, m, key in ((2023, m23, "oews_national_2023"), (2024, m24, "oews_national_2024"),
+                         (2025, m25, "oews_national_2025")):
+        out += [f"[wage_growth.published.{year}]", f"median = {m}", f'source = "{key}"', ""]
+    return "\n".join(out)
+
+
+# Related careers and the roles of `career --ladder` (SOURCES.md section 21): label for each BLS occupation.
+OCCUPATION_LABELS = {
+    "29-9021": "Health information technologist or medical registrar",
+    "43-3021": "Billing and posting clerk",
+    "11-9111": "Medical and health services manager",
+    "43-1011": "Office and administrative support supervisor",
+    "13-1041": "Compliance officer",
+    "31-9094": "Medical transcriptionist",
+    "43-6013": "Medical secretary or administrative assistant",
+    "31-9092": "Medical assistant",
+    "43-9041": "Insurance claims and policy processing clerk",
+}
+ROLES = [  # key, label, rank, years to the role (assumption), BLS occupation, positions, why those positions
+    ("supervisor", "Coding supervisor", 1, 9, "43-1011", (25, 50, 75),
+     "a coding supervisor is a first-line supervisor of office workers (BLS 43-1011): its middle half"),
+    ("manager", "Coding manager", 2, 12, "11-9111", (10, 25, 50),
+     "a coding or HIM department manager is counted among medical and health services managers (BLS 11-9111), "
+     "whose distribution runs up to hospital executives: its lower half (p10 / p25 / median)"),
+    ("director", "Director of HIM", 3, 16, "11-9111", (25, 50, 75),
+     "HIM directors are counted among medical and health services managers (BLS 11-9111): its middle half"),
+]
+
+
+def occupations_and_roles(related: list[dict[str, str]]) -> str:
+    out = ["# Other BLS occupations, May 2024 national, cross-industry (SOURCES.md section 21): the roles above senior",
+           "# coder are priced from them (placed in the state's market: x the state's coder median / the national one),",
+           "# and `career` shows the related ones. Never the coders' own occupation (29-2072).", ""]
+    for r in sorted(related, key=lambda r: r["OCC_CODE"]):
+        code = r["OCC_CODE"]
+        if code == "29-2072":
+            continue
+        num = {k: int(r[k].replace(",", "")) for k in ("TOT_EMP", "A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90")}
+        out += [f'[occupations."{code}"]', f"title = {q(r['OCC_TITLE'])}", f"label = {q(OCCUPATION_LABELS[code])}",
+                "related = true", 'source = "oews_related_2024"', f"employment = {num['TOT_EMP']}",
+                f"p10 = {num['A_PCT10']}", f"p25 = {num['A_PCT25']}", f"p50 = {num['A_MEDIAN']}",
+                f"p75 = {num['A_PCT75']}", f"p90 = {num['A_PCT90']}", ""]
+    out += ["# Roles above senior coder (`--level supervisor|manager|director`, `career --ladder`): the band is the",
+            "# occupation's wages at `positions`, placed in the state's market. typical_years: when `career --ladder`",
+            "# promotes (no public figure: coder-pay's assumption).", ""]
+    for key, label, rank, years, occ, pos, basis in ROLES:
+        out += [f"[roles.{key}]", f"label = {q(label)}", f"steps_above_senior = {rank}", f"typical_years = {years}",
+                'years_source = "assumption"', f'occupation = "{occ}"', f"positions = [{', '.join(map(str, pos))}]",
+                'positions_source = "assumption"', f"positions_basis = {q(basis)}", ""]
+    return "\n".join(out)
 
 
 def _fee_year(text: str) -> int:

@@ -10,6 +10,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+# The current year every test (and every subprocess it starts) sees: money paid now is judged in that year's
+# dollars and `career` starts in it (coder_pay.vintage.today()). Fixed so that results do not change with the clock.
+os.environ["CODER_PAY_TODAY"] = "2026-12-05"
 from typer.testing import CliRunner
 
 from coder_pay.table import Table, TableError, default_path, load_table, parse_table

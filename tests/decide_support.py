@@ -114,6 +114,23 @@ def _curve(years: float, up: float, down: float) -> float:
     return -_soft(-e, down, b["experience_knee"])
 
 
+def hand_growth(as_of: int | None) -> float:
+    """Ageing from the wage year to `as_of`, by hand: the ratio of BLS's published national medians where both
+    years are published, the table's rate past the last (or before the first) published year."""
+    if as_of is None:
+        return 1.0
+    pub = {int(y): v["median"] for y, v in RAW["wage_growth"]["published"].items()}
+    rate = RAW["wage_growth"]["rate"]
+
+    def index(y: int) -> float:
+        if y in pub:
+            return float(pub[y])
+        base = max(pub) if y > max(pub) else min(pub)
+        return pub[base] * (1 + rate) ** (y - base)
+
+    return index(as_of) / index(RAW["meta"]["wage_year"])
+
+
 def hand_band(state: str | None = None, creds: tuple[str, ...] = (), years: float | None = None,
               level: str | None = None, specialty: str = "general", setting: str = "any", remote: bool = False,
               as_of: int | None = None) -> tuple[int, int, int]:
@@ -122,6 +139,11 @@ def hand_band(state: str | None = None, creds: tuple[str, ...] = (), years: floa
     p = {x: float(dist[f"p{x}"]) for x in (10, 25, 50, 75, 90)}
     up, down = math.log(p[90] / p[50]), math.log(p[50] / p[10])
     roles = RAW["roles"]
+    grow = hand_growth(as_of) * (RAW["remote"]["factor"] if remote else 1.0)
+    if level in roles:  # a role: its BLS occupation's national wages x (state coder median / national), at its positions
+        occ = RAW["occupations"][roles[level]["occupation"]]
+        place = p[50] / RAW["national"]["p50"]
+        return tuple(dollars(occ[f"p{int(x)}"] * place * grow) for x in roles[level]["positions"])  # type: ignore[return-value]
     if years is None and level is not None:
         years = float(roles[level]["typical_years"]) if level in roles else float(RAW["levels"][level]["years"])
     g = 0.0
@@ -136,11 +158,7 @@ def hand_band(state: str | None = None, creds: tuple[str, ...] = (), years: floa
         room = up - _curve(50, up, down)
         net = g * RAW["credential_net"]["share"]
         total = _curve(years, up, down) + (room * math.tanh(net / room) if net > 0 else net)
-    k = 1.0
-    if level in roles:
-        k *= (1 + RAW["promotion"]["raise"]) ** roles[level]["steps_above_senior"]
-    if as_of is not None:
-        k *= (1 + RAW["wage_growth"]["rate"]) ** (as_of - RAW["meta"]["wage_year"])
+    k = grow
     b = RAW["bounds"]
     cap = math.log(b["high_cap"] * p[90] / p[50])
     low, mid, high = (p[50] * math.exp(_soft(total + math.log(p[x] / p[50]), cap, b["band_knee"])) * k for x in (25, 50, 75))

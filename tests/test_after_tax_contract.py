@@ -113,7 +113,7 @@ def test_money_is_whole_dollars_tax_lines_too() -> None:
         elif isinstance(x, float):
             leaf, parent = path[-1], path[-2]
             assert leaf in {"percent", "price_level", "growth_rate", "rate", "effective_rate", "multiplier",
-                            "percentile", "match_pct", "bonus_pct", "area_price_level", "index"} \
+                            "percentile", "match_pct", "bonus_pct", "area_price_level", "index", "ratio"} \
                 or parent == "positions", path
         elif path[-1] in LINES - {"effective_rate"}:
             assert type(x) is int, path

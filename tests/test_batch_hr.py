@@ -73,8 +73,8 @@ def test_hr_column_names_are_read():
     assert [row["state"] for row in rows] == ["CA", "TX", "NY", "", "WA"]
     assert rows[1]["cert"] == "CPC;CRC" and rows[1]["years"] == "3.5" and rows[1]["setting"] == "physician-office"
     for row, (_, kw, _) in zip(rows, PEOPLE):
-        if kw is not None:
-            est = estimate(TABLE, build_query(TABLE, **kw))
+        if kw is not None:  # a salary row: judged, and its band shown, in today's dollars (CODER_PAY_TODAY: 2026)
+            est = estimate(TABLE, build_query(TABLE, **kw, as_of=2026))
             assert [int(row[k]) for k in ("low", "mid", "high")] == list(est.band)
             assert [int(row[k]) for k in ("adjusted_low", "adjusted_mid", "adjusted_high")] == list(est.col.band)
 
@@ -326,7 +326,8 @@ def test_fields_choose_what_each_line_carries():
     assert list(docs[0]) == ["schema_version", "kind", "row", "state", "mid", "verdict"]
     assert docs[0]["kind"] == "batch_row" and docs[3]["kind"] == "batch_row_error"
     r = invoke(["batch", "-f", "csv", "--fields", "row,mid", "--no-summary"], input=HR)
-    assert r.stdout.splitlines()[:2] == ["row,mid,error", f"1,{estimate(TABLE, build_query(TABLE, **PEOPLE[0][1])).band.mid},"]
+    mid = estimate(TABLE, build_query(TABLE, **PEOPLE[0][1], as_of=2026)).band.mid  # a salary row: today's dollars
+    assert r.stdout.splitlines()[:2] == ["row,mid,error", f"1,{mid},"]
     assert r.stdout.splitlines()[4].startswith("4,,Unknown state")
 
 
@@ -361,9 +362,10 @@ def test_the_lean_path_gives_the_models_numbers():
             assert isinstance(row.result, RowError)
             continue
         q = build_query(TABLE, **kw)
-        est, off = estimate(TABLE, q), offer_check(TABLE, q, salary)
+        est, off = estimate(TABLE, q._replace(as_of=2026)), offer_check(TABLE, q, salary)  # salary rows: today's $
         assert isinstance(row.result, Priced)
         assert (row.result.query, row.result.band, row.result.adjusted) == (q, est.band, est.col.band)
+        assert off.market == est.band
         o = row.result.offer
         assert (o.salary, o.percentile, o.verdict, o.target) == (salary, off.percentile, off.verdict, off.target)
 
@@ -374,7 +376,7 @@ def test_json_lines_input_reads_the_same_names():
     r = invoke(["batch", "--input-format", "jsonl", "--keep", "name", "--compact", "--no-summary"], input=text)
     docs = jsonl(r.stdout)
     q = build_query(TABLE, state="CA", certs=["CPC", "CRC"], years=3.5)
-    assert docs[0]["input"] == {"Name": "Ana"} and docs[0]["mid"] == estimate(TABLE, q).band.mid
+    assert docs[0]["input"] == {"Name": "Ana"} and docs[0]["mid"] == estimate(TABLE, q._replace(as_of=2026)).band.mid
     assert docs[0]["verdict"] == offer_check(TABLE, q, 70000).verdict
     assert docs[1]["input"] == {"Name": "Ben"} and docs[1]["error"]["code"] == "unknown_state"
     assert r.stderr.startswith("coder-pay: row 2 (Name: Ben): Unknown state 'ZZ'")

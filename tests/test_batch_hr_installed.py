@@ -64,7 +64,8 @@ def test_a_staff_file_becomes_a_pay_equity_audit(tmp_path, delimiter):
             continue
         q = build_query(TABLE, **kw)
         off = offer_check(TABLE, q, salary)
-        assert (row["state"], int(row["mid"]), int(row["salary"])) == (q.state, estimate(TABLE, q).band.mid, salary)
+        assert (row["state"], int(row["mid"]), int(row["salary"])) == (q.state, off.market.mid, salary)  # today's $
+        assert off.market.mid == estimate(TABLE, q._replace(as_of=2026)).band.mid
         assert (row["verdict"], int(row["target"]), float(row["percentile"])) == (off.verdict, off.target,
                                                                                   round(off.percentile, 1))
         assert row["error"] == ""

@@ -68,9 +68,14 @@ def test_offers_in_us_average_dollars_and_which_buys_more() -> None:
     # the percent is of the first offer's figure, the base of every vs_first: 7,191 / 58,707 = 12.25%
     assert lead["by"]["percent"] == round((us_ca - us_tx) / us_ca * 100, 2)
     assert tx["vs_first"]["dollars"] == us_tx - us_ca
-    # each offer against the typical pay of the profile in its state (whole market: p50)
-    assert tx["market"]["mid"] == STATES["TX"]["p50"]
-    assert tx["vs_market"]["dollars"] == 50000 - STATES["TX"]["p50"]
+    # each offer against the typical pay of the profile in its state (whole market: p50), in today's dollars
+    # (the market aged to 2026: x 51,140 / 50,250, BLS's published May 2025 step, x 1.0239 for 2026)
+    aged = dollars(STATES["TX"]["p50"] * 51140 / 50250 * (1 + RAW["wage_growth"]["rate"]))
+    assert tx["market"]["mid"] == aged
+    assert tx["vs_market"]["dollars"] == 50000 - aged
+    assert doc["vintage"]["reason"] == "today" and doc["wage_year"] == 2026
+    then = cli_json("compare", "--offer", "CA:65000", "--offer", "TX:50000", "--as-of", "2024")
+    assert then["rows"][1]["market"]["mid"] == STATES["TX"]["p50"]  # --as-of still chooses
 
 
 def test_offers_in_home_dollars() -> None:

@@ -18,21 +18,22 @@ PINNED: dict[str, set[str]] = {
     "states": COMMON | {"sort", "sort_order", "area", "area_name", "total", "rows", "sources"},
     "compare": COMMON | {"mode", "area", "area_name", "rows", "leads", "sources"},
     "certs": COMMON | {"place", "rows", "training", "sources"},
-    "career": COMMON | {"start_year", "raise", "promotion_raise", "ladder", "area", "area_name", "rows", "coder_median",
+    "career": COMMON | {"start_year", "raise", "promotions", "ladder", "area", "area_name", "rows", "coder_median",
                         "related", "sources"},
-    "offer": COMMON | {"salary", "percentile", "whole_market", "verdict", "market", "thresholds", "target",
+    "offer": COMMON | {"salary", "percentile", "beyond_published", "whole_market", "verdict", "market", "thresholds", "target",
                        "adjusted_salary", "total_compensation", "factors", "sources"},
 }
 ROW_KEYS: dict[str, set[str]] = {
     "states": {"rank", "code", "name", "band", "price_level", "adjusted", "employment", "flags"},
     "compare-states": {"kind", "code", "name", "band", "price_level", "adjusted", "vs_first"},
     "compare-offers": {"kind", "label", "code", "name", "salary", "price_level", "us_dollars", "home_dollars", "market",
-                       "vs_market", "vs_first"},
+                       "vs_market", "vs_first", "setting", "remote"},
     "certs": {"code", "name", "body", "held", "pay_without", "pay_with", "uplift", "monthly_uplift", "cost", "cost_parts",
               "cost_note", "cost_source", "yearly_membership", "member_exam_fee", "two_attempt_exam_fee", "renewal",
               "renewal_note", "apprentice", "payback_months", "payback_note", "first_year_uplift", "first_year_return",
               "net_gain"},
     "career": {"year", "calendar_year", "experience", "role", "role_label", "credentials", "base", "salary", "adjusted",
+               "apprentice",
                "events"},
 }
 # Keys a document carries only with --after-tax (pinned in tests/test_after_tax_contract.py).

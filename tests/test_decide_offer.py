@@ -13,9 +13,18 @@ from coder_pay.documents import offer_doc
 from coder_pay.model import estimate
 from coder_pay.query import Query, build_query
 from coder_pay.table import Distribution
-from decide_support import RAW, cli, cli_json, dollars, hand_band, table
+from decide_support import RAW, cli, dollars, hand_band, table
+from decide_support import cli_json as _cli_json
 
 T = table()
+W = RAW["meta"]["wage_year"]
+
+
+def cli_json(*args: str) -> dict:
+    """The offer as judged against the published year's market (--as-of 2024) unless the test says --as-of: the
+    figures below are BLS's May 2024 ones. Today's dollars are tested on their own (test_todays_dollars_*)."""
+    return _cli_json(*args, *(() if "--as-of" in args else ("--as-of", str(W))))
+
 TX = RAW["states"]["TX"]
 ONE = RAW["credential_count"]["1"]["multiplier"]
 
@@ -25,12 +34,11 @@ def test_an_offer_below_the_market_p10_reads_below_market() -> None:
         doc = cli_json("offer", str(salary), "--state", "TX")
         assert doc["verdict"] == "below market"
         assert doc["target"]["salary"] == TX["p50"]  # whole market: typical = p50
-        assert offer_check(T, build_query(T, state="TX"), salary).percentile < 10
-    # below p10 the percentile falls toward 0 along the p10-p25 slope:
-    # 31,550 - (37,780 - 31,550) x 10/15 = 27,396.7 is the 0th; 31,050 -> 10 x (31,050 - 27,396.7) / 4,153.3 = 8.8
-    p0 = TX["p10"] - (TX["p25"] - TX["p10"]) * 10 / 15
-    want = 10 * (TX["p10"] - 500 - p0) / (TX["p10"] - p0)
-    assert cli_json("offer", str(TX["p10"] - 500), "--state", "TX")["percentile"] == round(want, 1)
+        res = offer_check(T, build_query(T, state="TX", as_of=W), salary)
+        assert (res.percentile, res.beyond) == (10, "below")  # BLS publishes nothing below the 10th percentile
+        assert (doc["percentile"], doc["beyond_published"]) == (10, "below")
+        assert doc["whole_market"]["beyond_published"] == "below"
+    assert cli_json("offer", str(TX["p10"]), "--state", "TX")["beyond_published"] is None
 
 
 def test_whole_market_band_and_percentiles_at_published_points() -> None:
@@ -124,7 +132,9 @@ def test_table_output() -> None:
 @settings(max_examples=60, deadline=None)
 def test_verdict_and_percentile_agree_with_the_band(code: str, salary: int, years: int | None) -> None:
     res = offer_check(T, build_query(T, state=code, years=years), salary, Benefits())
-    assert 0 <= res.percentile <= 100
+    assert 10 <= res.percentile <= 90  # never the 0th, 1st or 100th: BLS publishes p10-p90
+    assert (res.beyond == "below") == (salary < res.estimate.profile.p10)
+    assert (res.beyond == "above") == (salary > res.estimate.profile.p90)
     b = res.market
     assert res.verdict == ("below market" if salary < b.low else "above market" if salary > b.high else "within market")
     assert res.target >= salary
@@ -196,7 +206,10 @@ def test_verdict_percentile_and_target_agree_for_every_profile(p: dict, salary: 
     # both percentiles rise with the salary
     more = offer_check(T, q, salary + 1000)
     assert more.percentile >= res.percentile and more.whole_market.percentile >= res.whole_market.percentile
-    assert 0 <= res.whole_market.percentile <= 100
+    assert 10 <= res.whole_market.percentile <= 90
+    # in today's dollars by default (the market aged to the current year), with --as-of to that year
+    assert res.vintage.wage_year == (q.as_of if q.as_of is not None else 2026)
+    assert res.vintage.reason == ("as_of" if q.as_of is not None else "today")
 
 
 def test_the_band_is_read_from_profile_distribution_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -204,7 +217,7 @@ def test_the_band_is_read_from_profile_distribution_only(monkeypatch: pytest.Mon
     percentile, the band's positions and the whole-market percentile all follow it."""
     import coder_pay.decide as decide
 
-    q = build_query(T, state="TX", certs=["CPC"], years=8)
+    q = build_query(T, state="TX", certs=["CPC"], years=8, as_of=W)
     est = estimate(T, q)
     assert decide.profile_distribution(est) == est.profile
     res = offer_check(T, q, 65_000)
@@ -227,8 +240,8 @@ def test_whole_market_percentile_is_the_published_state_distribution() -> None:
         salary = TX[f"p{pct}"]
         doc = cli_json("offer", str(salary), "--state", "TX", "--cert", "CPC", "--years", "8",
                        "--setting", "hospital")
-        assert doc["whole_market"] == {"percentile": float(pct), "area": "TX", "area_name": "Texas",
-                                       "source": RAW["states"]["TX"]["wage_source"]}
+        assert doc["whole_market"] == {"percentile": float(pct), "beyond_published": None, "area": "TX",
+                                       "area_name": "Texas", "source": RAW["states"]["TX"]["wage_source"]}
     # linear between published points: 65,000 in Texas = 75 + 15 x (65,000 - 61,980) / (77,140 - 61,980)
     want = 75 + 15 * (65_000 - TX["p75"]) / (TX["p90"] - TX["p75"])
     assert cli_json("offer", "65000", "--state", "TX", "--cert", "CPC", "--years", "8")["whole_market"][
@@ -241,24 +254,30 @@ def test_whole_market_percentile_is_the_published_state_distribution() -> None:
 
 
 def test_whole_market_is_aged_like_the_profile() -> None:
-    # --as-of ages every wage by the table's growth rate: the state's p50 aged two years is still the 50th.
+    # --as-of ages every wage (the published May 2025 step, then the rate): the state's p50 aged is still the 50th.
     g = RAW["wage_growth"]["rate"]
     year = RAW["meta"]["wage_year"] + 2
-    salary = dollars(TX["p50"] * (1 + g) ** 2)
+    salary = dollars(TX["p50"] * 51140 / 50250 * (1 + g))
     doc = cli_json("offer", str(salary), "--state", "TX", "--years", "4", "--as-of", str(year))
     assert doc["whole_market"]["percentile"] == pytest.approx(50.0, abs=0.05)
 
 
 def test_the_output_shows_both_percentiles() -> None:
     res = offer_check(T, build_query(T, state="TX", certs=["CPC"], years=8), 65_000)
-    out = cli("offer", "65000", "--state", "TX", "--cert", "CPC", "--years", "8").stdout
+    out = cli("offer", "65000", "--state", "TX", "--cert", "CPC", "--years", "8").stdout  # today's dollars
     assert "Percentile among all coders in Texas" in out
     n = round(res.whole_market.percentile)
     assert f"Among all coders in Texas (BLS {RAW['meta']['wage_year']}, every level and credential) the salary is " \
            f"at the {n}th percentile" in " ".join(out.split())
-    low = " ".join(cli("offer", "20000", "--state", "CA").stdout.split())  # under the extended 0th percentile
-    assert offer_check(T, build_query(T, state="CA"), 20_000).whole_market.percentile == 0
-    assert "the salary is below the 1st percentile; in this profile's market, below the 1st percentile" in low
+    low = " ".join(cli("offer", "20000", "--state", "CA").stdout.split())  # under the published p10
+    assert offer_check(T, build_query(T, state="CA"), 20_000).whole_market.beyond == "below"
+    assert ("the salary is below the 10th percentile (the lowest BLS publishes); in this profile's market, below the "
+            "10th percentile (the lowest BLS publishes)") in low
+    import re
+
+    assert "below 10th" in low and not re.search(r"\b(0th|1st|100th) percentile", low)
+    high = " ".join(cli("offer", "200000", "--state", "CA").stdout.split())
+    assert "above the 90th percentile (the highest BLS publishes)" in high and "above 90th" in high
     assert "Percentile in this profile's market" in out
 
 
@@ -270,3 +289,25 @@ def test_a_salary_above_typical_pay_gets_no_raise_target() -> None:
         above = cli_json("offer", str(mid + 1), *args)
         assert above["verdict"] != "below market"
         assert above["target"]["salary"] == mid + 1 and "negotiate benefits" in above["target"]["reason"]
+
+
+@given(p=PROFILES, salary=st.integers(1, 400_000))
+@settings(max_examples=100, deadline=None)
+def test_todays_dollars_is_the_market_aged_to_the_current_year(p: dict, salary: int) -> None:
+    """Issue 16 law: the check with no --as-of is the check --as-of the current year, figure for figure."""
+    q = profile({**p, "as_of": None})
+    now, asked = offer_check(T, q, salary), offer_check(T, q._replace(as_of=2026), salary)
+    assert (now.percentile, now.verdict, now.target, now.market, now.beyond) == \
+        (asked.percentile, asked.verdict, asked.target, asked.market, asked.beyond)
+    assert now.query.as_of is None and now.vintage.reason == "today" and asked.vintage.reason == "as_of"
+
+
+def test_todays_dollars_the_issue_example() -> None:
+    """`offer 58000 -s OH -c CPC -y 4 --setting hospital`: judged against 2026's market, not May 2024's."""
+    args = ("offer", "58000", "-s", "OH", "-c", "CPC", "-y", "4", "--setting", "hospital")
+    now, then = _cli_json(*args), _cli_json(*args, "--as-of", "2024")
+    assert now["market"]["mid"] == dollars(then["market"]["mid"] * 51140 / 50250 * (1 + RAW["wage_growth"]["rate"])) \
+        or abs(now["market"]["mid"] - then["market"]["mid"] * 51140 / 50250 * (1 + RAW["wage_growth"]["rate"])) <= 1
+    assert now["percentile"] < then["percentile"]
+    out = " ".join(cli(*args).stdout.split())
+    assert "aged to 2026 (today's dollars, for money paid now)" in out

@@ -147,4 +147,5 @@ def test_table_output_has_bars_ranks_and_vintage() -> None:
     out = res.stdout
     assert "top 3 of the 50 states and DC" in out  # 50 states + DC = 51 rows
     assert "█" in out
-    assert "BLS OEWS May 2024" in out and "BEA regional price parities 2024" in out
+    flat = " ".join(out.split())
+    assert "BLS OEWS May 2024" in flat and "BEA regional price parities 2024" in flat

@@ -48,7 +48,8 @@ NOT_MONEY = {"percent", "price_level", "area_price_level", "growth_rate", "rate"
              "multiplier", "percentile", "match_pct", "bonus_pct", "index", "col_index", "payback_months",
              "first_year_return_pct", "ratio", "positions"}
 SOURCE_KEYS = {"key", "name", "publisher", "year", "kind", "url", "public_figure"}
-VINTAGE_KEYS = {"wage_year", "data_wage_year", "aged", "growth_rate", "growth_basis", "price_year", "col", "text"}
+VINTAGE_KEYS = {"wage_year", "data_wage_year", "aged", "reason", "current_year", "growth_rate", "growth_basis", "ageing",
+                "price_year", "col", "text"}
 SNAKE = re.compile(r"^[a-z]+(_[a-z]+)*$")
 
 

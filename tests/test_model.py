@@ -84,13 +84,21 @@ def test_the_whole_market_is_the_published_distribution(table: Table) -> None:
         assert e.profile == pytest.approx(st.wages, rel=1e-12)  # the distribution itself, unmoved
 
 
-def test_roles_raise_the_coders_pay_at_their_years_by_promotion_steps(table: Table) -> None:
+def test_roles_are_priced_from_their_bls_occupation(table: Table) -> None:
     director = est(table, level="director")
-    # a director is priced at the role's typical years (16): e(16) = 0.5212 x (exp(-7.1/9) - exp(-16/9)) = 0.148717,
-    # under the knee 0.7 x 0.6 x ln(80,950/50,250) = 0.200265 -> 50,250 x e^0.148717 = 58,307.3; x 1.15^3 = 88,678.1
-    assert table.roles["director"].typical_years == 16
-    assert director.band.mid == 88678
-    assert director.band.mid == pytest.approx(est(table, years=16).band.mid * 1.15 ** 3, abs=1)
+    # a director of HIM: BLS 11-9111 medical and health services managers, May 2024 national p25 / p50 / p75
+    assert director.band == Band(88560, 117960, 162420)
+    manager = est(table, level="manager")  # the lower half of the same occupation: p10 / p25 / p50
+    assert manager.band == Band(69680, 88560, 117960)
+    # in Ohio: x Ohio's coder median / the national one
+    oh = est(table, state="OH", level="supervisor")
+    k = table.states["OH"].wages.p50 / 50250
+    assert oh.band == Band(round(53190 * k), round(66140 * k), round(82340 * k))
+    role = next(f for f in oh.factors if f.factor == "role")
+    assert "43-1011" in role.detail and role.source == "oews_related_2024"
+    # a coder's effects are not a role's: said, not silently dropped
+    with_cpc = est(table, state="OH", level="supervisor", certs=["CPC"])
+    assert with_cpc.band == oh.band and any("credentials not applied" in n for n in with_cpc.notes)
 
 
 def test_credentials_combine_inside_the_room(table: Table) -> None:
@@ -137,7 +145,10 @@ def test_thin_data_is_flagged(table: Table) -> None:
 def test_as_of_ages_wages_with_the_growth_rate(table: Table) -> None:
     e = est(table, as_of=2026)
     assert e.wage_year == 2026
-    assert e.band.mid == round(50250 * (1 + table.growth_rate) ** 2)
+    # 2024 -> 2025: BLS's published national medians, $50,250 -> $51,140; 2025 -> 2026 at the table's rate
+    assert e.band.mid == round(50250 * 51140 / 50250 * (1 + table.growth_rate))
+    assert est(table, as_of=2025).band.mid == 51140
+    assert est(table, as_of=2023).band.mid == 48780  # back to May 2023's published median
 
 
 @pytest.mark.parametrize(

@@ -167,7 +167,8 @@ def test_certs_says_a_note_shared_by_credentials_once_naming_them_all() -> None:
     r = run("certs", "--cert", "CPC")
     assert r.exit_code == 0, r.output
     flat = " ".join(r.stdout.split())
-    body = "no credential-specific public figure; the certified-vs-non-certified premium applies."
+    body = ("no credential-specific pay figure exists (AHIMA publishes none); priced with the pooled 'any credential' "
+            "figure (certified vs not certified), not the credential's own.")
     assert flat.count(body) == 1
     generic = [c for c, cr in table.credentials.items() if cr.premium_note]
     assert len(generic) > 1
@@ -182,8 +183,10 @@ def test_notes_with_the_same_words_are_grouped_everywhere() -> None:
     assert grouped_notes(["CPC: no figure.", "CPC, COC: no figure.", "Experience: from an article.",
                           "COC, CRC: no figure.", "Role: from an article.", "A note without a subject."]) == [
         "CPC, COC, CRC: no figure.", "Experience, Role: from an article.", "A note without a subject."]
-    r = run("career", "--span", "2")  # the promotion raise comes from the article (said once, however many years)
-    assert " ".join(r.stdout.split()).count("from an industry article, not a survey.") == 1
+    r = run("career", "--span", "2", "--specialty", "oncology")  # an article figure, said once however many years
+    flat = " ".join(r.stdout.split())
+    assert flat.count("from an undated industry article only") == 1
+    assert flat.count("how the effects are bounded below the state's p90 is coder-pay's rule") == 1
 
 
 AFTER_TAX = [["take-home", "50000", "--state", "NY"], ["estimate", "--state", "NY", "--after-tax"],

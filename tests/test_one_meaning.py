@@ -174,7 +174,7 @@ def cells(out: str, label: str) -> list[str]:
 
 def test_a_small_gap_never_reads_as_zero_percent() -> None:
     p50 = RAW["states"]["CA"]["p50"]  # 59,700: typical pay for the whole market in California
-    out = cli("compare", "--offer", f"CA:{p50 - 23}", "--offer", f"CA:{p50}").stdout
+    out = cli("compare", "--offer", f"CA:{p50 - 23}", "--offer", f"CA:{p50}", "--as-of", "2024").stdout
     # 59,677 against 59,700: -$23, -23 / 59,700 = -0.0385% -> two significant digits, not "-0.0%"
     assert "-$23 (-0.039%)" in out and "(-0.0%)" not in out
     assert "$0 (0.0%)" in out  # no gap at all

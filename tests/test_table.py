@@ -25,7 +25,9 @@ def test_every_figure_names_a_known_source(table: Table) -> None:
     refs = [s.wage_source for s in table.states.values()] + [s.price_source for s in table.states.values()]
     refs += [lv.source for lv in table.levels.values()] + [f.source for f in table.specialties.values()]
     refs += [f.source for f in table.settings.values()] + [c.source for c in table.credential_counts.values()]
-    refs += [table.national_source, table.growth_source, table.market_source, table.promotion_source, table.remote.source]
+    refs += [table.national_source, table.growth_source, table.market_source, table.remote.source]
+    refs += [w.source for w in table.wage_medians.values()] + [o.source for o in table.occupations.values()]
+    refs += [r.years_source for r in table.roles.values()] + [r.positions_source for r in table.roles.values()]
     assert refs and all(r in table.sources for r in refs)
 
 

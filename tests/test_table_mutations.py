@@ -385,12 +385,15 @@ def gen_text() -> list[Mutation]:
 def _check_negative_growth(table: Table) -> None:
     rate = DOC["wage_growth"]["rate"]
     assert table.growth_rate == -rate
-    year = DOC["meta"]["wage_year"] + 1
-    # national median aged one year at a negative rate: p50 x (1 - rate), whole dollars, halves up
-    expected = int(DOC["national"]["p50"] * (1 - rate) + 0.5)
+    pub = DOC["wage_growth"]["published"]
+    last = max(int(y) for y in pub)
+    year = last + 1
+    # national median aged one year past the last published one at a negative rate: p50 x published step x (1 - rate)
+    expected = int(DOC["national"]["p50"] * pub[str(last)]["median"] / pub[str(DOC["meta"]["wage_year"])]["median"]
+                   * (1 - rate) + 0.5)
     assert estimate(table, build_query(table, as_of=year)).band.mid == expected
-    # default table: 50,250 x 0.9699 = 48,737.475 -> 48,737
-    assert DOC["national"]["p50"] != 50250 or expected == 48737
+    # default table: 50,250 x 51,140 / 50,250 x 0.9761 = 49,917.754 -> 49,918
+    assert DOC["national"]["p50"] != 50250 or expected == 49918
 
 
 def gen_negative() -> list[Mutation]:
@@ -487,7 +490,7 @@ def _catalogue_entry_gone(section: tuple[str, ...]) -> Tolerance:
 
     def check(table: Table) -> None:
         entries = {"credentials": table.credentials, "specialties": table.specialties, "settings": table.settings,
-                   "training": table.training, "related": table.related}[group]
+                   "training": table.training, "related": table.related, "occupations": table.occupations}[group]
         assert key not in entries
         kw = {"credentials": {"certs": [key]}, "specialties": {"specialty": key}, "settings": {"setting": key}}.get(group)
         if kw is not None:  # naming it is now a usage error (exit 2), not a silently different band
@@ -529,7 +532,11 @@ def gen_remove_table() -> list[Mutation]:
         m = Mutation(f"remove [{name}]", _removal_edits(sec), sec[:1], (name, *own), parent)
         if sec[0] == "states" or sec[:2] == ("tax", "states") and len(sec) == 3:
             m = replace(m, keys=(".".join(sec[:-1]),), needle=sec[-1])  # "every state and DC must be present; missing: AK"
-        elif len(sec) == 2 and (sec[0] in ("credentials", "training", "related") or sec in CATALOGUE_ENTRIES):
+        elif len(sec) == 2 and sec[0] == "occupations" and sec[1] in ROLE_OCCUPATIONS:
+            m = replace(m, keys=(name,), needle="priced from it")
+        elif len(sec) == 3 and sec[:2] == ("wage_growth", "published") and sec[2] != str(DOC["meta"]["wage_year"]):
+            m = replace(m, keys=(), tolerated=_published_year_gone(int(sec[2])))
+        elif len(sec) == 2 and (sec[0] in ("credentials", "training", "related", "occupations") or sec in CATALOGUE_ENTRIES):
             m = replace(m, keys=(), tolerated=_catalogue_entry_gone(sec))
         elif sec == ("credential_count", top_count):
             m = replace(m, keys=(), tolerated=_count_cap(int(top_count)))
@@ -537,6 +544,18 @@ def gen_remove_table() -> list[Mutation]:
             m = replace(m, keys=(), tolerated=_backtest_entry_gone(sec[1]))
         out.append(m)
     return out
+
+
+ROLE_OCCUPATIONS = {r["occupation"] for r in DOC["roles"].values()}
+
+
+def _published_year_gone(year: int) -> Tolerance:
+    """A published national median removed: ageing across that year uses the rate instead (documented)."""
+    def check(table: Table) -> None:
+        assert year not in table.wage_medians and table.wage_year in table.wage_medians
+
+    return Tolerance("a published median is a step ageing may use; without it the rate ages",
+                     lambda q: q.get("as_of") is not None, check)
 
 
 def _backtest_entry_gone(key: str) -> Tolerance:
@@ -619,6 +638,8 @@ PANEL: list[dict[str, Any]] = [
     {"state": "NJ", "years": 12, "setting": "company-office", "certs": ["CPC", "CIC"]},
     {"setting": "admin-services", "years": 6},
     {"state": "ME", "setting": "staffing", "certs": ["CPB"]},
+    {"state": "GA", "years": 8, "certs": ["CPCO"]},
+    {"state": "KY", "certs": ["CDEO", "CPC"]},
     {"state": "FL", "setting": "billing-service", "years": 1},
     {"state": "GA", "setting": "health-it", "level": "director"},
     {"state": "VA", "setting": "federal", "years": 20, "certs": ["CCS", "CRC"]},
@@ -772,12 +793,12 @@ def test_the_panel_covers_the_tolerated_entries() -> None:
     assert all(any(_premium_gone(c)[0](q) for q in PANEL) for c, cred in DOC["credentials"].items()
                if cred.get("premium", 1.0) != 1.0)
     # each kind of thin-data flag is raised somewhere in the panel: a state's employment and wage RSE, alone
-    # and together, a setting's, an article-only specialty and promotion
+    # and together, a setting's, an article-only specialty (roles are BLS figures now: no article-only role)
     flags = [f for q in PANEL for f in estimate(BASE, build_query(BASE, **q)).flags]
     messages = {(f.code, f.factor, "mean wage" in f.message, "employment" in f.message) for f in flags}
     assert {("thin_data", "state", True, False), ("thin_data", "state", False, True), ("thin_data", "state", True, True),
-            ("thin_data", "setting", False, True), ("article_only", "specialty", False, False),
-            ("article_only", "role", False, False)} <= messages
+            ("thin_data", "setting", False, True), ("article_only", "specialty", False, False)} <= messages
+    assert not any(f[1] == "role" for f in messages)
 
 
 # --------------------------------------------------------------------------- broken TOML and odd files

@@ -348,8 +348,10 @@ class _Pricer:
                 b = band(q)
                 return tuple.__new__(Priced, (q, b.band, b.adjusted, None))
 
+            from .vintage import salary_check_query
+
             def offer_row(q: Query, salary: int) -> Any:
-                b = band(q)
+                b = band(salary_check_query(table, q)[0])  # a salary is paid now: today's dollars (or its as_of)
                 pos = market_position(b.band, b.profile, salary)
                 verdicts[pos.verdict] = verdicts.get(pos.verdict, 0) + 1
                 if after_tax:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import Band, Estimate, Flag, PricedBand, adjust, estimate, price, round_dollars
 from .query import ROLE_LEVELS, Query
@@ -230,6 +230,8 @@ class OfferRow:
     vs_market: Diff  # salary against the band's typical pay
     vs_first: Diff  # purchasing power against the first offer
     after_tax: OfferAfterTax | None = None  # --after-tax
+    setting: str = "any"  # the offer's work setting (its own, else the profile's)
+    remote: bool = False  # the offer is a remote job (national pay)
 
 
 @dataclass(frozen=True)
@@ -247,29 +249,40 @@ class OffersComparison:
     flags: tuple[Flag, ...] = ()  # thin data under any offer's market
 
 
-def compare_offers(table: Table, q: Query, offers: list[tuple[str, int]], after_tax: bool = False) -> OffersComparison:
-    """Each offer (state, salary) in US-average dollars (and --home dollars), and which buys more; with
-    `after_tax` also its take-home there, and which take-home buys more (the verdict)."""
+def compare_offers(table: Table, q: Query, offers: Iterable[tuple[Any, ...]], after_tax: bool = False) -> OffersComparison:
+    """Each offer (state, salary[, setting[, remote]]) in US-average dollars (and --home dollars), and which buys
+    more; with `after_tax` also its take-home there, and which take-home buys more (the verdict). An offer's own
+    setting and remote flag replace the profile's for that offer. The salaries are paid now: each market is aged
+    to the current year unless `q.as_of` names another (`salary_check_query`)."""
+    from .vintage import salary_check_query
+
     q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
+    typed = q
+    q, reason = salary_check_query(table, q)
     rows: list[OfferRow] = []
     notes: list[str] = []
     ests: list[Estimate] = []
     first_us: int | None = None
-    for code, salary in offers:
+    for offer in offers:
+        code, salary = offer[0], offer[1]
+        setting = offer[2] if len(offer) > 2 and offer[2] is not None else q.setting
+        remote = bool(offer[3]) if len(offer) > 3 and offer[3] is not None else q.remote
         st = table.states[code]
         us = round_dollars(adjust(table, salary, code, None, q.col))
         home = adjust(table, salary, code, q.home, q.col) if q.home else None
         first_us = us if first_us is None else first_us
-        est = estimate(table, q._replace(state=code))
+        est = estimate(table, q._replace(state=code, setting=setting, remote=remote))
         ests.append(est)
         notes.extend(est.notes)
-        rows.append(OfferRow(f"{code}:{salary}", code, st.name, salary, st.price_level(q.col), us,
+        label = f"{code}:{salary}" + (f":{setting}" if setting != q.setting else "") + \
+            (":remote" if remote and not q.remote else "")
+        rows.append(OfferRow(label, code, st.name, salary, st.price_level(q.col), us,
                              None if home is None else round_dollars(home), est.band,
-                             difference(salary, est.band.mid), difference(us, first_us)))
+                             difference(salary, est.band.mid), difference(us, first_us), setting=setting, remote=remote))
     best = _lead("purchasing_power", [(r.label, r.us_dollars) for r in rows],
                  [float(r.home_dollars or 0) for r in rows] if q.home else None)
-    res = OffersComparison(q, tuple(rows), q.home, area_name(table, q.home) if q.home else None, best,
-                           vintage(table, q), _merge_notes(notes), sources=factor_sources(ests),
+    res = OffersComparison(typed, tuple(rows), q.home, area_name(table, q.home) if q.home else None, best,
+                           vintage(table, q, reason), _merge_notes(notes), sources=factor_sources(ests),
                            flags=merge_flags(*(e.flags for e in ests)))
     return compare_offers_after_tax(table, res) if after_tax else res
 
@@ -408,12 +421,10 @@ def known_experience_months(table: Table, q: Query) -> float | None:
 
 def apprentice_applies(table: Table, q: Query, code: str) -> bool:
     """A new credential with an apprentice stage (CPC -> CPC-A) starts at apprentice pay unless the
-    profile is known to have at least the stage's length of experience."""
-    c = table.credentials[code]
-    if c.apprentice_ratio is None or c.apprentice_months is None or code in q.credentials:
+    profile is known to have at least the stage's length of experience (`apprentice_months_left`)."""
+    if code in q.credentials:
         return False
-    known = known_experience_months(table, q)
-    return known is None or known < c.apprentice_months
+    return apprentice_months_left(table, code, known_experience_months(table, q)) > 0
 
 
 def apprentice_pay(pay_with: int, pay_without: int, ratio: float) -> tuple[int, int]:
@@ -476,7 +487,8 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
         if not held and apprentice_applies(table, q, code):
             assert c.apprentice_ratio is not None and c.apprentice_months is not None
             pay, ratio_pay = apprentice_pay(with_, without, c.apprentice_ratio)
-            stage = ApprenticeStage(c.apprentice_months, c.apprentice_ratio, pay, pay - without,
+            stage = ApprenticeStage(apprentice_months_left(table, code, known_experience_months(table, q)),
+                                    c.apprentice_ratio, pay, pay - without,
                                     c.apprentice_source or "", c.apprentice_basis, c.apprentice_months_source or "",
                                     ratio_pay, ratio_pay < without)
         if held:
@@ -516,30 +528,48 @@ CODER, SENIOR = "coder", "senior"
 
 @dataclass(frozen=True)
 class Rung:
-    """One step of the career ladder: from how many years of experience, and where that number is from."""
+    """One step of the career ladder: from how many years of experience, and where that number is from;
+    for a role above senior coder, the BLS occupation it is priced from."""
 
     key: str
     label: str
     from_years: int
     source: str
+    occupation: str = ""  # BLS SOC code (roles only)
+    positions: tuple[float, float, float] | None = None  # the role's low / typical / high in that occupation
 
 
-def career_ladder(table: Table) -> tuple[Rung, ...]:
-    """coder -> senior coder (levels.senior.min_years) -> supervisor -> manager -> director (roles.*.typical_years)."""
+def career_ladder(table: Table, roles: bool = True) -> tuple[Rung, ...]:
+    """coder -> senior coder (levels.senior.min_years), then with `roles` -> supervisor -> manager -> director
+    (roles.*.typical_years)."""
     senior = table.levels["senior"]
     rungs = [Rung(CODER, "Coder", 0, table.levels["entry"].source), Rung(SENIOR, "Senior coder", senior.min_years,
                                                                       senior.source)]
-    for role in sorted(table.roles.values(), key=lambda r: (r.typical_years, r.steps_above_senior)):
-        rungs.append(Rung(role.key, role.label, max(role.typical_years, senior.min_years), role.years_source))
+    if roles:
+        for role in sorted(table.roles.values(), key=lambda r: (r.typical_years, r.steps_above_senior)):
+            rungs.append(Rung(role.key, role.label, max(role.typical_years, senior.min_years), role.years_source,
+                              role.occupation, role.positions))
     return tuple(rungs)
 
 
-def role_for_experience(table: Table, years: int) -> Rung:
-    rung = career_ladder(table)[0]
-    for r in career_ladder(table):
+def role_for_experience(table: Table, years: int, roles: bool = True) -> Rung:
+    rung = career_ladder(table, roles)[0]
+    for r in career_ladder(table, roles):
         if years >= r.from_years:
             rung = r
     return rung
+
+
+def apprentice_months_left(table: Table, code: str, experience_months: float | None) -> int:
+    """The one rule for the apprentice stage (CPC -> CPC-A), in `certs` and `career`: a new holder is an
+    apprentice until they have the stage's months of experience (AAPC removes the -A after two years of
+    experience); unknown experience counts as none. 0: no stage (no apprentice ratio in the table, or enough
+    experience already)."""
+    c = table.credentials[code]
+    if c.apprentice_ratio is None or c.apprentice_months is None:
+        return 0
+    known = experience_months or 0.0
+    return max(0, int(round(c.apprentice_months - known)))
 
 
 @dataclass(frozen=True)
@@ -554,16 +584,21 @@ class CareerYear:
     salary: int  # base x (1 + raise) ^ year
     adjusted: int  # salary in the comparison area's prices
     events: tuple[str, ...]
+    apprentice: tuple[str, ...] = ()  # credentials held as an apprentice (CPC-A) this year
 
 
 @dataclass(frozen=True)
 class RelatedCareer:
-    key: str
+    """Another BLS occupation (never the coders' own), national, with its middle half and median."""
+
+    code: str  # BLS SOC code
     label: str
-    low: int
-    high: int
-    mid: int
-    vs_coder: Diff  # range midpoint against the coders' national median
+    title: str  # BLS's title
+    p25: int
+    median: int
+    p75: int
+    employment: int
+    vs_coder: Diff  # its median against the coders' national median
     source: str
 
 
@@ -578,8 +613,7 @@ class CareerResult:
     raise_source: str
     added: tuple[tuple[str, int], ...]
     ladder: tuple[Rung, ...]
-    promotion_raise: float
-    promotion_source: str
+    promotions: bool  # the ladder option: roles above senior coder
     rows: tuple[CareerYear, ...]
     coder_median: int
     coder_median_source: str
@@ -591,53 +625,85 @@ class CareerResult:
     flags: tuple[Flag, ...] = ()  # thin data under any year's pay
 
 
+def related_careers(table: Table) -> tuple[RelatedCareer, ...]:
+    """The related occupations of the table (BLS, national), highest median first, beside the coders' median."""
+    median = table.national.p50
+    return tuple(RelatedCareer(o.code, o.label, o.title, round_dollars(o.wages.p25), round_dollars(o.wages.p50),
+                               round_dollars(o.wages.p75), o.employment, difference(o.wages.p50, median), o.source)
+                 for o in sorted(table.related.values(), key=lambda o: -o.wages.p50))
+
+
 def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int = 0, raise_rate: float | None = None,
-                added: tuple[tuple[str, int], ...] = ()) -> CareerResult:
-    """Year 0 (now) to year `span`: the role from experience, the typical pay for that role with the
-    credentials held that year, raised by `raise_rate` a year (default: the table's wage growth)."""
+                added: tuple[tuple[str, int], ...] = (), ladder: bool = False) -> CareerResult:
+    """Year 0 (now: the current year, or --as-of) to year `span`, in the starting year's dollars raised by
+    `raise_rate` a year (default: the table's wage growth). A coder stays a coder (coder -> senior coder);
+    with `ladder`, the roles above senior coder come at their years, each priced from its BLS occupation in
+    the state's market, never below what staying a coder would pay. A credential added with an apprentice
+    stage (CPC) is paid as an apprentice (`apprentice_months_left`) while the stage lasts."""
+    from .vintage import current_year
+
     q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
     from_table = raise_rate is None
     rate = table.growth_rate if raise_rate is None else raise_rate
-    start_year = q.as_of or table.wage_year
+    start_year = q.as_of if q.as_of is not None else max(current_year(), table.wage_year)
+    q0 = q._replace(as_of=start_year)
     rows: list[CareerYear] = []
     notes: list[str] = []
     ests: list[Estimate] = []
     prev_role: str | None = None
+    prev_apprentices: tuple[str, ...] = ()
     for t in range(span + 1):
         exp = start_experience + t
-        rung = role_for_experience(table, exp)
+        rung = role_for_experience(table, exp, ladder)
         creds = q.credentials + tuple(c for c, y in added if y <= t)
-        level = rung.key if rung.key in ROLE_LEVELS else None
-        est = estimate(table, q._replace(years=exp, level=level, credentials=creds))
-        ests.append(est)
-        notes.extend(est.notes)
-        salary = est.band.mid * (1 + rate) ** t
+        coder = estimate(table, q0._replace(years=exp, level=None, credentials=creds))
+        ests.append(coder)
+        notes.extend(coder.notes)
+        base = coder.band.mid
+        apprentices: list[str] = []
+        if rung.key in ROLE_LEVELS:
+            role_est = estimate(table, q0._replace(years=None, level=rung.key, credentials=()))
+            ests.append(role_est)
+            notes.extend(n for n in role_est.notes if "not applied" not in n)
+            base = max(base, role_est.band.mid)
+        else:
+            new = [c for c, y in added if y <= t and c not in q.credentials]
+            for c in new:
+                if apprentice_months_left(table, c, exp * 12) > 0:
+                    cred = table.credentials[c]
+                    assert cred.apprentice_ratio is not None
+                    without = estimate(table, q0._replace(years=exp, level=None,
+                                                          credentials=tuple(x for x in creds if x != c))).band.mid
+                    base = min(base, apprentice_pay(base, without, cred.apprentice_ratio)[0])
+                    apprentices.append(c)
+        salary = base * (1 + rate) ** t
         events = []
         if t == 0:
             events.append("start")
         elif rung.key != prev_role:
             events.append(f"{'becomes' if rung.key == SENIOR else 'promoted to'} {rung.label}")
-        events.extend(f"adds {c}" for c, y in added if y == t)
+        events.extend(f"adds {c}" + (f" (as {c}-A, apprentice)" if c in apprentices else "") for c, y in added if y == t)
+        events.extend(f"{c}-A becomes {c}" for c in prev_apprentices if c not in apprentices)
+        prev_apprentices = tuple(apprentices)
         prev_role = rung.key
-        rows.append(CareerYear(t, start_year + t, exp, rung.key, rung.label, creds, est.band.mid, round_dollars(salary),
-                               round_dollars(salary * est.col.price_ratio), tuple(events)))
-    median = round_dollars(table.national.p50)
-    related = tuple(RelatedCareer(r.key, r.label, r.low, r.high, round_dollars((r.low + r.high) / 2),
-                                  difference((r.low + r.high) / 2, median), r.source) for r in table.related.values())
-    ladder = career_ladder(table)
-    if any(table.sources[r.source].kind == "assumption" for r in ladder):
+        rows.append(CareerYear(t, start_year + t, exp, rung.key, rung.label, creds, base, round_dollars(salary),
+                               round_dollars(salary * coder.col.price_ratio), tuple(events), tuple(apprentices)))
+    ladder_rungs = career_ladder(table, ladder)
+    if ladder and any(table.sources[r.source].kind == "assumption" for r in ladder_rungs):
         notes.append("Years to each role above senior coder: no public figure; coder-pay's assumption.")
-    flagged_role = any(f.code == "article_only" and f.factor == "role" for e in ests for f in e.flags)
-    if (table.sources[table.promotion_source].kind == "industry article" and not flagged_role
-            and not any(n.startswith("Role:") for n in notes)):
-        notes.append("Promotion raise: from an industry article, not a survey.")
-    if any(table.sources[r.source].kind == "industry article" for r in related):
-        notes.append("Related careers: pay ranges from an undated industry article, not a survey.")
+    if ladder:
+        notes.append("A promotion never pays less than staying a coder would: a role's pay is the larger of the two.")
+    if any(r.apprentice for r in rows):
+        c = next(x for r in rows for x in r.apprentice)
+        cred = table.credentials[c]
+        notes.append(f"{c}-A (apprentice): paid {cred.apprentice_ratio:.0%} of {c} pay (never less than without it) "
+                     f"until {cred.apprentice_months} months of experience, the same stage `certs` counts.")
     return CareerResult(q, start_experience, span, rate, from_table,
                         table.growth_basis if from_table else "given with --raise",
-                        table.growth_source if from_table else "", added, ladder, table.promotion_raise,
-                        table.promotion_source, tuple(rows), median, table.national_source, related,
-                        area_name(table, q.home), vintage(table, q), _merge_notes(notes), factor_sources(ests),
+                        table.growth_source if from_table else "", added, ladder_rungs, ladder, tuple(rows),
+                        round_dollars(table.national.p50), table.national_source, related_careers(table),
+                        area_name(table, q.home), vintage(table, q0, None if q.as_of is not None else "today"),
+                        _merge_notes(notes), factor_sources(ests),
                         merge_flags(*(e.flags for e in ests)))
 
 
@@ -680,6 +746,7 @@ class WholeMarket:
     area: str | None  # state code; None: the United States (--remote or no state)
     area_name: str
     source: str  # key into Table.sources: the BLS wages it is read from
+    beyond: str | None = None  # "below" the published p10 or "above" the p90 (`percentile` then reads 10 or 90)
 
 
 @dataclass(frozen=True)
@@ -700,6 +767,7 @@ class OfferCheck:
     vintage: Vintage
     notes: tuple[str, ...]
     after_tax: OfferTakeHome | None = None  # --after-tax
+    beyond: str | None = None  # the salary is "below" the profile's published p10 or "above" its p90
 
 
 def profile_distribution(est: Estimate | PricedBand) -> Distribution:
@@ -722,8 +790,9 @@ def whole_market_percentile(table: Table, q: Query, salary: float) -> WholeMarke
     whole = price(table, q._replace(credentials=(), years=None, level=None, specialty="general", setting="any"))
     national = q.remote or q.state is None
     wages = table.national_source if national else table.states[q.state or ""].wage_source
-    return WholeMarket(profile_distribution(whole).percentile_of(salary), None if national else q.state,
-                       "the United States" if national else table.states[q.state or ""].name, wages)
+    dist = profile_distribution(whole)
+    return WholeMarket(dist.percentile_of(salary), None if national else q.state,
+                       "the United States" if national else table.states[q.state or ""].name, wages, dist.beyond(salary))
 
 
 def market_verdict(salary: float, band: Band) -> str:
@@ -749,10 +818,11 @@ def counter_offer(salary: int, band: Band) -> tuple[int, str]:
 class MarketPosition(NamedTuple):
     """Where a salary falls in a profile's market (`offer`, and each salary row of `batch`)."""
 
-    percentile: float  # 0-100 in the profile's pay distribution
+    percentile: float  # 10-90 in the profile's pay distribution (BLS publishes nothing beyond: see `beyond`)
     verdict: str  # one of VERDICTS
     target: int  # the counter-offer target
     target_reason: str
+    beyond: str | None = None  # "below" the published p10, "above" the p90, None inside
 
 
 def market_position(band: Band, market: Distribution, salary: int) -> MarketPosition:
@@ -760,7 +830,7 @@ def market_position(band: Band, market: Distribution, salary: int) -> MarketPosi
     against the band (`market_verdict`), and the counter-offer target (`counter_offer`): one rule for `offer`
     and every salary row of `batch`."""
     target, why = counter_offer(salary, band)
-    return MarketPosition(market.percentile_of(salary), market_verdict(salary, band), target, why)
+    return MarketPosition(market.percentile_of(salary), market_verdict(salary, band), target, why, market.beyond(salary))
 
 
 def total_compensation(table: Table, salary: int, b: Benefits) -> TotalCompensation:
@@ -776,7 +846,13 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
                 after_tax: bool = False) -> OfferCheck:
     """Where `salary` falls in the profile's market (`profile_distribution`) and among all coders of the
     place (`whole_market_percentile`), the verdict (`market_verdict`) and the target (`counter_offer`). With
-    `after_tax`, also the take-home (see `offer_take_home`). The query's own notes (CPC-A read as CPC) come last."""
+    `after_tax`, also the take-home (see `offer_take_home`). The salary is paid now: the market is aged to the
+    current year unless `q.as_of` names another (`salary_check_query`). The query's own notes (CPC-A read as CPC)
+    come last."""
+    from .vintage import salary_check_query
+
+    typed = q
+    q, reason = salary_check_query(table, q)
     est = estimate(table, q._replace(notes=()))
     dist = profile_distribution(est)
     pos = market_position(est.band, dist, salary)
@@ -788,10 +864,11 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
         src = table.sources[table.work_days_source]
         notes.append(f"PTO value: salary / {table.work_days_per_year} work days a year ({src.publisher} {src.year}: "
                      f"annual wage = hourly x 2,080 hours).")
-    return OfferCheck(q, salary, pos.percentile, pos.verdict, est.band, band_positions(dist, est.band), pos.target,
+    # the query as typed (--as-of not given stays None); the vintage says the year the market was aged to
+    return OfferCheck(typed, salary, pos.percentile, pos.verdict, est.band, band_positions(dist, est.band), pos.target,
                       pos.target_reason, round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est,
-                      whole_market_percentile(table, q, salary), vintage(table, q), _merge_notes(notes) + q.notes,
-                      offer_take_home(table, est, salary, total) if with_tax else None)
+                      whole_market_percentile(table, q, salary), vintage(table, q, reason), _merge_notes(notes) + q.notes,
+                      offer_take_home(table, est, salary, total) if with_tax else None, pos.beyond)
 
 
 # --------------------------------------------------------------------------- after tax

@@ -247,6 +247,7 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
     else:
         query = {**q.as_dict(), "states": [], "offers": [{"state": r.code, "salary": r.salary} for r in res.rows]}
         rows = [{"kind": "offer", "label": r.label, "code": r.code, "name": r.name, "salary": r.salary,
+                 "setting": r.setting, "remote": r.remote,
                  "price_level": round(r.price_level, 3), "us_dollars": r.us_dollars, "home_dollars": r.home_dollars,
                  "market": r.market.as_dict(), "vs_market": r.vs_market.as_dict(), "vs_first": r.vs_first.as_dict()}
                 for r in res.rows]
@@ -309,25 +310,28 @@ def career_doc(table: Table, res: CareerResult) -> dict[str, Any]:
     q.pop("level")
     q.update({"years": res.start_experience, "span": res.span,
               "raise": None if res.raise_from_table else res.raise_rate,
-              "add_cert": [f"{c}@{y}" for c, y in res.added]})
+              "add_cert": [f"{c}@{y}" for c, y in res.added], "ladder": res.promotions})
     doc = _head("career", q, res.vintage)
     doc.update({
         "start_year": res.rows[0].calendar_year,
         "raise": {"rate": res.raise_rate, "from_table": res.raise_from_table, "basis": res.raise_basis,
                   "source": res.raise_source or None},
-        "promotion_raise": {"rate": res.promotion_raise, "source": res.promotion_source},
+        "promotions": res.promotions,
         "ladder": [{"role": r.key, "label": r.label, "from_years": r.from_years, "source": r.source,
-                    "public_figure": table.sources[r.source].kind != "assumption"} for r in res.ladder],
+                    "public_figure": table.sources[r.source].kind != "assumption",
+                    "occupation": r.occupation or None,
+                    "positions": list(r.positions) if r.positions is not None else None} for r in res.ladder],
         **_area(table, res.query.home),
         "rows": [{"year": y.year, "calendar_year": y.calendar_year, "experience": y.experience, "role": y.role,
                   "role_label": y.role_label, "credentials": list(y.credentials), "base": y.base, "salary": y.salary,
-                  "adjusted": y.adjusted, "events": list(y.events)} for y in res.rows],
+                  "adjusted": y.adjusted, "events": list(y.events), "apprentice": list(y.apprentice)} for y in res.rows],
         "coder_median": {"salary": res.coder_median, "year": table.wage_year, "source": res.coder_median_source},
-        "related": [{"key": r.key, "label": r.label, "low": r.low, "high": r.high, "mid": r.mid,
-                     "vs_coder": r.vs_coder.as_dict(), "source": r.source} for r in res.related],
+        "related": [{"occupation": r.code, "label": r.label, "title": r.title, "p25": r.p25, "median": r.median,
+                     "p75": r.p75, "employment": r.employment, "vs_coder": r.vs_coder.as_dict(), "source": r.source}
+                    for r in res.related],
         "notes": list(res.notes),
         "flags": flags_doc(res.flags),
-        "sources": _sources(table, [*res.sources, res.raise_source, res.promotion_source, res.coder_median_source,
+        "sources": _sources(table, [*res.sources, res.raise_source, res.coder_median_source,
                                     *(r.source for r in res.ladder), *(r.source for r in res.related)]),
         "data": data_vintage(table),
     })
@@ -345,8 +349,9 @@ def offer_doc(table: Table, res: OfferCheck, benefits: Benefits | None = None) -
     doc.update({
         "salary": res.salary,
         "percentile": round(res.percentile, 1),
-        "whole_market": {"percentile": round(wm.percentile, 1), "area": wm.area, "area_name": wm.area_name,
-                         "source": wm.source},
+        "beyond_published": res.beyond,
+        "whole_market": {"percentile": round(wm.percentile, 1), "beyond_published": wm.beyond, "area": wm.area,
+                         "area_name": wm.area_name, "source": wm.source},
         "verdict": res.verdict,
         "market": res.market.as_dict(),
         "thresholds": {"below_market_under": res.market.low, "above_market_over": res.market.high,

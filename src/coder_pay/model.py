@@ -22,6 +22,7 @@ no Typer or Rich.
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
+from . import vintage as _vintage
 from .query import MAX_YEARS, ROLE_LEVELS, Query
 from .table import CountMultiplier, Distribution, Source, Table
 
@@ -331,40 +332,55 @@ def effects(table: Table, q: Query) -> Effects:
     return Effects(gross_effects(table, q, math.log(ratio)), tuple(uses))
 
 
-def role_factor(table: Table, level: str | None) -> float:
-    """Supervisor, manager, director: (1 + promotion raise) ^ steps above senior coder; 1 for anyone else."""
-    return (1 + table.promotion_raise) ** table.roles[level].steps_above_senior if level in ROLE_LEVELS else 1.0
+def placement(table: Table, market: Distribution) -> float:
+    """How a national occupation's wages are placed in a market: the market's coder median over the national one
+    (1 for national pay). The coders' own occupation is the only one the sources publish by state and place."""
+    return market.p50 / table.national.p50
+
+
+def role_distribution(table: Table, level: str, market: Distribution) -> Distribution:
+    """A role's pay: its BLS occupation's national distribution placed in the coders' market `market` (the state's,
+    a place's or the national distribution: `wages_key`)."""
+    occ = table.occupations[table.roles[level].occupation]
+    return occ.wages.scaled(placement(table, market))
+
+
+def role_use(table: Table, q: Query, market: Distribution, market_name: str | None) -> FactorUse | None:
+    """How a role shows in the factors (None for a coder). `market_name`: None for national pay."""
+    if q.level not in ROLE_LEVELS:
+        return None
+    role = table.roles[q.level]
+    occ = table.occupations[role.occupation]
+    k = placement(table, market)
+    there = "national pay" if market_name is None else f"placed in {market_name}: x{k:.3f}"
+    pos = " / ".join(f"p{p:g}" for p in role.positions)
+    return FactorUse("role", "Role", role.label, k, f"BLS {occ.code} {occ.title}, {pos}; {there}", occ.source,
+                     f"{role.positions_basis}; placed in the market as its coder median / the national one (the "
+                     "sources publish no state or place figure for the occupation)")
 
 
 def growth_factor(table: Table, as_of: int | None) -> float:
-    """Wages aged from the table's wage year to `as_of` at the table's yearly growth rate."""
-    return 1.0 if as_of is None else (1 + table.growth_rate) ** (as_of - table.wage_year)
+    """Wages aged from the table's wage year to `as_of`: through the published national medians, then at the
+    table's yearly rate (vintage.growth_factor)."""
+    return _vintage.growth_factor(table, as_of)
 
 
 def plain_multiplier(table: Table, q: Query) -> float:
-    """What multiplies the bounded profile as it is: a role, remote work's factor, the wage growth to --as-of."""
-    return role_factor(table, q.level) * (table.remote.factor if q.remote else 1.0) * growth_factor(table, q.as_of)
-
-
-def role_multiplier(table: Table, q: Query) -> tuple[float, FactorUse | None]:
-    """role_factor, with how it shows in the factors."""
-    if q.level not in ROLE_LEVELS:
-        return 1.0, None
-    role = table.roles[q.level]
-    m = role_factor(table, q.level)
-    return m, FactorUse("role", "Role", role.label, m,
-                        f"coder's pay x (1 + {table.promotion_raise:g}) ^ {role.steps_above_senior}",
-                        table.promotion_source, table.promotion_basis)
+    """What multiplies the bounded profile as it is: remote work's factor and the wage growth to --as-of."""
+    return (table.remote.factor if q.remote else 1.0) * growth_factor(table, q.as_of)
 
 
 def growth_multiplier(table: Table, as_of: int | None) -> tuple[float, FactorUse | None]:
     """growth_factor, with how it shows in the factors."""
     if as_of is None or as_of == table.wage_year:
         return 1.0, None
-    n = as_of - table.wage_year
     m = growth_factor(table, as_of)
-    return m, FactorUse("growth", "Wage growth", f"{table.wage_year} -> {as_of}", m,
-                        f"(1 + {table.growth_rate:.4f}) ^ {n}", table.growth_source, table.growth_basis)
+    steps = _vintage.ageing_steps(table, as_of)
+    detail = "; ".join(s.text(table.growth_rate) for s in steps)
+    src = steps[-1].source if steps else table.growth_source
+    return m, FactorUse("growth", "Wage growth", f"{table.wage_year} -> {as_of}", m, f"x{m:.4f}: {detail}", src,
+                        table.growth_basis if any(not s.published for s in steps)
+                        else "the ratio of BLS's published national medians")
 
 
 def price_level(table: Table, place: str | None, basis: str) -> float:
@@ -433,11 +449,10 @@ def thin_data_flags(table: Table, q: Query) -> tuple[Flag, ...]:
     if q.setting != "any":
         s = table.settings[q.setting]
         check("setting", f"Work setting {s.label}", s.employment_rse, s.wage_rse)
-    for factor, key, label in (("specialty", q.specialty if q.specialty != "general" else None, "Specialty premium"),
-                               ("role", q.level if q.level in ROLE_LEVELS else None, "Promotion raise")):
+    for factor, key, label in (("specialty", q.specialty if q.specialty != "general" else None, "Specialty premium"),):
         if key is None:
             continue
-        src_key = table.specialties[key].source if factor == "specialty" else table.promotion_source
+        src_key = table.specialties[key].source
         src = table.sources[src_key]
         if src.kind == "industry article" and src.year is None:
             flags.append(Flag("article_only", factor, f"{label}: from an undated industry article only; no survey gives it."))
@@ -451,9 +466,10 @@ class PricedBand(NamedTuple):
     profile: Distribution  # the band is read from it; so is an offer's percentile
 
 
-def band_of(table: Table, prof: Distribution) -> Band:
-    """The band: the profile's distribution at the table's market positions (25 / 50 / 75), in whole dollars."""
-    lo, mid, hi = (prof.at(p) for p in table.market_positions)
+def band_of(table: Table, prof: Distribution, positions: tuple[float, float, float] | None = None) -> Band:
+    """The band: the profile's distribution at the table's market positions (25 / 50 / 75; a role's own), in whole
+    dollars."""
+    lo, mid, hi = (prof.at(p) for p in (positions or table.market_positions))
     return Band(round_dollars(lo), round_dollars(mid), round_dollars(hi))
 
 
@@ -474,6 +490,9 @@ class Pricer:
     def __call__(self, q: Query) -> PricedBand:
         t = self.table
         where = None if (q.remote or q.state is None) else q.state if q.area is None else wages_key(t, q)[0]
+        if q.level in ROLE_LEVELS:
+            prof = role_distribution(t, q.level, wages_key(t, q)[1]).scaled(plain_multiplier(t, q))
+            return PricedBand(band_of(t, prof, t.roles[q.level].positions), prof)
         area = self._areas.get(where)
         if area is None:
             area = self._areas[where] = area_of(t, wages_key(t, q)[1])
@@ -502,6 +521,8 @@ def price(table: Table, q: Query) -> PricedBand:
 
 def estimate(table: Table, q: Query) -> Estimate:
     """The salary band for a profile, the same band adjusted for the cost of living, and every factor used."""
+    if q.level in ROLE_LEVELS:
+        return _role_estimate(table, q)
     dist, wages_use = wage_distribution(table, q)
     years = experience_years(table, q)
     eff = effects(table, q)
@@ -512,10 +533,7 @@ def estimate(table: Table, q: Query) -> Estimate:
     if eff.uses:
         uses.append(_bounds_use(table, dist, years, eff.total, sh))
 
-    role_use = role_multiplier(table, q)[1]
     grow_use = growth_multiplier(table, q.as_of)[1]
-    if role_use is not None:
-        uses.append(role_use)
     if q.remote:
         uses.append(FactorUse("remote", "Remote work", "yes: national pay", table.remote.factor,
                               f"x{table.remote.factor:.3f}", table.remote.source, table.remote.basis))
@@ -581,6 +599,45 @@ def place_notes(table: Table, q: Query) -> list[str]:
             if note:
                 notes.append(note)
     return notes
+
+
+def _role_estimate(table: Table, q: Query) -> Estimate:
+    """A role above senior coder (supervisor, manager, director): its BLS occupation's published wages placed in
+    the coders' market (state, place or national), read at the role's positions; coders' effects (experience,
+    credentials, specialty, setting) are not applied to it."""
+    level = q.level or ""
+    role = table.roles[level]
+    dist, wages_use = wage_distribution(table, q)
+    key, market = wages_key(table, q)
+    use = role_use(table, q, market, None if key is None else wages_use.value)
+    uses: list[FactorUse] = [wages_use] + ([use] if use is not None else [])
+    if q.remote:
+        uses.append(FactorUse("remote", "Remote work", "yes: national pay", table.remote.factor,
+                              f"x{table.remote.factor:.3f}", table.remote.source, table.remote.basis))
+    grow_use = growth_multiplier(table, q.as_of)[1]
+    if grow_use is not None:
+        uses.append(grow_use)
+    mult = plain_multiplier(table, q)
+    prof = role_distribution(table, level, market).scaled(mult)
+    band = band_of(table, prof, role.positions)
+    col = cost_of_living(table, band, q.work_place, q.home_place, q.col)
+    lives = "United States" if q.work_place is None else place_name(table, q.work_place)
+    uses.append(FactorUse("price_level", "Cost of living",
+                          f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
+                          col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
+                          _price_source(table, q)))
+    notes = [*place_notes(table, q),
+             f"{role.label}: priced from BLS {role.occupation} ({table.occupations[role.occupation].title}) at "
+             f"{' / '.join(f'p{p:g}' for p in role.positions)}; which part of that occupation a {role.label.lower()} "
+             "stands in is coder-pay's assumption."]
+    ignored = [w for w, on in (("experience", q.years is not None), ("credentials", bool(q.credentials)),
+                               ("specialty", q.specialty != "general"), ("work setting", q.setting != "any")) if on]
+    if ignored:
+        notes.append(f"{role.label}: {', '.join(ignored)} not applied (the role's pay is its occupation's, not a coder's).")
+    return Estimate(query=q, band=band, col=col, factors=tuple(uses), wage_year=q.as_of or table.wage_year,
+                    data_wage_year=table.wage_year, price_year=table.price_year, positions=role.positions,
+                    multiplier=mult, distribution=dist, profile=prof, notes=tuple(dict.fromkeys(notes)) + q.notes,
+                    flags=tuple(f for f in thin_data_flags(table, q) if f.factor in ("state", "area")))
 
 
 def _experience_use(table: Table, q: Query, years: float | None, sh: Shift) -> FactorUse:

@@ -119,8 +119,8 @@ def _suggest_states(table: Table, key: str) -> list[str]:
     return [table.state_names[near[0]]] if near else []
 
 
-#: What separates credentials in one value: "CPC,CRC", "CPC; CRC", "CPC|CRC", "CPC/CCS", "CPC CRC".
-CREDENTIAL_SEPARATORS = re.compile(r"[,;|/\s]+")
+#: What separates credentials in one value: "CPC,CRC", "CPC; CRC", "CPC|CRC", "CPC/CCS", "CPC+CRC", "CPC CRC".
+CREDENTIAL_SEPARATORS = re.compile(r"[,;|/+\s]+")
 
 
 def apprentice_of(table: Table, code: str) -> str | None:
@@ -536,7 +536,9 @@ def career_span(table: Table, *, years: int | None = None, experience: int | Non
     if span is not None and until is not None:
         raise UsageError("conflicting_options", "--span conflicts with --until; give one of them.", "span")
     if until is not None:
-        first = as_of or table.wage_year
+        from .vintage import current_year
+
+        first = as_of if as_of is not None else max(current_year(), table.wage_year)
         if not first < until <= first + MAX_SPAN:
             raise UsageError("bad_number", f"--until must be a year from {first + 1} to {first + MAX_SPAN} (the projection "
                                            f"starts in {first}), not {until}.", "until")

@@ -103,17 +103,23 @@ class Distribution(NamedTuple):
         return pts[-1][1]
 
     def percentile_of(self, wage: float) -> float:
-        """Where `wage` falls, 0-100: linear between published points, and toward 0 below
-        the 10th / toward 100 above the 90th in proportion to the outer gaps."""
+        """Where `wage` falls, 10-90: linear between published points. BLS publishes nothing below the 10th
+        or above the 90th percentile, so a wage beyond them reads as 10 or 90: `beyond` says which side."""
         pts = self.points()
         if wage <= pts[0][1]:
-            lo = max(pts[0][1] - (pts[1][1] - pts[0][1]) * 10 / 15, 0.0)  # extend the p10-p25 slope to p0
-            return max(0.0, 10 * (wage - lo) / (pts[0][1] - lo)) if pts[0][1] > lo else 0.0
+            return 10.0
         for (q0, v0), (q1, v1) in zip(pts, pts[1:]):
             if wage <= v1:
                 return q0 + (q1 - q0) * (wage - v0) / (v1 - v0) if v1 > v0 else float(q1)
-        hi = pts[-1][1] + (pts[-1][1] - pts[-2][1]) * 10 / 15  # extend the p75-p90 slope to p100
-        return min(100.0, 90 + 10 * (wage - pts[-1][1]) / (hi - pts[-1][1])) if hi > pts[-1][1] else 100.0
+        return 90.0
+
+    def beyond(self, wage: float) -> str | None:
+        """"below" the published 10th percentile, "above" the 90th, else None (inside the published range)."""
+        if wage < self.p10:
+            return "below"
+        if wage > self.p90:
+            return "above"
+        return None
 
     def scaled(self, k: float) -> "Distribution":
         return Distribution(self.p10 * k, self.p25 * k, self.p50 * k, self.p75 * k, self.p90 * k)
@@ -202,11 +208,39 @@ class BacktestEntry(NamedTuple):
 
 
 class Role(NamedTuple):
+    """A role above senior coder, priced from a BLS occupation's published distribution placed in the state:
+    its band is the occupation's wages at `positions`."""
+
     key: str
     label: str
-    steps_above_senior: int
-    typical_years: int
+    steps_above_senior: int  # its rank on the ladder: 1 supervisor, 2 manager, 3 director
+    typical_years: int  # years of experience at which `career --ladder` promotes to it
     years_source: str
+    occupation: str = ""  # BLS SOC code, a key of Table.occupations
+    positions: tuple[float, float, float] = (25.0, 50.0, 75.0)  # low / typical / high in the occupation's wages
+    positions_source: str = ""
+    positions_basis: str = ""
+
+
+class Occupation(NamedTuple):
+    """Another BLS occupation's national wages (a role's, or a related career's)."""
+
+    code: str  # BLS SOC code: "43-1011"
+    title: str  # BLS's title
+    label: str  # what a person reads
+    wages: Distribution
+    employment: int
+    related: bool  # shown among related careers
+    source: str
+
+
+class WageStep(NamedTuple):
+    """A published national median of the coders' occupation in one year: ageing between two such years uses
+    their ratio, not a rate."""
+
+    year: int
+    median: int
+    source: str
 
 
 class Factor(NamedTuple):
@@ -334,6 +368,7 @@ class Table(NamedTuple):
     growth_rate: float
     growth_source: str
     growth_basis: str
+    wage_medians: dict[int, WageStep]  # published national medians by year (ageing steps)
     states: dict[str, State]
     market_positions: tuple[float, float, float]
     market_source: str
@@ -345,9 +380,6 @@ class Table(NamedTuple):
     credential_net_share: float
     credential_net_source: str
     credential_net_basis: str
-    promotion_raise: float
-    promotion_source: str
-    promotion_basis: str
     roles: dict[str, Role]
     credential_counts: dict[int, CountMultiplier]
     credentials: dict[str, Credential]
@@ -357,7 +389,7 @@ class Table(NamedTuple):
     remote: Factor
     work_days_per_year: int
     work_days_source: str
-    related: dict[str, Range]
+    occupations: dict[str, Occupation]  # BLS SOC code -> its national wages (roles, related careers)
     backtest: tuple[BacktestEntry, ...] = ()
     industry_tolerance: float = 0.0  # [check]: `data check`'s tolerance for the BLS industry medians
     tax: TaxTable | None = None
@@ -369,6 +401,11 @@ class Table(NamedTuple):
 
     def source(self, key: str) -> Source:
         return self.sources[key]
+
+    @property
+    def related(self) -> dict[str, Occupation]:
+        """The occupations shown as related careers (never the coders' own)."""
+        return {k: o for k, o in self.occupations.items() if o.related}
 
 
 # --------------------------------------------------------------------------- locating

@@ -20,6 +20,7 @@ from .table import (
     Experience,
     Factor,
     Level,
+    Occupation,
     Precision,
     Range,
     Role,
@@ -28,6 +29,7 @@ from .table import (
     StateTax,
     Table,
     TaxTable,
+    WageStep,
     name_key,
 )
 from .table_reader import _Reader
@@ -49,10 +51,8 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     fields.update(market_positions=r.positions(mk, "market"), market_source=r.source_ref(mk, "source", "market", src))
     fields.update(_read_levels(doc, r, src))
     fields.update(_read_model_shape(doc, r, src, fields))
-    pr = r.table(doc, "promotion", "")
-    fields.update(promotion_raise=r.number(pr, "raise", "promotion", hi=2),
-                  promotion_source=r.source_ref(pr, "source", "promotion", src))
-    fields.update(_read_roles(doc, r, src))
+    fields.update(occupations=_read_occupations(doc, r, src, fields["occupation"]))
+    fields.update(_read_roles(doc, r, src, fields["occupations"]))
     cn = r.table(doc, "credential_net", "")
     fields.update(credential_net_share=r.number(cn, "share", "credential_net", positive=True, hi=1),
                   credential_net_source=r.source_ref(cn, "source", "credential_net", src))
@@ -65,7 +65,7 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
                     r.source_ref(rm, "source", "remote", src), r.text(rm, "basis", "remote", required=False))
     fields.update(specialties=specialties, settings=settings, remote=remote, specialty_names=specialty_names,
                   setting_names=setting_names)
-    fields.update(training=_read_ranges(doc, r, src, "training"), related=_read_ranges(doc, r, src, "related"))
+    fields.update(training=_read_ranges(doc, r, src, "training"))
     fields.update(_read_work_year(doc, r, src))
     fields.update(tax=_build_tax(doc, r, src) if "tax" in doc else None, backtest=_build_backtest(doc, r, src))
     ck = r.table(doc, "check", "")
@@ -74,8 +74,7 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
     r.text(ck, "basis", "check", required=False)
     # the bases read last (their problems, if any, are reported after the figures')
     fields.update(market_basis=r.text(mk, "basis", "market", required=False),
-                  credential_net_basis=r.text(cn, "basis", "credential_net", required=False),
-                  promotion_basis=r.text(pr, "basis", "promotion", required=False))
+                  credential_net_basis=r.text(cn, "basis", "credential_net", required=False))
     return Table(**fields)
 
 
@@ -119,6 +118,7 @@ def _read_national(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict
                growth_basis=r.text(wg, "basis", "wage_growth", required=False))
     for k in ("from_year", "to_year"):  # informational: the years the rate was measured between
         r.integer(wg, k, "wage_growth", lo=1990, hi=2100, required=False)
+    out["wage_medians"] = _read_wage_medians(wg, r, src, doc)
     return out
 
 
@@ -217,16 +217,59 @@ def _read_model_shape(doc: dict[str, Any], r: _Reader, src: dict[str, Any], read
     return {"experience": experience, "bounds": bounds, "precision": precision}
 
 
-def _read_roles(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[str, Any]:
-    """[roles.*]: supervisor, manager, director, steps above senior coder."""
+def _read_wage_medians(wg: dict[str, Any], r: _Reader, src: dict[str, Any], doc: dict[str, Any]) -> dict[int, WageStep]:
+    """[wage_growth.published.YEAR]: the published national medians ageing steps through (optional); when given,
+    the table's own wage year must be among them."""
+    meta = doc.get("meta")
+    wage_year = meta.get("wage_year") if isinstance(meta, dict) else None
+    out: dict[int, WageStep] = {}
+    for key, v in r.table(wg, "published", "wage_growth", required=False).items():
+        rp = f"wage_growth.published.{key}"
+        if not re.fullmatch(r"(19|20|21)\d\d", key) or not isinstance(v, dict):
+            r.fail(rp, "must be a table named by a year, such as [wage_growth.published.2025]")
+            continue
+        out[int(key)] = WageStep(int(key), r.integer(v, "median", rp, positive=True), r.source_ref(v, "source", rp, src))
+    if out and isinstance(wage_year, int) and wage_year not in out:
+        r.fail(f"wage_growth.published.{wage_year}", f"missing table: the table's wage year {wage_year} must be among the "
+                                                     "published medians ageing starts from")
+    return dict(sorted(out.items()))
+
+
+#: The coders' own BLS occupation: never shown as another career.
+CODERS_SOC = "29-2072"
+
+
+def _read_occupations(doc: dict[str, Any], r: _Reader, src: dict[str, Any], occupation: str) -> dict[str, Occupation]:
+    """[occupations."SOC"]: other BLS occupations' national wages (optional)."""
+    out: dict[str, Occupation] = {}
+    for code, v in r.table(doc, "occupations", "", required=False).items():
+        rp = f"occupations.{code}"
+        if not re.fullmatch(r"\d\d-\d{4}", code) or not isinstance(v, dict):
+            r.fail(rp, "must be a table named by a BLS SOC code, such as [occupations.\"43-1011\"]")
+            continue
+        related = r.boolean(v, "related", rp)
+        if related and (code == CODERS_SOC or code in occupation):
+            r.fail(f"{rp}.related", "the coders' own occupation cannot be a related career")
+        out[code] = Occupation(code, r.text(v, "title", rp), r.text(v, "label", rp), r.distribution(v, rp),
+                               r.integer(v, "employment", rp), related, r.source_ref(v, "source", rp, src))
+    return out
+
+
+def _read_roles(doc: dict[str, Any], r: _Reader, src: dict[str, Any], occupations: dict[str, Occupation]) -> dict[str, Any]:
+    """[roles.*]: supervisor, manager, director: rank, years to the role, the BLS occupation it is priced from."""
     roles: dict[str, Role] = {}
     for key, ro in r.table(doc, "roles", "").items():
         rp = f"roles.{key}"
         if not isinstance(ro, dict):
             r.fail(rp, "must be a table")
             continue
+        occ = r.text(ro, "occupation", rp)
+        if occ and occ not in occupations:
+            r.fail(f"occupations.{occ}", f"missing table: {rp} is priced from it ({rp}.occupation)")
         roles[key] = Role(key, r.text(ro, "label", rp), r.integer(ro, "steps_above_senior", rp, lo=1, hi=10),
-                          r.integer(ro, "typical_years", rp, hi=60), r.source_ref(ro, "years_source", rp, src))
+                          r.integer(ro, "typical_years", rp, hi=60), r.source_ref(ro, "years_source", rp, src),
+                          occ, r.positions(ro, rp), r.source_ref(ro, "positions_source", rp, src),
+                          r.text(ro, "positions_basis", rp, required=False))
     for need in ("supervisor", "manager", "director"):
         if need not in roles:
             r.fail(f"roles.{need}", "missing table")
@@ -330,7 +373,7 @@ def _read_factors(doc: dict[str, Any], r: _Reader, src: dict[str, Any], key: str
 
 
 def _read_ranges(doc: dict[str, Any], r: _Reader, src: dict[str, Any], key: str) -> dict[str, Range]:
-    """[training.*] or [related.*]: dollar ranges, low <= high (optional sections)."""
+    """[training.*]: dollar ranges, low <= high (optional sections)."""
     out: dict[str, Range] = {}
     for k, v in r.table(doc, key, "", required=False).items():
         rp = f"{key}.{k}"

@@ -201,10 +201,14 @@ def career(
     add_cert: list[str] = typer.Option([], "--add-cert", metavar="CODE@YEAR",
                                        help="Add a credential from that projection year on (repeat): CPC@2.",
                                        autocompletion=complete_add_cert),
+    ladder: bool = typer.Option(False, "--ladder",
+                                help="Promote along the ladder (supervisor, manager, director), each role priced from "
+                                     "BLS figures; by default a coder stays a coder."),
     profile: Profile = profile_options(without=("years", "level")),
     output: Output = output_options(fmt=True),
 ) -> None:
-    """Year by year: role, salary and a chart over --span N years (default 10), from --years E of experience.
+    """Year by year from this year: role, salary and a chart over --span N years (default 10), from --years E of
+    experience.
 
     Until the next release, the old spelling `--years N --experience E` (N years from E) still
     works, with a warning."""
@@ -222,7 +226,7 @@ def career(
         for text in add_cert:
             added.append(parse_add_cert(table, text, cs.span, list(q.credentials) + [c for c, _ in added]))
         return out, table, career_path(table, q, span=cs.span, start_experience=cs.start, raise_rate=rate,
-                                       added=tuple(added)), cs.notes
+                                       added=tuple(added), ladder=ladder), cs.notes
 
     out, table, res, notes = run(output.json_wanted, work)
     emit(out, table, res, career_doc, "print_career", notes)

@@ -42,10 +42,8 @@ def _via(table: Table, key: str) -> str:
     return source_text(table, key) + (f", via {host}" if host and "secondary" in s.kind else "")
 
 
-
 def _low_reliability(table: Table, r: CertRow) -> bool:
     return any("low reliability" in table.sources[p.source].kind for p in r.cost_parts if p.source)
-
 
 
 def print_certs(table: Table, res: CertsResult) -> None:
@@ -129,7 +127,6 @@ def print_certs(table: Table, res: CertsResult) -> None:
     footer(out, res.notes, res.vintage)
 
 
-
 def _short_event(event: str) -> str:
     """'adds CPC' -> '+CPC', 'promoted to Coding manager' -> 'promoted'."""
     if event.startswith("adds "):
@@ -137,7 +134,6 @@ def _short_event(event: str) -> str:
     if event.startswith(("promoted to ", "becomes ")):
         return "promoted"
     return event
-
 
 
 def print_career(table: Table, res: CareerResult) -> None:
@@ -173,35 +169,48 @@ def print_career(table: Table, res: CareerResult) -> None:
     ladder = ", ".join(f"{r.label} from {r.from_years} yrs" + (" (no public figure)"
                                                                if table.sources[r.source].kind == "assumption" else "")
                        for r in res.ladder[1:])
-    out.print(f"Ladder: {ladder}. Each role above senior coder: the coder's pay at those years x "
-              f"(1 + {res.promotion_raise:g}) per step ({short_source(table, res.promotion_source)}).", markup=False)
+    if res.promotions:
+        roles = "; ".join(f"{r.label}: BLS {r.occupation} at " + " / ".join(f"p{p:g}" for p in r.positions or ())
+                          for r in res.ladder if r.occupation)
+        out.print(f"Ladder (--ladder): {ladder}. Roles priced from BLS May {table.wage_year} national wages placed in "
+                  f"the state's market ({roles}).", markup=False)
+    else:
+        out.print(f"Path: {ladder}; a coder stays a coder (--ladder adds supervisor, manager and director, priced "
+                  "from BLS figures).", markup=False)
 
-    rel = FitTable(title=f"Related careers vs the coders' national median {money(res.coder_median)} "
-                       f"({source_text(table, res.coder_median_source)})", title_justify="left")
+    rel = FitTable(title=f"Related careers (BLS May {table.wage_year}, national) beside the coders' median "
+                       f"{money(res.coder_median)}", title_justify="left")
     rel.add_column("Career")
-    rel.add_column("Range", justify="right")
-    rel.add_column("Midpoint", justify="right")
-    rel.add_column("Midpoint vs coders", justify="right")
+    rel.add_column("p25", justify="right", drop=1)
+    rel.add_column("Median", justify="right")
+    rel.add_column("p75", justify="right", drop=1)
+    rel.add_column("Median vs coders", justify="right", drop=2)
     for r in res.related:
-        rel.add_row(r.label, f"{money(r.low)} - {money(r.high)}", money(r.mid), diff_text(r.vs_coder))
-    out.print(rel.fit(out.width))
+        rel.add_row(r.label, money(r.p25), money(r.median), money(r.p75), diff_text(r.vs_coder))
+    fitted = rel.fitted(out.width)
+    out.print(fitted.table)
+    print_dropped(out, fitted.dropped)
     for key in dict.fromkeys(r.source for r in res.related):
         out.print(f"Related careers source: {short_source(table, key)}.", markup=False)
     print_flags(out, res.flags)
     footer(out, res.notes, res.vintage)
 
 
-
-def at_percentile(pct: float) -> str:
-    """84.2 -> 'at the 84th percentile'; under 0.5 -> 'below the 1st percentile'; 99.5 and up -> 'above the 99th'."""
+def at_percentile(pct: float, beyond: str | None = None) -> str:
+    """84.2 -> 'at the 84th percentile'; beyond the published range (`beyond`: "below" p10, "above" p90) it says
+    so: BLS publishes nothing below the 10th or above the 90th percentile."""
+    if beyond == "below":
+        return "below the 10th percentile (the lowest BLS publishes)"
+    if beyond == "above":
+        return "above the 90th percentile (the highest BLS publishes)"
     n = int(f"{pct:.0f}")
-    if n < 1:
-        return "below the 1st percentile"
-    if n > 99:
-        return "above the 99th percentile"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"at the {n}{suffix} percentile"
 
+
+def percentile_cell(pct: float, beyond: str | None) -> str:
+    """A percentile as a table cell: 'below 10th' / 'above 90th' beyond the published range."""
+    return {"below": "below 10th", "above": "above 90th"}.get(beyond or "", f"{pct:.0f}")
 
 
 def print_offer(table: Table, res: OfferCheck, explain: bool = False) -> None:
@@ -214,8 +223,8 @@ def print_offer(table: Table, res: OfferCheck, explain: bool = False) -> None:
     t.add_column("")
     lo, mid, hi = (f"p{p:.0f}" for p in res.positions)
     wm = res.whole_market
-    t.add_row("Percentile in this profile's market (0-100)", f"{res.percentile:.0f}")
-    t.add_row(f"Percentile among all coders in {wm.area_name}", f"{wm.percentile:.0f}")
+    t.add_row("Percentile in this profile's market", percentile_cell(res.percentile, res.beyond))
+    t.add_row(f"Percentile among all coders in {wm.area_name}", percentile_cell(wm.percentile, wm.beyond))
     t.add_row("Verdict", res.verdict, style="bold")
     t.add_row(f"Market band ({lo} / {mid} / {hi})", f"{money(m.low)} / {money(m.mid)} / {money(m.high)}")
     t.add_row("Counter-offer target", money(res.target), style="bold")
@@ -231,7 +240,8 @@ def print_offer(table: Table, res: OfferCheck, explain: bool = False) -> None:
               f"(its high, {hi}) above market; in between, within market (percentiles of this profile's market).",
               markup=False)
     out.print(f"Among all coders in {wm.area_name} ({source_text(table, wm.source)}, every level and credential) "
-              f"the salary is {at_percentile(wm.percentile)}; in this profile's market, {at_percentile(res.percentile)}.",
+              f"the salary is {at_percentile(wm.percentile, wm.beyond)}; in this profile's market, "
+              f"{at_percentile(res.percentile, res.beyond)}.",
               markup=False)
     tc = res.total
     if tc is not None:
@@ -258,7 +268,6 @@ def print_offer(table: Table, res: OfferCheck, explain: bool = False) -> None:
     footer(out, res.notes, res.vintage)
 
 
-
 def add_offer_after_tax_rows(c: Any, res: OfferCheck) -> None:
     """Under the total compensation: the take-home of the taxable pay, and the total after tax."""
     oa, tc = res.after_tax, res.total
@@ -267,7 +276,6 @@ def add_offer_after_tax_rows(c: Any, res: OfferCheck) -> None:
     c.add_row(f"Take-home of {what} ({oa.wages.tax_year} tax)", whole(oa.wages.take_home), style="bold")
     if oa.untaxed:
         c.add_row("Total after tax", money(oa.total or 0), style="bold")
-
 
 
 def print_offer_after_tax_notes(out: Console, res: OfferCheck, explain: bool = False) -> None:
