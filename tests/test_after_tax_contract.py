@@ -14,7 +14,8 @@ from jsonschema import Draft202012Validator
 from decide_support import REPO, cli
 
 SCHEMAS = REPO / "schemas"
-MONEY = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")
+MONEY = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "local_income_tax",
+         "take_home")
 LINES = {*MONEY, *(f"{k}_cents" for k in MONEY), "effective_rate"}
 SUMMARY = {"tax_year", "filing_status", "state_tax", "measure", "flagged", "caveats", "left_out", "sources"}
 ROW_AFTER_TAX: dict[str, set[str]] = {

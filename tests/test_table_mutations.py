@@ -220,6 +220,18 @@ def replaced(value: Any, pos: tuple[int, ...], new: Any) -> Any:
     return out
 
 
+# Optional keys of [tax.states.*] and [tax.local.*] (table.StateTax, table.LocalJurisdiction). Keys that go
+# together (exemption_reduction_*, tax_add_backs with its labels, left_out with left_out_above) are rejected when
+# one is removed without the other, so they are not listed.
+TAX_LAW_OPTIONAL = frozenset({
+    "exemption_schedule", "credit_taxable_income_below", "federal_tax_deduction_rates", "federal_tax_deduction_caps",
+    "deduction_minimum", "deduction_minimum_above", "credit_fraction_schedule",
+    "fica_deduction_cap", "refundable_credit", "refundable_credit_label", "law_sources", "local_gap"})
+LOCAL_OPTIONAL = frozenset({"effective", "note", "resident_whole", "nonresident_whole",
+                            "resident_exemption", "nonresident_exemption", "resident_wage_threshold",
+                            "nonresident_wage_threshold"})
+
+
 def optional_reason(path: tuple[str, ...]) -> str | None:
     """Keys the table format documents as optional (table.py reads them with required=False, or only
     when present); None: the key is required."""
@@ -250,6 +262,10 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
             return "a state tax note or caveat is optional text (a misstated state needs one of them)"
     if path[:2] == ("tax", "states") and name in ("credit", "credit_income_limit", "exemption_income_limit"):
         return "an optional tax correction: absent means not modelled (the state's caveat says what is left out)"
+    if path[:2] == ("tax", "states") and name in TAX_LAW_OPTIONAL:
+        return "an optional rule of a state's tax law (issue 16): absent means not applied; after-tax only"
+    if path[:2] == ("tax", "local") and name in LOCAL_OPTIONAL:
+        return "an optional detail of a local tax (issue 14): after-tax only, never an estimate"
     if path[0] == "credentials" and name == "premium":
         return "a missing credential premium means 'no credential-specific figure': the reference's 1.0 (model.credential_ratio)"
     if path[0] == "credentials" and name == "premium_source" and "premium" not in DOC["credentials"][path[1]]:
@@ -542,6 +558,9 @@ def gen_remove_table() -> list[Mutation]:
             m = replace(m, keys=(), tolerated=_count_cap(int(top_count)))
         elif sec[0] == "backtest":
             m = replace(m, keys=(), tolerated=_backtest_entry_gone(sec[1]))
+        elif sec[:2] == ("tax", "local") and len(sec) == 3:
+            m = replace(m, keys=(), tolerated=Tolerance("[tax.local.*] is a catalogue of local taxes: a removed one "
+                                                        "is no longer applied (after-tax only)"))
         out.append(m)
     return out
 

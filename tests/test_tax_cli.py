@@ -53,7 +53,8 @@ def test_take_home_json_matches_the_hand_worked_california_case(runner: CliRunne
     r = run(runner, "take-home", "$65k", "--state", "california", "--json")
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
-    assert doc["query"] == {"salary": 65000, "salary_cents": 6_500_000, "state": "CA", "home": None, "col": "all"}
+    assert doc["query"] == {"salary": 65000, "salary_cents": 6_500_000, "state": "CA", "home": None, "col": "all",
+                            "area": None, "zip": None, "home_area": None}
     # federal 5,749.00; Social Security 4,030.00; Medicare 942.50; CA 2,127.57 - 153 = 1,974.57 (see test_tax.py)
     lines = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")
     assert [doc[f"{k}_cents"] for k in lines] == [6_500_000, 574_900, 403_000, 94_250, 197_457, 5_230_393]
@@ -170,10 +171,11 @@ def test_estimate_after_tax_json(runner: CliRunner) -> None:
     # Social Security 0.062 x 47,230 = 2,928.26; Medicare 0.0145 x 47,230 = 684.835 -> 684.84; Texas: 0
     # take-home 47,230 - 3,539.10 - 2,928.26 - 684.84 = 40,077.80 -> 40,078
     assert at["lines"]["mid"] == {"gross": 47_230, "federal_income_tax": 3_539, "social_security": 2_928,
-                                  "medicare": 685, "state_income_tax": 0, "take_home": 40_078,
+                                  "medicare": 685, "state_income_tax": 0, "local_income_tax": 0, "take_home": 40_078,
                                   "gross_cents": 4_723_000, "federal_income_tax_cents": 353_910,
                                   "social_security_cents": 292_826, "medicare_cents": 68_484,
-                                  "state_income_tax_cents": 0, "take_home_cents": 4_007_780, "effective_rate": 0.1514}
+                                  "state_income_tax_cents": 0, "local_income_tax_cents": 0, "take_home_cents": 4_007_780,
+                                  "effective_rate": 0.1514}
     assert at["band"]["mid"] == 40_078
     # in US-average prices: 40,077.80 x 100 / 97.057 = 41,293.05 -> 41,293
     assert at["col_band"]["mid"] == 41_293

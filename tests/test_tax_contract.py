@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 from coder_pay.cli import app
 from conftest import ROOT
 
-MONEY = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")
-TAKE_HOME_KEYS = {"schema_version", "kind", "query", "tax_year", "filing_status", "state", "state_tax_included", *MONEY,
-                  *(f"{k}_cents" for k in MONEY), "effective_rate", "working", "col_adjusted", "flagged", "caveats",
-                  "left_out", "notes", "sources", "data"}
+MONEY = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "local_income_tax",
+         "take_home")
+TAKE_HOME_KEYS = {"schema_version", "kind", "query", "place", "tax_year", "filing_status", "state", "state_tax_included", *MONEY,
+                  *(f"{k}_cents" for k in MONEY), "effective_rate", "working", "col_adjusted", "local", "local_notes",
+                  "flagged", "caveats", "left_out", "notes", "sources", "data"}
 
 
 def schema(name: str) -> Draft202012Validator:
@@ -52,7 +53,7 @@ def test_take_home_document_validates_against_its_schema(args: list[str]) -> Non
     assert not errors, [e.message for e in errors]
     assert set(doc) == TAKE_HOME_KEYS
     assert whole_and_cents(doc)
-    assert doc["gross_cents"] - sum(doc[f"{k}_cents"] for k in MONEY[1:5]) == doc["take_home_cents"]
+    assert doc["gross_cents"] - sum(doc[f"{k}_cents"] for k in MONEY[1:6]) == doc["take_home_cents"]
 
 
 def test_after_tax_object_validates_against_its_schema() -> None:

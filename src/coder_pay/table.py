@@ -333,11 +333,77 @@ class StateTax(NamedTuple):
     deduction_phaseout_rate: float = 0.0
     exemption_income_limit: float | None = None
     basis: str = ""
+    # The law beyond the brackets (tax/policyengine/; see tax.state_income_tax for how each is applied):
+    exemption_schedule: tuple[tuple[float, float], ...] = ()  # [income from, exemption]: the exemption by income
+    exemption_reduction: "Steps | None" = None  # exemption less `amount` per `increment` (or part) above `start`
+    credit_taxable_income_below: float | None = None  # the credit only while taxable income is below this
+    federal_tax_deduction_rates: tuple[tuple[float, float], ...] = ()  # [income from, share of federal tax deducted]
+    federal_tax_deduction_caps: tuple[tuple[float, float], ...] = ()  # [income from, most that may be deducted]
+    deduction_minimum: float | None = None  # the standard deduction used above `deduction_minimum_above`
+    deduction_minimum_above: float = 0.0
+    deduction_phaseout_width: float = 0.0  # deduction gone over this much income above deduction_phaseout_start
+    tax_add_backs: "tuple[Steps, ...]" = ()  # added to the tax: `amount` per `increment` (or part) above `start`
+    credit_fraction_schedule: tuple[tuple[float, float], ...] = ()  # [income from, share of the tax credited]
+    fica_deduction_cap: float | None = None  # Social Security and Medicare paid are deductible up to this
+    refundable_credit: float = 0.0
+    refundable_credit_label: str = ""
+    law_sources: str = ""
+    left_out: "tuple[LeftOut, ...]" = ()  # what the model leaves out, said on the answers it may change
+    local_gap: str = ""  # the state's local income taxes the sources do not cover (localtax)
 
     @property
     def flag_text(self) -> str:
         """What the model still misstates ('' when the state is not flagged)."""
-        return (self.caveat or self.note) if self.brackets_misstate else ""
+        if not self.brackets_misstate:
+            return ""
+        return "; ".join(x.text for x in self.left_out) if self.left_out else (self.caveat or self.note)
+
+
+class Steps(NamedTuple):
+    """An amount per step of income: `amount` for each `increment` (or part of one) above `start`, at most `max`."""
+
+    label: str
+    start: float
+    increment: float
+    amount: float
+    max: float | None = None
+
+
+class LeftOut(NamedTuple):
+    """A rule of a state's tax the model does not apply; named on answers with income above `above`."""
+
+    text: str
+    above: float | None = None
+
+
+class LocalRule(NamedTuple):
+    """How a local tax is computed for residents or nonresidents. base: "wages", "state_taxable_income"
+    (the home state's), "state_tax" (the home state's tax) or "flat" (`per_year`, owed from `wage_threshold`)."""
+
+    base: str
+    rates: tuple[tuple[float, float], ...] = ()  # [floor, rate]: marginal, or the bracket's rate on all when whole
+    whole: bool = False
+    exemption: float = 0.0  # taken off the base first
+    per_year: float = 0.0
+    wage_threshold: float = 0.0
+    basis: str = ""
+
+
+class LocalJurisdiction(NamedTuple):
+    """A city, county, district or occupational tax (tax/local/). Matched by state and county FIPS or city name."""
+
+    key: str
+    name: str
+    state: str
+    kind: str  # city, county, occupational, school_district, metro
+    work_based: bool  # taxes only work done in it (occupational license / privilege taxes)
+    counties: tuple[str, ...]
+    cities: tuple[str, ...]
+    resident: LocalRule | None
+    nonresident: LocalRule | None
+    source: str
+    effective: str
+    note: str
 
 
 class TaxTable(NamedTuple):
@@ -351,6 +417,7 @@ class TaxTable(NamedTuple):
     additional_medicare_rate: float
     additional_medicare_threshold: float
     states: dict[str, StateTax]
+    local: dict[str, LocalJurisdiction] = {}
 
 
 class Table(NamedTuple):

@@ -19,7 +19,10 @@ from .table import (
     Credential,
     Experience,
     Factor,
+    LeftOut,
     Level,
+    LocalJurisdiction,
+    LocalRule,
     Occupation,
     Precision,
     Range,
@@ -27,6 +30,7 @@ from .table import (
     Source,
     State,
     StateTax,
+    Steps,
     Table,
     TaxTable,
     WageStep,
@@ -467,8 +471,130 @@ def _build_tax(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> TaxTable
         medicare_rate=r.number(fica, "medicare_rate", "tax.fica", hi=0.5),
         additional_medicare_rate=r.number(fica, "additional_medicare_rate", "tax.fica", hi=0.5),
         additional_medicare_threshold=r.number(fica, "additional_medicare_threshold", "tax.fica"),
-        states=states,
+        states=states, local=_local_taxes(r, t, src),
     )
+
+
+def _schedule(r: _Reader, d: dict[str, Any], key: str, path: str, hi: float | None = None) -> tuple[tuple[float, float], ...]:
+    """An optional [[income from, value], ...] list with rising income (absent: ())."""
+    v = d.get(key)
+    if v is None:
+        return ()
+    full = f"{path}.{key}"
+    ok = isinstance(v, list) and v and all(
+        isinstance(b, list) and len(b) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                    and math.isfinite(x) and x >= 0 for x in b) for b in v)
+    if not ok:
+        r.fail(full, f"must be a list of [income from, value] pairs of numbers of at least 0, not {v!r}"[:200])
+        return ()
+    out = tuple((float(a), float(b)) for a, b in v)
+    if any(b[0] <= a[0] for a, b in zip(out, out[1:])):
+        r.fail(full, "the incomes must rise")
+    if hi is not None and any(x > hi for _, x in out):
+        r.fail(full, f"values must be at most {hi:g}")
+    return out
+
+
+def _steps(r: _Reader, d: dict[str, Any], key: str, path: str) -> tuple[Steps, ...]:
+    """`key = [[start, increment, amount, max], ...]` with `key_labels = [...]` beside it (absent: ())."""
+    v = d.get(key)
+    labels_key = key.removesuffix("s") + "_labels"
+    labels = d.get(labels_key)
+    if v is None and labels is None:
+        return ()
+    full = f"{path}.{key}"
+    if v is None:
+        r.fail(full, f"missing ({labels_key} names its entries)")
+        return ()
+    ok = isinstance(v, list) and all(
+        isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                    and math.isfinite(x) and x >= 0 for x in b) and b[1] > 0 for b in v)
+    if not ok:
+        r.fail(full, f"must be a list of [start, increment, amount, max] of numbers of at least 0 (increment above 0), "
+                     f"not {v!r}"[:240])
+        return ()
+    if not (isinstance(labels, list) and len(labels) == len(v) and all(isinstance(x, str) and x.strip() for x in labels)):
+        r.fail(f"{path}.{labels_key}", f"must be a list of {len(v)} names, one per entry of {key}")
+        labels = [""] * len(v)
+    return tuple(Steps(lb, float(a), float(i), float(m), float(mx)) for lb, (a, i, m, mx) in zip(labels, v))
+
+
+def _left_out(r: _Reader, s: dict[str, Any], sp: str) -> tuple[LeftOut, ...]:
+    """`left_out = ["...", ...]` with `left_out_above = [income, ...]` (0: at every income) beside it."""
+    texts, above = s.get("left_out"), s.get("left_out_above")
+    if texts is None and above is None:
+        return ()
+    if texts is None:
+        r.fail(f"{sp}.left_out", "missing (left_out_above gives the incomes of its entries)")
+        return ()
+    if not isinstance(texts, list) or not all(isinstance(x, str) and x.strip() for x in texts):
+        r.fail(f"{sp}.left_out", "must be a list of what the model leaves out, in words")
+        return ()
+    if not (isinstance(above, list) and len(above) == len(texts) and all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and x >= 0 for x in above)):
+        r.fail(f"{sp}.left_out_above", f"must be a list of {len(texts)} incomes of at least 0 (0: at every income), "
+                                        "one per entry of left_out")
+        above = [0] * len(texts)
+    return tuple(LeftOut(t, float(a) or None) for t, a in zip(texts, above))
+
+
+_LOCAL_BASES = ("wages", "state_taxable_income", "state_tax", "flat")
+_LOCAL_KINDS = ("city", "county", "occupational", "school_district", "metro")
+_RULE_KEYS = ("base", "rates", "whole", "exemption", "per_year", "wage_threshold")
+
+
+def _local_rule(r: _Reader, d: dict[str, Any], who: str, path: str) -> LocalRule | None:
+    """The `<who>_*` keys of a jurisdiction (resident_base, resident_rates, ...): None when it has none."""
+    if not any(f"{who}_{k}" in d for k in _RULE_KEYS):
+        return None
+    base = r.text(d, f"{who}_base", path)
+    if base and base not in _LOCAL_BASES:
+        r.fail(f"{path}.{who}_base", f"must be one of {', '.join(_LOCAL_BASES)}, not {base!r}")
+    rates = _schedule(r, d, f"{who}_rates", path, hi=1)
+    per_year = 0.0
+    if base == "flat":
+        per_year = r.number(d, f"{who}_per_year", path, positive=True)
+    elif base and not rates and f"{who}_rates" not in d:
+        r.fail(f"{path}.{who}_rates", "missing (a rate-based local tax needs [[floor, rate], ...])")
+    whole = r.boolean(d, f"{who}_whole", path) if f"{who}_whole" in d else False
+    return LocalRule(base, rates, whole, r.optional_number(d, f"{who}_exemption", path) or 0.0, per_year,
+                     r.optional_number(d, f"{who}_wage_threshold", path) or 0.0,
+                     r.text(d, f"{who}_basis", path, required=False))
+
+
+def _local_taxes(r: _Reader, t: dict[str, Any], src: dict[str, Any]) -> dict[str, LocalJurisdiction]:
+    """[tax.local.*]: optional; every jurisdiction with its matching keys and rules."""
+    out: dict[str, LocalJurisdiction] = {}
+    for key, d in r.table(t, "local", "tax", required=False).items():
+        p = f"tax.local.{key}"
+        if not isinstance(d, dict):
+            r.fail(p, "must be a table")
+            continue
+        state, kind = r.text(d, "state", p), r.text(d, "kind", p)
+        if state and state not in USPS:
+            r.fail(f"{p}.state", f"must be a state code, not {state!r}")
+        if kind and kind not in _LOCAL_KINDS:
+            r.fail(f"{p}.kind", f"must be one of {', '.join(_LOCAL_KINDS)}, not {kind!r}")
+        lists: dict[str, tuple[str, ...]] = {}
+        for name in ("counties", "cities"):
+            v = d.get(name)
+            if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+                r.fail(f"{p}.{name}", "missing" if v is None else "must be a list of names or codes (may be empty)")
+                v = []
+            lists[name] = tuple(v)
+        for c in lists["counties"]:
+            if not (len(c) == 5 and c.isdigit()):
+                r.fail(f"{p}.counties", f"{c!r} is not a 5-digit county FIPS code")
+        if not lists["counties"] and not lists["cities"] and "counties" in d and "cities" in d:
+            r.fail(f"{p}.cities", "counties and cities are both empty: nothing would match this jurisdiction")
+        res, non = _local_rule(r, d, "resident", p), _local_rule(r, d, "nonresident", p)
+        if res is None and non is None:
+            r.fail(f"{p}.resident_base", "missing: a jurisdiction needs a resident or a nonresident rule (or both)")
+        out[key] = LocalJurisdiction(
+            key, r.text(d, "name", p), state, kind, r.boolean(d, "work_based", p), lists["counties"], lists["cities"],
+            res, non, r.source_ref(d, "source", p, src), r.text(d, "effective", p, required=False),
+            r.text(d, "note", p, required=False))
+    return out
 
 
 def _state_tax(r: _Reader, code: str, s: dict[str, Any], sp: str) -> StateTax:
@@ -489,11 +615,41 @@ def _state_tax(r: _Reader, code: str, s: dict[str, Any], sp: str) -> StateTax:
         r.fail(f"{sp}.note", "is missing or empty, but brackets_misstate is true: a note (or a caveat) must say what the "
                                 "brackets misstate")
     credit_start, credit_rate = pair("credit_phaseout_start", "credit_phaseout_rate")
-    ded_start, ded_rate = pair("deduction_phaseout_start", "deduction_phaseout_rate")
+    if "deduction_phaseout_width" in s:
+        ded_start, ded_rate = r.number(s, "deduction_phaseout_start", sp), 0.0
+    elif "deduction_phaseout_start" in s and "deduction_phaseout_rate" not in s:
+        for k in ("deduction_phaseout_rate", "deduction_phaseout_width"):
+            r.fail(f"{sp}.{k}", "missing: deduction_phaseout_start and deduction_phaseout_rate (or _width) go together")
+        ded_start, ded_rate = 0.0, 0.0
+    else:
+        ded_start, ded_rate = pair("deduction_phaseout_start", "deduction_phaseout_rate")
+    red_keys = ("exemption_reduction_start", "exemption_reduction_increment", "exemption_reduction_amount")
+    red = None
+    if any(k in s for k in red_keys):
+        for k in red_keys:
+            if k not in s:
+                r.fail(f"{sp}.{k}", f"missing: {', '.join(red_keys)} go together")
+        red = Steps("", opt(red_keys[0]) or 0.0, opt(red_keys[1], positive=True) or 1.0, opt(red_keys[2]) or 0.0)
+    left = _left_out(r, s, sp)
+    if misstate != bool(left) and left:
+        r.fail(f"{sp}.brackets_misstate", "must be true when left_out names what the model leaves out")
     return StateTax(
         code, r.brackets(s, sp), r.number(s, "standard_deduction", sp), r.number(s, "personal_exemption", sp),
         misstate, note, caveat=caveat, credit=opt("credit") or 0.0, credit_income_limit=opt("credit_income_limit"),
         credit_phaseout_start=credit_start, credit_phaseout_rate=credit_rate,
         deduction_phaseout_start=ded_start, deduction_phaseout_rate=ded_rate,
         exemption_income_limit=opt("exemption_income_limit"), basis=r.text(s, "basis", sp, required=False),
+        exemption_schedule=_schedule(r, s, "exemption_schedule", sp),
+        exemption_reduction=red,
+        credit_taxable_income_below=opt("credit_taxable_income_below"),
+        federal_tax_deduction_rates=_schedule(r, s, "federal_tax_deduction_rates", sp, hi=1),
+        federal_tax_deduction_caps=_schedule(r, s, "federal_tax_deduction_caps", sp),
+        deduction_minimum=opt("deduction_minimum"), deduction_minimum_above=opt("deduction_minimum_above") or 0.0,
+        deduction_phaseout_width=opt("deduction_phaseout_width", positive=True) or 0.0,
+        tax_add_backs=_steps(r, s, "tax_add_backs", sp),
+        credit_fraction_schedule=_schedule(r, s, "credit_fraction_schedule", sp, hi=1),
+        fica_deduction_cap=opt("fica_deduction_cap"), refundable_credit=opt("refundable_credit") or 0.0,
+        refundable_credit_label=r.text(s, "refundable_credit_label", sp, required=False),
+        law_sources=r.text(s, "law_sources", sp, required=False), left_out=left,
+        local_gap=r.text(s, "local_gap", sp, required=False),
     )

@@ -36,8 +36,10 @@ from coder_pay.query import Query
 from coder_pay.table import Table
 
 from .complete import (
+    complete_area,
     complete_cert,
     complete_col,
+    complete_home,
     complete_level,
     complete_setting,
     complete_specialty,
@@ -59,13 +61,37 @@ class SharedOption(NamedTuple):
     extra: dict[str, Any] = {}
 
     def option(self, help_: str | None = None) -> Any:
-        return typer.Option(self.default, *self.decls, help=help_ or self.help, **self.extra)
+        """Its `typer.Option`, made once for each wording and shared by the commands (start-up time)."""
+        key = (self.decls[0], help_ or self.help)
+        made = _OPTIONS.get(key)
+        if made is None:
+            made = _OPTIONS[key] = typer.Option(self.default, *self.decls, help=help_ or self.help, **self.extra)
+        return made
+
+    def parameter(self, help_: str | None = None) -> inspect.Parameter:
+        """Its parameter in a command's signature, made once for each wording (start-up time)."""
+        key = (self.decls[0], help_ or self.help)
+        made = _PARAMETERS.get(key)
+        if made is None:
+            made = _PARAMETERS[key] = inspect.Parameter(self.name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                        annotation=self.annotation, default=self.option(help_))
+        return made
+
+
+_OPTIONS: dict[tuple[str, str], Any] = {}
+_PARAMETERS: dict[tuple[str, str], inspect.Parameter] = {}
 
 
 PROFILE_OPTIONS: tuple[SharedOption, ...] = (
     SharedOption("state", Optional[str], None, ("--state", "-s"),  # noqa: UP045
                   "State: USPS code or name (CA, ca, California). Default: national.",
                   {"autocompletion": complete_state}),
+    SharedOption("area", Optional[str], None, ("--area", "-a"),  # noqa: UP045
+                  "Where the job is: a city, metro, county or nonmetro area, with or without its state (Seattle, "
+                  "'St. Paul, MN', 'Travis County, TX', 41940). Its wages and prices; the state follows from it.",
+                  {"autocompletion": complete_area, "metavar": "PLACE"}),
+    SharedOption("zip", Optional[str], None, ("--zip",),  # noqa: UP045
+                  "Where the job is, by ZIP code: its metro (or nonmetro area), as --area.", {"metavar": "ZIP"}),
     SharedOption("certs", list[str], [], ("--cert", "-c"), "Credential held (repeat, or comma list): CPC, CCS, RHIT…",
                   {"autocompletion": complete_cert}),
     SharedOption("years", Optional[int], None, ("--years", "-y"), "Years of experience, 0-50."),  # noqa: UP045
@@ -79,9 +105,11 @@ PROFILE_OPTIONS: tuple[SharedOption, ...] = (
     SharedOption("setting", Optional[str], None, ("--setting",),  # noqa: UP045
                   "hospital, physician-office, outpatient, insurance, consulting, …",
                   {"autocompletion": complete_setting}),
-    SharedOption("remote", bool, False, ("--remote",), "Remote job: national pay; --state is where you live."),
+    SharedOption("remote", bool, False, ("--remote",), "Remote job: national pay; --state (or --area) is where you "
+                                                         "live."),
     SharedOption("home", Optional[str], None, ("--home",),  # noqa: UP045
-                  "Compare prices with this state instead of the US average.", {"autocompletion": complete_state}),
+                  "Compare prices with this state or place (city, metro, county, ZIP) instead of the US average.",
+                  {"autocompletion": complete_home}),
     SharedOption("col", str, "all", ("--col",), "Price level: all (all items) or housing.",
                   {"autocompletion": complete_col}),
     SharedOption("as_of", Optional[int], None, ("--as-of",),  # noqa: UP045
@@ -136,7 +164,9 @@ def with_options(fn: F) -> F:
     reads, at that place), and the command is called with one object of their values there (a `Profile`,
     an `Output`)."""
     sig = inspect.signature(fn)
-    hints = typing.get_type_hints(fn)
+    hints = dict(fn.__annotations__)
+    if any(isinstance(h, str) for h in hints.values()):  # postponed annotations: evaluate them (slower)
+        hints = typing.get_type_hints(fn)
     slots = {p.name: p.default for p in sig.parameters.values() if isinstance(p.default, OptionGroup)}
     if not slots:
         raise TypeError(f"{fn.__name__}: no parameter defaults to an option group")
@@ -149,10 +179,10 @@ def with_options(fn: F) -> F:
     for p in sig.parameters.values():
         group = slots.get(p.name)
         if group is not None:
-            params += [inspect.Parameter(o.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=o.annotation,
-                                         default=o.option(group.helps.get(o.name))) for o in group.options]
+            params += [o.parameter(group.helps.get(o.name)) for o in group.options]
         else:
-            params.append(p.replace(annotation=hints.get(p.name, p.annotation)))
+            hint = hints.get(p.name, p.annotation)
+            params.append(p if hint is p.annotation else p.replace(annotation=hint))
 
     @functools.wraps(fn)
     def command(**kwargs: Any) -> Any:
