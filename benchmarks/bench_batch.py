@@ -13,6 +13,8 @@ Two inputs of --rows rows each:
   '4 yrs') x specialty x work setting (keys and aliases such as 'clinic') x salary ('52000',
   '$52,000', '52k'); header `Employee ID,State,Certifications,Years of Experience,Specialty,
   Work Setting,Salary` (each row an offer check).
+- located (--input located): the repeated roster with a `Work Location` column (a metro of the row's
+  state for 60 % of the profiles): a location column must keep the repeated-profile speed.
 
 Three outputs: `jsonl` (the full document per row), `csv` (--format csv) and `slim` (JSON Lines
 with --compact). Every run is a subprocess of the installed command (interpreter start-up
@@ -37,6 +39,7 @@ import time
 from pathlib import Path
 
 REPEATED_HEADER = "employee_id,state,cert,years,level,specialty,setting,remote,home\n"
+LOCATED_HEADER = "employee_id,state,cert,years,level,specialty,setting,remote,home,Work Location\n"
 DISTINCT_HEADER = "Employee ID,State,Certifications,Years of Experience,Specialty,Work Setting,Salary\n"
 CERTS = [("", 25), ("CPC", 40), ("CCS", 8), ("CPC;CRC", 6), ("RHIT", 5), ("CPC;CCS", 4), ("CRC", 3), ("COC", 3),
          ("CPC|CPMA", 2), ("RHIA", 2), ("CCS-P", 1), ("CDIP;CCS", 1)]
@@ -99,6 +102,37 @@ def write_repeated(path: Path, rows: int, profiles: int, seed: int) -> int:
     return len(distinct)
 
 
+def write_located(path: Path, rows: int, profiles: int, seed: int) -> int:
+    """The repeated roster with a `Work Location` column: 60 % of the profiles name a metro of their state (as
+    "City, ST", the title's first city, or the CBSA code), the rest none (issue 14: a location column must
+    keep the repeated-profile speed)."""
+    from coder_pay import load_table
+    from coder_pay.places import load_places
+
+    table = load_table()
+    by_state: dict[str, list[str]] = {}
+    for m in load_places(table).metros.values():
+        first = m.name.split(",")[0].split("-")[0]
+        by_state.setdefault(m.state, []).extend([f'"{first}, {m.state}"', m.code])
+    rng = random.Random(seed + 1)
+    pool = []
+    for prof in make_profiles(profiles, random.Random(seed)):
+        st = prof.split(",", 1)[0]
+        code = st.upper() if len(st) == 2 else next((c for c, x in table.states.items() if x.name == st), "")
+        places = by_state.get(code, [])
+        pool.append(f"{prof},{rng.choice(places) if places and rng.random() < 0.6 else ''}")
+    rng = random.Random(seed + rows)
+    distinct: set[str] = set()
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(LOCATED_HEADER)
+        for i in range(rows):
+            p = rng.choice(pool)
+            if len(distinct) < 2_000_000:
+                distinct.add(p)
+            f.write(f"E{i:07d},{p}\n")
+    return len(distinct)
+
+
 def write_distinct(path: Path, rows: int, seed: int) -> int:
     """Every row drawn afresh, salary included; returns how many (profile, salary) rows are distinct."""
     from coder_pay import load_table
@@ -139,6 +173,7 @@ def generate(path: Path, kind: str, rows: int, profiles: int, seed: int) -> int:
     """Write the CSV in a child process: this process must stay small, because a child's peak RSS
     as the kernel reports it is at least its parent's size at the moment it was started."""
     call = (f"b.write_repeated(Path(sys.argv[2]), {rows}, {profiles}, {seed})" if kind == "repeated"
+            else f"b.write_located(Path(sys.argv[2]), {rows}, {profiles}, {seed})" if kind == "located"
             else f"b.write_distinct(Path(sys.argv[2]), {rows}, {seed})")
     code = (f"import sys; sys.path.insert(0, sys.argv[1]); import bench_batch as b; from pathlib import Path; "
             f"print({call})")
@@ -180,7 +215,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--big", action="store_true", help="also 2,000,000 rows, and compare peak memory")
-    ap.add_argument("--input", action="append", choices=["repeated", "distinct"], help="default: both")
+    ap.add_argument("--input", action="append", choices=["repeated", "located", "distinct"],
+                    help="default: repeated and distinct (located: repeated with a Work Location column)")
     ap.add_argument("--output", action="append", choices=list(OUTPUTS), help="default: all three")
     ap.add_argument("--command", help="the coder-pay executable (default: next to this Python, or on PATH)")
     args = ap.parse_args()
@@ -196,7 +232,7 @@ def main() -> None:
                 path = Path(tmp) / f"{kind}-{rows}.csv"
                 distinct = generate(path, kind, rows, args.profiles, args.seed)
                 mb = path.stat().st_size / 1e6
-                what = "distinct profiles" if kind == "repeated" else "distinct rows (profile x salary)"
+                what = "distinct profiles" if kind in ("repeated", "located") else "distinct rows (profile x salary)"
                 print(f"{rows:,} rows, {kind} ({mb:.1f} MB CSV, {distinct:,} {what}), output to /dev/null")
                 t_bare, rss_bare, _ = best([sys.executable, "-c", BARE_LOOP, str(path), os.devnull], args.repeat)
                 print(f"  {'bare csv->json':16}: {t_bare:6.2f} s {rows / t_bare:>10,.0f} rows/s  peak RSS "

@@ -8,6 +8,7 @@ Times, as fresh processes, over repeated runs (medians):
   - a one-command Typer app                            (the floor for any Typer CLI)
   - `coder-pay estimate --state CA --cert CPC --json`  (target: within 1.25x of the Typer app)
   - `coder-pay estimate --state CA --cert CPC`         (the Rich table form)
+  - `coder-pay estimate --area Seattle --json` and `--zip 98101 --json` (places read on demand; no target)
 Run it on a quiet machine; it prints medians in milliseconds and the ratios.
 """
 
@@ -66,6 +67,9 @@ def main() -> int:
             "one-command Typer app": [py, str(app), "--state", "CA"],
             "estimate --json": [py, "-m", "coder_pay", "estimate", "--state", "CA", "--cert", "CPC", "--json"],
             "estimate (table)": [py, "-m", "coder_pay", "estimate", "--state", "CA", "--cert", "CPC"],
+            # a place: places.toml read (from the parse cache) and its names indexed; no target, measured
+            "estimate --area --json": [py, "-m", "coder_pay", "estimate", "--area", "Seattle", "--json"],
+            "estimate --zip --json": [py, "-m", "coder_pay", "estimate", "--zip", "98101", "--json"],
         }
         medians_ms(cases, 2)  # warm the caches (.pyc files, the page cache)
         res = medians_ms(cases, args.runs)

@@ -339,4 +339,4 @@ def test_one_result_per_non_blank_row_in_order(rows):
 
 def test_columns_are_the_estimate_options_and_a_salary():
     assert COLUMNS == ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of",
-                       "salary")
+                       "area", "zip", "salary")

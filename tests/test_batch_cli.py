@@ -82,25 +82,26 @@ def test_csv_output_columns_and_values(runner):
     assert r.exit_code == 1
     rows = list(csv.reader(io.StringIO(r.stdout)))
     assert tuple(rows[0]) == BATCH_CSV_COLUMNS
-    assert rows[0] == ["row", "state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of",
-                       "low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high", "error"]
+    assert rows[0] == ["row", "state", "area", "area_name", "cert", "years", "level", "specialty", "setting", "remote",
+                       "home", "col", "as_of", "low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high",
+                       "error"]
     # row 1, CA + CPC, whole market: 47280 / 59700 / 79970 x exp(0.56043 x tanh(ln 1.2020 / 0.56043)) = x1.19441
     # -> 56472 / 71306 / 95517 (worked in full in test_batch.py); x 100 / 110.720 (BEA 2024) = x0.903179:
     # 56472 x 0.903179 = 51004.3 -> 51004; 71306 x 0.903179 = 64402.1 -> 64402; 95517 x 0.903179 = 86269.0 -> 86269
-    assert rows[1] == ["1", "CA", "CPC", "", "", "general", "any", "false", "", "all", "",
+    assert rows[1] == ["1", "CA", "", "", "CPC", "", "", "general", "any", "false", "", "all", "",
                        "56472", "71306", "95517", "51004", "64402", "86269", ""]
     # row 2 failed: it keeps its place, the same columns, the reason in `error`, the others empty
     assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
     assert all(len(row) == len(rows[0]) for row in rows)
-    assert rows[2][1:-1] == [""] * 16 and rows[2][-1].startswith("Unknown state 'ZZ'")
-    assert rows[3][:4] == ["3", "TX", "", "3"] and rows[3][7] == "true" and rows[3][-1] == ""
+    assert rows[2][1:-1] == [""] * 18 and rows[2][-1].startswith("Unknown state 'ZZ'")
+    assert rows[3][:6] == ["3", "TX", "", "", "", "3"] and rows[3][9] == "true" and rows[3][-1] == ""
     assert r.stderr.startswith("coder-pay: row 2: Unknown state 'ZZ'")
 
 
 def test_csv_output_cert_is_joined_with_semicolons(runner):
     r = invoke(runner, ["batch", "-f", "csv"], input='state,cert\nCA,"CPC,CRC"\n')
     rows = list(csv.reader(io.StringIO(r.stdout)))
-    assert rows[1][2] == "CPC;CRC"
+    assert rows[1][4] == "CPC;CRC"
 
 
 def test_jsonl_input_with_cert_as_list(runner):

@@ -46,7 +46,7 @@ def test_broken_pipe_is_quiet(big_csv):
 def test_broken_pipe_through_a_shell_pipeline(big_csv):
     r = subprocess.run(f"'{installed_command()}' batch '{big_csv}' --format csv | head -2", shell=True, capture_output=True,
                        env=ENV, timeout=60)
-    assert r.stdout.decode().splitlines()[0].startswith("row,state,cert")
+    assert r.stdout.decode().splitlines()[0].startswith("row,state,area,area_name,cert")
     assert len(r.stdout.splitlines()) == 2
     assert r.stderr == b""
 

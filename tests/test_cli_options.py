@@ -30,14 +30,17 @@ def flags_of(name: str) -> list[str]:
 
 
 def test_each_profile_command_takes_the_profile_options_it_should() -> None:
-    left_out = {"estimate": set(), "certs": set(), "offer": set(), "states": {"--state"}, "compare": set(),
-                "career": {"--years", "--level"}, "take-home": PROFILE_FLAGS - {"--state", "--home", "--col"}}
+    left_out = {"estimate": set(), "certs": set(), "offer": set(), "states": {"--state", "--area", "--zip"},
+                "areas": {"--state", "--area", "--zip"}, "compare": {"--zip"},
+                "career": {"--years", "--level"},
+                "take-home": PROFILE_FLAGS - {"--state", "--area", "--zip", "--home", "--col"}}
     for name, without in left_out.items():
         flags = flags_of(name)
         assert PROFILE_FLAGS - without <= set(flags), name
         assert len(flags) == len(set(flags)), f"{name}: an option declared twice"
     # career and compare declare their own --years / --state: once each
     assert flags_of("career").count("--years") == 1 and flags_of("compare").count("--state") == 1
+    assert flags_of("compare").count("--area") == 1 and flags_of("areas").count("--state") == 1
 
 
 def test_options_keep_their_place_in_the_signature() -> None:

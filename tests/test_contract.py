@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from coder_pay.cli import app
 
-TOP = {"schema_version": int, "kind": str, "query": dict, "wage_year": int, "price_year": int, "vintage": dict,
+TOP = {"schema_version": int, "kind": str, "query": dict, "place": dict, "wage_year": int, "price_year": int, "vintage": dict,
        "band": dict, "col_adjusted": dict, "factors": list, "notes": list, "flags": list, "sources": list, "data": dict}
 QUERY = {"state", "credentials", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of", "area", "zip",
          "home_area"}

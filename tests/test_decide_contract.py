@@ -18,10 +18,10 @@ PINNED: dict[str, set[str]] = {
     "states": COMMON | {"sort", "sort_order", "area", "area_name", "total", "rows", "sources"},
     "compare": COMMON | {"mode", "area", "area_name", "rows", "leads", "sources"},
     "certs": COMMON | {"place", "rows", "training", "sources"},
-    "career": COMMON | {"start_year", "raise", "promotions", "ladder", "area", "area_name", "rows", "coder_median",
-                        "related", "sources"},
-    "offer": COMMON | {"salary", "percentile", "beyond_published", "whole_market", "verdict", "market", "thresholds", "target",
-                       "adjusted_salary", "total_compensation", "factors", "sources"},
+    "career": COMMON | {"place", "start_year", "raise", "promotions", "ladder", "area", "area_name", "rows",
+                        "coder_median", "related", "sources"},
+    "offer": COMMON | {"place", "salary", "percentile", "beyond_published", "whole_market", "verdict", "market",
+                       "thresholds", "target", "adjusted_salary", "total_compensation", "factors", "sources"},
 }
 ROW_KEYS: dict[str, set[str]] = {
     "states": {"rank", "code", "name", "band", "price_level", "adjusted", "employment", "flags"},

@@ -278,3 +278,14 @@ def test_a_places_file_beside_a_table_is_the_one_read(tmp_path: Path, table: Tab
     (tmp_path / "places.toml").write_text(text.replace("min_employment = 100", "min_employment = -3"), encoding="utf-8")
     problems = check(load_table(tmp_path / "coder_pay.toml"))
     assert [p.key for p in problems] == ["thresholds.min_employment"]
+
+
+def test_what_the_local_tax_lookup_gets_of_a_place(table: Table) -> None:
+    from coder_pay.places import local_place_fields
+
+    assert local_place_fields(table, resolve_area(table, "Philadelphia")) == {
+        "state": "PA", "counties": ("42101",), "city": "Philadelphia", "name": "Philadelphia", "exact": True}
+    metro = local_place_fields(table, resolve_area(table, "Seattle-Tacoma-Bellevue"))
+    assert metro["exact"] is False and metro["city"] is None and "53033" in metro["counties"]  # King County
+    z = local_place_fields(table, resolve_zip(table, "10001"))
+    assert (z["counties"], z["city"], z["exact"]) == (("36061",), "New York", True)

@@ -53,7 +53,8 @@ def test_take_home_json_matches_the_hand_worked_california_case(runner: CliRunne
     r = run(runner, "take-home", "$65k", "--state", "california", "--json")
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
-    assert doc["query"] == {"salary": 65000, "salary_cents": 6_500_000, "state": "CA", "home": None, "col": "all"}
+    assert doc["query"] == {"salary": 65000, "salary_cents": 6_500_000, "state": "CA", "home": None, "col": "all",
+                            "area": None, "zip": None, "home_area": None}
     # federal 5,749.00; Social Security 4,030.00; Medicare 942.50; CA 2,127.57 - 153 = 1,974.57 (see test_tax.py)
     lines = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "take_home")
     assert [doc[f"{k}_cents"] for k in lines] == [6_500_000, 574_900, 403_000, 94_250, 197_457, 5_230_393]

@@ -16,7 +16,7 @@ from conftest import ROOT
 
 MONEY = ("gross", "federal_income_tax", "social_security", "medicare", "state_income_tax", "local_income_tax",
          "take_home")
-TAKE_HOME_KEYS = {"schema_version", "kind", "query", "tax_year", "filing_status", "state", "state_tax_included", *MONEY,
+TAKE_HOME_KEYS = {"schema_version", "kind", "query", "place", "tax_year", "filing_status", "state", "state_tax_included", *MONEY,
                   *(f"{k}_cents" for k in MONEY), "effective_rate", "working", "col_adjusted", "local", "local_notes",
                   "flagged", "caveats", "left_out", "notes", "sources", "data"}
 

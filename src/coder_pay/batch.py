@@ -62,6 +62,7 @@ from .batch_columns import (  # the column reader (its names re-exported here, w
     squash,
 )
 from .model import Band, Estimate, Pricer, cost_of_living, estimate, round_dollars
+from .places import resolve_area, resolve_zip
 from .query import (
     COL_BASES,
     HOURLY_HINT_BELOW,
@@ -76,9 +77,11 @@ from .query import (
     parse_money,
     parse_year,
     parse_years,
+    place_state,
     resolve_choice,
     resolve_credentials,
     resolve_factor,
+    resolve_home,
     resolve_state,
 )
 from .table import Distribution, Table
@@ -172,7 +175,7 @@ def _band(table: Table, pricer: Pricer, q: Query) -> _Band:
     """The band of one profile: the ONE call batch's lean path makes into the pay model (a model.Pricer: the
     numbers of `estimate` without its factor records)."""
     p = pricer(q)
-    return _Band(p.band, cost_of_living(table, p.band, q.state, q.home, q.col).band, p.profile)
+    return _Band(p.band, cost_of_living(table, p.band, q.work_place, q.home_place, q.col).band, p.profile)
 
 
 UnknownColumns = Callable[[list[str]], None]
@@ -194,7 +197,9 @@ def _parsers(table: Table) -> dict[str, Callable[[str], Any]]:
         "specialty": lambda c: resolve_factor(table.specialties, table.specialty_names, c, "specialty", "--specialty"),
         "setting": lambda c: resolve_factor(table.settings, table.setting_names, c, "setting", "--setting"),
         "remote": lambda c: bool(parse_flag(c, "remote")),
-        "home": lambda c: resolve_state(table, c, "--home"),
+        "home": lambda c: resolve_home(table, c),
+        "area": lambda c: resolve_area(table, c, "area"),
+        "zip": lambda c: resolve_zip(table, c, "zip"),
         "col": lambda c: resolve_choice(c, COL_BASES, "col", "--col"),
         "as_of": lambda c: check_as_of(table, parse_year(c, "as_of")),
         "salary": lambda c: _salary(c),
@@ -214,10 +219,13 @@ def _salary(cell: str) -> int:
     return amount
 
 
-_DEFAULTS = tuple(Query())
+_DEFAULTS = (*Query(), None)  # a Query's fields, and the ZIP column's place (it wins over a location column)
 _SLOT = {name: i for i, name in enumerate(("state", "cert", "years", "level", "specialty", "setting", "remote", "home",
-                                             "col", "as_of"))}  # where each column goes in a Query
-_LEVEL, _YEARS = _SLOT["level"], _SLOT["years"]
+                                             "col", "as_of", "area", "home_area"))}  # where each column goes
+_SLOT["zip"] = len(Query._fields)  # past the Query's fields (see _DEFAULTS)
+_LEVEL, _YEARS, _STATE, _HOME, _HOME_AREA, _AREA, _ZIP = (_SLOT[k] for k in ("level", "years", "state", "home",
+                                                                             "home_area", "area", "zip"))
+_NQ = len(Query._fields)
 
 
 class Cells:
@@ -266,7 +274,16 @@ class Cells:
                     check_level_years(table, vals[_LEVEL], vals[_YEARS])
                 except UsageError as e:
                     return RowError(e.code, e.message, e.field)
-            return tuple.__new__(Query, vals)
+            if type(vals[_HOME]) is tuple:  # a home column: (its state, its place)
+                vals[_HOME], vals[_HOME_AREA] = vals[_HOME]
+            loc = vals[_ZIP] or vals[_AREA]
+            if loc is not None:
+                try:
+                    vals[_STATE], vals[_AREA] = place_state(table, vals[_STATE], loc,
+                                                            "zip" if vals[_ZIP] else "area", "state")
+                except UsageError as e:
+                    return RowError(e.code, e.message, e.field)
+            return tuple.__new__(Query, vals[:_NQ])
 
         self.query: Callable[[tuple[str, ...]], Query | RowError] = query
         salaries: dict[str, Any] = {}

@@ -19,7 +19,8 @@ from .query import UsageError, _shown
 from .table import name_key
 
 #: The columns (CSV) or keys (JSON Lines) a batch reads: the `estimate` options, and a salary.
-COLUMNS = ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of", "salary")
+COLUMNS = ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of", "area", "zip",
+           "salary")
 
 
 PROFILE_COLUMNS = COLUMNS[:-1]
@@ -48,6 +49,9 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "home": ("compare with", "compare to", "compare prices with"),
     "col": ("cost of living", "price basis"),
     "as_of": ("as of year", "priced as of"),
+    "area": ("work location", "location", "city", "work city", "office location", "office city", "metro", "metro area",
+             "metropolitan area", "msa", "cbsa", "cbsa code", "msa code", "place", "worksite", "site"),
+    "zip": ("zip code", "zipcode", "postal code", "postcode", "post code", "work zip", "work zip code", "zip5"),
     "salary": ("current salary", "salary annual", "annual salary", "yearly salary", "base salary", "annual base salary",
                "pay", "annual pay", "base pay", "current pay", "wage", "annual wage", "compensation",
                "annual compensation", "offer", "offered salary", "salary offer"),
@@ -57,7 +61,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 #: Names NOT read as a column, but close enough to one that a column so named stops the batch
 #: with a "did you mean" (when that column is not read from another one): the user says which.
 LOOKALIKE_NAMES: dict[str, tuple[str, ...]] = {
-    "state": ("home state", "location", "work location", "state of residence", "residence state"),
+    "state": ("home state", "state of residence", "residence state"),
     "salary": ("hourly rate", "hourly pay", "hourly wage", "pay rate", "hourly"),
 }
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .model import Band, Estimate, Flag, PricedBand, adjust, estimate, price, round_dollars
+from .model import Band, Estimate, Flag, PricedBand, adjust, estimate, place_name, price, round_dollars, wages_key, where_name
 from .query import ROLE_LEVELS, Query
 from .table import Distribution, Range, State, Table
 from .vintage import Vintage, vintage
@@ -64,7 +64,7 @@ def factor_sources(ests: Iterable[Estimate]) -> tuple[str, ...]:
 
 
 def area_name(table: Table, home: str | None) -> str:
-    return "US average" if home is None else table.states[home].name
+    return place_name(table, home)
 
 
 # --------------------------------------------------------------------------- states
@@ -81,6 +81,8 @@ class StateRow:
     employment: int
     after_tax: AfterTaxBand | None = None  # --after-tax: the band as take-home, taxed where the row is
     flags: tuple[Flag, ...] = ()  # thin data under this row's answer
+    kind: str = "state"  # `areas`: metro or nonmetro
+    states: tuple[str, ...] = ()  # `areas`: the area's states, the principal one first
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ class StatesResult:
     notes: tuple[str, ...]
     after_tax: AfterTaxSummary | None = None  # --after-tax: `pay` and `adjusted` rank on take-home
     sources: tuple[str, ...] = ()  # keys into Table.sources: every factor of every state's estimate
+    what: str = "states"  # or "areas" (areas_table: metros and nonmetro areas)
+    within: str | None = None  # `areas --state`: the state the areas are in
 
 
 STATE_SORT_KEYS = {
@@ -137,8 +141,59 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
     if after_tax:
         summary = after_tax_summary(table, [r.after_tax for r in shown if r.after_tax is not None],
                                     "each state's own (the state you would live in)", STATE_AFTER_TAX_MEASURES.get(sort))
-    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home), vintage(table, q), notes,
+    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home_place), vintage(table, q), notes,
                         summary, factor_sources(e for _, e in ests))
+
+
+def areas_table(table: Table, q: Query, sort: str = "pay", top: int | None = None, within: str | None = None,
+                after_tax: bool = False) -> StatesResult:
+    """The profile's estimate in every metro and nonmetro area with published BLS wages (those with a state in
+    `within` only), ranked as `states_table` ranks states. A metro is listed under each of its states."""
+    from .places import Location, load_places
+
+    q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
+    places = [p for p in load_places(table).all() if p.wages is not None
+              and (within is None or within in p.states)]
+    ests = []
+    for p in places:
+        st = within if within is not None else p.state
+        ests.append((p, estimate(table, q._replace(state=st, area=Location(p.code, p.kind, p.name, st, p.code)))))
+    at = {}
+    if after_tax:
+        from .tax import after_tax_band, require_tax
+
+        require_tax(table)  # a table without [tax] fails once, before any work
+        from .places import local_places
+
+        at = {p.code: after_tax_band(table, e, work=local_places(table, e.query)[0],
+                                     home=local_places(table, e.query)[1]) for p, e in ests}
+
+    def typical(pe: tuple[Any, Estimate]) -> int:
+        return at[pe[0].code].band.mid if after_tax else pe[1].band.mid
+
+    def adjusted(pe: tuple[Any, Estimate]) -> int:
+        return at[pe[0].code].col_band.mid if after_tax else pe[1].col.band.mid
+
+    order = {
+        "pay": lambda pe: (-typical(pe), pe[0].name),
+        "adjusted": lambda pe: (-adjusted(pe), pe[0].name),
+        "price": lambda pe: (pe[1].col.home_price_level, pe[0].name),
+        "name": lambda pe: (pe[0].name, pe[0].code),
+    }[sort]
+    ranked = sorted(ests, key=order)
+    rows = tuple(StateRow(i, p.code, p.name, est.band, est.col.home_price_level, est.col.band, p.employment or 0,
+                          at.get(p.code), est.flags, p.kind, p.states)
+                 for i, (p, est) in enumerate(ranked, 1))
+    shown = rows[:top] if top else rows
+    notes = _merge_notes(*(tuple(n for n in est.notes if not n.startswith("Prices in ")) for _, est in ests))
+    if any(p.kind == "nonmetro" for p in places):
+        notes += ("Prices of nonmetro areas: BEA publishes no parity for one; each is priced at its state's.",)
+    summary = None
+    if after_tax:
+        summary = after_tax_summary(table, [r.after_tax for r in shown if r.after_tax is not None],
+                                    "each area's state (where you would live)", STATE_AFTER_TAX_MEASURES.get(sort))
+    return StatesResult(q, sort, top, len(rows), shown, rows, area_name(table, q.home_place), vintage(table, q), notes,
+                        summary, factor_sources(e for _, e in ests), "areas", within)
 
 
 # --------------------------------------------------------------------------- compare
@@ -181,6 +236,7 @@ class CompareStateRow:
     vs_first: Diff  # typical pay against the first state
     adjusted_vs_first: Diff
     after_tax: StateAfterTax | None = None  # --after-tax
+    state: str = ""  # a place's state (`code` is then a CBSA or BLS nonmetro code); "": `code` is the state
 
 
 @dataclass(frozen=True)
@@ -199,19 +255,26 @@ class StatesComparison:
     flags: tuple[Flag, ...] = ()  # thin data under any row
 
 
-def compare_states(table: Table, q: Query, states: list[str], after_tax: bool = False) -> StatesComparison:
-    """The same profile in each state (two or more): nominal and cost-of-living-adjusted bands; with
-    `after_tax` also as take-home (each state's income tax), the verdict on take-home purchasing power."""
+def compare_states(table: Table, q: Query, states: list[Any], after_tax: bool = False) -> StatesComparison:
+    """The same profile in each state or place (two or more: a state code, or a places.Location): nominal and
+    cost-of-living-adjusted bands; with `after_tax` also as take-home (each state's income tax), the verdict on
+    take-home purchasing power."""
     q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
-    ests = [(table.states[c], estimate(table, q._replace(state=c))) for c in states]
+    ests = []
+    for c in states:
+        if isinstance(c, str):
+            ests.append(((c, table.states[c].name, ""), estimate(table, q._replace(state=c))))
+        else:  # a place: its state's tax, its own wages and prices
+            ests.append(((c.code, c.name, c.state), estimate(table, q._replace(state=c.state, area=c))))
     first = ests[0][1]
-    rows = tuple(CompareStateRow(st.code, st.name, e.band, st.price_level(q.col), e.col.band,
-                                 difference(e.band.mid, first.band.mid), difference(e.col.band.mid, first.col.band.mid))
-                 for st, e in ests)
+    rows = tuple(CompareStateRow(code, name, e.band, e.col.home_price_level, e.col.band,
+                                 difference(e.band.mid, first.band.mid), difference(e.col.band.mid, first.col.band.mid),
+                                 state=st)
+                 for (code, name, st), e in ests)
     pay = _lead("pay", [(r.code, r.band.mid) for r in rows])
     adj = _lead("adjusted", [(r.code, r.adjusted.mid) for r in rows])
     assert pay is not None and adj is not None, "compare_states needs two or more states"
-    res = StatesComparison(q, rows, area_name(table, q.home), pay, adj, vintage(table, q),
+    res = StatesComparison(q, rows, area_name(table, q.home_place), pay, adj, vintage(table, q),
                            _merge_notes(*(e.notes for _, e in ests)), sources=factor_sources(e for _, e in ests),
                            flags=merge_flags(*(e.flags for _, e in ests)))
     return compare_states_after_tax(table, res, [e for _, e in ests]) if after_tax else res
@@ -230,6 +293,7 @@ class OfferRow:
     vs_market: Diff  # salary against the band's typical pay
     vs_first: Diff  # purchasing power against the first offer
     after_tax: OfferAfterTax | None = None  # --after-tax
+    state: str = ""  # a place's state (`code` is then a CBSA or BLS nonmetro code); "": `code` is the state
     setting: str = "any"  # the offer's work setting (its own, else the profile's)
     remote: bool = False  # the offer is a remote job (national pay)
 
@@ -250,10 +314,11 @@ class OffersComparison:
 
 
 def compare_offers(table: Table, q: Query, offers: Iterable[tuple[Any, ...]], after_tax: bool = False) -> OffersComparison:
-    """Each offer (state, salary[, setting[, remote]]) in US-average dollars (and --home dollars), and which buys
-    more; with `after_tax` also its take-home there, and which take-home buys more (the verdict). An offer's own
-    setting and remote flag replace the profile's for that offer. The salaries are paid now: each market is aged
-    to the current year unless `q.as_of` names another (`salary_check_query`)."""
+    """Each offer (where, salary[, setting[, remote]]; where: a state code or a places.Location) in US-average
+    dollars (and --home dollars), and which buys more; with `after_tax` also its take-home there, and which
+    take-home buys more (the verdict). An offer's own setting and remote flag replace the profile's for that
+    offer. The salaries are paid now: each market is aged to the current year unless `q.as_of` names another
+    (`salary_check_query`)."""
     from .vintage import salary_check_query
 
     q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
@@ -263,25 +328,30 @@ def compare_offers(table: Table, q: Query, offers: Iterable[tuple[Any, ...]], af
     notes: list[str] = []
     ests: list[Estimate] = []
     first_us: int | None = None
+    home_place = q.home_place
     for offer in offers:
-        code, salary = offer[0], offer[1]
+        where, salary = offer[0], offer[1]
         setting = offer[2] if len(offer) > 2 and offer[2] is not None else q.setting
         remote = bool(offer[3]) if len(offer) > 3 and offer[3] is not None else q.remote
-        st = table.states[code]
+        if isinstance(where, str):
+            code, name, state, label = where, table.states[where].name, "", f"{where}:{salary}"
+            est = estimate(table, q._replace(state=where, setting=setting, remote=remote))
+        else:  # a place: its wages and prices, its state's tax
+            code, name, state, label = where.code, where.name, where.state, f"{where.typed}:{salary}"
+            est = estimate(table, q._replace(state=where.state, area=where, setting=setting, remote=remote))
         us = round_dollars(adjust(table, salary, code, None, q.col))
-        home = adjust(table, salary, code, q.home, q.col) if q.home else None
+        home = adjust(table, salary, code, home_place, q.col) if home_place else None
         first_us = us if first_us is None else first_us
-        est = estimate(table, q._replace(state=code, setting=setting, remote=remote))
         ests.append(est)
         notes.extend(est.notes)
-        label = f"{code}:{salary}" + (f":{setting}" if setting != q.setting else "") + \
-            (":remote" if remote and not q.remote else "")
-        rows.append(OfferRow(label, code, st.name, salary, st.price_level(q.col), us,
+        label += (f":{setting}" if setting != q.setting else "") + (":remote" if remote and not q.remote else "")
+        rows.append(OfferRow(label, code, name, salary, est.col.home_price_level, us,
                              None if home is None else round_dollars(home), est.band,
-                             difference(salary, est.band.mid), difference(us, first_us), setting=setting, remote=remote))
+                             difference(salary, est.band.mid), difference(us, first_us), state=state,
+                             setting=setting, remote=remote))
     best = _lead("purchasing_power", [(r.label, r.us_dollars) for r in rows],
-                 [float(r.home_dollars or 0) for r in rows] if q.home else None)
-    res = OffersComparison(typed, tuple(rows), q.home, area_name(table, q.home) if q.home else None, best,
+                 [float(r.home_dollars or 0) for r in rows] if home_place else None)
+    res = OffersComparison(typed, tuple(rows), home_place, area_name(table, home_place) if home_place else None, best,
                            vintage(table, q, reason), _merge_notes(notes), sources=factor_sources(ests),
                            flags=merge_flags(*(e.flags for e in ests)))
     return compare_offers_after_tax(table, res) if after_tax else res
@@ -504,7 +574,7 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
                             c.yearly_membership, stage, months, why, 0 if held else first_year.extra_pay,
                             None if held else first_year.net, c.premium_note, gains, cc.renewal, cc.renewal_note,
                             c.member_exam_fee, c.two_attempt_exam_fee))
-    place = ("the United States" if q.state is None else table.states[q.state].name) + (" (remote)" if q.remote else "")
+    place = where_name(table, q) + (" (remote)" if q.remote else "")
     by_note: dict[str, list[str]] = {}
     for code, c in table.credentials.items():
         if c.premium_note and code not in q.credentials:
@@ -702,7 +772,7 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
                         table.growth_basis if from_table else "given with --raise",
                         table.growth_source if from_table else "", added, ladder_rungs, ladder, tuple(rows),
                         round_dollars(table.national.p50), table.national_source, related_careers(table),
-                        area_name(table, q.home), vintage(table, q0, None if q.as_of is not None else "today"),
+                        area_name(table, q.home_place), vintage(table, q0, None if q.as_of is not None else "today"),
                         _merge_notes(notes), factor_sources(ests),
                         merge_flags(*(e.flags for e in ests)))
 
@@ -789,10 +859,18 @@ def whole_market_percentile(table: Table, q: Query, salary: float) -> WholeMarke
     --as-of like the profile. That is the published BLS distribution itself."""
     whole = price(table, q._replace(credentials=(), years=None, level=None, specialty="general", setting="any"))
     national = q.remote or q.state is None
-    wages = table.national_source if national else table.states[q.state or ""].wage_source
+    key, _ = wages_key(table, q)
     dist = profile_distribution(whole)
-    return WholeMarket(dist.percentile_of(salary), None if national else q.state,
-                       "the United States" if national else table.states[q.state or ""].name, wages, dist.beyond(salary))
+    if national or key is None:
+        code, name, wages = None, "the United States", table.national_source
+    elif len(key) == 2:
+        code, name, wages = key, table.states[key].name, table.states[key].wage_source
+    else:
+        from .places import place_of
+
+        pl = place_of(table, key)
+        code, name, wages = key, pl.name, pl.wage_source or table.states[pl.state].wage_source
+    return WholeMarket(dist.percentile_of(salary), code, name, wages, dist.beyond(salary))
 
 
 def market_verdict(salary: float, band: Band) -> str:
@@ -940,7 +1018,10 @@ class StateAfterTax:
 
 def compare_states_after_tax(table: Table, res: StatesComparison, ests: list[Estimate]) -> StatesComparison:
     """`res` with each state's take-home, the leads on take-home and on take-home purchasing power."""
-    bands = states_after_tax(table, ests)
+    from .tax import after_tax_band, require_tax
+
+    require_tax(table)
+    bands = {r.code: after_tax_band(table, e) for r, e in zip(res.rows, ests)}
     first = bands[res.rows[0].code]
     rows = tuple(replace(r, after_tax=StateAfterTax(
         bands[r.code], difference(bands[r.code].band.mid, first.band.mid),
@@ -966,6 +1047,7 @@ class OfferAfterTax:
 def compare_offers_after_tax(table: Table, res: OffersComparison) -> OffersComparison:
     """`res` with each offer's take-home (the income tax of the offer's state, where the person would
     live) in US-average (and --home) dollars, and which take-home buys more."""
+    from .tax import price_source as place_price_source
     from .tax import require_tax, take_home
 
     tax = require_tax(table)
@@ -973,16 +1055,16 @@ def compare_offers_after_tax(table: Table, res: OffersComparison) -> OffersCompa
     rows: list[OfferRow] = []
     first_us: int | None = None
     for r in res.rows:
-        th = take_home(tax, r.salary, r.code)
+        th = take_home(tax, r.salary, r.state or r.code)
         us = round_dollars(adjust(table, th.take_home, r.code, None, q.col))
-        home = round_dollars(adjust(table, th.take_home, r.code, q.home, q.col)) if q.home else None
+        home = round_dollars(adjust(table, th.take_home, r.code, q.home_place, q.col)) if q.home_place else None
         first_us = us if first_us is None else first_us
         rows.append(replace(r, after_tax=OfferAfterTax(th, us, home, difference(us, first_us))))
     best = _lead("take_home_purchasing_power", [(r.label, r.after_tax.us_dollars) for r in rows if r.after_tax],
-                 [float(r.after_tax.home_dollars or 0) for r in rows if r.after_tax] if q.home else None)
+                 [float(r.after_tax.home_dollars or 0) for r in rows if r.after_tax] if q.home_place else None)
     summary = after_tax_summary(table, [r.after_tax.result for r in rows if r.after_tax],
                                 "each offer's state (where you would live)", "take_home_purchasing_power",
-                                [table.states[r.code].price_source for r in rows])
+                                [place_price_source(table, r.code, None) for r in rows])
     return replace(res, rows=tuple(rows), after_tax_best=best, after_tax=summary)
 
 
@@ -1009,10 +1091,13 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
     tax = require_tax(table)
     q = est.query
     on_salary, adjusted = salary_take_home(table, q, salary)
-    src = price_source(table, q.state, q.home)
+    src = price_source(table, q.work_place, q.home_place)
     if total is None:
         return OfferTakeHome(on_salary, adjusted, est.col.area_name, None, None, None, src)
-    on_wages = take_home(tax, total.salary + total.bonus, q.state)
+    from .places import local_places
+
+    work, home = local_places(table, q)
+    on_wages = take_home(tax, total.salary + total.bonus, q.state, work=work, home=home)
     untaxed = total.match + total.health
     return OfferTakeHome(on_salary, adjusted, est.col.area_name, on_wages, untaxed,
                          round_dollars(on_wages.take_home + untaxed), src)
@@ -1021,7 +1106,9 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
 def salary_take_home(table: Table, q: Query, salary: float) -> tuple[TakeHome, int]:
     """The take-home of a salary for a person living in `q.state` (no state: no state income tax),
     and that take-home in the comparison area's prices (`q.home`, else the US average; `q.col`)."""
+    from .places import local_places
     from .tax import require_tax, take_home
 
-    th = take_home(require_tax(table), salary, q.state)
-    return th, round_dollars(adjust(table, th.take_home, q.state, q.home, q.col))
+    work, home = local_places(table, q)
+    th = take_home(require_tax(table), salary, q.state, work=work, home=home)
+    return th, round_dollars(adjust(table, th.take_home, q.work_place, q.home_place, q.col))

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import Estimate, Flag
+from .places import place_doc
 from .table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load only with the commands that use them
@@ -81,6 +82,7 @@ def estimate_doc(table: Table, est: Estimate) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "kind": "estimate",
         "query": est.query.as_dict(),
+        "place": place_doc(table, est.query),
         "wage_year": est.wage_year,
         "price_year": est.price_year,
         "vintage": vintage(table, est.query).as_dict(),
@@ -153,6 +155,7 @@ def take_home_doc(table: Table, rep: TakeHomeReport) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "kind": "take_home",
         "query": rep.query.as_dict(),
+        "place": place_doc(table, rep.query),
         "tax_year": th.tax_year,
         "filing_status": FILING_STATUS,
         "state": th.state,
@@ -211,7 +214,9 @@ def _head(kind: str, query: dict[str, Any], vintage: Any) -> dict[str, Any]:
 
 def _area(table: Table, home: str | None) -> dict[str, str]:
     """`area` (the comparison area's code: "US" or --home's) and `area_name`."""
-    return {"area": home or "US", "area_name": "US average" if home is None else table.states[home].name}
+    from .model import place_name
+
+    return {"area": home or "US", "area_name": place_name(table, home)}
 
 
 def _pct(x: float | None) -> float | None:
@@ -221,13 +226,18 @@ def _pct(x: float | None) -> float | None:
 def states_doc(table: Table, res: StatesResult) -> dict[str, Any]:
     from .decide import sort_order
 
-    doc = _head("states", {**res.query.as_dict(), "sort": res.sort, "top": res.top}, res.vintage)
+    areas = res.what == "areas"
+    query = {**res.query.as_dict(), "sort": res.sort, "top": res.top}
+    if areas:  # `areas`: the profile's state is each area's; --state chooses which areas
+        query.update({"state": res.within, "area": None, "zip": None})
+    doc = _head(res.what, query, res.vintage)
     doc.update({
         "sort": res.sort, "sort_order": sort_order(res.sort, res.after_tax is not None),
-        **_area(table, res.query.home), "total": res.total,
-        "rows": [{"rank": r.rank, "code": r.code, "name": r.name, "band": r.band.as_dict(),
-                  "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(), "employment": r.employment,
-                  "flags": flags_doc(r.flags)}
+        **_area(table, res.query.home_place), "total": res.total,
+        "rows": [{"rank": r.rank, "code": r.code, "name": r.name, **({"kind": r.kind, "states": list(r.states)}
+                                                                      if areas else {}),
+                  "band": r.band.as_dict(), "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(),
+                  "employment": r.employment, "flags": flags_doc(r.flags)}
                  for r in res.rows],
         "notes": list(res.notes),
         "flags": flags_doc(f for r in res.rows for f in r.flags),
@@ -249,16 +259,20 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
 
     q = res.query
     if isinstance(res, StatesComparison):
-        query = {**q.as_dict(), "states": [r.code for r in res.rows], "offers": []}
+        query = {**q.as_dict(), "states": [r.code for r in res.rows if not r.state],
+                 "areas": [r.code for r in res.rows if r.state], "offers": []}
         rows: list[dict[str, Any]] = [
-            {"kind": "state", "code": r.code, "name": r.name, "band": r.band.as_dict(),
+            {"kind": "state" if not r.state else "metro" if len(r.code) == 5 else "nonmetro", "code": r.code,
+             "name": r.name, "band": r.band.as_dict(),
              "price_level": round(r.price_level, 3), "adjusted": r.adjusted.as_dict(),
              "vs_first": {"pay": r.vs_first.as_dict(), "adjusted": r.adjusted_vs_first.as_dict()}}
             for r in res.rows]
         leads = [_lead_doc(res.highest_pay), _lead_doc(res.most_purchasing_power)]
         mode = "states"
     else:
-        query = {**q.as_dict(), "states": [], "offers": [{"state": r.code, "salary": r.salary} for r in res.rows]}
+        query = {**q.as_dict(), "states": [], "areas": [],
+                 "offers": [{"state": r.state or r.code, "area": r.code if r.state else None, "salary": r.salary}
+                            for r in res.rows]}
         rows = [{"kind": "offer", "label": r.label, "code": r.code, "name": r.name, "salary": r.salary,
                  "setting": r.setting, "remote": r.remote,
                  "price_level": round(r.price_level, 3), "us_dollars": r.us_dollars, "home_dollars": r.home_dollars,
@@ -267,7 +281,7 @@ def compare_doc(table: Table, res: StatesComparison | OffersComparison) -> dict[
         leads = [] if res.best is None else [_lead_doc(res.best)]
         mode = "offers"
     doc = _head("compare", query, res.vintage)
-    doc.update({"mode": mode, **_area(table, q.home), "rows": rows, "leads": leads, "notes": list(res.notes),
+    doc.update({"mode": mode, **_area(table, q.home_place), "rows": rows, "leads": leads, "notes": list(res.notes),
                 "flags": flags_doc(res.flags), "sources": _sources(table, res.sources),
                 "data": data_vintage(table)})
     if res.after_tax is not None:
@@ -326,6 +340,7 @@ def career_doc(table: Table, res: CareerResult) -> dict[str, Any]:
               "add_cert": [f"{c}@{y}" for c, y in res.added], "ladder": res.promotions})
     doc = _head("career", q, res.vintage)
     doc.update({
+        "place": place_doc(table, res.query),
         "start_year": res.rows[0].calendar_year,
         "raise": {"rate": res.raise_rate, "from_table": res.raise_from_table, "basis": res.raise_basis,
                   "source": res.raise_source or None},
@@ -334,7 +349,7 @@ def career_doc(table: Table, res: CareerResult) -> dict[str, Any]:
                     "public_figure": table.sources[r.source].kind != "assumption",
                     "occupation": r.occupation or None,
                     "positions": list(r.positions) if r.positions is not None else None} for r in res.ladder],
-        **_area(table, res.query.home),
+        **_area(table, res.query.home_place),
         "rows": [{"year": y.year, "calendar_year": y.calendar_year, "experience": y.experience, "role": y.role,
                   "role_label": y.role_label, "credentials": list(y.credentials), "base": y.base, "salary": y.salary,
                   "adjusted": y.adjusted, "events": list(y.events), "apprentice": list(y.apprentice)} for y in res.rows],
@@ -360,6 +375,7 @@ def offer_doc(table: Table, res: OfferCheck, benefits: Benefits | None = None) -
     t = res.total
     wm = res.whole_market
     doc.update({
+        "place": place_doc(table, res.query),
         "salary": res.salary,
         "percentile": round(res.percentile, 1),
         "beyond_published": res.beyond,
@@ -402,6 +418,12 @@ def csv_table(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                   "adjusted_high", "employment"]
         rows = [[r["rank"], r["code"], r["name"], *_band_cells(r["band"]), r["price_level"], *_band_cells(r["adjusted"]),
                  r["employment"]] for r in doc["rows"]]
+    elif kind == "areas":
+        header = ["rank", "code", "name", "kind", "states", "low", "mid", "high", "price_level", "adjusted_low",
+                  "adjusted_mid", "adjusted_high", "employment", "flags"]
+        rows = [[r["rank"], r["code"], r["name"], r["kind"], "-".join(r["states"]), *_band_cells(r["band"]),
+                 r["price_level"], *_band_cells(r["adjusted"]), r["employment"],
+                 ";".join(f["code"] for f in r["flags"])] for r in doc["rows"]]
     elif kind == "compare" and doc["mode"] == "states":
         header = ["code", "name", "low", "mid", "high", "price_level", "adjusted_low", "adjusted_mid", "adjusted_high",
                   "pay_vs_first_dollars", "pay_vs_first_percent", "adjusted_vs_first_dollars", "adjusted_vs_first_percent"]
@@ -446,6 +468,9 @@ def csv_table(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 BATCH_FIELDS: dict[str, str] = {
     "row": "the data row's number: 1-based, header and blank lines not counted",
     "state": "USPS code (empty / null: national)",
+    "area": "the metro (CBSA) or nonmetro area (BLS code) of a location or ZIP column; a state code where the place "
+            "is priced as its state (empty / null: none given)",
+    "area_name": "that place's name",
     "cert": "credentials held (CSV: joined with ';'; JSON: a list)",
     "years": "years of experience (3.5 stays 3.5)",
     "level": "entry, mid, senior, supervisor, manager or director",
@@ -518,7 +543,9 @@ def batch_fields(chosen: str | None, compact: bool, has_salary: bool, after_tax:
 def batch_values(n: int, p: Priced) -> tuple[Any, ...]:
     """Every BATCH_FIELDS value of a priced batch row, as JSON values (None: not given)."""
     q, b, a, o = p
-    head = (n, q.state, q.credentials, q.years, q.level, q.specialty, q.setting, q.remote, q.home, q.col, q.as_of,
+    loc = q.area
+    head = (n, q.state, None if loc is None else loc.code, None if loc is None else loc.name, q.credentials, q.years,
+            q.level, q.specialty, q.setting, q.remote, q.home, q.col, q.as_of,
             b.low, b.mid, b.high, a.low, a.mid, a.high)
     if o is None:
         return head + _NO_OFFER
@@ -570,7 +597,9 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
                 hit = memo.get(id(p))
                 if hit is not None and hit[0] is p:
                     return f"{n},{hit[1]}"
-            text = (f"{key(q.state or '')},{key(';'.join(q.credentials))},{'' if q.years is None else q.years},"
+            loc = q.area
+            where = "," if loc is None else f"{key(loc.code)},{key(loc.name)}"
+            text = (f"{key(q.state or '')},{where},{key(';'.join(q.credentials))},{'' if q.years is None else q.years},"
                     f"{key(q.level or '')},{key(q.specialty)},{key(q.setting)},{'true' if q.remote else 'false'},"
                     f"{key(q.home or '')},{key(q.col)},{'' if q.as_of is None else q.as_of},"
                     f"{b.low},{b.mid},{b.high},{a.low},{a.mid},{a.high}")
@@ -782,7 +811,12 @@ class EstimateJSON:
 
             return dumps(vintage(table, Query(as_of=as_of, col=col)).as_dict())
 
+        @lru_cache(maxsize=cache_size)
+        def place(q: Any) -> str:
+            return dumps(place_doc(table, q))
+
         self._query, self._factor, self._notes, self._sources, self._vintage = query, factor, notes, sources, vintage
+        self._place = place
 
     def __call__(self, est: Estimate) -> str:
         if self._plain:
@@ -801,7 +835,7 @@ class EstimateJSON:
 
     def _fast(self, est: Estimate) -> str:
         return (f'{{"schema_version": {SCHEMA_VERSION}, "kind": "estimate", "query": {self._query(est.query)}, '
-                f'"wage_year": {est.wage_year}, "price_year": {est.price_year}, '
+                f'"place": {self._place(est.query)}, "wage_year": {est.wage_year}, "price_year": {est.price_year}, '
                 f'"vintage": {self._vintage(est.query.as_of, est.query.col)}, '
                 f'"band": {self._band(est.band)}, '
                 f'"col_adjusted": {dumps(est.col.as_dict())}, "factors": [{", ".join(map(self._factor, est.factors))}], '
@@ -895,7 +929,7 @@ def add_offer_after_tax(table: Table, doc: dict[str, Any], res: OfferCheck) -> N
 def after_tax_csv(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """The extra CSV columns of an --after-tax document, one list of cells per row."""
     kind, rows = doc["kind"], doc["rows"]
-    if kind == "states" or (kind == "compare" and doc["mode"] == "states"):
+    if kind in ("states", "areas") or (kind == "compare" and doc["mode"] == "states"):
         header = ["take_home_low", "take_home_mid", "take_home_high", "take_home_adjusted_low",
                   "take_home_adjusted_mid", "take_home_adjusted_high", "effective_rate", "tax_flagged"]
         cells = [[*_band_cells(r["after_tax"]["band"]), *_band_cells(r["after_tax"]["adjusted"]),

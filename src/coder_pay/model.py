@@ -405,6 +405,13 @@ def place_name(table: Table, place: str | None) -> str:
     return name_of_place(table, place)
 
 
+def where_name(table: Table, q: Query) -> str:
+    """Where the profile's job is, for a title: its place (--area / --zip), else its state, else the US."""
+    if q.area is not None:
+        return q.area.name
+    return table.states[q.state].name if q.state else "the United States"
+
+
 def cost_of_living(table: Table, band: Band, lives_in: str | None, home: str | None, basis: str) -> CostOfLiving:
     """band x price level(comparison area) / price level(where the person lives); each a state or place code."""
     here = price_level(table, lives_in, basis)

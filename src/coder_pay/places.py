@@ -7,7 +7,8 @@ counties). ZIP codes live in `zips.tsv.gz`, read only when a ZIP is asked for. B
 use, so a command about a state never pays for them. Pure: no printing, no Typer or Rich.
 
 A resolved place is a `Location` (what was typed, the place it is priced as, its state, city and county
-where known); the figures of a place are a `Place`.
+where known); the figures of a place are a `Place`. Kept whole as one piece: loading, the name index,
+resolving and pricing all work on the one `Places` record, and each part is short.
 """
 
 import math
@@ -99,6 +100,7 @@ class Places(NamedTuple):
     nonmetro_price_source: str
     nonmetro_price_basis: str
     index_sources: tuple[str, ...]
+    counties: dict[str, tuple[tuple[str, str], ...]] = {}  # place code -> (county FIPS, state) of its counties
 
     def get(self, code: str) -> Place | None:
         return self.metros.get(code) or self.nonmetro.get(code)
@@ -129,17 +131,25 @@ def _key(text: str) -> str:
 _LOADED: dict[tuple[str, str], Places] = {}
 
 
+_PATHS: dict[str, Path] = {}
+
+
 def places_path(table: Table) -> Path:
-    """places.toml beside the table, else the packaged one (a source checkout: data/)."""
-    beside = Path(table.path).with_name(PLACES_FILE)
-    if beside.is_file():
-        return beside
-    packaged = Path(__file__).with_name("data") / PLACES_FILE
-    return packaged if packaged.is_file() else Path(__file__).resolve().parents[2] / "data" / PLACES_FILE
+    """places.toml beside the table, else the packaged one (a source checkout: data/); looked up once a table."""
+    got = _PATHS.get(table.path)
+    if got is None:
+        beside = Path(table.path).with_name(PLACES_FILE)
+        packaged = Path(__file__).with_name("data") / PLACES_FILE
+        got = _PATHS[table.path] = beside if beside.is_file() else packaged if packaged.is_file() else (
+            Path(__file__).resolve().parents[2] / "data" / PLACES_FILE)
+    return got
 
 
 def load_places(table: Table) -> Places:
     """The places for `table`, read and checked on first use (TableError if the file is missing or invalid)."""
+    got = _LOADED.get((table.path, ""))
+    if got is not None:
+        return got
     path = places_path(table)
     memo = (table.path, str(path))
     got = _LOADED.get(memo)
@@ -159,7 +169,7 @@ def load_places(table: Table) -> Places:
         got = _read_places(doc, table, str(path), problems)
         if problems:
             raise TableError(str(path), problems)
-        _LOADED[memo] = got
+        _LOADED[memo] = _LOADED[(table.path, "")] = got
     return got
 
 
@@ -299,7 +309,7 @@ def _read_places(doc: dict[str, Any], table: Table, path: str, problems: list[Pr
             c.fail("index.sources", f"names no [sources.{s}] in the data table: {s!r}")
     places = Places(path, metros, nonmetro, {}, thresholds, c.source(tails, "source", "tails") or "",
                     str(tails.get("basis", "")), c.source(nmp, "source", "nonmetro_prices") or "",
-                    str(nmp.get("basis", "")), index_sources)
+                    str(nmp.get("basis", "")), index_sources, {})
     _index(places, idx, table, c)
     return places
 
@@ -338,6 +348,7 @@ def _index(places: Places, idx: dict[str, Any], table: Table, c: _Check) -> None
         nm = Name(f"{city}, {st}", code, st, (st,), city, county or None, _rank(places, code))
         for text in (city, *(parts[4].split(";") if len(parts) > 4 and parts[4] else ())):
             add(text, nm)
+    by_place: dict[str, list[tuple[str, str]]] = {}
     for i, entry in enumerate(idx.get("counties", ())):
         parts = entry.split("|") if isinstance(entry, str) else []
         if len(parts) != 4 or parts[2] not in table.states:
@@ -348,14 +359,18 @@ def _index(places: Places, idx: dict[str, Any], table: Table, c: _Check) -> None
             c.fail(f"index.counties[{i}]", f"{county}, {st}: names no place {code!r}")
             continue
         nm = Name(f"{county}, {st}", code, st, (st,), None, fips, _rank(places, code))
+        by_place.setdefault(code, []).append((fips, st))
         add(county, nm)
         if county.endswith(" County"):
             add(county.removesuffix("County") + "Co", nm)  # "Travis Co., TX"
     places.names.update({k: tuple(v) for k, v in names.items()})
+    places.counties.update({k: tuple(v) for k, v in by_place.items()})
 
 
 def check_places(table: Table) -> list[Problem]:
     """Every problem of the places file for `table` (empty: valid), read afresh."""
+    _PATHS.pop(table.path, None)
+    _LOADED.pop((table.path, ""), None)
     _LOADED.pop((table.path, str(places_path(table))), None)
     try:
         pl = load_places(table)
@@ -518,6 +533,12 @@ def resolve_area(table: Table, text: str, flag: str = "--area") -> Location:
     uniq: dict[tuple[str, str], Name] = {}
     for n in sorted(found, key=lambda n: (-n.rank, n.city is None, n.county is None)):  # a city's name first
         uniq.setdefault((n.code, n.state), n)
+    metros = [n for n in uniq.values() if len(n.code) == 5]
+    if len(uniq) > 1 and len(metros) == 1 and st_typed is None:  # "Austin": the metro, not Austin, MN (a small town)
+        others = "; ".join(n.label for n in uniq.values() if n is not metros[0])
+        loc = _location(table, places, metros[0], typed)
+        return loc._replace(notes=(*loc.notes, f"'{shown}' read as {metros[0].label}, the only metro of that name "
+                                               f"(also: {others}; add the state for one of those)."))
     if len(uniq) == 1:
         return _location(table, places, next(iter(uniq.values())), typed)
     if len(uniq) > 1:
@@ -642,3 +663,76 @@ def resolve_zip(table: Table, text: str, flag: str = "--zip") -> Location:
         elif pl.kind == "nonmetro":
             notes.append(f"ZIP {z} is outside any metro: priced as its county's nonmetro area, {pl.name}.")
     return Location(code, kind, name, st, typed, city or None, county or None, z, tuple(notes))
+
+
+# --------------------------------------------------------------------------- what a document says of a place
+
+
+def place_doc(table: Table, q: Any) -> dict[str, Any]:
+    """The `place` object of a document: where the job is (kind metro, nonmetro, state or national; code; name;
+    states), what was typed, and where its wages and its prices come from. `q`: a Query or a TakeHomeQuery."""
+    loc: Location | None = q.area
+    remote = bool(getattr(q, "remote", False))
+    if loc is not None and loc.kind in ("metro", "nonmetro"):
+        pl = place_of(table, loc.code)
+        kind, code, name, states = pl.kind, pl.code, pl.name, list(pl.states)
+    elif q.state is not None:
+        st = table.states[q.state]
+        pl, kind, code, name, states = None, "state", st.code, st.name, [st.code]
+    else:
+        pl, kind, code, name, states = None, "national", "US", "United States", []
+    if remote or q.state is None:
+        wages: dict[str, Any] = {"from": "national", "code": "US", "source": table.national_source, "tails": "published"}
+    elif pl is not None and pl.wages is not None:
+        wages = {"from": pl.kind, "code": pl.code, "source": pl.wage_source,
+                 "tails": "derived" if pl.tails_derived else "published"}
+    else:
+        st = table.states[q.state]
+        wages = {"from": "state", "code": st.code, "source": st.wage_source, "tails": "published"}
+    col = getattr(q, "col", "all")
+    if code == "US":
+        prices: dict[str, Any] = {"from": "national", "code": "US", "source": next(iter(table.states.values())).price_source,
+                                  "price_level": 100.0}
+    else:
+        own = pl is not None and (pl.rpp_housing if col == "housing" else pl.rpp_all) is not None
+        pcode = code if own or pl is None else pl.state if pl.kind == "nonmetro" else q.state
+        prices = {"from": ("metro" if own else "state"), "code": pcode, "source": price_source(table, code, col),
+                  "price_level": round(price_level(table, code, col), 3)}
+        note = price_note(table, code, col) if pl is not None else ""
+        if note:
+            prices["note"] = note
+    return {"kind": kind, "code": code, "name": name, "states": states,
+            "typed": None if loc is None else loc.typed, "zip": None if loc is None else loc.zip,
+            "city": None if loc is None else loc.city, "county": None if loc is None else loc.county,
+            "wages": wages, "prices": prices, "notes": [] if loc is None else list(loc.notes)}
+
+
+def local_place_fields(table: Table, loc: Location) -> dict[str, Any]:
+    """What the local-tax lookup needs of a place (the keyword arguments of localtax.LocalPlace): its state, the
+    county FIPS codes it lies in within that state (one for a county, a city whose county is known or a ZIP;
+    every county of a metro or nonmetro area), its city, a name, and whether it is exact (a city, county or
+    ZIP: True; a whole area or state: False)."""
+    exact = loc.city is not None or loc.zip is not None or loc.county is not None  # (a metro's name has no county)
+    if loc.county is not None:
+        counties: tuple[str, ...] = (loc.county,)
+    elif loc.kind in ("metro", "nonmetro"):
+        counties = tuple(f for f, st in load_places(table).counties.get(loc.code, ()) if st == loc.state)
+    else:
+        counties = ()
+    name = f"ZIP {loc.zip}" if loc.zip is not None else loc.typed.strip() if exact else loc.name
+    return {"state": loc.state, "counties": counties, "city": loc.city, "name": name, "exact": exact}
+
+
+def local_places(table: Table, q: Any) -> tuple[Any, Any]:
+    """(work, home) as the local-tax lookup takes them (localtax.LocalPlace, or None) for a Query or a
+    TakeHomeQuery: the job's place (--area / --zip) and where the person lives (--home as a place; without it,
+    where they work; a remote job is done where they live). Both None: no place given, state taxes only."""
+    from .localtax import LocalPlace
+
+    work = None if q.area is None else LocalPlace(**local_place_fields(table, q.area))
+    home = None if q.home_area is None else LocalPlace(**local_place_fields(table, q.home_area))
+    if getattr(q, "remote", False) and home is None:
+        home = work  # a remote job lives at its place
+    if getattr(q, "remote", False):
+        work = home
+    return work, home

@@ -1,7 +1,9 @@
 """Turn what a user typed into a validated `Query`, or a `UsageError` that says what is wrong.
 
 Used by every command and by `batch`, so that "CA", "ca", " California " and a misspelt
-"Califrnia" are treated the same way everywhere. Pure: no printing, no Typer.
+"Califrnia" are treated the same way everywhere. Pure: no printing, no Typer. Kept whole as one piece
+(about 720 lines): every typed value's rule sits beside the others, each short; places are resolved in
+places.py and only joined to the query here.
 """
 
 import re
@@ -283,10 +285,12 @@ def build_query(
     home: str | None = None,
     col: str = "all",
     as_of: int | None = None,
+    area: str | None = None,
+    zip: str | None = None,  # noqa: A002 (the option's name)
 ) -> Query:
     """Validate every input; the first bad one raises UsageError."""
-    st = resolve_state(table, state) if state is not None else None
-    hm = resolve_state(table, home, "--home") if home is not None else None
+    st, loc = resolve_work_place(table, state, area, zip)
+    hm, home_loc = resolve_home(table, home)
     creds = resolve_credentials(table, certs)
     yrs = check_years(years)
     lvl = resolve_choice(level, LEVELS, "level", "--level") if level is not None else None
@@ -297,7 +301,72 @@ def build_query(
     colb = resolve_choice(col, COL_BASES, "col", "--col")
     check_as_of(table, as_of)
     return Query(state=st, credentials=creds, years=yrs, level=lvl, specialty=spec, setting=sett,
-                 remote=bool(remote), home=hm, col=colb, as_of=as_of, notes=credential_notes(table, certs))
+                 remote=bool(remote), home=hm, col=colb, as_of=as_of, area=loc, home_area=home_loc,
+                 notes=credential_notes(table, certs))
+
+
+def resolve_work_place(table: Table, state: str | None, area: str | None,
+                       zip_code: str | None) -> "tuple[str | None, Location | None]":
+    """--state, --area and --zip -> (the state, the place). The state follows from a place; a --state beside a
+    place that is not in it is a usage error."""
+    st = resolve_state(table, state) if state is not None else None
+    if area is not None and zip_code is not None:
+        raise UsageError("conflicting_options", "give --area or --zip, not both.", "area")
+    if area is None and zip_code is None:
+        return st, None
+    from .places import resolve_area, resolve_zip
+
+    loc = resolve_area(table, area) if area is not None else resolve_zip(table, str(zip_code))
+    return place_state(table, st, loc, "--zip" if zip_code is not None else "--area", "--state")
+
+
+def place_state(table: Table, st: str | None, loc: "Location", flag: str,
+                state_flag: str) -> "tuple[str | None, Location | None]":
+    """(the state, the place) of a resolved place beside a state that may have been given: the state follows
+    from the place; a state it is not in is a usage error (a metro across states takes the one given)."""
+    if loc.kind == "state":
+        if st is not None and st != loc.state:
+            raise UsageError("conflicting_options", f"{state_flag} {st} does not match {flag} '{_shown(loc.typed)}' "
+                                                    f"(in {loc.state}).", "state")
+        return loc.state, loc if loc.zip is not None or loc.notes else None
+    if st is not None and st != loc.state:
+        states = _place_states(table, loc)
+        if st not in states or loc.city is not None or loc.county is not None or loc.zip is not None:
+            where = "/".join(states) if loc.city is None and loc.county is None else loc.state
+            raise UsageError("conflicting_options", f"{state_flag} {st} does not match {flag} '{_shown(loc.typed)}' "
+                                                    f"({loc.name}, in {where}); drop {state_flag} or change it.",
+                             "state")
+        loc = loc._replace(state=st)  # a metro across states, with the state of the job
+    return loc.state, loc
+
+
+def _place_states(table: Table, loc: "Location") -> tuple[str, ...]:
+    from .places import load_places
+
+    pl = load_places(table).get(loc.code)
+    return pl.states if pl is not None else (loc.state,)
+
+
+def resolve_home(table: Table, home: str | None) -> "tuple[str | None, Location | None]":
+    """--home: a state (its code or name), else a place (a city, metro, county, nonmetro area or ZIP code)."""
+    if home is None:
+        return None, None
+    try:
+        return resolve_state(table, home, "--home"), None
+    except UsageError as not_a_state:
+        from .places import resolve_area, resolve_zip
+
+        text = home.strip()
+        try:
+            loc = resolve_zip(table, text, "--home") if text.isdigit() and len(text) == 5 else resolve_area(
+                table, text, "--home")
+        except UsageError as exc:
+            if exc.code == "ambiguous_area":
+                raise
+            raise not_a_state from None
+        if loc.kind == "state" and not loc.notes:
+            return loc.state, None
+        return loc.state, loc
 
 
 def _shown(v: str) -> str:
@@ -417,20 +486,34 @@ class TakeHomeQuery(NamedTuple):
     home: str | None = None
     col: str = "all"
     notes: tuple[str, ...] = ()  # how the salary was read (an hourly rate; an amount that looks hourly)
+    area: "Location | None" = None  # --area / --zip: where the job is (`state` is its state)
+    home_area: "Location | None" = None  # --home given as a place
 
     def as_dict(self) -> dict[str, object]:
         cents = int(round(self.salary * 100))
         return {"salary": (cents + 50) // 100, "salary_cents": cents, "state": self.state, "home": self.home,
-                "col": self.col}
+                "col": self.col, "area": None if self.area is None else self.area.code,
+                "zip": None if self.area is None else self.area.zip,
+                "home_area": None if self.home_area is None else self.home_area.code}
+
+    @property
+    def work_place(self) -> str | None:
+        """Where the salary is earned and spent unless --home says otherwise, as a price-level code."""
+        return self.area.code if self.area is not None else self.state
+
+    @property
+    def home_place(self) -> str | None:
+        return self.home_area.code if self.home_area is not None else self.home
 
 
 def build_take_home_query(table: Table, *, salary: str, state: str | None = None, home: str | None = None,
-                          col: str = "all") -> TakeHomeQuery:
+                          col: str = "all", area: str | None = None,
+                          zip: str | None = None) -> TakeHomeQuery:  # noqa: A002 (the option's name)
     """Validate the inputs of `take-home`; the first bad one raises UsageError."""
     pay = read_salary(table, salary)
-    st = resolve_state(table, state) if state is not None else None
-    hm = resolve_state(table, home, "--home") if home is not None else None
-    return TakeHomeQuery(pay.amount, st, hm, resolve_choice(col, COL_BASES, "col", "--col"), pay.notes)
+    st, loc = resolve_work_place(table, state, area, zip)
+    hm, home_loc = resolve_home(table, home)
+    return TakeHomeQuery(pay.amount, st, hm, resolve_choice(col, COL_BASES, "col", "--col"), pay.notes, loc, home_loc)
 
 
 # --------------------------------------------------------------------------- decision commands' values
@@ -449,17 +532,39 @@ class Offer(NamedTuple):
     salary: int
     text: str  # as typed, for messages
     notes: tuple[str, ...] = ()  # how the salary was read (see read_salary)
+    area: "Location | None" = None  # PLACE:SALARY: the place (`state` is its state)
+
+    @property
+    def where(self) -> "str | Location":
+        """What compare_offers takes: the place, else the state code."""
+        return self.area if self.area is not None else self.state
 
 
 def parse_offer(table: Table, text: str, flag: str = "--offer") -> Offer:
-    """'CA:65000', 'New York:65k' -> Offer('NY', 65000). The salary follows the last colon."""
+    """'CA:65000', 'New York:65k' -> Offer('NY', 65000); a place: 'Seattle:60k', 'Austin, TX:58000' (a city,
+    metro, county, nonmetro area or ZIP). The salary follows the last colon."""
     t = str(text).strip()
     where, sep, amount = t.rpartition(":")
     if not sep or not where.strip() or not amount.strip():
-        raise UsageError("bad_offer", f"{flag} '{_shown(t)}' must be STATE:SALARY, for example CA:65000 or TX:50k.", "offer")
-    code = resolve_state(table, where, flag)
+        raise UsageError("bad_offer", f"{flag} '{_shown(t)}' must be PLACE:SALARY (a state, city, metro or ZIP), for "
+                                      "example CA:65000, TX:50k or Seattle:60000.", "offer")
+    try:
+        code, loc = resolve_state(table, where, flag), None
+    except UsageError as not_a_state:
+        from .places import resolve_area, resolve_zip
+
+        w = where.strip()
+        try:
+            loc = resolve_zip(table, w, flag) if w.isdigit() and len(w) == 5 else resolve_area(table, w, flag)
+        except UsageError as exc:
+            if exc.code in ("ambiguous_area", "uncovered_area"):
+                raise
+            raise not_a_state from None
+        code = loc.state
+        if loc.kind == "state" and not loc.notes:
+            loc = None
     pay = read_salary(table, amount, f"{flag} {_shown(t)}", positive=True)
-    return Offer(code, pay.dollars, t, pay.notes)
+    return Offer(code, pay.dollars, t, pay.notes, loc)
 
 
 def parse_rate(text: str, flag: str, *, lo: float = -0.5, hi: float = 0.5) -> float:

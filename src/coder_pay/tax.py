@@ -24,7 +24,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from .localtax import LocalPlace, LocalTaxLine, local_taxes
-from .model import Band, Estimate, adjust, price_level, round_dollars
+from .model import Band, Estimate, adjust, place_name, price_level, round_dollars
 from .query import TakeHomeQuery
 from .table import Problem, StateTax, Steps, Table, TableError, TaxTable
 
@@ -355,14 +355,19 @@ def take_home(tax: TaxTable, gross: float, state: str | None, *, work: LocalPlac
 def price_adjusted(table: Table, amount: float, lives_in: str | None, home: str | None, basis: str) -> PriceAdjusted:
     """`amount` earned and spent in `lives_in`, restated in `home`'s prices (US average when None)."""
     here, there = price_level(table, lives_in, basis), price_level(table, home, basis)
-    name = "US average" if home is None else table.states[home].name
+    name = place_name(table, home)  # a state or a place (see places)
     return PriceAdjusted(basis, home or "US", name, there / here, here, there,
                          round_dollars(adjust(table, amount, lives_in, home, basis)))
 
 
 def price_source(table: Table, state: str | None, home: str | None) -> str:
-    """The source key of the price levels used (BEA's, also for the US average of 100)."""
+    """The source key of the price levels used (BEA's, also for the US average of 100); `state` and `home` may be
+    places (their own parity's source)."""
     for code in (state, home):
+        if code is not None and len(code) != 2:
+            from .places import price_source as place_price_source
+
+            return place_price_source(table, code)
         if code is not None:
             return table.states[code].price_source
     return next(iter(table.states.values())).price_source
@@ -373,8 +378,8 @@ def take_home_report(table: Table, q: TakeHomeQuery, *, work: LocalPlace | None 
     """Take-home on the salary living in `q.state` (with the local taxes of `work` and `home`), and that
     take-home in `q.home`'s prices."""
     result = take_home(require_tax(table), q.salary, q.state, work=work, home=home)
-    return TakeHomeReport(query=q, result=result, col=price_adjusted(table, result.take_home, q.state, q.home, q.col),
-                          price_source=price_source(table, q.state, q.home))
+    return TakeHomeReport(query=q, result=result, col=price_adjusted(table, result.take_home, q.work_place, q.home_place, q.col),
+                          price_source=price_source(table, q.work_place, q.home_place))
 
 
 def after_tax_band(table: Table, est: Estimate, *, work: LocalPlace | None = None,
@@ -386,8 +391,8 @@ def after_tax_band(table: Table, est: Estimate, *, work: LocalPlace | None = Non
     results = tuple(take_home(tax, v, q.state, work=work, home=home) for v in (est.band.low, est.band.mid, est.band.high))
     low, mid, high = results
     band = Band(*(round_dollars(r.take_home) for r in results))
-    col_band = Band(*(round_dollars(adjust(table, r.take_home, q.state, q.home, q.col)) for r in results))
+    col_band = Band(*(round_dollars(adjust(table, r.take_home, q.work_place, q.home_place, q.col)) for r in results))
     return AfterTaxBand(tax_year=tax.year, wage_year=est.wage_year, state=q.state, results=(low, mid, high),
                         band=band, col_band=col_band, col_index=est.col.price_ratio, col_area_name=est.col.area_name,
                         col_basis=q.col, flagged=mid.flagged, caveats=mid.caveats,
-                        price_source=price_source(table, q.state, q.home))
+                        price_source=price_source(table, q.work_place, q.home_place))

@@ -50,8 +50,9 @@ def batch(
                                             help="CSV delimiter: , ; tab or | (default: sniffed from the header)."),
     fields: Optional[str] = typer.Option(None, "--fields", metavar="A,B,...",  # noqa: UP045
                                          help="Slim rows with these fields only (JSON Lines and CSV): row, "
-                                              "state, cert, years, level, specialty, setting, remote, home, col, "
-                                              "as_of, low, mid, high, adjusted_low, adjusted_mid, adjusted_high; "
+                                              "state, area, area_name, cert, years, level, specialty, setting, "
+                                              "remote, home, col, as_of, low, mid, high, adjusted_low, adjusted_mid, "
+                                              "adjusted_high; "
                                               "salary, percentile, verdict, target (a salary column); take_home, "
                                               "take_home_adjusted, effective_rate (--after-tax)."),
     compact: bool = typer.Option(False, "--compact", help="Slim rows: row, low, mid, high, adjusted_mid (and the "

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 import typer
 
-from .complete import complete_add_cert, complete_sort, complete_state
+from .complete import complete_add_cert, complete_area, complete_sort, complete_state
 from .options import Output, Profile, output_options, profile_options, with_options
 from .runtime import app, emit, get_table, run, warn, with_notes, write_json
 
@@ -29,9 +29,11 @@ def estimate(
         est = run_estimate(table, q)
         if not output.after_tax:
             return table, est, None
+        from coder_pay.places import local_places
         from coder_pay.tax import after_tax_band
 
-        return table, est, after_tax_band(table, est)
+        work, home = local_places(table, est.query)
+        return table, est, after_tax_band(table, est, work=work, home=home)
 
     table, est, at = run(output.json, work)
     if output.json:
@@ -61,7 +63,7 @@ def take_home_cmd(
     ctx: typer.Context,
     salary: str = typer.Argument(..., metavar="SALARY", help="Gross salary: yearly (65000, 65,000, 65k, $65k) or "
                                                             "hourly (24.50/h: x the table's {hours_per_year} hours a year)."),
-    profile: Profile = profile_options(only=("state", "home", "col"), helps={"state": TAX_STATE_HELP}),
+    profile: Profile = profile_options(only=("state", "area", "zip", "home", "col"), helps={"state": TAX_STATE_HELP}),
     output: Output = output_options(explain=True),
 ) -> None:
     """Take-home pay on a salary: each tax line, the effective rate, and what it buys (2025 tax, single filer)."""
@@ -72,7 +74,10 @@ def take_home_cmd(
         parse_salary_text(salary, "SALARY")  # a malformed salary is a usage error before the table is read
         table = get_table(ctx)
         q = build_take_home_query(table, salary=salary, **profile.values)
-        return table, take_home_report(table, q)
+        from coder_pay.places import local_places
+
+        work, home = local_places(table, q)
+        return table, take_home_report(table, q, work=work, home=home)
 
     table, rep = run(output.json, work)
     warn(rep.query.notes, output.json)
@@ -94,15 +99,19 @@ SortOpt = typer.Option("pay", "--sort", help="pay (default, highest first), adju
 TopOpt = typer.Option(None, "--top", metavar="N", help="Show only the first N states of the ranking.")
 StatesOpt = typer.Option([], "--state", "-s", help="A state to compare (repeat: --state CA --state TX).",
                          autocompletion=complete_state)
-OffersOpt = typer.Option([], "--offer", "-o", metavar="ST:SALARY",
-                         help="An offer to compare (repeat): CA:65000, TX:50k, 'New York:$70,000'.")
+AreasOpt = typer.Option([], "--area", "-a", metavar="PLACE", help="A city, metro, county or nonmetro area to compare "
+                                                                   "(repeat; with or beside --state): --area Seattle "
+                                                                   "--area Boise.", autocompletion=complete_area)
+OffersOpt = typer.Option([], "--offer", "-o", metavar="PLACE:SALARY",
+                         help="An offer to compare (repeat): CA:65000, TX:50k, 'New York:$70,000', Seattle:60000, "
+                              "'Austin, TX:58k'.")
 
 
 @app.command()
 @with_options
 def states(
     ctx: typer.Context,
-    profile: Profile = profile_options(without=("state",)),
+    profile: Profile = profile_options(without=("state", "area", "zip")),
     sort: str = SortOpt,
     top: Optional[int] = TopOpt,  # noqa: UP045
     output: Output = output_options(after_tax=True, explain=True, fmt=True),
@@ -126,38 +135,81 @@ def states(
 
 @app.command()
 @with_options
+def areas(
+    ctx: typer.Context,
+    state: Optional[str] = typer.Option(None, "--state", "-s", help="Only the areas in this state (a metro across "  # noqa: UP045
+                                                                    "states is listed under each).",
+                                        autocompletion=complete_state),
+    profile: Profile = profile_options(without=("state", "area", "zip")),
+    sort: str = SortOpt,
+    top: Optional[int] = typer.Option(None, "--top", metavar="N", help="Show only the first N areas of the ranking."),  # noqa: UP045
+    output: Output = output_options(after_tax=True, explain=True, fmt=True),
+) -> None:
+    """Metro and nonmetro areas ranked: typical pay, band, price level and cost-of-living-adjusted pay (the 91 metros
+    and 132 nonmetro areas with published BLS wages)."""
+    from coder_pay.decide import areas_table
+    from coder_pay.documents import states_doc
+    from coder_pay.query import STATE_SORTS, check_count, resolve_choice, resolve_state
+
+    def work() -> Any:
+        out = output.format()
+        key = resolve_choice(sort, STATE_SORTS, "sort", "--sort")
+        n = check_count(top, "--top", lo=1)
+        table = get_table(ctx)
+        within = resolve_state(table, state) if state is not None else None
+        q = profile.query(table)
+        return out, table, areas_table(table, q, key, n, within, after_tax=output.after_tax)
+
+    out, table, res = run(output.json_wanted, work)
+    emit(out, table, res, states_doc, "print_states", explain=output.explain)
+
+
+@app.command()
+@with_options
 def compare(
     ctx: typer.Context,
     state: list[str] = StatesOpt,
+    area: list[str] = AreasOpt,
     offer: list[str] = OffersOpt,
-    profile: Profile = profile_options(without=("state",)),
+    profile: Profile = profile_options(without=("state", "area", "zip")),
     output: Output = output_options(after_tax=True, explain=True, fmt=True),
 ) -> None:
-    """Compare states (--state, two or more) or job offers (--offer ST:SALARY) side by side."""
+    """Compare states or places (--state, --area: two or more) or job offers (--offer PLACE:SALARY) side by side."""
     from coder_pay.decide import compare_offers, compare_states
     from coder_pay.documents import compare_doc
     from coder_pay.query import UsageError, parse_offer, resolve_state
 
     def work() -> Any:
         out = output.format()
-        if state and offer:
-            raise UsageError("conflicting_options", "give --state (compare states) or --offer (compare offers), "
-                                                    "not both.", "state")
-        if not state and not offer:
-            raise UsageError("missing_option", "give two or more --state, or one or more --offer ST:SALARY.", "state")
+        if (state or area) and offer:
+            raise UsageError("conflicting_options", "give --state / --area (compare places) or --offer (compare "
+                                                    "offers), not both.", "state")
+        if not state and not area and not offer:
+            raise UsageError("missing_option", "give two or more --state or --area, or one or more --offer "
+                                               "PLACE:SALARY.", "state")
         table = get_table(ctx)
         q = profile.query(table)
         if offer:
             offers = [parse_offer(table, o) for o in offer]
-            return (out, table, compare_offers(table, q, [(o.state, o.salary) for o in offers], after_tax=output.after_tax),
+            return (out, table, compare_offers(table, q, [(o.where, o.salary) for o in offers], after_tax=output.after_tax),
                     [n for o in offers for n in o.notes])
-        codes = list(dict.fromkeys(resolve_state(table, s) for s in state))
-        if len(codes) == 1 and q.home is not None and q.home not in codes:
-            codes.append(q.home)  # one state and --home: compare the state with home
-        if len(codes) < 2:
-            raise UsageError("missing_option", "compare needs two or more different --state (or one --state and "
+        places: list[Any] = list(dict.fromkeys(resolve_state(table, s) for s in state))
+        if area:
+            from coder_pay.places import resolve_area
+
+            seen = set(places)
+            for a in area:
+                loc = resolve_area(table, a)
+                key = loc.code if loc.kind != "state" else loc.state
+                if key not in seen:
+                    seen.add(key)
+                    places.append(loc if loc.kind != "state" else loc.state)
+        if len(places) == 1 and q.home_place is not None and q.home_place not in places:
+            places.append(q.home_area if q.home_area is not None else q.home)  # one place and --home: compare with home
+        if len(places) < 2:
+            raise UsageError("missing_option", "compare needs two or more different --state or --area (or one and "
                                                "a different --home).", "state")
-        return out, table, compare_states(table, q, codes, after_tax=output.after_tax), []
+        return out, table, compare_states(table, q, places, after_tax=output.after_tax), []
 
     out, table, res, notes = run(output.json_wanted, work)
     emit(out, table, res, compare_doc, "print_compare", notes, explain=output.explain)

@@ -99,3 +99,30 @@ def complete_add_cert(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
     return [(f"{code}@{y}", f"{names[code.upper()]} from projection year {y}")
             for y in range(0, max(span, 1) + 1) if str(y).startswith(year)]
 
+
+
+def complete_area(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Place names: principal cities with their state ("Seattle, WA"), metro titles and nonmetro areas, with the
+    place they are priced as for help (at most 50, for a shell to list)."""
+    table = _completion_table(ctx)
+    if table is None:
+        return []
+    try:
+        from coder_pay.places import load_places
+
+        places = load_places(table)
+    except Exception:  # completion must never fail loudly
+        return []
+    low = incomplete.lower()
+    seen: dict[str, str] = {}
+    for names in places.names.values():
+        for n in names:
+            if n.label.lower().startswith(low) and n.label not in seen:
+                pl = places.get(n.code)
+                seen[n.label] = pl.name if pl is not None and pl.name != n.label else ""
+    return sorted(seen.items())[:50]
+
+
+def complete_home(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """--home: a state's code, or a place's name."""
+    return complete_state(ctx, incomplete) + complete_area(ctx, incomplete)

@@ -36,8 +36,10 @@ from coder_pay.query import Query
 from coder_pay.table import Table
 
 from .complete import (
+    complete_area,
     complete_cert,
     complete_col,
+    complete_home,
     complete_level,
     complete_setting,
     complete_specialty,
@@ -84,6 +86,12 @@ PROFILE_OPTIONS: tuple[SharedOption, ...] = (
     SharedOption("state", Optional[str], None, ("--state", "-s"),  # noqa: UP045
                   "State: USPS code or name (CA, ca, California). Default: national.",
                   {"autocompletion": complete_state}),
+    SharedOption("area", Optional[str], None, ("--area", "-a"),  # noqa: UP045
+                  "Where the job is: a city, metro, county or nonmetro area, with or without its state (Seattle, "
+                  "'St. Paul, MN', 'Travis County, TX', 41940). Its wages and prices; the state follows from it.",
+                  {"autocompletion": complete_area, "metavar": "PLACE"}),
+    SharedOption("zip", Optional[str], None, ("--zip",),  # noqa: UP045
+                  "Where the job is, by ZIP code: its metro (or nonmetro area), as --area.", {"metavar": "ZIP"}),
     SharedOption("certs", list[str], [], ("--cert", "-c"), "Credential held (repeat, or comma list): CPC, CCS, RHIT…",
                   {"autocompletion": complete_cert}),
     SharedOption("years", Optional[int], None, ("--years", "-y"), "Years of experience, 0-50."),  # noqa: UP045
@@ -97,9 +105,11 @@ PROFILE_OPTIONS: tuple[SharedOption, ...] = (
     SharedOption("setting", Optional[str], None, ("--setting",),  # noqa: UP045
                   "hospital, physician-office, outpatient, insurance, consulting, …",
                   {"autocompletion": complete_setting}),
-    SharedOption("remote", bool, False, ("--remote",), "Remote job: national pay; --state is where you live."),
+    SharedOption("remote", bool, False, ("--remote",), "Remote job: national pay; --state (or --area) is where you "
+                                                         "live."),
     SharedOption("home", Optional[str], None, ("--home",),  # noqa: UP045
-                  "Compare prices with this state instead of the US average.", {"autocompletion": complete_state}),
+                  "Compare prices with this state or place (city, metro, county, ZIP) instead of the US average.",
+                  {"autocompletion": complete_home}),
     SharedOption("col", str, "all", ("--col",), "Price level: all (all items) or housing.",
                   {"autocompletion": complete_col}),
     SharedOption("as_of", Optional[int], None, ("--as-of",),  # noqa: UP045

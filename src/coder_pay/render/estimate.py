@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from coder_pay.model import Estimate
+from coder_pay.model import Estimate, place_name, where_name
 from coder_pay.table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,7 +35,7 @@ def estimate_title(table: Table, est: Estimate) -> str:
     q = est.query
     who = f"Coder with {', '.join(q.credentials)}" if q.credentials else "Uncertified coder"
     where = "remote, living in " if q.remote else "in "
-    place = table.states[q.state].name if q.state else "the United States"
+    place = where_name(table, q)
     if q.level:
         level = f" ({q.level})"
     elif q.years is not None:
@@ -103,7 +103,8 @@ def print_take_home(table: Table, rep: TakeHomeReport, explain: bool = False) ->
     out = console()
     if th.state is None:  # said first: the figures below leave out state income tax
         out.print("No --state: federal tax only, no state income tax.", markup=False, style="bold")
-    where = f"in {table.states[th.state].name}" if th.state else "with no state given"
+    where = (f"in {rep.query.area.name}" if rep.query.area is not None else
+             f"in {table.states[th.state].name}" if th.state else "with no state given")
     gross = money(th.gross) if th.gross == int(th.gross) else cents(th.gross)
     lines = FitTable(title=f"Take-home on {gross} {where}, {th.tax_year} tax, single filer", title_justify="left")
     lines.add_column("")
@@ -146,7 +147,7 @@ def print_take_home(table: Table, rep: TakeHomeReport, explain: bool = False) ->
     for ln in th.local:
         text = ln.rate + ("" if ln.base == "flat" else f" ({money(ln.base_amount)})") + (f"; {ln.note}" if ln.note else "")
         how.add_row(f"{ln.jurisdiction} ({ln.applies_as})", text, source_text(table, ln.source))
-    here = "United States" if th.state is None else table.states[th.state].name
+    here = "United States" if rep.query.work_place is None else place_name(table, rep.query.work_place)
     how.add_row("Cost of living", f"{here} {c.home_price_level:.1f} -> {c.area_name} {c.area_price_level:.1f}: "
                                   f"take-home x{c.ratio:.3f}", source_text(table, rep.price_source))
     out.print(how)

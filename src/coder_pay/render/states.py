@@ -40,6 +40,10 @@ from .words import (
 
 def states_text(res: StatesResult) -> str:
     """'top 5 of the 50 states and DC', 'all 50 states and DC': DC counted apart (50 states + DC = 51)."""
+    if res.what == "areas":
+        where = f" in {res.within}" if res.within else ""
+        what = f"{res.total} metro and nonmetro areas{where} with published wages"
+        return f"top {len(res.rows)} of the {what}" if len(res.rows) < res.total else f"all {what}"
     dc = sum(1 for r in res.ranked if r.code == "DC")
     n = res.total - dc
     what = f"{n} states" + (" and DC" if dc else "")
@@ -47,11 +51,26 @@ def states_text(res: StatesResult) -> str:
 
 
 
+def place_column(res: StatesResult) -> Col:
+    """The first text column of a ranking: states by code and name; areas by name (short: the name's first part)."""
+    rows = res.rows
+    if res.what == "areas":
+        return Col("Area", [f"{r.name}{THIN_MARK if r.flags else ''}" for r in rows], "left", text=True,
+                   short=[f"{r.name.split(',')[0].split('-')[0].removesuffix(' nonmetropolitan area')}"
+                          f"{THIN_MARK if r.flags else ''}" for r in rows])
+    return Col("State", [f"{r.code} {r.name}{THIN_MARK if r.flags else ''}" for r in rows], "left", text=True,
+               short=[f"{r.code}{THIN_MARK if r.flags else ''}" for r in rows])
+
+
 def print_thin_states(out: Console, table: Table, rows: Iterable[StateRow]) -> None:
     """Under a table of states: which rows (marked with THIN_MARK) rest on BLS estimates BLS marks as imprecise,
     in one line, and any other thin-data warning of the rows once each."""
     rows = list(rows)
     thin = [r.code for r in rows if any(f.code == "thin_data" and f.factor == "state" for f in r.flags)]
+    marked = [r for r in rows if r.kind != "state" and r.flags]
+    if marked:  # `areas`: small samples and published oddities, one line each
+        print_flags(out, (f for r in marked for f in r.flags))
+        return
     if thin:
         out.print(f"{THIN_MARK} Thin data: BLS marks these states' wage estimates as imprecise (relative standard "
                   f"error of employment >= {table.precision.employment_rse_max:g}% or of the mean wage >= "
@@ -77,8 +96,7 @@ def print_states(table: Table, res: StatesResult, explain: bool = False) -> None
     rows = res.rows
     g = glyphs(out.file)
     cols = [Col("#", [str(r.rank) for r in rows]),
-            Col("State", [f"{r.code} {r.name}{THIN_MARK if r.flags else ''}" for r in rows], "left", text=True,
-                short=[f"{r.code}{THIN_MARK if r.flags else ''}" for r in rows]),
+            place_column(res),
             Col("Low", [money(r.band.low) for r in rows], drop=1),
             Col("Typical", [money(r.band.mid) for r in rows]),
             Col("High", [money(r.band.high) for r in rows], drop=1),
@@ -90,7 +108,8 @@ def print_states(table: Table, res: StatesResult, explain: bool = False) -> None
     out.print(fit.table)
     print_dropped(out, fit.dropped)
     what = {"price": "price level", "adjusted": "adjusted pay"}.get(res.sort, "typical pay")
-    bars = f" Bars: {what}, from zero to the highest state." if fit.bar_width else ""
+    unit = "area" if res.what == "areas" else "state"
+    bars = f" Bars: {what}, from zero to the highest {unit}." if fit.bar_width else ""
     out.print(f"Price: BEA price level ({basis_text(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices.{bars}",
               markup=False)
     print_thin_states(out, table, res.rows)
@@ -119,8 +138,7 @@ def print_states_after_tax(table: Table, res: StatesResult, explain: bool = Fals
     marks = ["*" if at.flagged else "" for at in ats]
     g = glyphs(out.file)
     cols = [Col("#", [str(r.rank) for r in rows]),
-            Col("State", [f"{r.code} {r.name}{THIN_MARK if r.flags else ''}" for r in rows], "left", text=True,
-                short=[f"{r.code}{THIN_MARK if r.flags else ''}" for r in rows]),
+            place_column(res),
             Col("Typical", [money(r.band.mid) for r in rows], drop=2),
             Col("Price", [f"{r.price_level:.1f}" for r in rows], drop=0 if res.sort == "price" else 1),
             Col("Adjusted", [money(r.adjusted.mid) for r in rows], drop=2),
@@ -135,7 +153,8 @@ def print_states_after_tax(table: Table, res: StatesResult, explain: bool = Fals
     out.print(f"Price: BEA price level ({basis_text(q.col)}), US = 100. Adjusted: typical pay at {res.area} prices. "
               f"Take-home: typical pay less federal and state income tax, Social Security and Medicare, living in "
               f"that state. Take-home adjusted: take-home at {res.area} prices."
-              + (f" Bars: {what}, from zero to the highest state." if fit.bar_width else ""), markup=False)
+              + (f" Bars: {what}, from zero to the highest {'area' if res.what == 'areas' else 'state'}."
+                 if fit.bar_width else ""), markup=False)
     print_after_tax_summary(out, table, res.after_tax, res.vintage.wage_year, list_caveats=False, explain=explain)
     print_thin_states(out, table, res.rows)
     footer(out, res.notes, res.vintage)
@@ -168,7 +187,8 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison, explai
     q = res.query
     if isinstance(res, StatesComparison):
         first = res.rows[0]
-        t = FitTable(title=f"{profile_text(table, q, with_place=False)}, state by state", title_justify="left")
+        by = "place by place" if any(r.state for r in res.rows) else "state by state"
+        t = FitTable(title=f"{profile_text(table, q, with_place=False)}, {by}", title_justify="left")
         t.add_column("")
         for r in res.rows:
             t.add_column(f"{r.name} ({r.code})", justify="right")
@@ -177,8 +197,9 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison, explai
         t.add_row("High", *(money(r.band.high) for r in res.rows))
         t.add_row(f"Price level ({basis_text(q.col)})", *(f"{r.price_level:.1f}" for r in res.rows))
         t.add_row(f"Typical at {res.area} prices", *(money(r.adjusted.mid) for r in res.rows), style="bold")
-        t.add_row(f"Typical vs {first.code}", "", *(diff_text(r.vs_first) for r in res.rows[1:]))
-        t.add_row(f"Adjusted vs {first.code}", "", *(diff_text(r.adjusted_vs_first) for r in res.rows[1:]))
+        vs = first.name.split(",")[0].split("-")[0] if first.state else first.code  # a place: its first name
+        t.add_row(f"Typical vs {vs}", "", *(diff_text(r.vs_first) for r in res.rows[1:]))
+        t.add_row(f"Adjusted vs {vs}", "", *(diff_text(r.adjusted_vs_first) for r in res.rows[1:]))
         if res.after_tax is not None:
             add_compare_after_tax_rows(t, res)
         out.print(t.fit(out.width))
@@ -233,7 +254,7 @@ def add_compare_after_tax_rows(t: Any, res: StatesComparison) -> None:
     rows = res.rows
     ats = [r.after_tax for r in rows]
     assert all(a is not None for a in ats) and res.after_tax is not None
-    first = rows[0].code
+    first = rows[0].name.split(",")[0].split("-")[0] if rows[0].state else rows[0].code
     year = res.after_tax.tax_year
     t.add_row(f"Take-home, typical ({year} tax)",
               *(money(a.take_home.band.mid) + ("*" if a.take_home.flagged else "") for a in ats if a), style="bold")

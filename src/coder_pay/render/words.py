@@ -193,7 +193,9 @@ def profile_text(table: Table, q: Query, *, with_place: bool = True) -> str:
     if q.remote:
         text += ", remote (national pay)"
     if with_place:
-        text += " in " + (table.states[q.state].name if q.state else "the United States")
+        from coder_pay.model import where_name
+
+        text += " in " + where_name(table, q)
     return text
 
 
