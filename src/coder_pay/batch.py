@@ -1,4 +1,6 @@
 """Many profiles at once: rows in (CSV with a header, or JSON Lines), one result out per row.
+Kept whole (one piece, about 800 lines): the two readers, the cells -> query parsers and the pricing share
+one row's state and its bounded caches (Cells, _Pricer) and are read together; the column reader is apart.
 
     for row in iter_batch(table, lines):          # lines: any iterable of text lines
         row.row, row.result                       # 1-based data-row number, Estimate (OfferCheck) or RowError

@@ -9,7 +9,8 @@ the key path and, where it can be found, the line. Nothing here prints or exits.
 
 Here: the records, locating and loading the table, and the parse cache. The TOML is walked by
 table_reader.py (typed values, problems, unknown keys) and read section by section in
-table_sections.py.
+table_sections.py. Kept whole (one piece): the records and the loader that makes them, with
+its private parse cache, are one contract.
 """
 
 

@@ -13,6 +13,7 @@ import typer
 from coder_pay.query import UsageError
 
 from .batch_cmd import InputFormat, open_input, output_sink, read_options, run_rows
+from .options import JsonOpt
 from .runtime import Exit, OutputError, app, fail, get_table, one_line, run, write_csv, write_json
 
 
@@ -36,7 +37,7 @@ def audit(
                                            help="table, json, csv (one row per group, then the total) or xlsx (a "
                                                 "workbook with a summary sheet and a rows sheet; needs -o and the "
                                                 "excel extra: pip install 'coder-pay[excel]')."),
-    json_out: bool = typer.Option(False, "--json", help="Same as --format json: one document for scripts."),
+    json_out: bool = JsonOpt,
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",  # noqa: UP045
                                          help="Write to FILE (whole, or not at all) instead of stdout."),
     excel: bool = typer.Option(False, "--excel", help="With --format csv: start with a UTF-8 byte-order mark, so that "
@@ -124,9 +125,16 @@ def audit(
         with output_sink(output if to_file else None, binary=to_file, json_mode=js) as sink:
             rep = run_rows(file, source, size, sink, written, output, work, json_mode=js)
             if rep is None:
-                sys.stderr.write("" if js else f"coder-pay: note: {file if file != '-' else 'the input'} is empty: no "
-                                                "header and no rows, nothing to audit.\n")
-                return
+                said = f"{file if file != '-' else 'the input'} is empty: no header and no rows, nothing to audit."
+                if not js:
+                    sys.stderr.write(f"coder-pay: note: {one_line(said)}\n")
+                    return
+                from coder_pay.pay_audit import Tally
+
+                r = Tally(key if group_column is None else group_column).report()
+                import dataclasses
+
+                rep = dataclasses.replace(r, notes=(said,))
             _emit(table, rep, fmt, output, excel, sink, js)
     if rep.total.failed:
         raise typer.Exit(Exit.ROWS_FAILED)
