@@ -256,3 +256,13 @@ def test_the_installed_command_reads_the_export_from_stdin() -> None:
     assert p.returncode == 3
     rows = list(csv.DictReader(io.StringIO(p.stdout.decode())))
     assert [int(r["row"]) for r in rows] == sorted(set(PAY) | NO_PAY | set(FAILED))
+
+
+def test_audit_by_area_groups_by_the_place_of_work_else_the_state(tmp_path: Path) -> None:
+    f = tmp_path / "located.csv"
+    f.write_text("Employee ID,State,Work Location,Annual Salary\nE1,WA,Seattle,60000\nE2,TX,Austin TX,50000\n"
+                 "E3,OH,,40000\nE4,WA,Seattle,70000\n", encoding="utf-8")
+    r = invoke("audit", str(f), "--by", "area", "--json")
+    assert r.exit_code == 0, r.output
+    groups = {g["value"]: g["count"] for g in json.loads(r.stdout)["groups"]}
+    assert groups == {"Austin-Round Rock-San Marcos, TX": 1, "OH": 1, "Seattle-Tacoma-Bellevue, WA": 2}

@@ -243,6 +243,12 @@ def level_of(table: Any, level: str | None, years: float | None) -> str | None:
     return "senior" if years >= 0 else None
 
 
+def area_of(q: Any) -> str | None:
+    """The area a row is priced in: its place ('Seattle-Tacoma-Bellevue, WA'), else its state's code."""
+    loc = getattr(q, "area", None)
+    return q.state if loc is None else str(loc.name)
+
+
 def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = None,
               on_error: Any = None) -> AuditReport:
     """Audit the rows of a `batch.Batch` (lean) grouped `by` a profile field (PROFILE_GROUPS) or, with
@@ -264,7 +270,7 @@ def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = 
             group = None
         else:
             q = res.query
-            group = (q.state if by == "state" else getattr(q, "area", None) if by == "area" else
+            group = (q.state if by == "state" else area_of(q) if by == "area" else
                      q.setting if by == "setting" else level_of(table, q.level, q.years))
         if type(res) is RowError:
             tally.failed(group if group_column is not None else None)
@@ -305,4 +311,4 @@ def audit(table: Any, lines: Any, by: str = "state", top: int = 10, *, input_for
 
 
 __all__ = ["MAX_ERRORS", "NOT_GIVEN", "PROFILE_GROUPS", "AuditReport", "BelowMarket", "GroupFigures", "RowProblem", "Tally",
-           "audit", "gap", "level_of", "run_audit"]
+           "area_of", "audit", "gap", "level_of", "run_audit"]

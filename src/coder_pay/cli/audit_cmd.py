@@ -78,12 +78,6 @@ def audit(
         if not by.strip():
             fail("empty_value", "--by needs a value: state, area, setting, level or a column's name.", Exit.USAGE, js)
         group_column = by.strip()
-    elif key == "area":
-        from coder_pay.query import Query
-
-        if "area" not in Query._fields:
-            fail("unsupported", "--by area needs places (areas), which this version of coder-pay does not have yet; "
-                                "group by state, setting, level or a column.", Exit.USAGE, js)
     written = [0]
     rows_out: list[Any] = []
 
