@@ -212,10 +212,13 @@ def test_audit_workbook_has_a_summary_and_a_rows_sheet(tmp_path: Path, needs_xls
     out = tmp_path / "audit.xlsx"
     r = invoke("audit", str(EXPORT), "--by", "Department", "--format", "xlsx", "-o", str(out))
     assert r.exit_code == 3 and r.stdout == ""
-    assert _sheets(out) == ["Summary", "Furthest below"]
+    assert _sheets(out) == ["Summary", "Rows", "Furthest below"]
     with zipfile.ZipFile(out) as z:
         summary = z.read("xl/worksheets/sheet1.xml").decode()
+        rows = z.read("xl/worksheets/sheet2.xml").decode()
     assert "<v>78000</v>" in summary and 'state="frozen"' in summary and "<autoFilter" in summary
+    assert rows.count("<row ") == 1 + 20  # the header and every row read (blank lines and the repeated header skipped)
+    assert "<v>44720</v>" in rows  # E1002's hourly pay, a number
 
 
 def test_batch_workbook_has_every_row_typed(tmp_path: Path, needs_xlsxwriter: None) -> None:

@@ -250,9 +250,10 @@ def area_of(q: Any) -> str | None:
 
 
 def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = None,
-              on_error: Any = None) -> AuditReport:
+              on_error: Any = None, on_row: Any = None) -> AuditReport:
     """Audit the rows of a `batch.Batch` (lean) grouped `by` a profile field (PROFILE_GROUPS) or, with
-    `group_column`, by the kept input column of that name. `on_error(KeptRow)` is called for each failed row."""
+    `group_column`, by the kept input column of that name. `on_error(n, error, ident)` is called for each failed
+    row; `on_row(n, result, input, group, notes)` for every row read (a workbook's rows sheet), as it comes."""
     from .batch import RowError
 
     table = batch.table
@@ -272,6 +273,8 @@ def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = 
             q = res.query
             group = (q.state if by == "state" else area_of(q) if by == "area" else
                      q.setting if by == "setting" else level_of(table, q.level, q.years))
+        if on_row is not None:
+            on_row(n, res, inp, group, _said)
         if type(res) is RowError:
             tally.failed(group if group_column is not None else None)
             if len(errors) < MAX_ERRORS:
