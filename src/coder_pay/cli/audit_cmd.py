@@ -225,7 +225,7 @@ class _AuditBook:
             return
         q, band, o = res.query, res.band, res.offer
         pay = ([None] * 8 if o is None else
-               [o.salary, band.low, band.mid, band.high, round(o.percentile, 1), position(o.percentile), o.verdict,
+               [o.salary, band.low, band.mid, band.high, round(o.percentile, 1), position(o.percentile, o.beyond), o.verdict,
                 o.target])
         if o is None:
             pay[1:4] = [band.low, band.mid, band.high]
@@ -245,7 +245,7 @@ class _AuditBook:
                                                   ("percentile", xlsx.NUMBER), ("position", xlsx.TEXT)])
         for b in rep.furthest:
             rows.write([b.row, *[(b.kept or {}).get(k) for k in ids], b.group, b.salary, b.low, b.typical, b.gap, b.ratio,
-                        None if b.percentile is None else round(b.percentile, 1), position(b.percentile)])
+                        None if b.percentile is None else round(b.percentile, 1), position(b.percentile, b.beyond)])
         try:
             self.book.close()
         except OSError as e:
