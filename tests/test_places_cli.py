@@ -253,3 +253,13 @@ def test_places_from_python() -> None:
     with pytest.raises(coder_pay.UsageError) as e:
         coder_pay.estimate(area="Portland")
     assert "--" not in e.value.message and e.value.code == "ambiguous_area"
+
+
+def test_completion_offers_place_names() -> None:
+    from coder_pay.cli.complete import complete_area, complete_home
+
+    got = dict(complete_area(None, "seatt"))  # type: ignore[arg-type]
+    assert "Seattle, WA" in got and got["Seattle, WA"] == "Seattle-Tacoma-Bellevue, WA"
+    assert len(complete_area(None, "")) <= 50  # type: ignore[arg-type]
+    homes = [v for v, _ in complete_home(None, "O")]  # type: ignore[arg-type]
+    assert "OH" in homes and any(v.startswith("Ocala") or v.startswith("Odessa") for v in homes)
