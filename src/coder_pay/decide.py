@@ -1025,7 +1025,10 @@ def compare_states_after_tax(table: Table, res: StatesComparison, ests: list[Est
     from .tax import after_tax_band, require_tax
 
     require_tax(table)
-    bands = {r.code: after_tax_band(table, e) for r, e in zip(res.rows, ests)}
+    from .places import local_places
+
+    bands = {r.code: after_tax_band(table, e, work=local_places(table, e.query)[0], home=local_places(table, e.query)[1])
+             for r, e in zip(res.rows, ests)}
     first = bands[res.rows[0].code]
     rows = tuple(replace(r, after_tax=StateAfterTax(
         bands[r.code], difference(bands[r.code].band.mid, first.band.mid),
