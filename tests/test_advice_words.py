@@ -7,6 +7,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coder_pay.decide import compare_offers
 from coder_pay.model import estimate
@@ -133,3 +135,24 @@ def test_ahima_credentials_say_they_get_the_pooled_figure(code: str) -> None:
     doc = cli_json("estimate", "--cert", code)
     assert any("pooled 'any credential' figure" in n and code in n for n in doc["notes"])
     assert T.credentials[code].premium is None
+
+
+# --------------------------------------------------------------------------- honest tails (issue 16 item 4)
+
+@given(code=st.one_of(st.none(), st.sampled_from(sorted(RAW["states"]))), salary=st.integers(1, 2_000_000),
+       years=st.one_of(st.none(), st.integers(0, 50)), remote=st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_no_percentile_beyond_what_bls_publishes(code: str | None, salary: int, years: int | None, remote: bool) -> None:
+    """Every percentile an offer reports, in the document and in words, is within p10-p90; beyond them it is marked."""
+    from coder_pay.decide import offer_check
+    from coder_pay.documents import offer_doc
+
+    res = offer_check(T, build_query(T, state=code, years=years, remote=remote), salary)
+    doc = offer_doc(T, res)
+    prof = res.estimate.profile
+    for pct, mark, dist in ((doc["percentile"], doc["beyond_published"], prof),
+                            (doc["whole_market"]["percentile"], doc["whole_market"]["beyond_published"], None)):
+        assert 10 <= pct <= 90
+        if dist is not None:
+            assert mark == ("below" if salary < dist.p10 else "above" if salary > dist.p90 else None)
+        assert (mark == "below") <= (pct == 10) and (mark == "above") <= (pct == 90)

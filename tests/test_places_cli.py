@@ -175,7 +175,7 @@ def test_batch_reads_a_location_column_and_writes_area_and_area_name() -> None:
             "Ann,Seattle,WA,CPC,\nBob,Austin,,,\nCy,Portland,,,\nDee,,,,78701\nEve,Seattle,OR,,\n")
     r = batch("--format", "csv", "--keep", "Name", text=text)
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert r.exit_code == 1  # two rows fail
+    assert r.exit_code == 3  # two rows fail (issue 15: 3, not 1)
     by = {row["Name"]: row for row in rows}
     assert (by["Ann"]["area"], by["Ann"]["area_name"], by["Ann"]["state"]) == ("42660", "Seattle-Tacoma-Bellevue, WA",
                                                                               "WA")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover - the result types, loaded with the functi
     from .batch import BatchRow
     from .decide import CareerResult, CertsResult, OfferCheck, OffersComparison, StatesComparison, StatesResult
     from .model import Estimate
+    from .pay_audit import AuditReport
     from .tax import TakeHomeReport
 
 Cert = str | Iterable[str]
@@ -267,7 +268,17 @@ def batch(source: str | os.PathLike[str] | IO[str] | Iterable[dict[str, Any]], *
         yield from estimate_many(t, source, **options)
 
 
-# audit: issue 15 (branch `payroll`) builds the pay-equity report on batch. Its library entry belongs here, as
-# `audit(source, *, by="state", table=None, **options) -> <its report dataclass>`, added to __init__.__all__ (the
-# package's `audit` name must then stay this function: a submodule named coder_pay.audit would shadow it once
-# imported, so that module wants another name, e.g. audit_report).
+def audit(source: str | os.PathLike[str] | IO[str], *, by: str = "state", top: int = 10, table: Table | None = None,
+          **options: Any) -> AuditReport | None:
+    """A pay audit of a payroll file (a path or an open text file), as `coder-pay audit` makes it: per group (`by`:
+    state, setting, level or an input column's name) the headcount, median salary and median market typical pay,
+    how many are below the band's low and below typical and what bringing them up costs a year, the total, the
+    people furthest below market, and the rows that failed (`errors`); salaries judged in today's dollars. None:
+    an empty file. `options`: input_format, columns, keep, delimiter."""
+    from .pay_audit import audit as run
+
+    t = _table(table)
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, newline="", encoding="utf-8-sig") as f:
+            return run(t, f, by, top, **options)
+    return run(t, source, by, top, **options)

@@ -585,7 +585,11 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
         if r.apprentice is not None:
             src = table.sources[r.apprentice.months_source]
             if src.kind == "assumption":
-                notes.append(f"{r.code}-A apprentice stage length ({r.apprentice.months} months): no public figure; "
+                full = table.credentials[r.code].apprentice_months
+                notes.append(f"{r.code}-A apprentice stage length (until {full} months of experience; "
+                             f"{r.apprentice.months} months here): no public figure; coder-pay's assumption."
+                             if full != r.apprentice.months else
+                             f"{r.code}-A apprentice stage length ({r.apprentice.months} months): no public figure; "
                              f"coder-pay's assumption.")
             break
     return CertsResult(q, tuple(rows), place, tuple(table.training.values()), vintage(table, q), _merge_notes(notes),
