@@ -264,7 +264,7 @@ def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = 
             group = None
         else:
             q = res.query
-            group = (q.state if by == "state" else getattr(q, "area", None) if by == "area" else
+            group = (q.state if by == "state" else (q.area.name if q.area is not None else None) if by == "area" else
                      q.setting if by == "setting" else level_of(table, q.level, q.years))
         if type(res) is RowError:
             tally.failed(group if group_column is not None else None)
