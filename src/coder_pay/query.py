@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from . import money as _money
 from .table import Factor, Table, name_key
 
 if TYPE_CHECKING:
@@ -102,6 +103,12 @@ def resolve_state(table: Table, value: str, flag: str = "--state") -> str:
     key = name_key(v)
     if key in table.state_names:
         return table.state_names[key]
+    territory = TERRITORIES.get(code) or next((n for n in TERRITORIES.values() if name_key(n) == key), None)
+    if territory is not None:
+        shown = territory[0].upper() + territory[1:]
+        raise UsageError("unknown_state", f"{shown} is not covered: coder-pay covers the 50 states and DC (the sources "
+                                          "have no price parity for the territories). Use --remote for national pay.",
+                         "state")
     near = _suggest_states(table, key)
     hint = ""
     if near:
@@ -109,6 +116,12 @@ def resolve_state(table: Table, value: str, flag: str = "--state") -> str:
         hint = f" Did you mean {', '.join(named[:-1]) + ' or ' if len(named) > 1 else ''}{named[-1]}?"
     raise UsageError("unknown_state", f"Unknown state '{_shown(v)}'.{hint} Use a USPS code such as CA or a full name.",
                      "state")
+
+
+#: US territories BLS publishes but the table does not cover (no BEA price parity): named, never matched by spelling
+#: to a state ("Guam" is not Georgia).
+TERRITORIES = {"GU": "Guam", "PR": "Puerto Rico", "VI": "the U.S. Virgin Islands", "AS": "American Samoa",
+               "MP": "the Northern Mariana Islands"}
 
 
 def _suggest_states(table: Table, key: str) -> list[str]:
@@ -176,14 +189,34 @@ def credential_notes(table: Table, values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(notes))
 
 
+#: Words people use for a --level that coder-pay names otherwise: a suggestion by meaning, before any by spelling
+#: ("junior" is entry level, not "senior").
+LEVEL_SYNONYMS = {
+    "entry": ("junior", "jr", "beginner", "new", "newbie", "novice", "trainee", "starter", "starting", "apprentice",
+              "associate", "graduate", "intern", "level1", "i"),
+    "mid": ("intermediate", "middle", "medium", "experienced", "level2", "ii"),
+    "senior": ("sr", "veteran", "expert", "advanced", "lead", "level3", "iii"),
+    "supervisor": ("teamlead", "coordinator", "supervising"),
+    "manager": ("mgr", "management"),
+    "director": ("head", "himdirector", "executive"),
+}
+#: What a person may type as a specialty or setting that is remote work, an option of its own (--remote).
+REMOTE_WORDS = frozenset({"remote", "remotework", "workfromhome", "wfh", "telework", "telecommute", "homebased",
+                          "fromhome", "athome", "virtual", "offsite"})
+
+
 def resolve_choice(value: str, choices: Iterable[str], what: str, flag: str) -> str:
     v = _clean(value, what, flag)
     key = re.sub(r"[\s_]+", "-", v.lower())
     pool = list(choices)
     if key in pool:
         return key
-    near = _suggest(key, pool)
+    synonyms = LEVEL_SYNONYMS if what == "level" else {}
+    meant = next((k for k, words in synonyms.items() if k in pool and name_key(v) in words), None)
+    near = [meant] if meant else _suggest(key, pool)
     hint = f" Did you mean {near[0]}?" if near else ""
+    if what == "level" and name_key(v) in REMOTE_WORDS:
+        hint = " Remote work is not a level: use --remote (national pay)."
     raise UsageError(f"unknown_{what}", f"Unknown {what} '{_shown(v)}'.{hint} Choose from: {', '.join(pool)}.", what)
 
 
@@ -257,6 +290,9 @@ def resolve_factor(factors: dict[str, Factor], names: dict[str, str], value: str
     hit = names.get(key)
     if hit is not None:
         return hit
+    if key in REMOTE_WORDS:
+        raise UsageError(f"unknown_{what}", f"Remote work is not a {what}: use --remote (remote jobs are paid "
+                                            f"nationally). Choose a {what} from: {', '.join(factors)}.", what)
     keys = {name_key(k): k for k in factors}
     near = _suggest(key, keys)  # a key first; else an alias, with its key
     aliases = {n: k for n, k in names.items() if n not in keys}
@@ -377,10 +413,8 @@ def _shown(v: str) -> str:
 
 # --------------------------------------------------------------------------- take-home
 
-MAX_SALARY = 10_000_000  # a typo guard ("65000k"), not a pay figure
-HOURLY_HINT_BELOW = 1_000  # a yearly salary under this is almost surely an hourly rate typed without /h
-_MONEY = re.compile(r"\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>[km]?)"
-                    r"(?:\s*(?:/\s*|per\s+|an?\s+)(?P<per>h|hr|hrs|hour)\.?)?", re.IGNORECASE)
+MAX_SALARY = _money.MAX_SALARY  # a typo guard ("65000k"), not a pay figure
+HOURLY_HINT_BELOW = _money.BARE_HOURLY_BELOW  # a bare amount under this is an hourly rate (money.bare_basis)
 
 
 class Salary(NamedTuple):
@@ -398,25 +432,14 @@ class Salary(NamedTuple):
 
 
 def parse_salary_text(text: str, what: str) -> tuple[float, bool]:
-    """(amount, hourly) from '65000', '65,000', '65k', '$65K', '62.5k', '1.2m', '$65,000.50', '24.50/h',
-    '24.50/hr', '$24.50/hour'; cents kept. Negative, malformed or too large: a UsageError naming `what`."""
-    from decimal import Decimal
-
-    t = str(text).strip()
-    m = _MONEY.fullmatch(t)
-    if not m or (m["per"] and m["unit"]):
-        why = ("must not be negative" if t.startswith("-")
-               else "must be a yearly amount in dollars such as 65000, 65,000, 65k or $65k, or an hourly rate such "
-                    "as 24.50/h")
-        raise UsageError("bad_salary", f"{what} {why}, not '{_shown(t)}'.", "salary")
-    value = Decimal(m["num"].replace(",", "") + ("." + m["frac"] if m["frac"] else ""))
-    value *= {"": 1, "k": 1_000, "m": 1_000_000}[m["unit"].lower()]
-    if value > MAX_SALARY:  # first: quantize() below raises InvalidOperation past Decimal's 28 digits
-        raise UsageError("bad_salary", f"{what} must be at most ${MAX_SALARY:,}, not '{_shown(t)}'; check the number.",
-                         "salary")
-    if value != value.quantize(Decimal("0.01")):
-        raise UsageError("bad_salary", f"{what} must be in whole cents, not '{_shown(t)}'.", "salary")
-    return float(value), bool(m["per"])
+    """(amount, hourly) from what `money.read_money` reads: '65000', '65,000', '65k', '$65K', '58 k', '1.2m',
+    '$65,000.50', '58,000/yr', '24.50/h', '27hr', '27 an hour'; cents kept; `hourly` only when the text says so
+    (a bare amount's basis is `read_salary`'s business). Negative, malformed or too large: a UsageError naming `what`."""
+    try:
+        m = _money.read_money(text, what)
+    except _money.MoneyError as e:
+        raise UsageError(e.code, e.message, "salary") from None
+    return float(m.amount), m.per == _money.HOUR
 
 
 def parse_salary(text: str, what: str = "SALARY", hours_per_year: int | None = None) -> float:
@@ -436,34 +459,57 @@ def parse_salary(text: str, what: str = "SALARY", hours_per_year: int | None = N
     return yearly
 
 
-def read_salary(table: Table, text: str, what: str = "SALARY", *, positive: bool = False) -> Salary:
-    """The one reader of salaries (offer, take-home, compare --offer, batch salary cells). A yearly
-    amount, or an hourly rate ('24.50/h', '24.50/hr', '$24.50/hour') times the table's
-    [benefits] hours_per_year (BLS: annual wage = hourly x 2,080), said so in `notes`. A yearly
-    amount under $1,000 is kept, with a note that it looks hourly. `positive`: $0 is a UsageError."""
+def read_salary(table: Table, text: str, what: str = "SALARY", *, positive: bool = False, shell: bool = True) -> Salary:
+    """The one reader of salaries (offer, take-home, compare --offer, batch and audit pay cells), in the
+    grammar of `money.read_money`. An hourly rate ('24.50/h', '27 an hour') is multiplied by the table's
+    [benefits] hours_per_year (BLS: annual wage = hourly x 2,080), said so in `notes`; an amount that says
+    neither is read by `money.bare_basis` (under $1,000: an hourly rate), said so too. `positive` (a salary
+    check): $0, or a yearly amount under $1,000, is a UsageError: never a verdict on $27 a year; an amount
+    below every state's published p10 carries a warning (`money.low_pay_warning`; `shell`: the text came
+    from a command line, where a `$` may have been eaten)."""
     t = str(text).strip()
-    amount, hourly = parse_salary_text(t, what)
+    try:
+        m = _money.read_money(t, what)
+    except _money.MoneyError as e:
+        raise UsageError(e.code, e.message, "salary") from None
+    amount = float(m.amount)
     said = what if _shown(t) in what else f"{what} {_shown(t)}"  # "SALARY 24.50/h", "--offer CA:24.50/h"
-    notes: list[str] = []
-    if hourly:
+    per = m.per or _money.bare_basis(m.amount)
+    if per == _money.HOUR:
         hours = table.hours_per_year
         if hours is None:
             raise UsageError("bad_salary", f"{what} {_shown(t)}: this data table has no [benefits] hours_per_year to turn "
                                            f"an hourly rate into a yearly salary; give a yearly amount.", "salary")
-        yearly = parse_salary(t, what, hours)
+        yearly = round(amount * hours, 2)
+        if yearly > MAX_SALARY:
+            raise UsageError("bad_salary", f"{what} {_shown(t)} is ${yearly:,.0f} a year (x {hours:,} hours): at most "
+                                           f"${MAX_SALARY:,}; check the number.", "salary")
         src = table.sources[table.hours_source or table.work_days_source]
-        notes.append(f"{said} is an hourly rate: ${amount:,.2f} x {hours:,} hours = ${yearly:,.0f} a year "
-                     f"({src.publisher} {src.year or 'undated'}: annual wage = hourly x {hours:,} hours).")
-        salary = Salary(yearly, amount, hours, tuple(notes))
+        how = ("is an hourly rate" if m.per else
+               f"has no /h or /yr and is under ${HOURLY_HINT_BELOW:,}, so it is read as an hourly rate")
+        salary = Salary(yearly, amount, hours, (f"{said} {how}: ${amount:,.2f} x {hours:,} hours = ${yearly:,.0f} a year "
+                                                f"({src.publisher} {src.year or 'undated'}: annual wage = hourly x "
+                                                f"{hours:,} hours).",))
     else:
-        if 0 < amount < HOURLY_HINT_BELOW:
-            per = f" (x {table.hours_per_year:,} hours a year)" if table.hours_per_year else ""
-            notes.append(f"{said} is under ${HOURLY_HINT_BELOW:,} a year: if it is an hourly rate, write "
-                         f"{_shown(t)}/h{per}.")
-        salary = Salary(amount, notes=tuple(notes))
+        salary = Salary(amount)
     if positive and salary.dollars <= 0:
         raise UsageError("bad_salary", f"{what} must be more than $0, not '{_shown(t)}'.", "salary")
+    if positive and salary.hourly is None and salary.amount < HOURLY_HINT_BELOW:
+        raise UsageError("bad_salary", f"{what} '{_shown(t)}' is under ${HOURLY_HINT_BELOW:,} a year, which is not a "
+                                       f"salary; for an hourly rate write {_shown(t).split('/')[0].strip()}/h.", "salary")
+    if positive:
+        floor, floor_what = pay_floor(table)
+        low = _money.low_pay_warning(salary.amount, t, floor, floor_what, shell=shell)
+        if low is not None:
+            salary = salary._replace(notes=(*salary.notes, f"{what}: {low}" if _shown(t) not in what else low))
     return salary
+
+
+def pay_floor(table: Table) -> tuple[float, str]:
+    """The lowest published 10th percentile of any state, and whose it is ('Mississippi's'): below it,
+    a yearly salary is almost surely a slip (`money.low_pay_warning`)."""
+    st = min(table.states.values(), key=lambda s: s.wages.p10)
+    return st.wages.p10, f"the lowest, {st.name}'s, is ${st.wages.p10:,.0f} in {table.wage_year}"
 
 
 def parse_money(text: str, flag: str, *, allow_zero: bool = False) -> int:
@@ -533,6 +579,8 @@ class Offer(NamedTuple):
     text: str  # as typed, for messages
     notes: tuple[str, ...] = ()  # how the salary was read (see read_salary)
     area: "Location | None" = None  # PLACE:SALARY: the place (`state` is its state)
+    setting: str | None = None  # the offer's own work setting (None: the profile's --setting)
+    remote: bool | None = None  # the offer is a remote job (None: the profile's --remote)
 
     @property
     def where(self) -> "str | Location":
@@ -542,12 +590,26 @@ class Offer(NamedTuple):
 
 def parse_offer(table: Table, text: str, flag: str = "--offer") -> Offer:
     """'CA:65000', 'New York:65k' -> Offer('NY', 65000); a place: 'Seattle:60k', 'Austin, TX:58000' (a city,
-    metro, county, nonmetro area or ZIP). The salary follows the last colon."""
+    metro, county, nonmetro area or ZIP). The salary follows the place; after it, an offer may carry its own work
+    setting and remote flag: 'OH:58000:insurance:remote', 'TX:27/h:hospital' (each optional, any order)."""
     t = str(text).strip()
-    where, sep, amount = t.rpartition(":")
+    parts = t.split(":")
+    setting: str | None = None
+    remote: bool | None = None
+    while len(parts) > 2:  # trailing words: remote, or a work setting
+        word = parts[-1].strip()
+        if name_key(word) in REMOTE_WORDS and remote is None:
+            remote = True
+        elif setting is None:
+            setting = resolve_factor(table.settings, table.setting_names, word, "setting", f"{flag} {_shown(t)}")
+        else:
+            break
+        parts.pop()
+    where, sep, amount = ":".join(parts).rpartition(":")
     if not sep or not where.strip() or not amount.strip():
-        raise UsageError("bad_offer", f"{flag} '{_shown(t)}' must be PLACE:SALARY (a state, city, metro or ZIP), for "
-                                      "example CA:65000, TX:50k or Seattle:60000.", "offer")
+        raise UsageError("bad_offer", f"{flag} '{_shown(t)}' must be PLACE:SALARY[:SETTING][:remote] (a state, city, "
+                                      "metro or ZIP), for example CA:65000, Seattle:60000 or OH:58000:insurance:remote.",
+                         "offer")
     try:
         code, loc = resolve_state(table, where, flag), None
     except UsageError as not_a_state:
@@ -564,7 +626,7 @@ def parse_offer(table: Table, text: str, flag: str = "--offer") -> Offer:
         if loc.kind == "state" and not loc.notes:
             loc = None
     pay = read_salary(table, amount, f"{flag} {_shown(t)}", positive=True)
-    return Offer(code, pay.dollars, t, pay.notes, loc)
+    return Offer(code, pay.dollars, t, pay.notes, loc, setting, remote)
 
 
 def parse_rate(text: str, flag: str, *, lo: float = -0.5, hi: float = 0.5) -> float:

@@ -9,7 +9,8 @@ the key path and, where it can be found, the line. Nothing here prints or exits.
 
 Here: the records, locating and loading the table, and the parse cache. The TOML is walked by
 table_reader.py (typed values, problems, unknown keys) and read section by section in
-table_sections.py.
+table_sections.py. Kept whole (one piece): the records and the loader that makes them, with
+its private parse cache, are one contract.
 """
 
 
@@ -302,6 +303,17 @@ class Credential(NamedTuple):
     two_attempt_exam_fee: int | None = None  # AAPC: the price of a two-attempt package
 
 
+class RecognisedCredential(NamedTuple):
+    """[recognised_credentials.*]: a credential a payroll file may list that the pay model does not price (no
+    credential-specific figure): a row holding it is priced without it, and says so with `note`."""
+
+    code: str
+    name: str
+    body: str
+    note: str  # why it is not priced ("no public pay figure")
+    source: str | None = None  # the source of a figure the note names
+
+
 class Range(NamedTuple):
     key: str
     label: str
@@ -465,6 +477,7 @@ class Table(NamedTuple):
     setting_names: dict[str, str] = {}  # name_key(key or alias) -> key, filled by the loader
     hours_per_year: int | None = None  # [benefits]: hours in a work year (hourly rate -> yearly salary); None: not given
     hours_source: str = ""
+    recognised_credentials: dict[str, RecognisedCredential] = {}  # credentials recognised but not priced
 
     def source(self, key: str) -> Source:
         return self.sources[key]
@@ -584,7 +597,7 @@ def _parse_cached(path: Path, raw: bytes) -> tuple[dict[str, Any], bool] | None:
         return None
     key = _cache_key(path, raw)
     try:
-        stored = marshal.loads(cache.read_bytes())
+        stored = marshal.loads(_read_private(cache))
         if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key and isinstance(stored[1], dict):
             return stored[1], stored[2] == _keys_checked_tag()
     except (OSError, ValueError, EOFError, TypeError):
@@ -612,13 +625,58 @@ def _remember(path: Path, raw: bytes, doc: dict[str, Any], *, keys_checked: bool
         return
     try:
         blob = marshal.dumps((_cache_key(path, raw), doc, _keys_checked_tag() if keys_checked else ""))
-        cache.parent.mkdir(parents=True, exist_ok=True)
+        if not _private_dir(cache.parent):
+            return
         tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, cache)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, cache)
+        except BaseException:
+            os.unlink(tmp)
+            raise
         _prune_cache(cache, CACHE_FILES)
     except (OSError, ValueError):  # no cache directory, read-only home, or TOML dates marshal cannot hold
         pass
+
+
+# `marshal` is not safe against crafted data: the cache is private to its user. Its directory is made 0700 (and
+# not used when another user owns it); a cache file is read only when it is a regular file (not a link, FIFO
+# or device) owned by the user running coder-pay.
+
+def _owned(st: os.stat_result) -> bool:
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or st.st_uid == getuid()
+
+
+def _private_dir(directory: Path) -> bool:
+    """Make the cache directory (mode 0700), or tighten the user's own one to 0700; False: do not use it."""
+    import stat
+
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    st = os.lstat(directory)
+    if not stat.S_ISDIR(st.st_mode) or not _owned(st):
+        return False
+    if stat.S_IMODE(st.st_mode) & 0o077 and hasattr(os, "getuid"):
+        os.chmod(directory, 0o700)
+    return True
+
+
+def _read_private(cache: Path) -> bytes:
+    """The bytes of a cache file that is private to this user; OSError for any other (ignored by the caller)."""
+    import stat
+
+    st_dir = os.lstat(cache.parent)
+    if not stat.S_ISDIR(st_dir.st_mode) or not _owned(st_dir) or (stat.S_IMODE(st_dir.st_mode) & 0o022
+                                                                   and hasattr(os, "getuid")):
+        raise PermissionError(f"cache directory {cache.parent} is not private")
+    fd = os.open(cache, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode) or not _owned(st) or (stat.S_IMODE(st.st_mode) & 0o022 and hasattr(os, "getuid")):
+            raise PermissionError(f"cache file {cache} is not a private regular file")
+        return f.read()
 
 
 def _prune_cache(written: Path, keep: int) -> None:
