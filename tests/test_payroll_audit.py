@@ -144,8 +144,10 @@ def test_the_people_furthest_below_market_carry_their_ids() -> None:
     assert worst[0]["input"] == {"Employee ID": "E1008", "Employee Name": "Eve Stone"}  # 39,000 in FL
     from coder_pay.documents import position
 
-    for w in worst:
-        assert w["position"] == position(w["percentile"]) and w["gap"] == w["typical"] - w["salary"] > 0
+    for w in worst:  # percentiles stop at 10 (BLS publishes nothing lower): beyond it the position says so
+        assert w["position"] == position(w["percentile"]) or (w["percentile"] == 10.0 and w["position"] == "below p10")
+        assert w["gap"] == w["typical"] - w["salary"] > 0
+    assert worst[0]["position"] == "below p10"  # 39,000 for a CCA coder in Florida, judged today: under its p10
 
 
 @pytest.mark.parametrize("by, values", [

@@ -162,6 +162,7 @@ class Offered(NamedTuple):
     take_home: int | None = None  # whole dollars
     take_home_adjusted: int | None = None  # in the comparison area's prices
     effective_rate: float | None = None
+    beyond: str | None = None  # "below" the profile's published p10 / "above" its p90 (percentile then 10 / 90)
 
 
 class Priced(NamedTuple):
@@ -441,9 +442,9 @@ class _Pricer:
                 if after_tax:
                     th, adjusted = salary_take_home(table, q, salary)
                     offered: tuple[Any, ...] = (salary, pos.percentile, pos.verdict, pos.target,
-                                                round_dollars(th.take_home), adjusted, th.effective_rate)
+                                                round_dollars(th.take_home), adjusted, th.effective_rate, pos.beyond)
                 else:
-                    offered = (salary, pos.percentile, pos.verdict, pos.target, None, None, None)
+                    offered = (salary, pos.percentile, pos.verdict, pos.target, None, None, None, pos.beyond)
                 return tuple.__new__(Priced, (q, b.band, b.adjusted, tuple.__new__(Offered, offered)))
         else:
             def full(q: Query) -> Any:

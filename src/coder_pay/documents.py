@@ -488,7 +488,8 @@ BATCH_FIELDS: dict[str, str] = {
     "adjusted_mid": "... typical",
     "adjusted_high": "... high",
     "salary": "the row's salary (a salary column only), whole dollars a year",
-    "percentile": "where the salary falls in the profile's market, 0-100 (one decimal)",
+    "percentile": "where the salary falls in the profile's market, 10-90 (one decimal): BLS publishes nothing beyond "
+                  "(see position)",
     "verdict": "below market, within market or above market",
     "target": "counter-offer target: the typical pay when the salary is below it, else the salary",
     "gap": "target minus salary: the raise to the typical pay (0 at or above it), whole dollars a year",
@@ -552,17 +553,18 @@ def batch_values(n: int, p: Priced) -> tuple[Any, ...]:
             b.low, b.mid, b.high, a.low, a.mid, a.high)
     if o is None:
         return head + _NO_OFFER
-    return head + (o.salary, round(o.percentile, 1), o.verdict, o.target, o.target - o.salary, position(o.percentile),
+    return head + (o.salary, round(o.percentile, 1), o.verdict, o.target, o.target - o.salary, position(o.percentile, o.beyond),
                    o.take_home, o.take_home_adjusted, None if o.effective_rate is None else round(o.effective_rate, 4))
 
 
-def position(percentile: float | None) -> str | None:
-    """A percentile as read: 'p41'; beyond the published range (BLS publishes p10 to p90) 'below p10' or 'above p90'."""
+def position(percentile: float | None, beyond: str | None = None) -> str | None:
+    """A percentile as read: 'p41'; beyond the published range (BLS publishes p10 to p90; `beyond`, as
+    Distribution.beyond gives it) 'below p10' or 'above p90'."""
     if percentile is None:
         return None
-    if percentile < 10:
+    if beyond == "below" or percentile < 10:
         return "below p10"
-    if percentile > 90:
+    if beyond == "above" or percentile > 90:
         return "above p90"
     return f"p{int(percentile + 0.5)}"
 
@@ -625,7 +627,7 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
                 return f"{n},{text}"
             text = f"{n},{text}"
             text += (f",{o.salary},{round(o.percentile, 1)},{key(o.verdict)},{o.target},{o.target - o.salary},"
-                     f"{position(o.percentile)}")
+                     f"{position(o.percentile, o.beyond)}")
             if taxed:
                 rate = "" if o.effective_rate is None else round(o.effective_rate, 4)
                 text += f",{csv_cell(o.take_home)},{csv_cell(o.take_home_adjusted)},{rate}"
@@ -1000,7 +1002,7 @@ def audit_doc(table: Table, rep: Any) -> dict[str, Any]:
     furthest = []
     for b in rep.furthest:
         d = b.as_dict()
-        d["position"] = position(b.percentile)
+        d["position"] = position(b.percentile, b.beyond)
         furthest.append(d)
     v = audit_vintage(table)
     return {"schema_version": SCHEMA_VERSION, "kind": "audit", "by": rep.by, "wage_year": v.wage_year,

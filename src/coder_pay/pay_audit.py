@@ -85,6 +85,7 @@ class BelowMarket:
     ratio: float  # salary / typical (the compa-ratio)
     percentile: float | None  # the salary's position in the profile's market
     kept: Mapping[str, Any] | None = None  # the kept input columns (IDs, names)
+    beyond: str | None = None  # "below" the profile's published p10 (percentile then 10)
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"row": self.row, "group": self.group, "salary": self.salary, "low": self.low,
@@ -185,7 +186,7 @@ class Tally:
         return acc
 
     def add(self, group: str | None, salary: float, low: float, typical: float, *, row: int,
-            percentile: float | None = None, kept: Mapping[str, Any] | None = None) -> None:
+            percentile: float | None = None, kept: Mapping[str, Any] | None = None, beyond: str | None = None) -> None:
         """A person with a salary compared with their market band (low, typical)."""
         self.rows += 1
         self._acc(group).add(salary, low, typical)
@@ -195,7 +196,7 @@ class Tally:
             item = (-ratio, g, -row)
             if len(self._heap) < self.top or item > self._heap[0][:3]:
                 entry = BelowMarket(row, group or NOT_GIVEN, int(salary + 0.5), int(low + 0.5), int(typical + 0.5), g,
-                                    ratio, percentile, kept)
+                                    ratio, percentile, kept, beyond)
                 if len(self._heap) < self.top:
                     heapq.heappush(self._heap, (*item, entry))
                 else:
@@ -278,7 +279,7 @@ def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = 
             tally.unpriced(group)
             continue
         kept = {k: inp[k] for k in ids} if inp and ids else None
-        tally.add(group, o.salary, res.band.low, res.band.mid, row=n, percentile=o.percentile, kept=kept)
+        tally.add(group, o.salary, res.band.low, res.band.mid, row=n, percentile=o.percentile, kept=kept, beyond=o.beyond)
     r = tally.report()
     return AuditReport(r.by, r.groups, r.total, r.furthest, batch.rows, batch.blank, batch.repeated_header_count,
                        tuple(errors), tuple(batch.notes))

@@ -56,7 +56,7 @@ def print_audit(table: Table, rep: AuditReport) -> None:
             Col("Typical", [money(b.typical) for b in rows]),
             Col("Gap", [money(b.gap) for b in rows]),
             Col("Salary /\ntypical", [f"{b.ratio:.0%}" for b in rows]),
-            Col("Position", [_position(b.percentile) for b in rows], drop=1),
+            Col("Position", [_position(b.percentile, b.beyond) for b in rows], drop=1),
         ]
         out.print()
         out.print(f"Furthest below market ({len(rows)}):", style="bold", markup=False)
@@ -76,7 +76,7 @@ def print_audit(table: Table, rep: AuditReport) -> None:
     out.print(audit_vintage(table).text(), style="dim", markup=False)
 
 
-def _position(p: float | None) -> str:
+def _position(p: float | None, beyond: str | None = None) -> str:
     from coder_pay.documents import position
 
-    return position(p) or "-"
+    return position(p, beyond) or "-"
