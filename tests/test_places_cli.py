@@ -239,3 +239,35 @@ def test_data_show_lists_the_places_and_data_check_holds_them() -> None:
     text = cli("data", "check").stdout
     assert "every check of this family: coder-pay data check --family metros" in text
     assert "273/273 pass" in text
+
+
+# ----------------------------------------------------------------------------- the library
+
+
+def test_places_from_python() -> None:
+    import coder_pay
+
+    assert tuple(coder_pay.estimate(area="Seattle").band) == (54690, 67790, 84750)
+    assert coder_pay.areas(state="TX", top=1).rows[0].code == "19100"  # Dallas-Fort Worth: Texas' highest median
+    assert [r.code for r in coder_pay.compare(areas=["Seattle", "Boise"]).rows] == ["42660", "14260"]
+    with pytest.raises(coder_pay.UsageError) as e:
+        coder_pay.estimate(area="Portland")
+    assert "--" not in e.value.message and e.value.code == "ambiguous_area"
+
+
+def test_completion_offers_place_names() -> None:
+    from coder_pay.cli.complete import complete_area, complete_home
+
+    got = dict(complete_area(None, "seatt"))  # type: ignore[arg-type]
+    assert "Seattle, WA" in got and got["Seattle, WA"] == "Seattle-Tacoma-Bellevue, WA"
+    assert len(complete_area(None, "")) <= 50  # type: ignore[arg-type]
+    homes = [v for v, _ in complete_home(None, "O")]  # type: ignore[arg-type]
+    assert "OH" in homes and any(v.startswith("Ocala") or v.startswith("Odessa") for v in homes)
+
+
+def test_audit_by_area_groups_by_the_place() -> None:
+    text = 'Name,City,Salary\nAnn,Seattle,60000\nBob,"Austin, TX",45000\nCy,Seattle,70000\n'
+    r = CliRunner().invoke(app, ["audit", "--by", "area", "--json"], input=text, env=ENV)
+    doc = json.loads(r.stdout)
+    groups = {g["value"]: g["count"] for g in doc["groups"]}
+    assert groups == {"Seattle-Tacoma-Bellevue, WA": 2, "Austin-Round Rock-San Marcos, TX": 1}

@@ -488,7 +488,8 @@ BATCH_FIELDS: dict[str, str] = {
     "adjusted_mid": "... typical",
     "adjusted_high": "... high",
     "salary": "the row's salary (a salary column only), whole dollars a year",
-    "percentile": "where the salary falls in the profile's market, 0-100 (one decimal)",
+    "percentile": "where the salary falls in the profile's market, 10-90 (one decimal): BLS publishes nothing beyond "
+                  "(see position)",
     "verdict": "below market, within market or above market",
     "target": "counter-offer target: the typical pay when the salary is below it, else the salary",
     "gap": "target minus salary: the raise to the typical pay (0 at or above it), whole dollars a year",
