@@ -142,12 +142,13 @@ def test_the_people_furthest_below_market_carry_their_ids() -> None:
     ratios = [w["ratio"] for w in worst]
     assert ratios == sorted(ratios)
     assert worst[0]["input"] == {"Employee ID": "E1008", "Employee Name": "Eve Stone"}  # 39,000 in FL
-    from coder_pay.documents import position
-
-    for w in worst:  # percentiles stop at 10 (BLS publishes nothing lower): beyond it the position says so
-        assert w["position"] == position(w["percentile"]) or (w["percentile"] == 10.0 and w["position"] == "below p10")
+    # Eve Stone's $39,000 is below her profile's published p10 (BLS publishes nothing lower): the percentile reads
+    # 10, the position says so
+    assert (worst[0]["percentile"], worst[0]["position"]) == (10.0, "below p10")
+    for w in worst[1:]:
+        assert w["position"] == f"p{int(w['percentile'] + 0.5)}"
+    for w in worst:
         assert w["gap"] == w["typical"] - w["salary"] > 0
-    assert worst[0]["position"] == "below p10"  # 39,000 for a CCA coder in Florida, judged today: under its p10
 
 
 @pytest.mark.parametrize("by, values", [
@@ -214,10 +215,13 @@ def test_audit_workbook_has_a_summary_and_a_rows_sheet(tmp_path: Path, needs_xls
     out = tmp_path / "audit.xlsx"
     r = invoke("audit", str(EXPORT), "--by", "Department", "--format", "xlsx", "-o", str(out))
     assert r.exit_code == 3 and r.stdout == ""
-    assert _sheets(out) == ["Summary", "Furthest below"]
+    assert _sheets(out) == ["Summary", "Rows", "Furthest below"]
     with zipfile.ZipFile(out) as z:
         summary = z.read("xl/worksheets/sheet1.xml").decode()
+        rows = z.read("xl/worksheets/sheet2.xml").decode()
     assert "<v>78000</v>" in summary and 'state="frozen"' in summary and "<autoFilter" in summary
+    assert rows.count("<row ") == 1 + 20  # the header and every row read (blank lines and the repeated header skipped)
+    assert "<v>44720</v>" in rows  # E1002's hourly pay, a number
 
 
 def test_batch_workbook_has_every_row_typed(tmp_path: Path, needs_xlsxwriter: None) -> None:
@@ -258,3 +262,13 @@ def test_the_installed_command_reads_the_export_from_stdin() -> None:
     assert p.returncode == 3
     rows = list(csv.DictReader(io.StringIO(p.stdout.decode())))
     assert [int(r["row"]) for r in rows] == sorted(set(PAY) | NO_PAY | set(FAILED))
+
+
+def test_audit_by_area_groups_by_the_place_of_work_else_the_state(tmp_path: Path) -> None:
+    f = tmp_path / "located.csv"
+    f.write_text("Employee ID,State,Work Location,Annual Salary\nE1,WA,Seattle,60000\nE2,TX,Austin TX,50000\n"
+                 "E3,OH,,40000\nE4,WA,Seattle,70000\n", encoding="utf-8")
+    r = invoke("audit", str(f), "--by", "area", "--json")
+    assert r.exit_code == 0, r.output
+    groups = {g["value"]: g["count"] for g in json.loads(r.stdout)["groups"]}
+    assert groups == {"Austin-Round Rock-San Marcos, TX": 1, "OH": 1, "Seattle-Tacoma-Bellevue, WA": 2}

@@ -263,3 +263,11 @@ def test_completion_offers_place_names() -> None:
     assert len(complete_area(None, "")) <= 50  # type: ignore[arg-type]
     homes = [v for v, _ in complete_home(None, "O")]  # type: ignore[arg-type]
     assert "OH" in homes and any(v.startswith("Ocala") or v.startswith("Odessa") for v in homes)
+
+
+def test_audit_by_area_groups_by_the_place() -> None:
+    text = 'Name,City,Salary\nAnn,Seattle,60000\nBob,"Austin, TX",45000\nCy,Seattle,70000\n'
+    r = CliRunner().invoke(app, ["audit", "--by", "area", "--json"], input=text, env=ENV)
+    doc = json.loads(r.stdout)
+    groups = {g["value"]: g["count"] for g in doc["groups"]}
+    assert groups == {"Seattle-Tacoma-Bellevue, WA": 2, "Austin-Round Rock-San Marcos, TX": 1}

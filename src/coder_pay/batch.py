@@ -162,7 +162,7 @@ class Offered(NamedTuple):
     take_home: int | None = None  # whole dollars
     take_home_adjusted: int | None = None  # in the comparison area's prices
     effective_rate: float | None = None
-    beyond: str | None = None  # "below" the profile's published p10 / "above" its p90 (percentile then 10 / 90)
+    beyond: str | None = None  # "below" the published p10 or "above" the p90 (`percentile` then reads 10 or 90)
 
 
 class Priced(NamedTuple):
@@ -435,8 +435,12 @@ class _Pricer:
 
             from .vintage import salary_check_query
 
+            @lru_cache(maxsize=cache_size)
+            def paid_now(q: Query) -> _Band:  # a salary is paid now: today's dollars (or its as_of), one lookup a row
+                return band(salary_check_query(table, q)[0])
+
             def offer_row(q: Query, salary: int) -> Any:
-                b = band(salary_check_query(table, q)[0])  # a salary is paid now: today's dollars (or its as_of)
+                b = paid_now(q)
                 pos = market_position(b.band, b.profile, salary)
                 verdicts[pos.verdict] = verdicts.get(pos.verdict, 0) + 1
                 if after_tax:

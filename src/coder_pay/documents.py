@@ -553,13 +553,14 @@ def batch_values(n: int, p: Priced) -> tuple[Any, ...]:
             b.low, b.mid, b.high, a.low, a.mid, a.high)
     if o is None:
         return head + _NO_OFFER
-    return head + (o.salary, round(o.percentile, 1), o.verdict, o.target, o.target - o.salary, position(o.percentile, o.beyond),
+    return head + (o.salary, round(o.percentile, 1), o.verdict, o.target, o.target - o.salary,
+                   position(o.percentile, o.beyond),
                    o.take_home, o.take_home_adjusted, None if o.effective_rate is None else round(o.effective_rate, 4))
 
 
 def position(percentile: float | None, beyond: str | None = None) -> str | None:
-    """A percentile as read: 'p41'; beyond the published range (BLS publishes p10 to p90; `beyond`, as
-    Distribution.beyond gives it) 'below p10' or 'above p90'."""
+    """A percentile as read: 'p41'; beyond the published range (BLS publishes p10 to p90; `beyond`: 'below' or
+    'above', as Distribution.beyond says) 'below p10' or 'above p90'."""
     if percentile is None:
         return None
     if beyond == "below" or percentile < 10:

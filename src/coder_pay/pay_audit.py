@@ -85,7 +85,7 @@ class BelowMarket:
     ratio: float  # salary / typical (the compa-ratio)
     percentile: float | None  # the salary's position in the profile's market
     kept: Mapping[str, Any] | None = None  # the kept input columns (IDs, names)
-    beyond: str | None = None  # "below" the profile's published p10 (percentile then 10)
+    beyond: str | None = None  # "below" the published p10 or "above" the p90 (percentile then reads 10 or 90)
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"row": self.row, "group": self.group, "salary": self.salary, "low": self.low,
@@ -244,10 +244,17 @@ def level_of(table: Any, level: str | None, years: float | None) -> str | None:
     return "senior" if years >= 0 else None
 
 
+def area_of(q: Any) -> str | None:
+    """The area a row is priced in: its place ('Seattle-Tacoma-Bellevue, WA'), else its state's code."""
+    loc = getattr(q, "area", None)
+    return q.state if loc is None else str(loc.name)
+
+
 def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = None,
-              on_error: Any = None) -> AuditReport:
+              on_error: Any = None, on_row: Any = None) -> AuditReport:
     """Audit the rows of a `batch.Batch` (lean) grouped `by` a profile field (PROFILE_GROUPS) or, with
-    `group_column`, by the kept input column of that name. `on_error(KeptRow)` is called for each failed row."""
+    `group_column`, by the kept input column of that name. `on_error(n, error, ident)` is called for each failed
+    row; `on_row(n, result, input, group, notes)` for every row read (a workbook's rows sheet), as it comes."""
     from .batch import RowError
 
     table = batch.table
@@ -265,8 +272,10 @@ def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = 
             group = None
         else:
             q = res.query
-            group = (q.state if by == "state" else getattr(q, "area", None) if by == "area" else
+            group = (q.state if by == "state" else area_of(q) if by == "area" else
                      q.setting if by == "setting" else level_of(table, q.level, q.years))
+        if on_row is not None:
+            on_row(n, res, inp, group, _said)
         if type(res) is RowError:
             tally.failed(group if group_column is not None else None)
             if len(errors) < MAX_ERRORS:
@@ -279,7 +288,8 @@ def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = 
             tally.unpriced(group)
             continue
         kept = {k: inp[k] for k in ids} if inp and ids else None
-        tally.add(group, o.salary, res.band.low, res.band.mid, row=n, percentile=o.percentile, kept=kept, beyond=o.beyond)
+        tally.add(group, o.salary, res.band.low, res.band.mid, row=n, percentile=o.percentile, kept=kept,
+                  beyond=o.beyond)
     r = tally.report()
     return AuditReport(r.by, r.groups, r.total, r.furthest, batch.rows, batch.blank, batch.repeated_header_count,
                        tuple(errors), tuple(batch.notes))
@@ -306,4 +316,4 @@ def audit(table: Any, lines: Any, by: str = "state", top: int = 10, *, input_for
 
 
 __all__ = ["MAX_ERRORS", "NOT_GIVEN", "PROFILE_GROUPS", "AuditReport", "BelowMarket", "GroupFigures", "RowProblem", "Tally",
-           "audit", "gap", "level_of", "run_audit"]
+           "area_of", "audit", "gap", "level_of", "run_audit"]

@@ -501,7 +501,7 @@ def read_salary(table: Table, text: str, what: str = "SALARY", *, positive: bool
         floor, floor_what = pay_floor(table)
         low = _money.low_pay_warning(salary.amount, t, floor, floor_what, shell=shell)
         if low is not None:
-            salary = salary._replace(notes=(*salary.notes, f"{what}: {low}" if _shown(t) not in what else low))
+            salary = salary._replace(notes=(*salary.notes, f"{what}: {low}"))
     return salary
 
 

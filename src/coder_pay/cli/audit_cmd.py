@@ -78,14 +78,7 @@ def audit(
         if not by.strip():
             fail("empty_value", "--by needs a value: state, area, setting, level or a column's name.", Exit.USAGE, js)
         group_column = by.strip()
-    elif key == "area":
-        from coder_pay.query import Query
-
-        if "area" not in Query._fields:
-            fail("unsupported", "--by area needs places (areas), which this version of coder-pay does not have yet; "
-                                "group by state, setting, level or a column.", Exit.USAGE, js)
     written = [0]
-    rows_out: list[Any] = []
 
     def work(lines: Any) -> Any:
         from coder_pay.batch import Batch
@@ -114,10 +107,17 @@ def audit(
                 who = f" ({ident})" if ident else ""
                 sys.stderr.write(f"coder-pay: row {n}{who}: {one_line(res.message)}\n")
 
-        rep = run_audit(b, gc or key, top, group_column=gc, on_error=on_error)
-        if gc is not None and gc not in ids:
-            rep = _without_column(rep, gc)
-        rows_out.append(b)
+        book = _AuditBook(output or "", [k for k in ids if k in b.kept], gc or key) if fmt == "xlsx" else None
+        try:
+            rep = run_audit(b, gc or key, top, group_column=gc, on_error=on_error,
+                            on_row=None if book is None else book.row)
+            if gc is not None and gc not in ids:
+                rep = _without_column(rep, gc)
+            if book is not None:
+                book.finish(rep)
+        finally:
+            if book is not None:
+                book.discard()
         return rep
 
     with open_input(file, js) as (source, size):
@@ -187,36 +187,69 @@ def _emit(table: Any, rep: Any, fmt: str, output: str | None, excel: bool, sink:
             if excel:
                 sys.stdout.write("\ufeff")
             write_csv(list(AUDIT_CSV_COLUMNS), audit_csv_rows(rep))
-    else:
-        _write_xlsx(rep, output or "")
+    # xlsx: written as the rows came (_AuditBook)
 
 
-def _write_xlsx(rep: Any, path: str) -> None:
-    """A summary sheet (the groups and the total) and a sheet of those furthest below market."""
-    from coder_pay import xlsx
-    from coder_pay.documents import AUDIT_CSV_COLUMNS, audit_csv_rows, position
+class _AuditBook:
+    """The audit as a workbook: a Summary sheet (the groups and the total), a Rows sheet (every row as it is read:
+    its profile, pay, band, position, gap, notes or error) and a sheet of those furthest below market. Written
+    row by row (XlsxWriter's constant_memory), moved into place whole on `finish`."""
 
-    kinds = {"by": xlsx.TEXT, "value": xlsx.TEXT, "median_salary": xlsx.MONEY, "median_typical": xlsx.MONEY,
-             "cost_to_low": xlsx.MONEY, "cost_to_typical": xlsx.MONEY}
-    try:
-        book = xlsx.Workbook(path)
-    except OSError as e:
-        raise OutputError(one_line(path), e) from None
-    try:
-        summary = book.sheet("Summary", [(c, kinds.get(c, xlsx.INT)) for c in AUDIT_CSV_COLUMNS])
-        for row in audit_csv_rows(rep):
-            summary.write(row)
-        ids = list(rep.furthest[0].kept or {}) if rep.furthest else []
-        rows = book.sheet("Furthest below", [("row", xlsx.INT), *[(k, xlsx.TEXT) for k in ids], ("group", xlsx.TEXT),
-                                             ("salary", xlsx.MONEY), ("low", xlsx.MONEY), ("typical", xlsx.MONEY),
-                                             ("gap", xlsx.MONEY), ("ratio", xlsx.PERCENT), ("percentile", xlsx.NUMBER),
-                                             ("position", xlsx.TEXT)])
-        for b in rep.furthest:
-            rows.write([b.row, *[(b.kept or {}).get(k) for k in ids], b.group, b.salary, b.low, b.typical, b.gap, b.ratio,
-                        None if b.percentile is None else round(b.percentile, 1), position(b.percentile)])
+    def __init__(self, path: str, ids: list[str], by: str):
+        from coder_pay import xlsx
+        from coder_pay.documents import AUDIT_CSV_COLUMNS
+
+        self.path = path
+        self.ids = ids
+        kinds = {"by": xlsx.TEXT, "value": xlsx.TEXT, "median_salary": xlsx.MONEY, "median_typical": xlsx.MONEY,
+                 "cost_to_low": xlsx.MONEY, "cost_to_typical": xlsx.MONEY}
         try:
-            book.close()
+            self.book = xlsx.Workbook(path)
         except OSError as e:
             raise OutputError(one_line(path), e) from None
-    finally:
-        book.discard()
+        self.summary = self.book.sheet("Summary", [(c, kinds.get(c, xlsx.INT)) for c in AUDIT_CSV_COLUMNS])
+        m, t = xlsx.MONEY, xlsx.TEXT
+        self.rows = self.book.sheet("Rows", [("row", xlsx.INT), *[(k, t) for k in ids], (by, t), ("state", t), ("cert", t),
+                                             ("years", xlsx.NUMBER), ("salary", m), ("low", m), ("typical", m),
+                                             ("high", m), ("percentile", xlsx.NUMBER), ("position", t), ("verdict", t),
+                                             ("target", m), ("gap", m), ("notes", t), ("error", t)])
+
+    def row(self, n: int, res: Any, inp: Any, group: Any, notes: Any) -> None:
+        from coder_pay.batch import RowError
+        from coder_pay.documents import position
+
+        front = [n, *[(inp or {}).get(k) for k in self.ids], group]
+        note = "; ".join(notes) if notes else None
+        if type(res) is RowError:
+            self.rows.write([*front, *([None] * 12), note, res.message])
+            return
+        q, band, o = res.query, res.band, res.offer
+        pay = ([None] * 8 if o is None else
+               [o.salary, band.low, band.mid, band.high, round(o.percentile, 1), position(o.percentile, o.beyond), o.verdict,
+                o.target])
+        if o is None:
+            pay[1:4] = [band.low, band.mid, band.high]
+        self.rows.write([*front, q.state, ";".join(q.credentials), q.years, *pay,
+                         None if o is None else o.target - o.salary, note, None])
+
+    def finish(self, rep: Any) -> None:
+        from coder_pay import xlsx
+        from coder_pay.documents import audit_csv_rows, position
+
+        for row in audit_csv_rows(rep):
+            self.summary.write(row)
+        ids = list(rep.furthest[0].kept or {}) if rep.furthest else []
+        rows = self.book.sheet("Furthest below", [("row", xlsx.INT), *[(k, xlsx.TEXT) for k in ids], ("group", xlsx.TEXT),
+                                                  ("salary", xlsx.MONEY), ("low", xlsx.MONEY), ("typical", xlsx.MONEY),
+                                                  ("gap", xlsx.MONEY), ("ratio", xlsx.PERCENT),
+                                                  ("percentile", xlsx.NUMBER), ("position", xlsx.TEXT)])
+        for b in rep.furthest:
+            rows.write([b.row, *[(b.kept or {}).get(k) for k in ids], b.group, b.salary, b.low, b.typical, b.gap, b.ratio,
+                        None if b.percentile is None else round(b.percentile, 1), position(b.percentile, b.beyond)])
+        try:
+            self.book.close()
+        except OSError as e:
+            raise OutputError(one_line(self.path), e) from None
+
+    def discard(self) -> None:
+        self.book.discard()

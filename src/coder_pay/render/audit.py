@@ -76,7 +76,7 @@ def print_audit(table: Table, rep: AuditReport) -> None:
     out.print(audit_vintage(table).text(), style="dim", markup=False)
 
 
-def _position(p: float | None, beyond: str | None = None) -> str:
+def _position(p: float | None, beyond: str | None) -> str:
     from coder_pay.documents import position
 
     return position(p, beyond) or "-"
