@@ -222,3 +222,20 @@ def test_compare_offers_at_places() -> None:
     assert sea["us_dollars"] == round(60000 * 100 / PLACES["metros"]["42660"]["rpp_all"])
     assert sea["after_tax"]["lines"]["state_income_tax"] == 0
     assert cli("compare", "--offer", "Portland:60000").exit_code == 2
+
+
+# ----------------------------------------------------------------------------- data commands
+
+
+def test_data_show_lists_the_places_and_data_check_holds_them() -> None:
+    doc = cli_json("data", "show")
+    valid("data-show", doc)
+    pl = doc["places"]
+    assert pl["counts"]["metros_with_wages"] == 91 and pl["counts"]["nonmetro"] == 132
+    assert {"code": "42660", "name": "Seattle-Tacoma-Bellevue, WA", "states": ["WA"], "wages": True,
+            "prices": True} in pl["metros"]
+    chk = cli_json("data", "check", "--family", "metros")
+    assert chk["ok"] and chk["total"]["count"] == 91 * 3 and chk["total"]["passed"] == 91 * 3
+    text = cli("data", "check").stdout
+    assert "every check of this family: coder-pay data check --family metros" in text
+    assert "273/273 pass" in text

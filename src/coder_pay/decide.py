@@ -574,7 +574,7 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
                             c.yearly_membership, stage, months, why, 0 if held else first_year.extra_pay,
                             None if held else first_year.net, c.premium_note, gains, cc.renewal, cc.renewal_note,
                             c.member_exam_fee, c.two_attempt_exam_fee))
-    place = where_name(table, q) + (" (remote)" if q.remote else "")
+    place = where_name(table, q)  # (remote: said by the profile, once)
     by_note: dict[str, list[str]] = {}
     for code, c in table.credentials.items():
         if c.premium_note and code not in q.credentials:
@@ -1021,7 +1021,10 @@ def compare_states_after_tax(table: Table, res: StatesComparison, ests: list[Est
     from .tax import after_tax_band, require_tax
 
     require_tax(table)
-    bands = {r.code: after_tax_band(table, e) for r, e in zip(res.rows, ests)}
+    from .places import local_places
+
+    bands = {r.code: after_tax_band(table, e, work=local_places(table, e.query)[0], home=local_places(table, e.query)[1])
+             for r, e in zip(res.rows, ests)}
     first = bands[res.rows[0].code]
     rows = tuple(replace(r, after_tax=StateAfterTax(
         bands[r.code], difference(bands[r.code].band.mid, first.band.mid),

@@ -712,7 +712,28 @@ def data_show_doc(table: Table) -> dict[str, Any]:
         "sources": _sources(table, table.sources),
         "counts": {k: len(v) for k, v in coverage.items()} | {"sources": len(table.sources)},
         "coverage": coverage,
+        "places": places_show_doc(table),
     }
+
+
+def places_show_doc(table: Table) -> dict[str, Any] | None:
+    """`data show`'s places: the file, and every metro and nonmetro area with what the sources give for it
+    (None: the places file cannot be read; `data validate` says why)."""
+    from .places import load_places, places_path, zips_path
+    from .table import TableError
+
+    try:
+        pls = load_places(table)
+    except TableError:
+        return None
+    metros = [{"code": m.code, "name": m.name, "states": list(m.states), "wages": m.wages is not None,
+               "prices": m.rpp_all is not None} for m in pls.metros.values()]
+    return {"path": str(places_path(table)), "zips": str(zips_path(table)),
+            "counts": {"metros": len(metros), "metros_with_wages": sum(m["wages"] for m in metros),
+                       "metros_with_prices": sum(m["prices"] for m in metros), "nonmetro": len(pls.nonmetro),
+                       "names": sum(len(v) for v in pls.names.values())},
+            "metros": metros,
+            "nonmetro": [{"code": n.code, "name": n.name, "state": n.state} for n in pls.nonmetro.values()]}
 
 
 def data_validate_doc(path: str, problems: list[Any]) -> dict[str, Any]:
