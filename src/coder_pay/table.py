@@ -522,12 +522,16 @@ def _decode(path: Path, raw: bytes) -> str:
 def load_table(path: str | os.PathLike[str] | None = None) -> Table:
     """Load and validate the table at `path` (default: --data / $CODER_PAY_DATA / packaged).
 
-    Validation runs on every load. Parsing does not: a table whose exact bytes were parsed before
-    is read back from a small cache (see `_parse_cached`), which keeps start-up fast; and the bytes of a
-    table found valid once are not searched for unknown keys again (the cache remembers they had none)."""
+    Every table is validated, in full, before it is used. Parsing and validating run once for each
+    version of a table's bytes (and of the code that reads them): a table found valid is read back as
+    the records built from it, and an invalid one from its parsed document (see `_parse_cached`)."""
     p = resolve_path(path)
     raw = _read_bytes(p)
-    cached = _parse_cached(p, raw)
+    stored = _cached(p, raw)
+    built = _built(stored)
+    if built is not None:
+        return built if built.path == str(p) else built._replace(path=str(p))
+    cached = _parse_cached(p, raw, stored)
     if cached is None:
         return parse_table(_decode(p, raw), str(p))
     doc, keys_checked = cached
@@ -538,20 +542,22 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
     table = table_sections._read_table(doc, r, str(p)) if keys_checked else _build(doc, r, str(p))
     if r.problems:
         raise TableError(str(p), r.problems)
-    if not keys_checked:
-        _remember(p, raw, doc, keys_checked=True)
+    _remember(p, raw, doc, valid=table)
     return table
 
 
 # --------------------------------------------------------------------------- the parse cache
 # Parsing the TOML costs more than everything else a command does (tomllib's import and ~15 ms of
-# parsing). The parsed document - plain dicts, lists, strings and numbers - is kept with `marshal`
-# in the user's cache directory, keyed by the table's path and the length and CRC-32 of its bytes,
-# so any edit to the table is seen at once. Set CODER_PAY_NO_CACHE=1 to turn it off; any problem
-# with the cache (unwritable, corrupt, stale) falls back to parsing, silently. One file per table
-# path; after each write only the CACHE_FILES most recently written are kept.
+# parsing), and building the records from it (validating every key) several milliseconds more. Both
+# are kept in the user's cache directory, keyed by the table's path and the length and CRC-32 of its
+# bytes, so any edit to the table is seen at once: the parsed document (plain dicts, lists, strings and
+# numbers, with `marshal`) and, once the table is found valid, the records built from it (a pickle,
+# read back by `_built` only while the modules that build them are unchanged: `_code_stamp`).
+# Set CODER_PAY_NO_CACHE=1 to turn it off; any problem with the cache (unwritable, corrupt, stale)
+# falls back to parsing, silently. One file per table path; after each write only the CACHE_FILES most
+# recently written are kept.
 
-_CACHE_TAG = f"coder-pay-toml-{FORMAT}-2"
+_CACHE_TAG = f"coder-pay-toml-{FORMAT}-3"
 CACHE_FILES = 16  # parsed tables kept (the packaged one and a few of the user's); a bound, not a pay figure
 _CACHE_NAME = re.compile(r"[0-9a-f]{8}\.marshal(?:\.\d+\.tmp)?")
 
@@ -574,47 +580,123 @@ def _cache_key(path: Path, raw: bytes) -> tuple[str, str, int, int]:
     return (_CACHE_TAG, os.path.abspath(path), len(raw), zlib.crc32(raw))
 
 
-def _parse_cached(path: Path, raw: bytes) -> tuple[dict[str, Any], bool] | None:
-    """The parsed document for these exact bytes and whether this version of coder-pay found no unknown key in
-    it, or None: parse it (and remember it if it is valid TOML)."""
+def _cached(path: Path, raw: bytes) -> tuple[Any, ...] | None:
+    """The cache file's entry for these exact bytes: (key, parsed document as marshal bytes, valid-tag, code
+    stamp, the built records as pickle bytes), or None."""
     import marshal
 
     cache = _cache_file(path)
     if cache is None:
         return None
-    key = _cache_key(path, raw)
     try:
         stored = marshal.loads(cache.read_bytes())
-        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key and isinstance(stored[1], dict):
-            return stored[1], stored[2] == _keys_checked_tag()
     except (OSError, ValueError, EOFError, TypeError):
-        pass
+        return None
+    if (isinstance(stored, tuple) and len(stored) == 5 and stored[0] == _cache_key(path, raw)
+            and isinstance(stored[1], bytes) and isinstance(stored[4], bytes)):
+        return stored
+    return None
+
+
+def _parse_cached(path: Path, raw: bytes, stored: tuple[Any, ...] | None = None) -> tuple[dict[str, Any], bool] | None:
+    """The parsed document for these exact bytes and whether this version of coder-pay found the table valid
+    (so no unknown key in it), or None: parse it (and remember it if it is valid TOML). `stored`: the cache's
+    entry for them, if `_cached` has read it already."""
+    import marshal
+
+    if _cache_file(path) is None:
+        return None
+    stored = stored or _cached(path, raw)
+    if stored is not None:
+        try:
+            doc = marshal.loads(stored[1])
+        except (ValueError, EOFError, TypeError):
+            doc = None
+        if isinstance(doc, dict):
+            return doc, stored[2] == _valid_tag()
     try:
         doc = _toml_loads(_decode(path, raw))
     except (TableError, ValueError):
         return None  # parse_table reports it, with its line
-    _remember(path, raw, doc, keys_checked=False)
+    _remember(path, raw, doc)
     return doc, False
 
 
-def _keys_checked_tag() -> str:
+def _built(stored: tuple[Any, ...] | None) -> "Table | None":
+    """The records of a cache entry (see `_cached`), built by this code from bytes found valid; else None."""
+    if stored is None or not stored[4] or stored[2] != _valid_tag() or stored[3] != _code_stamp():
+        return None
+    try:
+        table = _RecordsUnpickler(stored[4]).load()
+    except Exception:  # noqa: BLE001 - a corrupt or foreign cache entry: build the table again
+        return None
+    return table if isinstance(table, Table) else None
+
+
+def _valid_tag() -> str:
     from . import __version__
 
-    return f"keys-checked-{__version__}"
+    return f"valid-{__version__}"
 
 
-def _remember(path: Path, raw: bytes, doc: dict[str, Any], *, keys_checked: bool) -> None:
-    """Write the parsed document to the cache (quietly not, where the cache cannot be written)."""
+def _code_stamp() -> tuple[tuple[str, int, int], ...]:
+    """The name, modification time and size of each module of the core (the table's records are built by
+    table*.py from the records defined here): a cached table is rebuilt after any edit of the code."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = []
+    with os.scandir(here) as it:
+        for e in it:
+            if e.name.endswith(".py"):
+                st = e.stat()
+                out.append((e.name, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(out))
+
+
+try:  # the C unpickler alone: importing `pickle` costs a millisecond of start-up
+    from _pickle import Unpickler as _Unpickler
+except ImportError:  # pragma: no cover - Pythons without the C accelerator
+    from pickle import Unpickler as _Unpickler
+
+
+class _RecordsUnpickler(_Unpickler):
+    """Reads back a cached table: the records of this module and nothing else (a pickle names the classes
+    it makes; anything else in one is refused, as a corrupt entry)."""
+
+    def __init__(self, blob: bytes):
+        import io
+
+        super().__init__(io.BytesIO(blob))
+
+    def find_class(self, module_name: str, global_name: str, /) -> Any:
+        cls = globals().get(global_name) if module_name == __name__ else None
+        if not (isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")):
+            raise ValueError(f"not a record of the table: {module_name}.{global_name}")
+        return cls
+
+
+def _remember(path: Path, raw: bytes, doc: dict[str, Any], *, valid: "Table | None" = None) -> None:
+    """Write the parsed document to the cache, with the records built from it if the table is `valid` (quietly
+    not, where the cache cannot be written)."""
     import marshal
 
     cache = _cache_file(path)
     if cache is None:
         return
+    blob = b""
+    if valid is not None:
+        import pickle
+
+        try:
+            blob = pickle.dumps(valid, protocol=4)
+        except Exception:  # noqa: BLE001 - a value pickle cannot hold: keep the document only
+            valid = None
     try:
-        blob = marshal.dumps((_cache_key(path, raw), doc, _keys_checked_tag() if keys_checked else ""))
+        entry = (_cache_key(path, raw), marshal.dumps(doc), _valid_tag() if valid is not None else "",
+                 _code_stamp() if valid is not None else (), blob)
+        data = marshal.dumps(entry)
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
+        tmp.write_bytes(data)
         os.replace(tmp, cache)
         _prune_cache(cache, CACHE_FILES)
     except (OSError, ValueError):  # no cache directory, read-only home, or TOML dates marshal cannot hold
