@@ -1,43 +1,57 @@
 """coder-pay: salary bands for US medical coders from public wage and price data.
 
-Library use::
+Library use: one function per command, each returning the dataclass the CLI renders::
 
-    from coder_pay import load_table, build_query, estimate
-    table = load_table()
-    result = estimate(table, build_query(table, state="CA", certs=["CPC"]))
-    result.band.mid, result.col.band.mid
+    import coder_pay
+    est = coder_pay.estimate(state="CA", cert="CPC")
+    est.band.mid, est.col.band.mid
+    check = coder_pay.offer(58000, state="OH", cert="CPC", years=4, setting="hospital")   # today's dollars
+    check.percentile, check.verdict, check.target
+    coder_pay.take_home(65000, state="NY"); coder_pay.states(top=5); coder_pay.compare(states=["CA", "TX"])
+    coder_pay.certs(state="TX"); coder_pay.career(state="OH", cert="CPC", ladder=True)
+    for row in coder_pay.batch("people.csv"):     # row.row: 1-based; row.result: Estimate, OfferCheck or RowError
+        ...
 
-Many profiles at once (rows of a CSV file, JSON Lines, or records such as a DataFrame's)::
-
-    from coder_pay import load_table, iter_batch, estimate_many
-    table = load_table()
-    with open("people.csv", newline="", encoding="utf-8-sig") as f:
-        for row in iter_batch(table, f):          # row.row: 1-based; row.result: Estimate or RowError
-            ...
-    rows = list(estimate_many(table, df.to_dict("records")))
-
-Everything here is pure: it returns dataclasses and never prints.
+The building blocks stay available: `load_table()`, `build_query(table, ...)`, `estimate(table, query)`,
+`iter_batch`, `estimate_many`. Bad input raises `UsageError` (a stable `code`, a message naming the parameter); a
+bad data table `TableError`. Everything here is pure: it returns dataclasses and never prints. Only the names in
+`__all__` are the API (`dir(coder_pay)` lists them); the rest is loaded on first use.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
 
-from .model import Band, Estimate, estimate
-from .query import Query, UsageError, build_query
-from .table import Table, TableError, load_table
-
 __all__ = [
-    "Band", "BatchRow", "Estimate", "Query", "RowError", "Table", "TableError", "UsageError",
-    "__version__", "build_query", "estimate", "estimate_many", "iter_batch", "load_table",
+    "Band", "BatchRow", "Estimate", "Query", "RowError", "Table", "TableError", "UsageError", "__version__",
+    "batch", "build_query", "career", "certs", "compare", "estimate", "estimate_many", "iter_batch", "load_table",
+    "offer", "states", "take_home",
 ]
 
-_LAZY = {"BatchRow", "RowError", "estimate_many", "iter_batch"}  # from .batch, imported on first use
+# name -> the module that defines it; imported on first use, so `import coder_pay` (and the CLI's start-up) stays light
+_LAZY = {
+    "batch": "api", "career": "api", "certs": "api", "compare": "api", "estimate": "api", "offer": "api",
+    "states": "api", "take_home": "api",
+    "Band": "model", "Estimate": "model",
+    "Query": "query", "UsageError": "query", "build_query": "query",
+    "Table": "table", "TableError": "table", "load_table": "table",
+    "BatchRow": "batch", "RowError": "batch", "estimate_many": "batch", "iter_batch": "batch",
+}
 
 
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        from . import batch
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'coder_pay' has no attribute {name!r}")
+    import importlib
 
-        return getattr(batch, name)
-    raise AttributeError(f"module 'coder_pay' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    if name not in ("batch",):  # `batch` is also a submodule: never cache the function over it
+        globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

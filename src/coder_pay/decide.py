@@ -574,7 +574,7 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
                             c.yearly_membership, stage, months, why, 0 if held else first_year.extra_pay,
                             None if held else first_year.net, c.premium_note, gains, cc.renewal, cc.renewal_note,
                             c.member_exam_fee, c.two_attempt_exam_fee))
-    place = where_name(table, q) + (" (remote)" if q.remote else "")
+    place = where_name(table, q)  # (remote: said by the profile, once)
     by_note: dict[str, list[str]] = {}
     for code, c in table.credentials.items():
         if c.premium_note and code not in q.credentials:

@@ -29,7 +29,7 @@ CENT = Decimal("0.01")
 
 
 class LocalPlace(NamedTuple):
-    """Where a job is or a person lives, as far as local taxes care (see /work/signals/local-tax-api.md)."""
+    """Where a job is or a person lives, as far as local taxes care (built by the place resolver from a Location)."""
 
     state: str
     counties: tuple[str, ...] = ()  # 5-digit county FIPS codes of the place within `state`

@@ -102,6 +102,12 @@ def resolve_state(table: Table, value: str, flag: str = "--state") -> str:
     key = name_key(v)
     if key in table.state_names:
         return table.state_names[key]
+    territory = TERRITORIES.get(code) or next((n for n in TERRITORIES.values() if name_key(n) == key), None)
+    if territory is not None:
+        shown = territory[0].upper() + territory[1:]
+        raise UsageError("unknown_state", f"{shown} is not covered: coder-pay covers the 50 states and DC (the sources "
+                                          "have no price parity for the territories). Use --remote for national pay.",
+                         "state")
     near = _suggest_states(table, key)
     hint = ""
     if near:
@@ -109,6 +115,12 @@ def resolve_state(table: Table, value: str, flag: str = "--state") -> str:
         hint = f" Did you mean {', '.join(named[:-1]) + ' or ' if len(named) > 1 else ''}{named[-1]}?"
     raise UsageError("unknown_state", f"Unknown state '{_shown(v)}'.{hint} Use a USPS code such as CA or a full name.",
                      "state")
+
+
+#: US territories BLS publishes but the table does not cover (no BEA price parity): named, never matched by spelling
+#: to a state ("Guam" is not Georgia).
+TERRITORIES = {"GU": "Guam", "PR": "Puerto Rico", "VI": "the U.S. Virgin Islands", "AS": "American Samoa",
+               "MP": "the Northern Mariana Islands"}
 
 
 def _suggest_states(table: Table, key: str) -> list[str]:
@@ -176,14 +188,34 @@ def credential_notes(table: Table, values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(notes))
 
 
+#: Words people use for a --level that coder-pay names otherwise: a suggestion by meaning, before any by spelling
+#: ("junior" is entry level, not "senior").
+LEVEL_SYNONYMS = {
+    "entry": ("junior", "jr", "beginner", "new", "newbie", "novice", "trainee", "starter", "starting", "apprentice",
+              "associate", "graduate", "intern", "level1", "i"),
+    "mid": ("intermediate", "middle", "medium", "experienced", "level2", "ii"),
+    "senior": ("sr", "veteran", "expert", "advanced", "lead", "level3", "iii"),
+    "supervisor": ("teamlead", "coordinator", "supervising"),
+    "manager": ("mgr", "management"),
+    "director": ("head", "himdirector", "executive"),
+}
+#: What a person may type as a specialty or setting that is remote work, an option of its own (--remote).
+REMOTE_WORDS = frozenset({"remote", "remotework", "workfromhome", "wfh", "telework", "telecommute", "homebased",
+                          "fromhome", "athome", "virtual", "offsite"})
+
+
 def resolve_choice(value: str, choices: Iterable[str], what: str, flag: str) -> str:
     v = _clean(value, what, flag)
     key = re.sub(r"[\s_]+", "-", v.lower())
     pool = list(choices)
     if key in pool:
         return key
-    near = _suggest(key, pool)
+    synonyms = LEVEL_SYNONYMS if what == "level" else {}
+    meant = next((k for k, words in synonyms.items() if k in pool and name_key(v) in words), None)
+    near = [meant] if meant else _suggest(key, pool)
     hint = f" Did you mean {near[0]}?" if near else ""
+    if what == "level" and name_key(v) in REMOTE_WORDS:
+        hint = " Remote work is not a level: use --remote (national pay)."
     raise UsageError(f"unknown_{what}", f"Unknown {what} '{_shown(v)}'.{hint} Choose from: {', '.join(pool)}.", what)
 
 
@@ -257,6 +289,9 @@ def resolve_factor(factors: dict[str, Factor], names: dict[str, str], value: str
     hit = names.get(key)
     if hit is not None:
         return hit
+    if key in REMOTE_WORDS:
+        raise UsageError(f"unknown_{what}", f"Remote work is not a {what}: use --remote (remote jobs are paid "
+                                            f"nationally). Choose a {what} from: {', '.join(factors)}.", what)
     keys = {name_key(k): k for k in factors}
     near = _suggest(key, keys)  # a key first; else an alias, with its key
     aliases = {n: k for n, k in names.items() if n not in keys}
@@ -533,6 +568,8 @@ class Offer(NamedTuple):
     text: str  # as typed, for messages
     notes: tuple[str, ...] = ()  # how the salary was read (see read_salary)
     area: "Location | None" = None  # PLACE:SALARY: the place (`state` is its state)
+    setting: str | None = None  # the offer's own work setting (None: the profile's --setting)
+    remote: bool | None = None  # the offer is a remote job (None: the profile's --remote)
 
     @property
     def where(self) -> "str | Location":
@@ -542,12 +579,26 @@ class Offer(NamedTuple):
 
 def parse_offer(table: Table, text: str, flag: str = "--offer") -> Offer:
     """'CA:65000', 'New York:65k' -> Offer('NY', 65000); a place: 'Seattle:60k', 'Austin, TX:58000' (a city,
-    metro, county, nonmetro area or ZIP). The salary follows the last colon."""
+    metro, county, nonmetro area or ZIP). The salary follows the place; after it, an offer may carry its own work
+    setting and remote flag: 'OH:58000:insurance:remote', 'TX:27/h:hospital' (each optional, any order)."""
     t = str(text).strip()
-    where, sep, amount = t.rpartition(":")
+    parts = t.split(":")
+    setting: str | None = None
+    remote: bool | None = None
+    while len(parts) > 2:  # trailing words: remote, or a work setting
+        word = parts[-1].strip()
+        if name_key(word) in REMOTE_WORDS and remote is None:
+            remote = True
+        elif setting is None:
+            setting = resolve_factor(table.settings, table.setting_names, word, "setting", f"{flag} {_shown(t)}")
+        else:
+            break
+        parts.pop()
+    where, sep, amount = ":".join(parts).rpartition(":")
     if not sep or not where.strip() or not amount.strip():
-        raise UsageError("bad_offer", f"{flag} '{_shown(t)}' must be PLACE:SALARY (a state, city, metro or ZIP), for "
-                                      "example CA:65000, TX:50k or Seattle:60000.", "offer")
+        raise UsageError("bad_offer", f"{flag} '{_shown(t)}' must be PLACE:SALARY[:SETTING][:remote] (a state, city, "
+                                      "metro or ZIP), for example CA:65000, Seattle:60000 or OH:58000:insurance:remote.",
+                         "offer")
     try:
         code, loc = resolve_state(table, where, flag), None
     except UsageError as not_a_state:
@@ -564,7 +615,7 @@ def parse_offer(table: Table, text: str, flag: str = "--offer") -> Offer:
         if loc.kind == "state" and not loc.notes:
             loc = None
     pay = read_salary(table, amount, f"{flag} {_shown(t)}", positive=True)
-    return Offer(code, pay.dollars, t, pay.notes, loc)
+    return Offer(code, pay.dollars, t, pay.notes, loc, setting, remote)
 
 
 def parse_rate(text: str, flag: str, *, lo: float = -0.5, hi: float = 0.5) -> float:

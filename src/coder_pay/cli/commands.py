@@ -104,7 +104,7 @@ AreasOpt = typer.Option([], "--area", "-a", metavar="PLACE", help="A city, metro
                                                                    "--area Boise.", autocompletion=complete_area)
 OffersOpt = typer.Option([], "--offer", "-o", metavar="PLACE:SALARY",
                          help="An offer to compare (repeat): CA:65000, TX:50k, 'New York:$70,000', Seattle:60000, "
-                              "'Austin, TX:58k'.")
+                              "'Austin, TX:58k'; with its own setting and remote flag: OH:27/h:insurance:remote.")
 
 
 @app.command()
@@ -191,7 +191,8 @@ def compare(
         q = profile.query(table)
         if offer:
             offers = [parse_offer(table, o) for o in offer]
-            return (out, table, compare_offers(table, q, [(o.where, o.salary) for o in offers], after_tax=output.after_tax),
+            return (out, table, compare_offers(table, q, [(o.where, o.salary, o.setting, o.remote) for o in offers],
+                                               after_tax=output.after_tax),
                     [n for o in offers for n in o.notes])
         places: list[Any] = list(dict.fromkeys(resolve_state(table, s) for s in state))
         if area:

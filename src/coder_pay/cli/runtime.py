@@ -164,7 +164,7 @@ class CoderPayGroup(TyperGroup):
             code = Exit.OK
         except click_exc.ClickException as e:
             code = e.exit_code if e.exit_code != 1 else Exit.USAGE
-            moved = self._global_option_misplaced(e, argv)
+            moved = self._global_option_misplaced(e, argv) or _output_option_missing(e, argv)
             msg = moved or e.format_message()
             cmd = getattr(getattr(e, "ctx", None), "command_path", "coder-pay")
             if json_mode:
@@ -212,6 +212,21 @@ class CoderPayGroup(TyperGroup):
             rest = [a for i, a in enumerate(rest) if i >= k or not (a == name or a.startswith(name + "=")
                                                                    or (i and rest[i - 1] == name))]
         return f"put {name} before the command: {shlex.join(['coder-pay', *moved, *rest])}"
+
+
+#: Options that choose an output format on the commands that have one: given to a command without them (estimate,
+#: take-home), the answer points to --json rather than to a look-alike option.
+_FORMAT_OPTIONS = ("--format", "-f", "--csv", "--output-format", "--table")
+
+
+def _output_option_missing(e: Exception, argv: list[str]) -> str | None:
+    """`estimate --format csv`: Click would suggest a look-alike (`--remote`); say what the command offers."""
+    name = getattr(e, "option_name", None)
+    if not isinstance(e, click_exc.NoSuchOption) or name not in _FORMAT_OPTIONS:
+        return None
+    command = _invoked_command(argv)
+    return (f"{command} has no {name}: it prints a table, or one JSON document with --json "
+            f"(coder-pay {command} --json).")
 
 
 def prose(doc: str) -> str:

@@ -52,7 +52,7 @@ def print_certs(table: Table, res: CertsResult) -> None:
 
     out = console()
     q = res.query
-    t = FitTable(title=f"Credentials for: {profile_text(table, q, with_place=False)} in {res.place} "
+    t = FitTable(title=f"Credentials for: {profile_text(table, q)} "
                      f"(typical pay now {money(res.rows[0].pay_without)})", title_justify="left")
     t.add_column("Credential")
     t.add_column("Adds / yr", justify="right")

@@ -204,18 +204,21 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison, explai
             add_compare_after_tax_rows(t, res)
         out.print(t.fit(out.width))
         names = {r.code: r.name for r in res.rows}
+        figure = {"pay": {r.code: r.band.mid for r in res.rows}, "adjusted": {r.code: r.adjusted.mid for r in res.rows}}
         for lead, what in ((res.highest_pay, "Highest typical pay"),
                            (res.most_purchasing_power, f"Most purchasing power ({res.area} prices)")):
             if lead.by.dollars == 0:
                 out.print(f"{what}: {names[lead.winner]} and {names[lead.runner_up]} are level.", markup=False)
             else:
-                out.print(f"{what}: {names[lead.winner]}, {gap_text(lead.by, names[lead.runner_up], possessive(first.name))}.",
+                nxt = None if first.code in (lead.winner, lead.runner_up) else figure[lead.measure][lead.runner_up]
+                out.print(f"{what}: {names[lead.winner]}, "
+                          f"{gap_text(lead.by, names[lead.runner_up], possessive(first.name), next_value=nxt)}.",
                           markup=False)
         if res.after_tax is not None:
             print_compare_after_tax_leads(out, res)
     else:
         offers = res.rows
-        cols = [Col("Offer", [f"{o.name} {money(o.salary)}" for o in offers], "left", text=True),
+        cols = [Col("Offer", [offer_label(table, res, o) for o in offers], "left", text=True),
                 Col("Price", [f"{o.price_level:.1f}" for o in offers], drop=1),
                 Col("At US avg prices", [money(o.us_dollars) for o in offers])]
         if res.home:
@@ -227,7 +230,7 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison, explai
         print_dropped(out, fit.dropped)
         b = res.best
         if b is not None:
-            labels = {r.label: f"{r.name} {money(r.salary)}" for r in res.rows}
+            labels = {r.label: offer_label(table, res, r) for r in res.rows}
             before = "" if res.after_tax is None else "Before tax, "
             if b.by.dollars == 0:
                 out.print(f"{before}{labels[b.winner]} and {labels[b.runner_up]} buy the same at US average prices.",
@@ -238,7 +241,7 @@ def print_compare(table: Table, res: StatesComparison | OffersComparison, explai
                 out.print(f"{before}{labels[b.winner]} buys more: {gap_text(b.by, labels[b.runner_up], FIRST_OFFER, where)}.",
                           markup=False)
         if res.after_tax is not None:
-            print_offers_after_tax(out, res)
+            print_offers_after_tax(out, table, res)
         out.print(f"Price: BEA price level ({basis_text(q.col)}), US = 100. Typical there: "
                   f"{profile_text(table, q, with_place=False)}.", markup=False)
     if res.after_tax is not None:
@@ -275,7 +278,13 @@ def print_compare_after_tax_leads(out: Console, res: StatesComparison) -> None:
         if lead.by.dollars == 0:
             out.print(f"{what}: {names[lead.winner]} and {names[lead.runner_up]} are level.", markup=False, style=style)
         else:
-            out.print(f"{what}: {names[lead.winner]}, {gap_text(lead.by, names[lead.runner_up], possessive(rows_first))}.",
+            nxt = None
+            if res.rows[0].code not in (lead.winner, lead.runner_up):  # three or more: of the runner-up's own figure
+                ru = next(r for r in res.rows if r.code == lead.runner_up).after_tax
+                if ru is not None:
+                    nxt = (ru.take_home.band if lead.measure == "take_home" else ru.take_home.col_band).mid
+            out.print(f"{what}: {names[lead.winner]}, "
+                      f"{gap_text(lead.by, names[lead.runner_up], possessive(rows_first), next_value=nxt)}.",
                       markup=False, style=style)
     if any(r.after_tax and r.after_tax.take_home.flagged for r in res.rows):
         out.print("* Approximate: the brackets alone misstate this state's income tax (see the caveat below).",
@@ -283,12 +292,23 @@ def print_compare_after_tax_leads(out: Console, res: StatesComparison) -> None:
 
 
 
-def print_offers_after_tax(out: Console, res: OffersComparison) -> None:
+def offer_label(table: Table, res: OffersComparison, o: Any) -> str:
+    """'Ohio $56,160, insurance carrier (payer), remote': an offer with its own setting or remote flag says so."""
+    q = res.query
+    text = f"{o.name} {money(o.salary)}"
+    if o.setting != q.setting:
+        text += f", {table.settings[o.setting].label.lower()}"
+    if o.remote and not q.remote:
+        text += ", remote"
+    return text
+
+
+def print_offers_after_tax(out: Console, table: Table, res: OffersComparison) -> None:
     """`compare --offer --after-tax`: each offer's take-home, what it buys, and the verdict on that."""
     assert res.after_tax is not None
     offers = res.rows
     oas = [o.after_tax for o in offers if o.after_tax is not None]
-    cols = [Col("Offer", [f"{o.name} {money(o.salary)}" for o in offers], "left", text=True),
+    cols = [Col("Offer", [offer_label(table, res, o) for o in offers], "left", text=True),
             Col("Take-home", [whole(oa.result.take_home) + ("*" if oa.result.flagged else "") for oa in oas]),
             Col("Tax rate", [pct(oa.result.effective_rate) for oa in oas], drop=1),
             Col("At US avg prices", [money(oa.us_dollars) for oa in oas])]
@@ -303,7 +323,7 @@ def print_offers_after_tax(out: Console, res: OffersComparison) -> None:
     print_dropped(out, fit.dropped)
     b = res.after_tax_best
     if b is not None:
-        labels = {r.label: f"{r.name} {money(r.salary)}" for r in res.rows}
+        labels = {r.label: offer_label(table, res, r) for r in res.rows}
         if b.by.dollars == 0:
             out.print(f"After tax, {labels[b.winner]} and {labels[b.runner_up]} buy the same at US average prices.",
                       markup=False, style="bold")

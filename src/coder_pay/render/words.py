@@ -158,9 +158,14 @@ def diff_text(d: Diff) -> str:
 
 
 
-def gap_text(d: Diff, runner_up: str, first: str, where: str = "") -> str:
+def gap_text(d: Diff, runner_up: str, first: str, where: str = "", next_value: float | None = None) -> str:
     """'$5,320 more than Texas; the gap is 8.3% of California's': the percent is of the first row's figure
-    (`first`), the same measure as the table's "vs FIRST" cells (see decide._lead)."""
+    (`first`), the same measure as the table's "vs FIRST" cells (see decide._lead), when the first row is the
+    winner or the runner-up. With three or more rows where it is neither (`next_value`: the runner-up's figure),
+    the percent is of the runner-up's own figure: '$7,669 more than Colorado, the next highest (+14.0%)'."""
+    if next_value:
+        share = d.dollars / next_value * 100
+        return f"{money(d.dollars)} more than {runner_up}{where}, the next highest ({percent_text(share, d.dollars)})"
     return (f"{money(d.dollars)} more than {runner_up}{where}; the gap is {percent_text(d.percent, d.dollars, False)} "
             f"of {first}")
 
@@ -195,7 +200,8 @@ def profile_text(table: Table, q: Query, *, with_place: bool = True) -> str:
     if with_place:
         from coder_pay.model import where_name
 
-        text += " in " + where_name(table, q)
+        where = where_name(table, q)
+        text += f", living in {where}" if q.remote and q.state else f" in {where}"
     return text
 
 
