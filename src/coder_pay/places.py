@@ -154,7 +154,8 @@ def load_places(table: Table) -> Places:
     memo = (table.path, str(path))
     got = _LOADED.get(memo)
     if got is None:
-        from .table import _decode, _parse_cached, _read_bytes, _toml_loads
+        from .table import _decode, _read_bytes, _toml_loads
+        from .table_cache import _parse_cached
 
         raw = _read_bytes(path)
         cached = _parse_cached(path, raw)

@@ -7,9 +7,9 @@ The table is a TOML file (format documented in docs/data-table.md). `load_table`
 validates the whole file and raises `TableError` listing every problem found, each with
 the key path and, where it can be found, the line. Nothing here prints or exits.
 
-Here: the records, locating and loading the table, and the parse cache. The TOML is walked by
-table_reader.py (typed values, problems, unknown keys) and read section by section in
-table_sections.py.
+Here: the records, locating and loading the table. The TOML is walked by table_reader.py (typed values,
+problems, unknown keys) and read section by section in table_sections.py; what was parsed and built is
+kept by table_cache.py.
 """
 
 
@@ -524,7 +524,9 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
 
     Every table is validated, in full, before it is used. Parsing and validating run once for each
     version of a table's bytes (and of the code that reads them): a table found valid is read back as
-    the records built from it, and an invalid one from its parsed document (see `_parse_cached`)."""
+    the records built from it, and an invalid one from its parsed document (see table_cache.py)."""
+    from .table_cache import _built, _cached, _parse_cached, _remember
+
     p = resolve_path(path)
     raw = _read_bytes(p)
     stored = _cached(p, raw)
@@ -544,182 +546,6 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
         raise TableError(str(p), r.problems)
     _remember(p, raw, doc, valid=table)
     return table
-
-
-# --------------------------------------------------------------------------- the parse cache
-# Parsing the TOML costs more than everything else a command does (tomllib's import and ~15 ms of
-# parsing), and building the records from it (validating every key) several milliseconds more. Both
-# are kept in the user's cache directory, keyed by the table's path and the length and CRC-32 of its
-# bytes, so any edit to the table is seen at once: the parsed document (plain dicts, lists, strings and
-# numbers, with `marshal`) and, once the table is found valid, the records built from it (a pickle,
-# read back by `_built` only while the modules that build them are unchanged: `_code_stamp`).
-# Set CODER_PAY_NO_CACHE=1 to turn it off; any problem with the cache (unwritable, corrupt, stale)
-# falls back to parsing, silently. One file per table path; after each write only the CACHE_FILES most
-# recently written are kept.
-
-_CACHE_TAG = f"coder-pay-toml-{FORMAT}-3"
-CACHE_FILES = 16  # parsed tables kept (the packaged one and a few of the user's); a bound, not a pay figure
-_CACHE_NAME = re.compile(r"[0-9a-f]{8}\.marshal(?:\.\d+\.tmp)?")
-
-
-def _cache_file(path: Path) -> Path | None:
-    if os.environ.get(NO_CACHE_VAR, "").strip() not in ("", "0"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None
-    import zlib
-
-    name = f"{zlib.crc32(os.fsencode(os.path.abspath(path))):08x}.marshal"
-    return Path(base) / "coder-pay" / name
-
-
-def _cache_key(path: Path, raw: bytes) -> tuple[str, str, int, int]:
-    import zlib
-
-    return (_CACHE_TAG, os.path.abspath(path), len(raw), zlib.crc32(raw))
-
-
-def _cached(path: Path, raw: bytes) -> tuple[Any, ...] | None:
-    """The cache file's entry for these exact bytes: (key, parsed document as marshal bytes, valid-tag, code
-    stamp, the built records as pickle bytes), or None."""
-    import marshal
-
-    cache = _cache_file(path)
-    if cache is None:
-        return None
-    try:
-        stored = marshal.loads(cache.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    if (isinstance(stored, tuple) and len(stored) == 5 and stored[0] == _cache_key(path, raw)
-            and isinstance(stored[1], bytes) and isinstance(stored[4], bytes)):
-        return stored
-    return None
-
-
-def _parse_cached(path: Path, raw: bytes, stored: tuple[Any, ...] | None = None) -> tuple[dict[str, Any], bool] | None:
-    """The parsed document for these exact bytes and whether this version of coder-pay found the table valid
-    (so no unknown key in it), or None: parse it (and remember it if it is valid TOML). `stored`: the cache's
-    entry for them, if `_cached` has read it already."""
-    import marshal
-
-    if _cache_file(path) is None:
-        return None
-    stored = stored or _cached(path, raw)
-    if stored is not None:
-        try:
-            doc = marshal.loads(stored[1])
-        except (ValueError, EOFError, TypeError):
-            doc = None
-        if isinstance(doc, dict):
-            return doc, stored[2] == _valid_tag()
-    try:
-        doc = _toml_loads(_decode(path, raw))
-    except (TableError, ValueError):
-        return None  # parse_table reports it, with its line
-    _remember(path, raw, doc)
-    return doc, False
-
-
-def _built(stored: tuple[Any, ...] | None) -> "Table | None":
-    """The records of a cache entry (see `_cached`), built by this code from bytes found valid; else None."""
-    if stored is None or not stored[4] or stored[2] != _valid_tag() or stored[3] != _code_stamp():
-        return None
-    try:
-        table = _RecordsUnpickler(stored[4]).load()
-    except Exception:  # noqa: BLE001 - a corrupt or foreign cache entry: build the table again
-        return None
-    return table if isinstance(table, Table) else None
-
-
-def _valid_tag() -> str:
-    from . import __version__
-
-    return f"valid-{__version__}"
-
-
-def _code_stamp() -> tuple[tuple[str, int, int], ...]:
-    """The name, modification time and size of each module of the core (the table's records are built by
-    table*.py from the records defined here): a cached table is rebuilt after any edit of the code."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    out = []
-    with os.scandir(here) as it:
-        for e in it:
-            if e.name.endswith(".py"):
-                st = e.stat()
-                out.append((e.name, st.st_mtime_ns, st.st_size))
-    return tuple(sorted(out))
-
-
-try:  # the C unpickler alone: importing `pickle` costs a millisecond of start-up
-    from _pickle import Unpickler as _Unpickler
-except ImportError:  # pragma: no cover - Pythons without the C accelerator
-    from pickle import Unpickler as _Unpickler
-
-
-class _RecordsUnpickler(_Unpickler):
-    """Reads back a cached table: the records of this module and nothing else (a pickle names the classes
-    it makes; anything else in one is refused, as a corrupt entry)."""
-
-    def __init__(self, blob: bytes):
-        import io
-
-        super().__init__(io.BytesIO(blob))
-
-    def find_class(self, module_name: str, global_name: str, /) -> Any:
-        cls = globals().get(global_name) if module_name == __name__ else None
-        if not (isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")):
-            raise ValueError(f"not a record of the table: {module_name}.{global_name}")
-        return cls
-
-
-def _remember(path: Path, raw: bytes, doc: dict[str, Any], *, valid: "Table | None" = None) -> None:
-    """Write the parsed document to the cache, with the records built from it if the table is `valid` (quietly
-    not, where the cache cannot be written)."""
-    import marshal
-
-    cache = _cache_file(path)
-    if cache is None:
-        return
-    blob = b""
-    if valid is not None:
-        import pickle
-
-        try:
-            blob = pickle.dumps(valid, protocol=4)
-        except Exception:  # noqa: BLE001 - a value pickle cannot hold: keep the document only
-            valid = None
-    try:
-        entry = (_cache_key(path, raw), marshal.dumps(doc), _valid_tag() if valid is not None else "",
-                 _code_stamp() if valid is not None else (), blob)
-        data = marshal.dumps(entry)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, cache)
-        _prune_cache(cache, CACHE_FILES)
-    except (OSError, ValueError):  # no cache directory, read-only home, or TOML dates marshal cannot hold
-        pass
-
-
-def _prune_cache(written: Path, keep: int) -> None:
-    """Delete all but the `keep` most recently written cache files (`written`, just written, among them),
-    and any stale temporary file. Only files named as this cache names them are touched."""
-    entries = []
-    with os.scandir(written.parent) as it:
-        for e in it:
-            if _CACHE_NAME.fullmatch(e.name) and e.name != written.name and e.is_file(follow_symlinks=False):
-                try:
-                    entries.append((e.stat(follow_symlinks=False).st_mtime_ns, e.name, e.path))
-                except OSError:  # removed meanwhile by another run
-                    continue
-    entries.sort(reverse=True)
-    for _, _, path in entries[max(keep - 1, 0):]:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
 
 
 def _toml_loads(text: str) -> dict[str, Any]:
