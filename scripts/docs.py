@@ -277,6 +277,7 @@ class Runner:
                 out = out.replace(str(work) + os.sep, "").replace(str(work), ".")
                 if self.table:
                     out = out.replace(self.table, TABLE_SHOWN_AS)
+                    out = out.replace(os.path.dirname(self.table) + os.sep, os.path.dirname(TABLE_SHOWN_AS) + "/")
                 shown = [ln.rstrip() for ln in out.splitlines()]
                 while shown and not shown[-1]:
                     shown.pop()

@@ -54,8 +54,27 @@ def test_national_figures_equal_bls_may_2024(table: Table) -> None:
     n = table.national
     assert (n.p10, n.p25, n.p50, n.p75, n.p90) == (35780, 41600, 50250, 64070, 80950)
     assert table.national_employment == 187910
-    # growth: (50,250 / 48,780) - 1 = 0.030135... -> 0.0301
-    assert table.growth_rate == pytest.approx(50250 / 48780 - 1, abs=5e-5)
+    # ageing: the published national medians (May 2023 48,780; May 2024 50,250; May 2025 51,140, SOURCES.md section
+    # 23), and past them their compound yearly change: (51,140 / 48,780) ^ (1/2) - 1 = 0.023904... -> 0.0239
+    assert {y: w.median for y, w in table.wage_medians.items()} == {2023: 48780, 2024: 50250, 2025: 51140}
+    assert table.growth_rate == pytest.approx((51140 / 48780) ** 0.5 - 1, abs=5e-5)
+    with (SOURCES / "oews_M2025" / "bls_oews_29-2072_M2025_national.csv").open(newline="") as fh:
+        assert int(next(csv.DictReader(fh))["A_MEDIAN"]) == 51140
+
+
+@needs_sources
+def test_related_occupations_equal_the_bls_rows(table: Table) -> None:
+    """SOURCES.md section 21: every related occupation's national p10-p90 and employment as BLS prints them;
+    the coders' own occupation (29-2072) is not among them."""
+    path = SOURCES / "bls_oews_related_occupations_national_M2024_raw_rows.csv"
+    with path.open(newline="") as fh:
+        rows = {r["OCC_CODE"]: r for r in csv.DictReader(fh)}
+    assert "29-2072" in rows and "29-2072" not in table.occupations
+    assert set(table.occupations) == set(rows) - {"29-2072"}
+    for code, occ in table.occupations.items():
+        r = rows[code]
+        want = tuple(int(r[k].replace(",", "")) for k in ("A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90"))
+        assert tuple(occ.wages) == want and occ.employment == int(r["TOT_EMP"].replace(",", "")), code
 
 
 @needs_sources
@@ -315,3 +334,16 @@ def test_the_tests_do_not_write_into_the_users_cache() -> None:
 
     assert os.environ["XDG_CACHE_HOME"] != os.path.join(os.path.expanduser("~"), ".cache")
     assert "coder-pay-test-cache-" in os.environ["XDG_CACHE_HOME"]
+
+
+def test_the_coders_own_occupation_is_never_a_related_career() -> None:
+    """Issue 16 item 3: 29-2072 *is* the coders' occupation; the loader refuses it as another career."""
+    from coder_pay.table import default_path
+
+    text = default_path().read_text(encoding="utf-8")
+    extra = ('\n[occupations."29-2072"]\ntitle = "Medical Records Specialists"\nlabel = "Medical records specialist"\n'
+             'related = true\nsource = "oews_national_2024"\nemployment = 187910\np10 = 35780\np25 = 41600\n'
+             'p50 = 50250\np75 = 64070\np90 = 80950\n')
+    with pytest.raises(TableError) as e:
+        parse_table(text + extra, "edited.toml")
+    assert any(p.key == "occupations.29-2072.related" and "coders' own occupation" in p.message for p in e.value.problems)

@@ -387,8 +387,9 @@ def check_places(table: Table) -> list[Problem]:
             continue
         if loc.code != p.code or back.code != p.code:
             problems.append(Problem(f"{p.kind}.{p.code}", f"its name {p.name!r} resolves to {back.code}"))
-        if p.kind == "metro" and p.rpp_all is None:
-            continue  # Puerto Rico only, and it is not in the table
+        if p.kind == "metro" and p.wages is not None and p.rpp_all is None:
+            problems.append(Problem(f"metros.{p.code}", "has BLS wages but no BEA parity (rpp_all): its prices would "
+                                                        "silently be its state's"))
     return problems
 
 

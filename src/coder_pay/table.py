@@ -302,6 +302,17 @@ class Credential(NamedTuple):
     two_attempt_exam_fee: int | None = None  # AAPC: the price of a two-attempt package
 
 
+class RecognisedCredential(NamedTuple):
+    """[recognised_credentials.*]: a credential a payroll file may list that the pay model does not price (no
+    credential-specific figure): a row holding it is priced without it, and says so with `note`."""
+
+    code: str
+    name: str
+    body: str
+    note: str  # why it is not priced ("no public pay figure")
+    source: str | None = None  # the source of a figure the note names
+
+
 class Range(NamedTuple):
     key: str
     label: str
@@ -465,6 +476,7 @@ class Table(NamedTuple):
     setting_names: dict[str, str] = {}  # name_key(key or alias) -> key, filled by the loader
     hours_per_year: int | None = None  # [benefits]: hours in a work year (hourly rate -> yearly salary); None: not given
     hours_source: str = ""
+    recognised_credentials: dict[str, RecognisedCredential] = {}  # credentials recognised but not priced
 
     def source(self, key: str) -> Source:
         return self.sources[key]

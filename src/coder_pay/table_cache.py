@@ -6,8 +6,8 @@ kept, keyed by the table's path and the length and CRC-32 of its bytes, so any e
 at once: the parsed document (plain dicts, lists, strings and numbers, with `marshal`) and, once the
 table is found valid, the records built from it (a pickle of table.py's records and nothing else, read
 back only while coder-pay's code is unchanged: `_code_stamp`). Set CODER_PAY_NO_CACHE=1 to turn it off;
-any problem with the cache (unwritable, corrupt, stale) falls back to parsing, silently. One file per
-table path; after each write only the CACHE_FILES most recently written are kept.
+any problem with the cache (unwritable, corrupt, stale, not private to the user) falls back to parsing,
+silently. One file per table path; after each write only the CACHE_FILES most recently written are kept.
 """
 
 import os
@@ -50,7 +50,7 @@ def _cached(path: Path, raw: bytes) -> tuple[Any, ...] | None:
     if cache is None:
         return None
     try:
-        stored = marshal.loads(cache.read_bytes())
+        stored = marshal.loads(_read_private(cache))
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if (isinstance(stored, tuple) and len(stored) == 5 and stored[0] == _cache_key(path, raw)
@@ -155,13 +155,58 @@ def _remember(path: Path, raw: bytes, doc: dict[str, Any], *, valid: Table | Non
         entry = (_cache_key(path, raw), marshal.dumps(doc), _valid_tag() if valid is not None else "",
                  _code_stamp() if valid is not None else (), blob)
         data = marshal.dumps(entry)
-        cache.parent.mkdir(parents=True, exist_ok=True)
+        if not _private_dir(cache.parent):
+            return
         tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, cache)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, cache)
+        except BaseException:
+            os.unlink(tmp)
+            raise
         _prune_cache(cache, CACHE_FILES)
     except (OSError, ValueError):  # no cache directory, read-only home, or TOML dates marshal cannot hold
         pass
+
+
+# `marshal` and `pickle` are not safe against crafted data: the cache is private to its user. Its directory is
+# made 0700 (and not used when another user owns it); a cache file is read only when it is a regular file (not
+# a link, FIFO or device) owned by the user running coder-pay. (And a pickle may name only the table's records.)
+
+def _owned(st: os.stat_result) -> bool:
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or st.st_uid == getuid()
+
+
+def _private_dir(directory: Path) -> bool:
+    """Make the cache directory (mode 0700), or tighten the user's own one to 0700; False: do not use it."""
+    import stat
+
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    st = os.lstat(directory)
+    if not stat.S_ISDIR(st.st_mode) or not _owned(st):
+        return False
+    if stat.S_IMODE(st.st_mode) & 0o077 and hasattr(os, "getuid"):
+        os.chmod(directory, 0o700)
+    return True
+
+
+def _read_private(cache: Path) -> bytes:
+    """The bytes of a cache file that is private to this user; OSError for any other (ignored by the caller)."""
+    import stat
+
+    st_dir = os.lstat(cache.parent)
+    if not stat.S_ISDIR(st_dir.st_mode) or not _owned(st_dir) or (stat.S_IMODE(st_dir.st_mode) & 0o022
+                                                                   and hasattr(os, "getuid")):
+        raise PermissionError(f"cache directory {cache.parent} is not private")
+    fd = os.open(cache, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode) or not _owned(st) or (stat.S_IMODE(st.st_mode) & 0o022 and hasattr(os, "getuid")):
+            raise PermissionError(f"cache file {cache} is not a private regular file")
+        return f.read()
 
 
 def _prune_cache(written: Path, keep: int) -> None:

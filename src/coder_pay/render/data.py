@@ -71,6 +71,13 @@ def print_data_show(table: Table, origin: str = "") -> None:
     for what, values in doc["coverage"].items():
         cov.add_row("  " + what, str(len(values)), (" " if what == "states" else ", ").join(values))
     out.print(cov)
+    pl = doc.get("places")
+    if pl:
+        c = pl["counts"]
+        out.print(f"\nPlaces: {pl['path']}", soft_wrap=True, markup=False)
+        out.print(f"  {c['metros']} metros ({c['metros_with_wages']} with BLS wages, {c['metros_with_prices']} with BEA "
+                  f"prices), {c['nonmetro']} nonmetro areas; `coder-pay areas` ranks those with wages, "
+                  "`data show --json` lists every one.", markup=False)
 
 
 
@@ -163,6 +170,9 @@ def print_data_check(table: Table, bt: Backtest, failed_only: bool = False) -> N
     spaced = True  # a blank line before and after each family that lists rows
     for s in bt.summaries:
         rows = [c for c in bt.shown(failed_only) if c.family == s.family]
+        folded = s.family in ("metros", "nonmetro") and len(bt.families) > 1  # hundreds of rows: failures only
+        if folded:
+            rows = [c for c in rows if c.failed]
         if rows:
             if not spaced:
                 out.print()
@@ -185,6 +195,8 @@ def print_data_check(table: Table, bt: Backtest, failed_only: bool = False) -> N
                     out.print(f"  Note: {c.label}: {c.note}", markup=False)
         # one line each, never wrapped: scripts and readers grep them
         out.print(backtest_summary_line(s), markup=False, soft_wrap=True)
+        if folded:
+            out.print(f"  (every check of this family: coder-pay data check --family {s.family})", markup=False)
         if rows:
             out.print()
         spaced = bool(rows)
