@@ -16,8 +16,14 @@ Two inputs of --rows rows each:
 - located (--input located): the repeated roster with a `Work Location` column (a metro of the row's
   state for 60 % of the profiles): a location column must keep the repeated-profile speed.
 
-Three outputs: `jsonl` (the full document per row), `csv` (--format csv) and `slim` (JSON Lines
-with --compact). Every run is a subprocess of the installed command (interpreter start-up
+- payroll (issue 15): an HR system's export, every row a different profile with pay on every row: a
+  yearly salary ('52000', '$52,000.00', '52k') or an hourly rate with a pay basis ('Hourly', '25.50'),
+  placeholders ('N/A', '-') for missing years and credentials, HR years ('10+', '<1', '2 yrs 6 mos');
+  header `Employee ID,Work State,Job Title,Certifications,Years of Experience,Annual Salary,Hourly
+  Rate,Pay Type,Department`.
+
+Outputs: `jsonl` (the full document per row), `csv` (--format csv), `slim` (JSON Lines with --compact),
+`xlsx` (--format xlsx -o FILE, the Excel extra) and `audit` (coder-pay audit --by Department --json). Every run is a subprocess of the installed command (interpreter start-up
 included) reading the CSV file and writing to /dev/null; the best of --repeat runs is reported,
 with the child's peak resident set size (os.wait4). The bare loop is
 `for row in csv.DictReader(f): out.write(json.dumps(row) + "\\n")`: what any batch has to do at least.
@@ -43,8 +49,12 @@ LOCATED_HEADER = "employee_id,state,cert,years,level,specialty,setting,remote,ho
 DISTINCT_HEADER = "Employee ID,State,Certifications,Years of Experience,Specialty,Work Setting,Salary\n"
 CERTS = [("", 25), ("CPC", 40), ("CCS", 8), ("CPC;CRC", 6), ("RHIT", 5), ("CPC;CCS", 4), ("CRC", 3), ("COC", 3),
          ("CPC|CPMA", 2), ("RHIA", 2), ("CCS-P", 1), ("CDIP;CCS", 1)]
-OUTPUTS = {"jsonl": [], "csv": ["--format", "csv"], "slim": ["--compact"]}
-TARGETS = {("distinct", "csv"): 100_000, ("distinct", "slim"): 50_000}
+PAYROLL_HEADER = ("Employee ID,Work State,Job Title,Certifications,Years of Experience,Annual Salary,Hourly Rate,Pay Type,"
+                  "Department\n")
+OUTPUTS = {"jsonl": [], "csv": ["--format", "csv"], "slim": ["--compact"], "xlsx": ["--format", "xlsx", "-o", "{tmp}/out.xlsx"],
+           "audit": ["--by", "Department", "--json"]}
+TARGETS = {("distinct", "csv"): 100_000, ("distinct", "slim"): 50_000, ("payroll", "csv"): 100_000,
+           ("payroll", "xlsx"): 20_000}
 BARE_LOOP = (
     "import csv, json, sys\n"
     "with open(sys.argv[1], newline='', encoding='utf-8') as f, open(sys.argv[2], 'w') as out:\n"
@@ -169,10 +179,48 @@ def write_distinct(path: Path, rows: int, seed: int) -> int:
     return len(distinct)
 
 
+def write_payroll(path: Path, rows: int, seed: int) -> int:
+    """An HR export (see the module doc): pay on every row, every row drawn afresh."""
+    from coder_pay import load_table
+
+    table = load_table()
+    rng = random.Random(seed)
+    states = [s for st in table.states.values() for s in (st.code, st.code, st.name)]
+    codes = list(table.credentials) + ["CEMC", "CCDS"]
+    titles = ["Coder I", "Coder II", "Coder III", "Coding Specialist", "Auditor", "Remote Coder"]
+    departments = ["Coding", "Billing", "Audit", "Risk Adjustment", "HIM", "Revenue Cycle"]
+
+    def cert() -> str:
+        k = rng.choice([0, 1, 1, 1, 2, 2, 3])
+        return rng.choice(["N/A", "", "None"]) if k == 0 else rng.choice([", ", "; ", "/"]).join(rng.sample(codes, k))
+
+    def years() -> str:
+        y = rng.randint(0, 35)
+        return rng.choice([str(y), f"{y}.5", f"{y} yrs", f"{y}+", "<1", f"{y} yrs 6 mos", "N/A", "-"])
+
+    def pay() -> str:
+        if rng.random() < 0.3:  # hourly staff
+            rate = rng.randrange(1600, 5200) / 100
+            return f",{rate:.2f},Hourly"
+        s = rng.randrange(30_000, 130_000, 50)
+        return rng.choice([f"{s},,Salary", f'"${s:,}.00",,Salary', f"{s / 1000:g}k,,Annual", f"{s},,"])
+
+    distinct: set[str] = set()
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(PAYROLL_HEADER)
+        for i in range(rows):
+            p = f"{rng.choice(states)},{rng.choice(titles)},\"{cert()}\",{years()},{pay()},{rng.choice(departments)}"
+            if len(distinct) < 2_000_000:
+                distinct.add(p)
+            f.write(f"E{i:07d},{p}\n")
+    return len(distinct)
+
+
 def generate(path: Path, kind: str, rows: int, profiles: int, seed: int) -> int:
     """Write the CSV in a child process: this process must stay small, because a child's peak RSS
     as the kernel reports it is at least its parent's size at the moment it was started."""
     call = (f"b.write_repeated(Path(sys.argv[2]), {rows}, {profiles}, {seed})" if kind == "repeated"
+            else f"b.write_payroll(Path(sys.argv[2]), {rows}, {seed})" if kind == "payroll"
             else f"b.write_located(Path(sys.argv[2]), {rows}, {profiles}, {seed})" if kind == "located"
             else f"b.write_distinct(Path(sys.argv[2]), {rows}, {seed})")
     code = (f"import sys; sys.path.insert(0, sys.argv[1]); import bench_batch as b; from pathlib import Path; "
@@ -215,15 +263,16 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--big", action="store_true", help="also 2,000,000 rows, and compare peak memory")
-    ap.add_argument("--input", action="append", choices=["repeated", "located", "distinct"],
-                    help="default: repeated and distinct (located: repeated with a Work Location column)")
-    ap.add_argument("--output", action="append", choices=list(OUTPUTS), help="default: all three")
+    ap.add_argument("--input", action="append", choices=["repeated", "located", "distinct", "payroll"],
+                    help="default: repeated and distinct (located: repeated with a Work Location column; payroll: "
+                         "an HR export, pay on every row)")
+    ap.add_argument("--output", action="append", choices=list(OUTPUTS), help="default: jsonl, csv, slim")
     ap.add_argument("--command", help="the coder-pay executable (default: next to this Python, or on PATH)")
     args = ap.parse_args()
 
     cmd = coder_pay_command(args.command)
     inputs = args.input or ["repeated", "distinct"]
-    outputs = args.output or list(OUTPUTS)
+    outputs = args.output or ["jsonl", "csv", "slim"]
     sizes = [args.rows] + ([2_000_000] if args.big else [])
     rss: dict[tuple[str, str], dict[int, int]] = {}
     with tempfile.TemporaryDirectory(prefix="coder-pay-bench-") as tmp:
@@ -232,17 +281,19 @@ def main() -> None:
                 path = Path(tmp) / f"{kind}-{rows}.csv"
                 distinct = generate(path, kind, rows, args.profiles, args.seed)
                 mb = path.stat().st_size / 1e6
-                what = "distinct profiles" if kind in ("repeated", "located") else "distinct rows (profile x salary)"
+                what = "distinct profiles" if kind in ("repeated", "located") else "distinct rows (profile x pay)"
                 print(f"{rows:,} rows, {kind} ({mb:.1f} MB CSV, {distinct:,} {what}), output to /dev/null")
                 t_bare, rss_bare, _ = best([sys.executable, "-c", BARE_LOOP, str(path), os.devnull], args.repeat)
                 print(f"  {'bare csv->json':16}: {t_bare:6.2f} s {rows / t_bare:>10,.0f} rows/s  peak RSS "
                       f"{rss_bare / 1024:6.1f} MiB")
                 for out in outputs:
-                    t, peak, rc = best(cmd + ["batch", str(path), "--no-summary", *OUTPUTS[out]], args.repeat)
+                    command = "audit" if out == "audit" else "batch"
+                    extra = [a.replace("{tmp}", tmp) for a in OUTPUTS[out]] + ([] if out == "audit" else ["--no-summary"])
+                    t, peak, rc = best(cmd + [command, str(path), *extra], args.repeat)
                     rss.setdefault((kind, out), {})[rows] = peak
                     target = TARGETS.get((kind, out))
                     verdict = "" if target is None else f"  target {target:,}: {'met' if rows / t >= target else 'NOT met'}"
-                    status = "some bad rows, as generated" if rc == 1 else "ok" if rc == 0 else "FAILED"
+                    status = "some bad rows, as generated" if rc == 3 else "ok" if rc == 0 else "FAILED"
                     print(f"  {'batch -> ' + out:16}: {t:6.2f} s {rows / t:>10,.0f} rows/s  peak RSS {peak / 1024:6.1f} "
                           f"MiB  {t / t_bare:5.2f}x bare  (exit {rc}: {status}){verdict}")
     if len(sizes) > 1:

@@ -277,6 +277,51 @@ STATE_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Credentials a payroll file holds that the pay model does not price: (code, name, body). Names only, no
+#: figures (CPCO and CDEO are priced credentials, from AAPC's own 2021 pages: see [credentials]).
+RECOGNISED_CREDENTIALS = [
+    ("CEMC", "Certified Evaluation and Management Coder", "AAPC"),
+    ("CPPM", "Certified Physician Practice Manager", "AAPC"),
+    ("CPC-P", "Certified Professional Coder - Payer", "AAPC"),
+    ("CPC-I", "Certified Professional Coder - Instructor", "AAPC"),
+    ("CANPC", "Certified Anesthesia and Pain Management Coder", "AAPC"),
+    ("CASCC", "Certified Ambulatory Surgery Center Coder", "AAPC"),
+    ("CCC", "Certified Cardiology Coder", "AAPC"),
+    ("CEDC", "Certified Emergency Department Coder", "AAPC"),
+    ("CFPC", "Certified Family Practice Coder", "AAPC"),
+    ("CGIC", "Certified Gastroenterology Coder", "AAPC"),
+    ("CGSC", "Certified General Surgery Coder", "AAPC"),
+    ("CHONC", "Certified Hematology and Oncology Coder", "AAPC"),
+    ("CIRCC", "Certified Interventional Radiology Cardiovascular Coder", "AAPC"),
+    ("COBGC", "Certified Obstetrics Gynecology Coder", "AAPC"),
+    ("COSC", "Certified Orthopaedic Surgery Coder", "AAPC"),
+    ("CPEDC", "Certified Pediatrics Coder", "AAPC"),
+    ("CUC", "Certified Urology Coder", "AAPC"),
+    ("CHDA", "Certified Health Data Analyst", "AHIMA"),
+    ("CHPS", "Certified in Healthcare Privacy and Security", "AHIMA"),
+    ("CCDS", "Certified Clinical Documentation Specialist", "ACDIS"),
+    ("CCDS-O", "Certified Clinical Documentation Specialist - Outpatient", "ACDIS"),
+    ("CBCS", "Certified Billing and Coding Specialist", "NHA"),
+]
+
+
+def recognised_credentials(cfig: dict[tuple[str, str], int]) -> str:
+    """[recognised_credentials]: credentials a payroll file may list that the pay model has no figure for. A row
+    holding one is priced without it, and says so. Where the sources hold an old figure for one (AAPC 2010 via
+    Becker's), the note names it and says why it is not used."""
+    out = ["# Credentials recognised in payroll files but not priced: the pay model has no credential-specific",
+           "# figure for them. A row that lists one is priced without it, with a note naming it (coder-pay audit,",
+           "# batch). `note` says why; figures named in a note are not used by the model.", ""]
+    for code, name, body in RECOGNISED_CREDENTIALS:
+        old = cfig.get(("2010", code))
+        note = ("no public pay figure" if old is None else
+                f"its one public figure is an AAPC 2010 average (${old:,}, job title coder, via Becker's ASC), which "
+                "the model does not use")
+        out += [f'[recognised_credentials."{code}"]', f"name = {q(name)}", f"body = {q(body)}", f"note = {q(note)}",
+                *(['source = "aapc_2010_credentials"'] if old is not None else []), ""]
+    return "\n".join(out)
+
+
 def build(src: Path) -> str:
     out: list[str] = []
     w = out.append
@@ -636,6 +681,8 @@ def build(src: Path) -> str:
         w(f"high = {r['high']}")
         w('source = "industry_article"')
         w("")
+
+    w(recognised_credentials(cfig))
 
     # ---------------------------------------------------------------- specialties
     w("# ---------------------------------------------------------------- specialty, setting, remote")

@@ -7,6 +7,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coder_pay.decide import compare_offers
 from coder_pay.model import estimate
@@ -133,3 +135,43 @@ def test_ahima_credentials_say_they_get_the_pooled_figure(code: str) -> None:
     doc = cli_json("estimate", "--cert", code)
     assert any("pooled 'any credential' figure" in n and code in n for n in doc["notes"])
     assert T.credentials[code].premium is None
+
+
+# --------------------------------------------------------------------------- honest tails (issue 16 item 4)
+
+@given(code=st.one_of(st.none(), st.sampled_from(sorted(RAW["states"]))), salary=st.integers(1, 2_000_000),
+       years=st.one_of(st.none(), st.integers(0, 50)), remote=st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_no_percentile_beyond_what_bls_publishes(code: str | None, salary: int, years: int | None, remote: bool) -> None:
+    """Every percentile an offer reports, in the document and in words, is within p10-p90; beyond them it is marked."""
+    from coder_pay.decide import offer_check
+    from coder_pay.documents import offer_doc
+
+    res = offer_check(T, build_query(T, state=code, years=years, remote=remote), salary)
+    doc = offer_doc(T, res)
+    prof = res.estimate.profile
+    for pct, mark, dist in ((doc["percentile"], doc["beyond_published"], prof),
+                            (doc["whole_market"]["percentile"], doc["whole_market"]["beyond_published"], None)):
+        assert 10 <= pct <= 90
+        if dist is not None:
+            assert mark == ("below" if salary < dist.p10 else "above" if salary > dist.p90 else None)
+        assert (mark == "below") <= (pct == 10) and (mark == "above") <= (pct == 90)
+
+
+def test_batch_and_audit_mark_salaries_beyond_the_published_range() -> None:
+    """A salary row's position is 'below p10' / 'above p90' beyond what BLS publishes (its percentile reads 10 / 90)."""
+    from typer.testing import CliRunner
+
+    from coder_pay.cli import app
+
+    def run(*args: str, text: str) -> str:
+        return CliRunner().invoke(app, list(args), input=text, env={"CODER_PAY_TODAY": "2026-12-05"}).stdout
+
+    out = run("batch", "--compact", "--no-summary", text="state,salary\nOH,20000\nOH,200000\nOH,53000\n")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [(r["percentile"], r["position"]) for r in rows[:2]] == [(10.0, "below p10"), (90.0, "above p90")]
+    assert rows[2]["position"].startswith("p") and 10 <= rows[2]["percentile"] <= 90
+    doc = json.loads(run("audit", "-", "--json", text="Employee ID,state,salary\nA1,OH,20000\nA2,OH,50000\n"))
+    furthest = {f["input"]["Employee ID"]: f for f in doc["furthest_below"]}
+    assert doc["vintage"]["reason"] == "today" and doc["wage_year"] == 2026
+    assert furthest["A1"]["position"] == "below p10" and furthest["A1"]["percentile"] == 10.0

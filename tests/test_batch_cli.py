@@ -33,9 +33,9 @@ def test_each_line_is_the_document_estimate_json_prints(runner):
     assert r.stderr == ""
 
 
-def test_bad_rows_are_error_lines_in_place_on_stderr_and_exit_1(runner):
+def test_bad_rows_are_error_lines_in_place_on_stderr_and_exit_3(runner):
     r = invoke(runner, ["batch"], input="state,years\nCA,\nZZ,\nCA,ten\n\nTX,\n")
-    assert r.exit_code == 1
+    assert r.exit_code == 3  # issue 15: rows failed (3) is not an invalid data table (1)
     docs = jsonl(r.stdout)
     assert [d.get("kind") for d in docs] == ["estimate", "batch_row_error", "batch_row_error", "estimate"]
     assert docs[1] == {"schema_version": 2, "kind": "batch_row_error", "row": 2,
@@ -47,12 +47,17 @@ def test_bad_rows_are_error_lines_in_place_on_stderr_and_exit_1(runner):
     assert len(err) == 2 and "Traceback" not in r.stderr
 
 
-def test_empty_input_is_not_an_error(runner):
-    for text in ("", "\n\n", "state,cert\n"):
+def test_empty_input_is_not_an_error_and_says_so(runner):
+    said = "coder-pay: note: the input (stdin) is empty: no header and no rows, nothing to price.\n"
+    for text in ("", "\n\n"):
         r = invoke(runner, ["batch"], input=text)
-        assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+        assert (r.exit_code, r.stdout, r.stderr) == (0, "", said)
         r = invoke(runner, ["batch", "--format", "csv"], input=text)
-        assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+        assert (r.exit_code, r.stdout, r.stderr) == (0, "", said)
+    r = invoke(runner, ["batch"], input="state,cert\n")  # a header and no rows: nothing to say
+    assert (r.exit_code, r.stdout, r.stderr) == (0, "", "")
+    r = invoke(runner, ["batch", "--format", "csv"], input="state,cert\n")  # the CSV header alone
+    assert (r.exit_code, r.stdout.splitlines()[0][:10], r.stderr) == (0, "row,state,", "")
 
 
 def test_unrelated_columns_are_ignored_silently(runner):
@@ -79,21 +84,21 @@ def test_bom_and_crlf(runner):
 
 def test_csv_output_columns_and_values(runner):
     r = invoke(runner, ["batch", "--format", "csv"], input="state,cert,years,remote\nCA,CPC,,\nZZ,,,\nTX,,3,yes\n")
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     rows = list(csv.reader(io.StringIO(r.stdout)))
     assert tuple(rows[0]) == BATCH_CSV_COLUMNS
     assert rows[0] == ["row", "state", "area", "area_name", "cert", "years", "level", "specialty", "setting", "remote",
                        "home", "col", "as_of", "low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high",
-                       "error"]
+                       "notes", "error"]
     # row 1, CA + CPC, whole market: 47280 / 59700 / 79970 x exp(0.56043 x tanh(ln 1.2020 / 0.56043)) = x1.19441
     # -> 56472 / 71306 / 95517 (worked in full in test_batch.py); x 100 / 110.720 (BEA 2024) = x0.903179:
     # 56472 x 0.903179 = 51004.3 -> 51004; 71306 x 0.903179 = 64402.1 -> 64402; 95517 x 0.903179 = 86269.0 -> 86269
     assert rows[1] == ["1", "CA", "", "", "CPC", "", "", "general", "any", "false", "", "all", "",
-                       "56472", "71306", "95517", "51004", "64402", "86269", ""]
+                       "56472", "71306", "95517", "51004", "64402", "86269", "", ""]
     # row 2 failed: it keeps its place, the same columns, the reason in `error`, the others empty
     assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
     assert all(len(row) == len(rows[0]) for row in rows)
-    assert rows[2][1:-1] == [""] * 18 and rows[2][-1].startswith("Unknown state 'ZZ'")
+    assert rows[2][1:-1] == [""] * 19 and rows[2][-1].startswith("Unknown state 'ZZ'")
     assert rows[3][:6] == ["3", "TX", "", "", "", "3"] and rows[3][9] == "true" and rows[3][-1] == ""
     assert r.stderr.startswith("coder-pay: row 2: Unknown state 'ZZ'")
 
@@ -116,7 +121,7 @@ def test_jsonl_input_with_cert_as_list(runner):
 def test_malformed_json_line(runner):
     text = '{"state": "CA"}\n{"state": \n{"state": "TX"}\n'
     r = invoke(runner, ["batch", "--input-format", "jsonl"], input=text)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     docs = jsonl(r.stdout)
     assert docs[1]["row"] == 2 and docs[1]["error"]["code"] == "bad_json"
     assert docs[2]["query"]["state"] == "TX"

@@ -125,7 +125,7 @@ def test_a_column_mapped_explicitly_wins_over_a_synonym():
 
 @pytest.mark.parametrize(("header", "suggested"), [
     ("Certfications", "cert"), ("Primary Credential", "cert"), ("Yeras of Experience", "years"),
-    ("Home State", "state"), ("Hourly Rate", "salary"), ("Work Setting Type", "setting"),
+    ("Home State", "state"), ("Work Setting Type", "setting"),
 ])
 def test_an_ignored_column_that_looks_like_one_stops_the_batch(header, suggested):
     text = f"Name,Employee ID,Department,Level,{header}\nAna,E1,HIM,senior,x\n"
@@ -185,7 +185,7 @@ def test_keep_a_column_that_is_not_there():
 def test_a_failed_row_keeps_its_place_in_csv_with_its_error():
     """Was: a failed row was left out of the CSV (the row column showed the gap)."""
     r = invoke(["batch", "-f", "csv", "--keep", "name"], input=HR)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert [row["Name"] for row in rows] == [p[0] for p in PEOPLE]
     assert [row["row"] for row in rows] == ["1", "2", "3", "4", "5"]
@@ -268,7 +268,7 @@ def test_full_lines_of_a_salary_row_are_the_offer_document():
     assert docs[1]["kind"] == "estimate"  # an empty salary: an estimate
     verdict = offer_check(TABLE, build_query(TABLE, state="CA", certs=["CPC"], years=7), 82000).verdict
     counts = ", ".join(f"{int(v == verdict)} {v}" for v in ("below market", "within market", "above market"))
-    assert r.stderr == f"coder-pay: 2 rows: {counts}, 1 without a salary; 0 failed\n"
+    assert r.stderr == f"coder-pay: 2 rows: {counts}, 1 without pay; 0 failed\n"
 
 
 @pytest.mark.parametrize(("typed", "dollars"), [("52000", 52000), ("52,000", 52000), ("$52k", 52000), ("52.5k", 52500),
@@ -278,12 +278,19 @@ def test_salaries_as_typed(typed, dollars):
     assert jsonl(r.stdout)[0]["salary"] == dollars
 
 
-def test_a_salary_that_is_not_a_yearly_salary_is_a_row_error():
-    r = invoke(["batch", "--fields", "salary", "--no-summary"], input="state,salary\nTX,24.50\nTX,lots\nTX,50000\n")
+def test_a_bare_salary_under_1000_is_hourly_as_in_offer_and_a_bad_one_a_row_error():
+    """Issue 15: one rule for a bare small amount in offer and batch (24.50 -> 24.50 x 2,080 = $50,960, said so);
+    never a verdict on $24.50 a year."""
+    r = invoke(["batch", "--fields", "salary", "--no-summary"],
+               input="state,salary\nTX,24.50\nTX,lots\nTX,50000\nTX,500/yr\n")
     docs = jsonl(r.stdout)
-    assert [d.get("error", {}).get("code") for d in docs] == ["bad_salary", "bad_salary", None]
-    assert "under $1,000 a year" in docs[0]["error"]["message"] and docs[2]["salary"] == 50000
-    assert r.exit_code == 1
+    assert [d.get("error", {}).get("code") for d in docs] == [None, "bad_salary", None, "bad_salary"]
+    assert docs[0]["salary"] == 50_960 and "read as an hourly rate" in docs[0]["notes"][0]
+    assert docs[2]["salary"] == 50000 and "notes" not in docs[2]
+    assert "under $1,000 a year" in docs[3]["error"]["message"]
+    offer = json.loads(invoke(["offer", "24.50", "--state", "TX", "--json"]).stdout)
+    assert offer["salary"] == docs[0]["salary"]
+    assert r.exit_code == 3
 
 
 def test_after_tax_gives_each_salary_its_take_home():
@@ -327,8 +334,8 @@ def test_fields_choose_what_each_line_carries():
     assert docs[0]["kind"] == "batch_row" and docs[3]["kind"] == "batch_row_error"
     r = invoke(["batch", "-f", "csv", "--fields", "row,mid", "--no-summary"], input=HR)
     mid = estimate(TABLE, build_query(TABLE, **PEOPLE[0][1], as_of=2026)).band.mid  # a salary row: today's dollars
-    assert r.stdout.splitlines()[:2] == ["row,mid,error", f"1,{mid},"]
-    assert r.stdout.splitlines()[4].startswith("4,,Unknown state")
+    assert r.stdout.splitlines()[:2] == ["row,mid,notes,error", f"1,{mid},,"]
+    assert r.stdout.splitlines()[4].startswith("4,,,Unknown state")
 
 
 def test_bad_fields():
@@ -400,28 +407,29 @@ def test_batch_help_documents_the_new_options():
     assert set(BATCH_FIELDS) <= words  # every field --fields takes
 
 
-def test_plain_salaries_read_as_parse_money_reads_them():
-    """batch reads '52000' without parse_money's Decimal work; the result must be the same."""
+def test_plain_salaries_read_as_read_pay_reads_them():
+    """batch reads '52000' without read_pay's Decimal work; the result must be the same."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from coder_pay.batch import _salary
-    from coder_pay.query import UsageError, parse_money
+    from coder_pay.batch import Cells, RowError
+    from coder_pay.payroll import HRError, read_pay
+
+    cells = Cells(TABLE, ("salary",))
 
     @settings(max_examples=300, deadline=None)
     @given(st.one_of(st.integers(0, 99_999_999).map(str), st.integers(0, 99_999).map(lambda n: f"{n:07d}")))
     def check(text):
         try:
-            expected = parse_money(text, "salary")
-        except UsageError:
-            expected = None
-        try:
-            got = _salary(text)
-        except UsageError:
-            got = None
-        assert got == (expected if expected is not None and expected >= 1000 else None)
+            pay = read_pay(text, None, None, TABLE.hours_per_year)
+            expected = None if pay is None else pay.yearly
+        except HRError:
+            expected = "error"
+        got = cells.salary(text)
+        assert (got if not isinstance(got, RowError) else "error") == expected
 
     check()
+
 
 
 def test_csv_columns_of_json_lines_input_follow_the_first_line():

@@ -55,7 +55,7 @@ def run(*args):
 def test_a_staff_file_becomes_a_pay_equity_audit(tmp_path, delimiter):
     path = write(tmp_path / "staff.csv", delimiter)
     r = run(str(path), "--format", "csv", "--keep", "name")
-    assert r.returncode == 1  # one row failed
+    assert r.returncode == 3  # one row failed (issue 15: 3, not 1)
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert [row["Name"] for row in rows] == [s[0] for s in STAFF]  # every row in its place, failed ones too
     for row, kw, salary in zip(rows, QUERIES, SALARIES):

@@ -88,11 +88,11 @@ def test_output_appears_as_rows_arrive():
         p.kill()
 
 
-def test_exit_status_is_1_when_a_row_failed(tmp_path):
+def test_exit_status_is_3_when_a_row_failed(tmp_path):
     f = tmp_path / "in.csv"
     f.write_text("state\nCA\nZZ\n")
     r = subprocess.run([installed_command(), "batch", str(f)], capture_output=True, env=ENV, timeout=60)
-    assert r.returncode == 1
+    assert r.returncode == 3  # issue 15: not 1 (an invalid data table)
     assert r.stderr.decode().startswith("coder-pay: row 2: Unknown state 'ZZ'")
     assert len(r.stdout.splitlines()) == 2
 

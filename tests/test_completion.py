@@ -84,7 +84,7 @@ def test_a_real_bash_completion_run():
     assert _complete("coder-pay estimate --home t", 3) == ["tn", "tx"]
     assert _complete("coder-pay estimate --cert CPC,CR", 3) == ["CPC,CRC"]
     assert _complete("coder-pay estimate --level ma", 3) == ["manager"]
-    assert _complete("coder-pay batch --format ", 3) == ["jsonl", "csv"]
+    assert _complete("coder-pay batch --format ", 3) == ["jsonl", "csv", "xlsx"]
     assert "data" in _complete("coder-pay ", 1)
     assert _complete("coder-pay data ", 2) == ["path", "show", "validate", "check", "init"]
 

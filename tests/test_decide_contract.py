@@ -37,8 +37,9 @@ ROW_KEYS: dict[str, set[str]] = {
                "events"},
 }
 # Keys a document carries only with --after-tax (pinned in tests/test_after_tax_contract.py).
-# offer.input: only on the lines of `batch --keep`
-OPTIONAL: dict[str, set[str]] = {"states": {"after_tax"}, "compare": {"after_tax"}, "offer": {"after_tax", "input"}}
+# offer.input: only on the lines of `batch --keep`; offer.row_notes: only on batch lines with something to say
+OPTIONAL: dict[str, set[str]] = {"states": {"after_tax"}, "compare": {"after_tax"},
+                                 "offer": {"after_tax", "input", "row_notes"}}
 QUERY_KEYS = {"state", "credentials", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of"}
 
 RUNS = [

@@ -1,7 +1,7 @@
 """Byte-for-byte JSON (and CSV) output of a fixed set of commands, recorded before the issue-13 refactor.
 
 Each case in tests/golden/cases.py is run in-process; its stdout, stderr and exit code must equal the
-files under tests/golden/out/ exactly. Machine-specific paths are written `<TABLE>` and `<GOLDEN>`.
+files under tests/golden/out/ exactly. Machine-specific paths are written `<TABLE>`, `<GOLDEN>` and `<DATA>` (the table's folder).
 
 When output changes ON PURPOSE, regenerate the fixtures and say why in the commit message:
 

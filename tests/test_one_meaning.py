@@ -58,15 +58,19 @@ def test_the_hours_come_from_the_table() -> None:
     assert query.read_salary(no_hours, "52k").amount == 52_000
 
 
-def test_a_yearly_amount_under_1000_warns_that_it_looks_hourly() -> None:
+def test_a_bare_amount_under_1000_is_read_as_hourly_and_said() -> None:
+    """Issue 15: one rule for a bare small amount, the same in offer and batch: never a verdict on $24.50 a year."""
     res = cli("offer", "24.50", "--state", "TX")
     assert res.exit_code == 0
-    assert res.stderr == ("coder-pay: warning: SALARY 24.50 is under $1,000 a year: if it is an hourly rate, write "
-                          "24.50/h (x 2,080 hours a year).\n")
+    assert "Offer of $50,960 for" in res.stdout  # 24.50 x 2,080
+    assert res.stderr == ("coder-pay: warning: SALARY 24.50 has no /h or /yr and is under $1,000, so it is read as an "
+                          "hourly rate: $24.50 x 2,080 hours = $50,960 a year (BLS 2024: annual wage = hourly x 2,080 "
+                          "hours).\n")
     res = cli("offer", "24.50", "--state", "TX", "--json")
-    assert res.stderr == "" and "write 24.50/h" in json.loads(res.stdout)["notes"][0]
-    assert "write 900/h" in cli("take-home", "900").stderr
-    assert cli("offer", "1000", "--state", "TX").stderr == ""  # $1,000 and more: a yearly amount, no warning
+    assert res.stderr == "" and "read as an hourly rate" in json.loads(res.stdout)["notes"][0]
+    assert json.loads(res.stdout)["salary"] == HOURLY
+    assert "read as an hourly rate" in cli("take-home", "900").stderr
+    assert cli("offer", "30000", "--state", "TX").stderr == ""  # a yearly amount above every state's p10: nothing said
     assert cli("offer", "52k").stderr == ""
 
 

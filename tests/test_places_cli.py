@@ -175,7 +175,7 @@ def test_batch_reads_a_location_column_and_writes_area_and_area_name() -> None:
             "Ann,Seattle,WA,CPC,\nBob,Austin,,,\nCy,Portland,,,\nDee,,,,78701\nEve,Seattle,OR,,\n")
     r = batch("--format", "csv", "--keep", "Name", text=text)
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert r.exit_code == 1  # two rows fail
+    assert r.exit_code == 3  # two rows fail (issue 15: 3, not 1)
     by = {row["Name"]: row for row in rows}
     assert (by["Ann"]["area"], by["Ann"]["area_name"], by["Ann"]["state"]) == ("42660", "Seattle-Tacoma-Bellevue, WA",
                                                                               "WA")
@@ -239,3 +239,35 @@ def test_data_show_lists_the_places_and_data_check_holds_them() -> None:
     text = cli("data", "check").stdout
     assert "every check of this family: coder-pay data check --family metros" in text
     assert "273/273 pass" in text
+
+
+# ----------------------------------------------------------------------------- the library
+
+
+def test_places_from_python() -> None:
+    import coder_pay
+
+    assert tuple(coder_pay.estimate(area="Seattle").band) == (54690, 67790, 84750)
+    assert coder_pay.areas(state="TX", top=1).rows[0].code == "19100"  # Dallas-Fort Worth: Texas' highest median
+    assert [r.code for r in coder_pay.compare(areas=["Seattle", "Boise"]).rows] == ["42660", "14260"]
+    with pytest.raises(coder_pay.UsageError) as e:
+        coder_pay.estimate(area="Portland")
+    assert "--" not in e.value.message and e.value.code == "ambiguous_area"
+
+
+def test_completion_offers_place_names() -> None:
+    from coder_pay.cli.complete import complete_area, complete_home
+
+    got = dict(complete_area(None, "seatt"))  # type: ignore[arg-type]
+    assert "Seattle, WA" in got and got["Seattle, WA"] == "Seattle-Tacoma-Bellevue, WA"
+    assert len(complete_area(None, "")) <= 50  # type: ignore[arg-type]
+    homes = [v for v, _ in complete_home(None, "O")]  # type: ignore[arg-type]
+    assert "OH" in homes and any(v.startswith("Ocala") or v.startswith("Odessa") for v in homes)
+
+
+def test_audit_by_area_groups_by_the_place() -> None:
+    text = 'Name,City,Salary\nAnn,Seattle,60000\nBob,"Austin, TX",45000\nCy,Seattle,70000\n'
+    r = CliRunner().invoke(app, ["audit", "--by", "area", "--json"], input=text, env=ENV)
+    doc = json.loads(r.stdout)
+    groups = {g["value"]: g["count"] for g in doc["groups"]}
+    assert groups == {"Seattle-Tacoma-Bellevue, WA": 2, "Austin-Round Rock-San Marcos, TX": 1}

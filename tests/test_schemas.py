@@ -100,10 +100,11 @@ def test_batch_lines_estimates_and_row_errors():
     rows = ("state,cert,years,level,remote\nCA,CPC,3,,\nZZ,,,,\nCA,XYZ,,,\nCA,,ten,,\nCA,,,,maybe\nCA,,3,senior,\n"
             "TX,CPC|CRC,,manager,yes\n")
     r = invoke(["batch"], input=rows)
-    assert r.exit_code == 1
+    assert r.exit_code == 3
     docs = [json.loads(line) for line in r.stdout.splitlines()]
     kinds = [d["kind"] for d in docs]
-    assert kinds.count("estimate") == 2 and kinds.count("batch_row_error") == 5
+    assert kinds.count("estimate") == 3 and kinds.count("batch_row_error") == 4  # CA,XYZ: priced without XYZ, said
+    assert docs[2]["row_notes"] == ["unknown credential 'XYZ' priced without"]
     for d in docs:
         assert_valid("estimate" if d["kind"] == "estimate" else "batch-row-error", d)
     r = invoke(["batch", "--input-format", "jsonl"], input='{"state": "CA"}\n{oops\n[]\n{"cert": [1]}\n')

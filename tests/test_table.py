@@ -54,8 +54,27 @@ def test_national_figures_equal_bls_may_2024(table: Table) -> None:
     n = table.national
     assert (n.p10, n.p25, n.p50, n.p75, n.p90) == (35780, 41600, 50250, 64070, 80950)
     assert table.national_employment == 187910
-    # growth: (50,250 / 48,780) - 1 = 0.030135... -> 0.0301
-    assert table.growth_rate == pytest.approx(50250 / 48780 - 1, abs=5e-5)
+    # ageing: the published national medians (May 2023 48,780; May 2024 50,250; May 2025 51,140, SOURCES.md section
+    # 23), and past them their compound yearly change: (51,140 / 48,780) ^ (1/2) - 1 = 0.023904... -> 0.0239
+    assert {y: w.median for y, w in table.wage_medians.items()} == {2023: 48780, 2024: 50250, 2025: 51140}
+    assert table.growth_rate == pytest.approx((51140 / 48780) ** 0.5 - 1, abs=5e-5)
+    with (SOURCES / "oews_M2025" / "bls_oews_29-2072_M2025_national.csv").open(newline="") as fh:
+        assert int(next(csv.DictReader(fh))["A_MEDIAN"]) == 51140
+
+
+@needs_sources
+def test_related_occupations_equal_the_bls_rows(table: Table) -> None:
+    """SOURCES.md section 21: every related occupation's national p10-p90 and employment as BLS prints them;
+    the coders' own occupation (29-2072) is not among them."""
+    path = SOURCES / "bls_oews_related_occupations_national_M2024_raw_rows.csv"
+    with path.open(newline="") as fh:
+        rows = {r["OCC_CODE"]: r for r in csv.DictReader(fh)}
+    assert "29-2072" in rows and "29-2072" not in table.occupations
+    assert set(table.occupations) == set(rows) - {"29-2072"}
+    for code, occ in table.occupations.items():
+        r = rows[code]
+        want = tuple(int(r[k].replace(",", "")) for k in ("A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90"))
+        assert tuple(occ.wages) == want and occ.employment == int(r["TOT_EMP"].replace(",", "")), code
 
 
 @needs_sources
@@ -219,6 +238,53 @@ def test_unknown_keys_are_looked_for_until_the_bytes_are_found_valid(tmp_path: P
     load_table(mine)
     assert searched == [1]  # searched once; the second load knows these bytes are clean
 
+def test_a_valid_table_is_read_back_built_until_its_bytes_or_code_change(tmp_path: Path, table_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Start-up: the records built from a table found valid are cached; they are built again after an edit of
+    the table or of coder-pay's code, and are the same records, whatever the spelling of the path."""
+    import coder_pay.table_cache as C
+    from coder_pay import table_sections
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CODER_PAY_NO_CACHE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "mine.toml"
+    mine.write_text(table_text, encoding="utf-8")
+    built: list[int] = []
+    real = table_sections._read_table
+    monkeypatch.setattr(table_sections, "_read_table", lambda *a: built.append(1) or real(*a))
+    first = load_table(mine)
+    again = load_table(mine)
+    assert built == [1] and again == first and again is not first  # read back, not built again
+    assert load_table("mine.toml").path == "mine.toml" and built == [1]  # the path as given this time
+    monkeypatch.setattr(C, "_code_stamp", lambda: (("table.py", 1, 1),))  # coder-pay's code edited
+    assert load_table(mine) == first and built == [1, 1]
+    assert load_table(mine) == first and built == [1, 1]
+    mine.write_text(table_text.replace("p50 = 59700", "p50 = 59701", 1), encoding="utf-8")
+    assert load_table(mine).states["CA"].wages.p50 == 59701 and built == [1, 1, 1]
+
+
+def test_a_cached_table_holds_only_the_tables_records(tmp_path: Path, table_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A cache entry naming anything but the table's own records (a tampered or foreign file) is not used."""
+    import marshal
+    import pickle
+
+    import coder_pay.table_cache as C
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CODER_PAY_NO_CACHE", raising=False)
+    mine = tmp_path / "mine.toml"
+    mine.write_text(table_text, encoding="utf-8")
+    table = load_table(mine)
+    cache = C._cache_file(mine)
+    assert cache is not None
+    entry = list(marshal.loads(cache.read_bytes()))
+    assert entry[4]  # the records were cached
+    entry[4] = pickle.dumps(table._replace(sources=Path("x")))  # a class that is not a record of the table
+    cache.write_bytes(marshal.dumps(tuple(entry)))
+    assert C._built(C._cached(mine, mine.read_bytes())) is None
+    assert load_table(mine) == table  # built again from the document
+
+
 def test_a_broken_cache_or_no_cache_falls_back_to_parsing(tmp_path: Path, table_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     mine = tmp_path / "mine.toml"
@@ -236,6 +302,7 @@ def test_a_broken_cache_or_no_cache_falls_back_to_parsing(tmp_path: Path, table_
 def test_the_parse_cache_keeps_only_the_most_recent_tables(tmp_path: Path, table_text: str, monkeypatch, runner) -> None:  # type: ignore[no-untyped-def]
     """One cache file per table path used to pile up forever (205 files seen): it is bounded."""
     import coder_pay.table as T
+    import coder_pay.table_cache as C
     from coder_pay.cli import app
 
     cache = tmp_path / "cache"
@@ -244,16 +311,16 @@ def test_the_parse_cache_keeps_only_the_most_recent_tables(tmp_path: Path, table
     (cache / "coder-pay").mkdir(parents=True)
     (cache / "coder-pay" / "notes.txt").write_text("not ours", encoding="utf-8")  # never touched
     paths = []
-    for i in range(T.CACHE_FILES + 5):
+    for i in range(C.CACHE_FILES + 5):
         mine = tmp_path / f"t{i}.toml"
         mine.write_text(table_text, encoding="utf-8")
         paths.append(mine)
         r = runner.invoke(app, ["--data", str(mine), "estimate", "--json"])
         assert r.exit_code == 0, r.output
     kept = {f.name for f in (cache / "coder-pay").iterdir()}
-    assert len(kept) == T.CACHE_FILES + 1 and "notes.txt" in kept
-    assert T._cache_file(paths[-1]).name in kept  # type: ignore[union-attr]  # the newest are kept ...
-    assert T._cache_file(paths[0]).name not in kept  # type: ignore[union-attr]  # ... the oldest pruned
+    assert len(kept) == C.CACHE_FILES + 1 and "notes.txt" in kept
+    assert C._cache_file(paths[-1]).name in kept  # type: ignore[union-attr]  # the newest are kept ...
+    assert C._cache_file(paths[0]).name not in kept  # type: ignore[union-attr]  # ... the oldest pruned
 
     def no_parsing(text: str) -> None:
         raise AssertionError("parsed again")
@@ -267,3 +334,16 @@ def test_the_tests_do_not_write_into_the_users_cache() -> None:
 
     assert os.environ["XDG_CACHE_HOME"] != os.path.join(os.path.expanduser("~"), ".cache")
     assert "coder-pay-test-cache-" in os.environ["XDG_CACHE_HOME"]
+
+
+def test_the_coders_own_occupation_is_never_a_related_career() -> None:
+    """Issue 16 item 3: 29-2072 *is* the coders' occupation; the loader refuses it as another career."""
+    from coder_pay.table import default_path
+
+    text = default_path().read_text(encoding="utf-8")
+    extra = ('\n[occupations."29-2072"]\ntitle = "Medical Records Specialists"\nlabel = "Medical records specialist"\n'
+             'related = true\nsource = "oews_national_2024"\nemployment = 187910\np10 = 35780\np25 = 41600\n'
+             'p50 = 50250\np75 = 64070\np90 = 80950\n')
+    with pytest.raises(TableError) as e:
+        parse_table(text + extra, "edited.toml")
+    assert any(p.key == "occupations.29-2072.related" and "coders' own occupation" in p.message for p in e.value.problems)

@@ -240,6 +240,8 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
         return "basis: how a figure was derived, optional text"
     if path[0] == "sources" and name in ("url", "origin"):
         return "a source's url and origin are optional"
+    if path[0] == "recognised_credentials" and name == "source":
+        return "a recognised credential's source names where a figure in its note comes from, when there is one"
     if path[0] == "credentials":
         cred = DOC["credentials"][path[1]]
         if name in ("premium_note", "cost_note", "exam_fee_terms"):
@@ -506,7 +508,8 @@ def _catalogue_entry_gone(section: tuple[str, ...]) -> Tolerance:
 
     def check(table: Table) -> None:
         entries = {"credentials": table.credentials, "specialties": table.specialties, "settings": table.settings,
-                   "training": table.training, "related": table.related, "occupations": table.occupations}[group]
+                   "training": table.training, "related": table.related, "occupations": table.occupations,
+                   "recognised_credentials": table.recognised_credentials}[group]
         assert key not in entries
         kw = {"credentials": {"certs": [key]}, "specialties": {"specialty": key}, "settings": {"setting": key}}.get(group)
         if kw is not None:  # naming it is now a usage error (exit 2), not a silently different band
@@ -552,7 +555,8 @@ def gen_remove_table() -> list[Mutation]:
             m = replace(m, keys=(name,), needle="priced from it")
         elif len(sec) == 3 and sec[:2] == ("wage_growth", "published") and sec[2] != str(DOC["meta"]["wage_year"]):
             m = replace(m, keys=(), tolerated=_published_year_gone(int(sec[2])))
-        elif len(sec) == 2 and (sec[0] in ("credentials", "training", "related", "occupations") or sec in CATALOGUE_ENTRIES):
+        elif len(sec) == 2 and (sec[0] in ("credentials", "training", "related", "occupations", "recognised_credentials")
+                                or sec in CATALOGUE_ENTRIES):
             m = replace(m, keys=(), tolerated=_catalogue_entry_gone(sec))
         elif sec == ("credential_count", top_count):
             m = replace(m, keys=(), tolerated=_count_cap(int(top_count)))

@@ -31,13 +31,14 @@ def no_tax_table(table_text: str, tmp_path: Path) -> Path:
 @pytest.mark.parametrize(("text", "dollars"), [
     ("65000", 65_000), ("65,000", 65_000), ("65k", 65_000), ("65K", 65_000), ("$65k", 65_000), (" $65,000 ", 65_000),
     ("62.5k", 62_500), ("$65,000.50", 65_000.50), ("1.2m", 1_200_000), ("0", 0), ("1,234,567.89", 1_234_567.89),
+    ("65 k", 65_000), ("65,000/yr", 65_000), ("65000 a year", 65_000),  # issue 15: one money grammar
 ])
 def test_parse_salary_accepts_the_ways_people_write_salaries(text: str, dollars: float) -> None:
     assert parse_salary(text) == dollars
 
 
 @pytest.mark.parametrize(("text", "needle"), [
-    ("", "must be a yearly amount"), ("abc", "not 'abc'"), ("6,5000", "not '6,5000'"), ("65 k", "not '65 k'"),
+    ("", "must be an amount of pay"), ("abc", "not 'abc'"), ("6,5000", "not '6,5000'"), ("65 kk", "not '65 kk'"),
     ("-5", "not '-5'"), ("65.001", "whole cents"), ("11m", "at most $10,000,000"), ("65kk", "not '65kk'"),
 ])
 def test_parse_salary_rejects_anything_else(text: str, needle: str) -> None:
@@ -106,8 +107,8 @@ def test_take_home_without_a_state_says_there_is_no_state_tax(runner: CliRunner)
 
 
 @pytest.mark.parametrize(("args", "needle"), [
-    (["take-home", "lots"], "SALARY must be a yearly amount in dollars such as 65000, 65,000, 65k or $65k, or an hourly "
-                            "rate such as 24.50/h, not 'lots'."),
+    (["take-home", "lots"], "SALARY must be an amount of pay such as 58000, 58,000/yr, $58k, 27.50/h or '27 an hour', "
+                            "not 'lots'."),
     (["take-home", "65.001"], "SALARY must be in whole cents"),
     (["take-home", "65k", "--state", "Texs"], "Unknown state 'Texs'. Did you mean Texas (TX)?"),
     (["take-home", "65k", "--home", "Califrnia"], "Did you mean California (CA)?"),

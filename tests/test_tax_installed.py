@@ -31,7 +31,7 @@ def test_estimate_after_tax_from_another_directory(coder_pay_cmd: str, tmp_path:
 def test_bad_salary_exits_2(coder_pay_cmd: str) -> None:
     r = sh([coder_pay_cmd, "take-home", "sixty", "--state", "CA"])
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr.startswith("coder-pay: error: SALARY must be a yearly amount") and "Traceback" not in r.stderr
+    assert r.stderr.startswith("coder-pay: error: SALARY must be an amount of pay") and "Traceback" not in r.stderr
 
 
 def test_closed_pipe_is_quiet(coder_pay_cmd: str) -> None:

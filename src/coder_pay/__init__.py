@@ -9,8 +9,10 @@ Library use: one function per command, each returning the dataclass the CLI rend
     check.percentile, check.verdict, check.target
     coder_pay.take_home(65000, state="NY"); coder_pay.states(top=5); coder_pay.compare(states=["CA", "TX"])
     coder_pay.certs(state="TX"); coder_pay.career(state="OH", cert="CPC", ladder=True)
+    coder_pay.estimate(area="Seattle"); coder_pay.areas(state="TX", top=5); coder_pay.compare(areas=["Seattle", "Boise"])
     for row in coder_pay.batch("people.csv"):     # row.row: 1-based; row.result: Estimate, OfferCheck or RowError
         ...
+    report = coder_pay.audit("payroll.csv", by="Department")   # .groups, .total, .furthest, .errors
 
 The building blocks stay available: `load_table()`, `build_query(table, ...)`, `estimate(table, query)`,
 `iter_batch`, `estimate_many`. Bad input raises `UsageError` (a stable `code`, a message naming the parameter); a
@@ -26,13 +28,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Band", "BatchRow", "Estimate", "Query", "RowError", "Table", "TableError", "UsageError", "__version__",
-    "batch", "build_query", "career", "certs", "compare", "estimate", "estimate_many", "iter_batch", "load_table",
-    "offer", "states", "take_home",
+    "areas", "audit", "batch", "build_query", "career", "certs", "compare", "estimate", "estimate_many", "iter_batch",
+    "load_table", "offer", "states", "take_home",
 ]
 
 # name -> the module that defines it; imported on first use, so `import coder_pay` (and the CLI's start-up) stays light
 _LAZY = {
-    "batch": "api", "career": "api", "certs": "api", "compare": "api", "estimate": "api", "offer": "api",
+    "areas": "api", "audit": "api", "batch": "api", "career": "api", "certs": "api", "compare": "api",
+    "estimate": "api", "offer": "api",
     "states": "api", "take_home": "api",
     "Band": "model", "Estimate": "model",
     "Query": "query", "UsageError": "query", "build_query": "query",

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover - the result types, loaded with the functi
     from .batch import BatchRow
     from .decide import CareerResult, CertsResult, OfferCheck, OffersComparison, StatesComparison, StatesResult
     from .model import Estimate
+    from .pay_audit import AuditReport
     from .tax import TakeHomeReport
 
 Cert = str | Iterable[str]
@@ -83,17 +84,18 @@ def _certs(cert: Cert) -> list[str]:
 
 
 def _query(t: Table, state: str | None, cert: Cert, years: float | None, level: str | None, specialty: str | None,
-           setting: str | None, remote: bool, home: str | None, col: str, as_of: int | None) -> Query:
+           setting: str | None, remote: bool, home: str | None, col: str, as_of: int | None, area: str | None = None,
+           zip: str | None = None) -> Query:  # noqa: A002 (the parameter's name)
     from .query import build_query
 
     return build_query(t, state=state, certs=_certs(cert), years=years, level=level, specialty=specialty,
-                       setting=setting, remote=remote, home=home, col=col, as_of=as_of)
+                       setting=setting, remote=remote, home=home, col=col, as_of=as_of, area=area, zip=zip)
 
 
 def estimate(table: Table | None = None, query: Query | None = None, *, state: str | None = None, cert: Cert = (),
              years: float | None = None, level: str | None = None, specialty: str | None = None,
              setting: str | None = None, remote: bool = False, home: str | None = None, col: str = "all",
-             as_of: int | None = None) -> Estimate:
+             as_of: int | None = None, area: str | None = None, zip: str | None = None) -> Estimate:  # noqa: A002
     """The salary band for a profile (published year unless `as_of`), adjusted for the cost of living, with every
     factor. `estimate(table, query)` (a built Query) still works."""
     from .model import estimate as _estimate
@@ -101,7 +103,7 @@ def estimate(table: Table | None = None, query: Query | None = None, *, state: s
     with _Library():
         t = _table(table)
         q = query if query is not None else _query(t, state, cert, years, level, specialty, setting, remote, home,
-                                                   col, as_of)
+                                                   col, as_of, area, zip)
         return _estimate(t, q)
 
 
@@ -109,7 +111,8 @@ def offer(salary: int | float | str, *, state: str | None = None, cert: Cert = (
           level: str | None = None, specialty: str | None = None, setting: str | None = None, remote: bool = False,
           home: str | None = None, col: str = "all", as_of: int | None = None, match_pct: float | None = None,
           health: int | None = None, pto_days: int | None = None, bonus_pct: float | None = None,
-          after_tax: bool = False, table: Table | None = None) -> OfferCheck:
+          after_tax: bool = False, table: Table | None = None, area: str | None = None,
+          zip: str | None = None) -> OfferCheck:  # noqa: A002
     """Where a salary paid now falls in the profile's market (aged to the current year unless `as_of`): its
     percentile, the verdict, the counter-offer target; benefits and take-home when given or asked."""
     from .decide import Benefits, offer_check
@@ -117,21 +120,25 @@ def offer(salary: int | float | str, *, state: str | None = None, cert: Cert = (
 
     with _Library():
         t = _table(table)
-        q = _query(t, state, cert, years, level, specialty, setting, remote, home, col, as_of)
+        q = _query(t, state, cert, years, level, specialty, setting, remote, home, col, as_of, area, zip)
         pay = read_salary(t, str(salary), "salary", positive=True)
         b = Benefits(match_pct, health, pto_days, bonus_pct)
         return offer_check(t, q, pay.dollars, b, after_tax=after_tax)
 
 
 def take_home(salary: int | float | str, *, state: str | None = None, home: str | None = None, col: str = "all",
-              table: Table | None = None) -> TakeHomeReport:
-    """Take-home pay on a salary (single filer): each tax line, the effective rate, what it buys."""
+              table: Table | None = None, area: str | None = None, zip: str | None = None) -> TakeHomeReport:  # noqa: A002
+    """Take-home pay on a salary (single filer): each tax line (local taxes of `area` / `home` places too), the
+    effective rate, what it buys."""
+    from .places import local_places
     from .query import build_take_home_query
     from .tax import take_home_report
 
     with _Library():
         t = _table(table)
-        return take_home_report(t, build_take_home_query(t, salary=str(salary), state=state, home=home, col=col))
+        q = build_take_home_query(t, salary=str(salary), state=state, home=home, col=col, area=area, zip=zip)
+        work, lives = local_places(t, q)
+        return take_home_report(t, q, work=work, home=lives)
 
 
 def states(*, sort: str = "pay", top: int | None = None, after_tax: bool = False, cert: Cert = (),
@@ -150,7 +157,8 @@ def states(*, sort: str = "pay", top: int | None = None, after_tax: bool = False
                             key, n, after_tax=after_tax)
 
 
-def compare(*, states: Iterable[str] = (), offers: Iterable[str | tuple[Any, ...]] = (), after_tax: bool = False,
+def compare(*, states: Iterable[str] = (), offers: Iterable[str | tuple[Any, ...]] = (), areas: Iterable[str] = (),
+            after_tax: bool = False,
             cert: Cert = (), years: float | None = None, level: str | None = None, specialty: str | None = None,
             setting: str | None = None, remote: bool = False, home: str | None = None, col: str = "all",
             as_of: int | None = None, table: Table | None = None) -> StatesComparison | OffersComparison:
@@ -161,10 +169,10 @@ def compare(*, states: Iterable[str] = (), offers: Iterable[str | tuple[Any, ...
 
     with _Library():
         t = _table(table)
-        st, off = list(states), list(offers)
-        if bool(st) == bool(off):
-            raise UsageError("missing_option", "give states (two or more) or offers (one or more), not both or none.",
-                             "states")
+        st, off, places = list(states), list(offers), list(areas)
+        if bool(st or places) == bool(off):
+            raise UsageError("missing_option", "give states or areas (two or more) or offers (one or more), not both "
+                                               "or none.", "states")
         q = _query(t, None, cert, years, level, specialty, setting, remote, home, col, as_of)
         if off:
             parsed = []
@@ -175,28 +183,56 @@ def compare(*, states: Iterable[str] = (), offers: Iterable[str | tuple[Any, ...
                 else:
                     parsed.append((resolve_state(t, str(o[0]), "offers"), int(o[1]), *o[2:]))
             return compare_offers(t, q, parsed, after_tax=after_tax)
-        codes = list(dict.fromkeys(resolve_state(t, s, "states") for s in st))
+        codes: list[Any] = list(dict.fromkeys(resolve_state(t, s, "states") for s in st))
+        if places:
+            from .places import resolve_area
+
+            for a in places:
+                loc = resolve_area(t, a, "areas")
+                key = loc.state if loc.kind == "state" else loc
+                if all(key != c and (isinstance(c, str) or c.code != getattr(key, "code", None)) for c in codes):
+                    codes.append(key)
         if len(codes) < 2:
-            raise UsageError("missing_option", "compare needs two or more different states.", "states")
+            raise UsageError("missing_option", "compare needs two or more different states or areas.", "states")
         return compare_states(t, q, codes, after_tax=after_tax)
+
+
+def areas(*, state: str | None = None, sort: str = "pay", top: int | None = None, after_tax: bool = False,
+          cert: Cert = (), years: float | None = None, level: str | None = None, specialty: str | None = None,
+          setting: str | None = None, remote: bool = False, home: str | None = None, col: str = "all",
+          as_of: int | None = None, table: Table | None = None) -> StatesResult:
+    """Every metro and nonmetro area with published BLS wages (those of `state` only, when given) ranked by `sort`
+    (pay, adjusted, price, name) for the profile, as `states` ranks states."""
+    from .decide import areas_table
+    from .query import STATE_SORTS, check_count, resolve_choice, resolve_state
+
+    with _Library():
+        t = _table(table)
+        key = resolve_choice(sort, STATE_SORTS, "sort", "sort")
+        n = check_count(top, "top", lo=1)
+        within = resolve_state(t, state, "state") if state is not None else None
+        return areas_table(t, _query(t, None, cert, years, level, specialty, setting, remote, home, col, as_of),
+                           key, n, within, after_tax=after_tax)
 
 
 def certs(*, state: str | None = None, cert: Cert = (), years: float | None = None, level: str | None = None,
           specialty: str | None = None, setting: str | None = None, remote: bool = False, home: str | None = None,
-          col: str = "all", as_of: int | None = None, table: Table | None = None) -> CertsResult:
+          col: str = "all", as_of: int | None = None, table: Table | None = None, area: str | None = None,
+          zip: str | None = None) -> CertsResult:  # noqa: A002
     """What each credential adds to pay, what it costs, when it pays back (with the CPC-A apprentice stage)."""
     from .decide import cert_payback
 
     with _Library():
         t = _table(table)
-        return cert_payback(t, _query(t, state, cert, years, level, specialty, setting, remote, home, col, as_of))
+        return cert_payback(t, _query(t, state, cert, years, level, specialty, setting, remote, home, col, as_of,
+                                      area, zip))
 
 
 def career(*, years: int = 0, span: int | None = None, until: int | None = None, raise_rate: float | str | None = None,
            add_cert: Iterable[str | tuple[str, int]] = (), ladder: bool = False, state: str | None = None,
            cert: Cert = (), specialty: str | None = None, setting: str | None = None, remote: bool = False,
            home: str | None = None, col: str = "all", as_of: int | None = None,
-           table: Table | None = None) -> CareerResult:
+           table: Table | None = None, area: str | None = None, zip: str | None = None) -> CareerResult:  # noqa: A002
     """Year by year from this year (or `as_of`): a coder stays a coder unless `ladder`; `add_cert` ("CPC@2" or
     ("CPC", 2)) adds a credential from that year, as an apprentice first where the stage applies."""
     from .decide import career_path
@@ -206,7 +242,7 @@ def career(*, years: int = 0, span: int | None = None, until: int | None = None,
         t = _table(table)
         cs = career_span(t, years=years, span=span, until=until, as_of=as_of)
         rate = parse_rate(str(raise_rate), "raise_rate") if isinstance(raise_rate, str) else raise_rate
-        q = _query(t, state, cert, None, None, specialty, setting, remote, home, col, as_of)
+        q = _query(t, state, cert, None, None, specialty, setting, remote, home, col, as_of, area, zip)
         added: list[tuple[str, int]] = []
         for a in add_cert:
             text = a if isinstance(a, str) else f"{a[0]}@{a[1]}"
@@ -232,7 +268,17 @@ def batch(source: str | os.PathLike[str] | IO[str] | Iterable[dict[str, Any]], *
         yield from estimate_many(t, source, **options)
 
 
-# audit: issue 15 (branch `payroll`) builds the pay-equity report on batch. Its library entry belongs here, as
-# `audit(source, *, by="state", table=None, **options) -> <its report dataclass>`, added to __init__.__all__ (the
-# package's `audit` name must then stay this function: a submodule named coder_pay.audit would shadow it once
-# imported, so that module wants another name, e.g. audit_report).
+def audit(source: str | os.PathLike[str] | IO[str], *, by: str = "state", top: int = 10, table: Table | None = None,
+          **options: Any) -> AuditReport | None:
+    """A pay audit of a payroll file (a path or an open text file), as `coder-pay audit` makes it: per group (`by`:
+    state, setting, level or an input column's name) the headcount, median salary and median market typical pay,
+    how many are below the band's low and below typical and what bringing them up costs a year, the total, the
+    people furthest below market, and the rows that failed (`errors`); salaries judged in today's dollars. None:
+    an empty file. `options`: input_format, columns, keep, delimiter."""
+    from .pay_audit import audit as run
+
+    t = _table(table)
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, newline="", encoding="utf-8-sig") as f:
+            return run(t, f, by, top, **options)
+    return run(t, source, by, top, **options)

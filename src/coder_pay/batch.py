@@ -1,4 +1,6 @@
 """Many profiles at once: rows in (CSV with a header, or JSON Lines), one result out per row.
+Kept whole (one piece, about 800 lines): the two readers, the cells -> query parsers and the pricing share
+one row's state and its bounded caches (Cells, _Pricer) and are read together; the column reader is apart.
 
     for row in iter_batch(table, lines):          # lines: any iterable of text lines
         row.row, row.result                       # 1-based data-row number, Estimate (OfferCheck) or RowError
@@ -52,6 +54,7 @@ from .batch_columns import (  # the column reader (its names re-exported here, w
     COLUMNS,
     KEEP_ALL,
     LOOKALIKE_NAMES,
+    PAY_COLUMNS,
     PROFILE_COLUMNS,
     Layout,
     column_for,
@@ -64,21 +67,23 @@ from .batch_columns import (  # the column reader (its names re-exported here, w
     squash,
 )
 from .model import Band, Estimate, Pricer, cost_of_living, estimate, round_dollars
+from .money import low_pay_warning
+from .payroll import HRError, is_placeholder, parse_hr_years, read_pay, split_credentials
 from .places import resolve_area, resolve_zip
 from .query import (
     COL_BASES,
-    HOURLY_HINT_BELOW,
     LEVELS,
     Query,
     UsageError,
     _shown,
+    _suggest,
+    apprentice_of,
     check_as_of,
     check_level_years,
     credential_notes,
     parse_flag,
-    parse_money,
     parse_year,
-    parse_years,
+    pay_floor,
     place_state,
     resolve_choice,
     resolve_credentials,
@@ -132,13 +137,15 @@ class BatchRow(NamedTuple):
 
 
 class KeptRow(NamedTuple):
-    """A BatchRow with the kept cells ({name: value}; None when nothing is kept) and, for a failed
-    row, the cell that identifies it ('Name: Dee') when there is one (`Batch.with_input`)."""
+    """A BatchRow with the kept cells ({name: value}; None when nothing is kept), for a failed row the
+    cell that identifies it ('Name: Dee') when there is one, and what the row's output should say about
+    how it was read (`notes`: an hourly rate converted, a credential priced without) (`Batch.with_input`)."""
 
     row: int
     result: Any
     input: dict[str, Any] | None = None
     ident: str | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -155,6 +162,7 @@ class Offered(NamedTuple):
     take_home: int | None = None  # whole dollars
     take_home_adjusted: int | None = None  # in the comparison area's prices
     effective_rate: float | None = None
+    beyond: str | None = None  # "below" the published p10 or "above" the p90 (`percentile` then reads 10 or 90)
 
 
 class Priced(NamedTuple):
@@ -180,6 +188,13 @@ def _band(table: Table, pricer: Pricer, q: Query) -> _Band:
     return _Band(p.band, cost_of_living(table, p.band, q.work_place, q.home_place, q.col).band, p.profile)
 
 
+class Noted(NamedTuple):
+    """A cell's (or a row's) value with what the row's output should say about how it was read."""
+
+    value: Any
+    notes: tuple[str, ...]
+
+
 UnknownColumns = Callable[[list[str]], None]
 Render = Callable[[Any], Any]
 _row = tuple.__new__  # BatchRow(...) without the Python-level __new__: this runs once per row
@@ -189,12 +204,46 @@ _MISS = object()
 # --------------------------------------------------------------------------- cells -> a query
 
 
-def _parsers(table: Table) -> dict[str, Callable[[str], Any]]:
-    """How each column's text becomes a Query value (or a salary); each raises UsageError."""
+def _years(cell: str) -> float | None:
+    try:
+        return parse_hr_years(cell)
+    except HRError as e:
+        raise UsageError(e.code, e.message, e.field) from None
+
+
+def _credentials(table: Table, notes: dict[str, None]) -> Callable[[str], Any]:
+    """A credentials cell -> the credentials priced, or a Noted with what was left out: a credential the table
+    recognises without a pay figure (CEMC), or an unknown one, is priced without, and the row says so; the
+    reason a recognised one is not priced is said once (`notes`)."""
+    known = table.credentials
+    recognised = table.recognised_credentials
+
+    def is_apprentice(code: str) -> bool:
+        return apprentice_of(table, code) is not None
+
+    def parse(cell: str) -> Any:
+        parts = split_credentials(cell, known, recognised, is_apprentice)
+        creds = resolve_credentials(table, [" ".join(parts.known)]) if parts.known else ()
+        said: list[str] = []
+        for code in parts.no_figure:
+            rc = recognised[code]
+            notes[f"{code} ({rc.name}, {rc.body}) is a credential the pay model does not price ({rc.note}): rows "
+                  "that list it are priced without it."] = None
+        if parts.no_figure:
+            said.append(f"{', '.join(parts.no_figure)} not priced (no figure in the model)")
+        for u in parts.unknown:
+            near = _suggest(u.upper(), known)
+            said.append(f"unknown credential '{_shown(u)}'{f' (did you mean {near[0]}?)' if near else ''} priced without")
+        return Noted(creds, tuple(said)) if said else creds
+    return parse
+
+
+def _parsers(table: Table, notes: dict[str, None]) -> dict[str, Callable[[str], Any]]:
+    """How each column's text becomes a Query value; each raises UsageError. (Pay: `read_pay`.)"""
     return {
         "state": lambda c: resolve_state(table, c),
-        "cert": lambda c: resolve_credentials(table, [c]),
-        "years": lambda c: parse_years(c, "years"),
+        "cert": _credentials(table, notes),
+        "years": _years,
         "level": lambda c: resolve_choice(c, LEVELS, "level", "--level"),
         "specialty": lambda c: resolve_factor(table.specialties, table.specialty_names, c, "specialty", "--specialty"),
         "setting": lambda c: resolve_factor(table.settings, table.setting_names, c, "setting", "--setting"),
@@ -204,21 +253,7 @@ def _parsers(table: Table) -> dict[str, Callable[[str], Any]]:
         "zip": lambda c: resolve_zip(table, c, "zip"),
         "col": lambda c: resolve_choice(c, COL_BASES, "col", "--col"),
         "as_of": lambda c: check_as_of(table, parse_year(c, "as_of")),
-        "salary": lambda c: _salary(c),
     }
-
-
-def _salary(cell: str) -> int:
-    """A salary cell in whole dollars a year: query.parse_money's rules, and at least HOURLY_HINT_BELOW."""
-    t = cell.strip()
-    if 0 < len(t) <= 7 and t.isascii() and t.isdigit():  # '52000': what parse_money gives, without its Decimal work
-        amount = int(t)
-    else:
-        amount = parse_money(cell, "salary")
-    if amount < HOURLY_HINT_BELOW:
-        raise UsageError("bad_salary", f"salary '{_shown(cell.strip())}' is under ${HOURLY_HINT_BELOW:,} a year: "
-                                       "give yearly pay (an hourly rate x 2,080).", "salary")
-    return amount
 
 
 _DEFAULTS = (*Query(), None)  # a Query's fields, and the ZIP column's place (it wins over a location column)
@@ -231,15 +266,17 @@ _NQ = len(Query._fields)
 
 
 class Cells:
-    """Text cells (in `fields` order) -> a Query, or a RowError for the first bad cell. Each column's
-    values are memoized (bounded), so a state or a credential list typed a thousand times is resolved
-    once, even when no two rows are alike; whole profiles are memoized too (`query`)."""
+    """Text cells (in `fields` order) -> a Query (a Noted one when a cell's reading is said on the row), or a
+    RowError for the first bad cell. A placeholder ('N/A', 'None', '-', 'unknown', blank: payroll.PLACEHOLDERS)
+    means "not given" in every column. Each column's values are memoized (bounded), so a state or a
+    credential list typed a thousand times is resolved once, even when no two rows are alike; whole profiles
+    are memoized too (`query`). `pay(salary, hourly, basis)`: a row's yearly pay (payroll.read_pay)."""
 
     def __init__(self, table: Table, fields: Sequence[str], cache_size: int = CACHE_SIZE):
-        parse = _parsers(table)
-        self.table = table
-        self.fields = tuple(f for f in fields if f != "salary")
         self.notes: dict[str, None] = {}  # what the output should say once (CPC-A read as CPC)
+        parse = _parsers(table, self.notes)
+        self.table = table
+        self.fields = tuple(f for f in fields if f not in PAY_COLUMNS)
         slots = [_SLOT[f] for f in self.fields]
         parsers = [parse[f] for f in self.fields]
         caches: list[dict[str, Any]] = [{} for _ in self.fields]
@@ -247,7 +284,7 @@ class Cells:
         defaults = list(_DEFAULTS)
 
         def cell(k: int, text: str) -> Any:
-            if not text.strip():
+            if is_placeholder(text):
                 return defaults[slots[k]]
             try:
                 v = parsers[k](text)
@@ -260,16 +297,21 @@ class Cells:
         steps = list(zip(range(len(slots)), slots, caches))
 
         @lru_cache(maxsize=cache_size)
-        def query(cells: tuple[str, ...]) -> Query | RowError:
+        def query(cells: tuple[str, ...]) -> Query | Noted | RowError:
             vals: list[Any] = list(defaults)
+            said: tuple[str, ...] = ()
             for (k, slot, cache), text in zip(steps, cells):
                 v = cache.get(text, _MISS)
                 if v is _MISS:
                     if len(cache) >= CELL_CACHE_SIZE:
                         cache.clear()
                     v = cache[text] = cell(k, text)
-                if type(v) is RowError:
-                    return v
+                t = type(v)
+                if t is RowError:
+                    return v  # type: ignore[no-any-return]
+                if t is Noted:
+                    said += v.notes
+                    v = v.value
                 vals[slot] = v
             if vals[_LEVEL] is not None and vals[_YEARS] is not None:
                 try:
@@ -285,27 +327,51 @@ class Cells:
                                                             "zip" if vals[_ZIP] else "area", "state")
                 except UsageError as e:
                     return RowError(e.code, e.message, e.field)
-            return tuple.__new__(Query, vals[:_NQ])
+            q = tuple.__new__(Query, vals[:_NQ])
+            return tuple.__new__(Noted, (q, said)) if said else q
 
-        self.query: Callable[[tuple[str, ...]], Query | RowError] = query
-        salaries: dict[str, Any] = {}
+        self.query: Callable[[tuple[str, ...]], Query | Noted | RowError] = query
+        pays: dict[tuple[str, str, str], Any] = {}
+        hours = table.hours_per_year
+        floor, floor_what = pay_floor(table)
 
-        def salary(text: str) -> int | RowError | None:
-            v = salaries.get(text, _MISS)
+        def pay(salary: str, hourly: str = "", basis: str = "", names: tuple[str, str] = ("salary", "hourly rate")
+                ) -> int | Noted | RowError | None:
+            """A row's yearly pay in whole dollars (a Noted one when how it was read is said on the row), a
+            RowError, or None (no pay given)."""
+            key = (salary, hourly, basis)
+            v = pays.get(key, _MISS)
             if v is _MISS:
-                if len(salaries) >= CELL_CACHE_SIZE:
-                    salaries.clear()
-                if not text.strip():
-                    v = None
+                if len(pays) >= CELL_CACHE_SIZE:
+                    pays.clear()
+                t = salary.strip()
+                if not hourly and not basis and 0 < len(t) <= 7 and t.isascii() and t.isdigit() and int(t) >= 1000 \
+                        and int(t) >= floor:
+                    v = int(t)  # '52000': what read_pay gives, without its Decimal work
                 else:
                     try:
-                        v = _salary(text)
-                    except UsageError as e:
+                        got = read_pay(salary, hourly, basis, hours, salary_column=names[0], hourly_column=names[1])
+                    except HRError as e:
                         v = RowError(e.code, e.message, e.field)
-                salaries[text] = v
+                        got = None
+                    if got is None:
+                        v = v if v is not _MISS else None
+                    else:
+                        said = [got.how] if got.how else []
+                        low = low_pay_warning(got.yearly, salary if not is_placeholder(salary) else hourly, floor,
+                                              floor_what)
+                        if low is not None:
+                            said.append(low)
+                        v = Noted(got.yearly, tuple(said)) if said else got.yearly
+                pays[key] = v
             return v  # type: ignore[no-any-return]
 
-        self.salary = salary
+        self.pay = pay
+
+    def salary(self, text: str) -> int | RowError | None:
+        """A salary cell alone, in whole dollars a year (the reading's notes dropped)."""
+        v: Any = self.pay(text)
+        return v.value if type(v) is Noted else v  # type: ignore[no-any-return]
 
 
 def query_from_cells(table: Table, cells: Mapping[str, str]) -> Query:
@@ -314,7 +380,7 @@ def query_from_cells(table: Table, cells: Mapping[str, str]) -> Query:
     q = c.query(tuple(cells.get(f, "") for f in PROFILE_COLUMNS))
     if isinstance(q, RowError):
         raise UsageError(q.code, q.message, q.field)
-    return q
+    return q.value if isinstance(q, Noted) else q
 
 
 def cell_text(value: Any, name: str) -> str:
@@ -369,16 +435,20 @@ class _Pricer:
 
             from .vintage import salary_check_query
 
+            @lru_cache(maxsize=cache_size)
+            def paid_now(q: Query) -> _Band:  # a salary is paid now: today's dollars (or its as_of), one lookup a row
+                return band(salary_check_query(table, q)[0])
+
             def offer_row(q: Query, salary: int) -> Any:
-                b = band(salary_check_query(table, q)[0])  # a salary is paid now: today's dollars (or its as_of)
+                b = paid_now(q)
                 pos = market_position(b.band, b.profile, salary)
                 verdicts[pos.verdict] = verdicts.get(pos.verdict, 0) + 1
                 if after_tax:
                     th, adjusted = salary_take_home(table, q, salary)
                     offered: tuple[Any, ...] = (salary, pos.percentile, pos.verdict, pos.target,
-                                                round_dollars(th.take_home), adjusted, th.effective_rate)
+                                                round_dollars(th.take_home), adjusted, th.effective_rate, pos.beyond)
                 else:
-                    offered = (salary, pos.percentile, pos.verdict, pos.target, None, None, None)
+                    offered = (salary, pos.percentile, pos.verdict, pos.target, None, None, None, pos.beyond)
                 return tuple.__new__(Priced, (q, b.band, b.adjusted, tuple.__new__(Offered, offered)))
         else:
             def full(q: Query) -> Any:
@@ -425,7 +495,9 @@ class Batch:
         self.keep = list(keep or ())
         self.keep_all = any(k.strip().lower() in KEEP_ALL for k in self.keep)
         self.failed = 0  # rows that gave a RowError so far
-        self.rows = 0  # data rows read so far
+        self.rows = 0  # data rows read so far (blank lines and repeated headers counted: the spreadsheet's numbering)
+        self.blank = 0  # blank lines among them (skipped)
+        self.repeated_headers: list[int] = []  # rows that repeat the header (skipped), the first ones
         self._on_unknown = on_unknown_columns
         self._it = iter(lines)
         self._first: str | None = None  # JSON Lines: the first non-blank line, read ahead
@@ -436,21 +508,29 @@ class Batch:
             self._reader = self._open_csv(delimiter)
         else:
             self._open_jsonl()
-        fields = self.layout.fields if self.layout is not None else ()
+        fields: tuple[str, ...] = self.layout.fields if self.layout is not None else ()
         self.fields = fields
-        self.has_salary = "salary" in fields
+        self.has_salary = any(f in PAY_COLUMNS[:2] for f in fields)  # a salary or an hourly-rate column
         if after_tax and not self.has_salary and self.layout is not None:
             raise UsageError("conflicting_options", "--after-tax needs a salary column: it gives the take-home of "
                                                     "each row's salary (for a band's take-home, use estimate --after-tax).",
                              "after_tax")
-        self.kept = self.layout.kept_names if self.layout is not None else ()
+        self.kept: tuple[str, ...] = self.layout.kept_names if self.layout is not None else ()
         self._cells = Cells(table, PROFILE_COLUMNS if input_format == "jsonl" else fields, cache_size)
         self._price = _Pricer(table, lean, after_tax, render, cache_size)
         self.verdicts = self._price.verdicts
 
     @property
     def notes(self) -> tuple[str, ...]:
-        return tuple(self._cells.notes)
+        said = list(self._cells.notes)
+        if self.repeated_headers:
+            rows = ", ".join(map(str, self.repeated_headers[:10])) + (" ..." if len(self.repeated_headers) > 10 else "")
+            k = self.repeated_header_count
+            said.append(f"{k:,} row{'s' if k != 1 else ''} repeat{'s' if k == 1 else ''} the header (row {rows}): "
+                        "skipped.")
+        return tuple(said)
+
+    repeated_header_count = 0
 
     # -- CSV
     def _open_csv(self, delimiter: str | None) -> Any:
@@ -473,20 +553,35 @@ class Batch:
             self._on_unknown(list(self.layout.ignored))
         return reader
 
+    def _pay_of(self, layout: Layout) -> Callable[[Sequence[str]], Any] | None:
+        """The row's pay from its salary, hourly-rate and pay-basis cells (None: no pay column)."""
+        at = {f: p for f, p in zip(layout.fields, layout.positions)}
+        if "salary" not in at and "hourly" not in at:
+            return None
+        pay = self._cells.pay
+        names = (layout.header[at["salary"]] if "salary" in at else "salary",
+                 layout.header[at["hourly"]] if "hourly" in at else "hourly rate")
+        s, h, b = at.get("salary", -1), at.get("hourly", -1), at.get("pay_basis", -1)
+        if h < 0 and b < 0:
+            return lambda row: pay(row[s])
+        return lambda row: pay(row[s] if s >= 0 else "", row[h] if h >= 0 else "", row[b] if b >= 0 else "", names)
+
     def _csv_rows(self) -> Iterator[KeptRow]:
         reader, layout = self._reader, self.layout
         if reader is None or layout is None:
             return
         cells, price = self._cells, self._price
-        query, salary_of = cells.query, cells.salary
+        query = cells.query
         estimate_row, offer_row = price.estimate, price.offer
         width = len(layout.header)
-        pos = [p for f, p in zip(layout.fields, layout.positions) if f != "salary"]
-        sal = layout.positions[layout.fields.index("salary")] if self.has_salary else -1
+        pos = [p for f, p in zip(layout.fields, layout.positions) if f not in PAY_COLUMNS]
+        pay_of = self._pay_of(layout)
         profile = _getter(pos)
         kept = layout.keep
         kept_names = layout.kept_names
         keep_get = _getter(list(kept)) if kept else None
+        header = [h.strip().lower() for h in layout.header]
+        first_cells = {header[0]} if header else set()
         n = 0
         while True:
             try:
@@ -499,35 +594,45 @@ class Batch:
                 self.failed += 1
                 yield KeptRow(n, RowError("bad_csv", f"cannot read this CSV row: {e}.", None))
                 continue
+            n += 1
+            self.rows = n
             if len(row) != width or (width == 1 and not row[0].strip()):
                 if not row or (len(row) == 1 and not row[0].strip()):
-                    continue  # a blank line: skipped, not counted
+                    self.blank += 1
+                    continue  # a blank line: skipped, counted (the spreadsheet's numbering)
                 if len(row) < width:  # a short row: the missing cells are empty
                     row = row + [""] * (width - len(row))
                 elif any(c.strip() for c in row[width:]):
-                    n += 1
-                    self.rows = n
                     self.failed += 1
                     yield KeptRow(n, RowError("extra_cells", f"this row has {len(row)} cells but the header has {width}.",
                                                None), None if keep_get is None else dict(zip(kept_names, keep_get(row))),
                                    self._ident(row))
                     continue
-            n += 1
-            self.rows = n
-            q = query(profile(row))
-            if isinstance(q, RowError):
+            if row[0].strip().lower() in first_cells and [c.strip().lower() for c in row] == header:
+                self.repeated_header_count += 1
+                if len(self.repeated_headers) < 11:
+                    self.repeated_headers.append(n)
+                continue  # the header again (files pasted together): skipped, said once
+            q: Any = query(profile(row))
+            said: tuple[str, ...] = ()
+            if type(q) is Noted:
+                q, said = q
+            if type(q) is RowError:
                 res: Any = q
-            elif sal < 0:
+            elif pay_of is None:
                 res = estimate_row(q)
             else:
-                s = salary_of(row[sal])
-                res = estimate_row(q) if s is None else s if isinstance(s, RowError) else offer_row(q, s)
+                s: Any = pay_of(row)
+                if type(s) is Noted:
+                    said += s.notes
+                    s = s.value
+                res = estimate_row(q) if s is None else s if type(s) is RowError else offer_row(q, s)
             inp = None if keep_get is None else dict(zip(kept_names, keep_get(row)))
             if type(res) is RowError:
                 self.failed += 1
-                yield KeptRow(n, res, inp, self._ident(row))
+                yield KeptRow(n, res, inp, self._ident(row), said)
             else:
-                yield _row(KeptRow, (n, res, inp, None))
+                yield _row(KeptRow, (n, res, inp, None, said))
 
     def _ident(self, row: Sequence[Any]) -> str | None:
         layout = self.layout
@@ -537,12 +642,16 @@ class Batch:
         return f"{layout.header[layout.ident]}: {value}" if value else None
 
     # -- JSON Lines (and records)
+    _skipped_before_first = 0  # JSON Lines: blank lines before the first record (counted as rows)
+
     def _open_jsonl(self) -> None:
         """Read up to the first record: its keys give the layout (and a bad one stops the batch)."""
         for line in self._it:
             if line.startswith(_BOM):
                 line = line[1:]
             if not line.strip():
+                self._skipped_before_first += 1
+                self.blank += 1
                 continue
             self._first = line
             try:
@@ -578,11 +687,13 @@ class Batch:
             return
         loads = json.loads
         n = 0
+        n = self._skipped_before_first
         for line in itertools.chain([self._first], self._it):
-            if not line.strip():
-                continue  # a blank line: skipped, not counted
             n += 1
             self.rows = n
+            if not line.strip():
+                self.blank += 1
+                continue  # a blank line: skipped, counted (line N is row N)
             try:
                 obj = loads(line)
             except ValueError as e:
@@ -591,12 +702,12 @@ class Batch:
                 msg = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
                 yield KeptRow(n, RowError("bad_json", f"not valid JSON: {msg}{where}.", None))
                 continue
-            res, inp, ident = self._record(obj)
+            res, inp, ident, said = self._record(obj)
             if type(res) is RowError:
                 self.failed += 1
-                yield KeptRow(n, res, inp, ident)
+                yield KeptRow(n, res, inp, ident, said)
             else:
-                yield _row(KeptRow, (n, res, inp, None))
+                yield _row(KeptRow, (n, res, inp, None, said))
 
     def records(self, records: Iterable[Any]) -> Iterator[KeptRow]:
         """Each mapping as a BatchRow (estimate_many)."""
@@ -604,18 +715,18 @@ class Batch:
         for rec in records:
             n += 1
             self.rows = n
-            res, inp, ident = self._record(rec)
+            res, inp, ident, said = self._record(rec)
             if type(res) is RowError:
                 self.failed += 1
-            yield KeptRow(n, res, inp, ident)
+            yield KeptRow(n, res, inp, ident, said)
 
-    def _record(self, obj: Any) -> tuple[Any, dict[str, Any] | None, str | None]:
+    def _record(self, obj: Any) -> tuple[Any, dict[str, Any] | None, str | None, tuple[str, ...]]:
         if not isinstance(obj, Mapping):
-            return RowError("bad_line", 'each line must be a JSON object such as {"state": "CA"}.', None), None, None
+            return RowError("bad_line", 'each line must be a JSON object such as {"state": "CA"}.', None), None, None, ()
         keys = tuple(obj)
         lay = self._layout_of(keys)
         if isinstance(lay, RowError):
-            return lay, None, None
+            return lay, None, None, ()
         inp = {name: obj[keys[i]] for name, i in zip(lay.kept_names, lay.keep)} if lay.keep else None
         ident = None
         if lay.ident is not None:
@@ -625,17 +736,25 @@ class Batch:
         try:
             texts = {f: cell_text(obj[keys[p]], f) for f, p in zip(lay.fields, lay.positions)}
         except UsageError as e:
-            return RowError(e.code, e.message, e.field), inp, ident
-        q = self._cells.query(tuple(texts.get(f, "") for f in PROFILE_COLUMNS))
-        if isinstance(q, RowError):
-            return q, inp, ident
-        if "salary" in texts:
-            s = self._cells.salary(texts["salary"])
-            if isinstance(s, RowError):
-                return s, inp, ident
+            return RowError(e.code, e.message, e.field), inp, ident, ()
+        q: Any = self._cells.query(tuple(texts.get(f, "") for f in PROFILE_COLUMNS))
+        said: tuple[str, ...] = ()
+        if type(q) is Noted:
+            q, said = q
+        if type(q) is RowError:
+            return q, inp, ident, said
+        if "salary" in texts or "hourly" in texts:
+            names = (lay.header[lay.positions[lay.fields.index("salary")]] if "salary" in texts else "salary",
+                     lay.header[lay.positions[lay.fields.index("hourly")]] if "hourly" in texts else "hourly rate")
+            s: Any = self._cells.pay(texts.get("salary", ""), texts.get("hourly", ""), texts.get("pay_basis", ""), names)
+            if type(s) is Noted:
+                said += s.notes
+                s = s.value
+            if type(s) is RowError:
+                return s, inp, ident, said
             if s is not None:
-                return self._price.offer(q, s), inp, ident
-        return self._price.estimate(q), inp, ident
+                return self._price.offer(q, s), inp, ident, said
+        return self._price.estimate(q), inp, ident, said
 
     def with_input(self) -> Iterator[KeptRow]:
         """Each row with its kept cells and, when it failed, what identifies it."""

@@ -18,12 +18,15 @@ from typing import NamedTuple
 from .query import UsageError, _shown
 from .table import name_key
 
-#: The columns (CSV) or keys (JSON Lines) a batch reads: the `estimate` options, and a salary.
+#: The columns (CSV) or keys (JSON Lines) a batch reads: the `estimate` options, a place (area, ZIP), and pay: a
+#: yearly salary, an hourly rate and a pay basis (Hourly / Salary), as an HR system's payroll export holds them.
 COLUMNS = ("state", "cert", "years", "level", "specialty", "setting", "remote", "home", "col", "as_of", "area", "zip",
-           "salary")
+           "salary", "hourly", "pay_basis")
+#: The columns that hold a row's pay (payroll.read_pay reads them together); the others describe the profile.
+PAY_COLUMNS = ("salary", "hourly", "pay_basis")
 
 
-PROFILE_COLUMNS = COLUMNS[:-1]
+PROFILE_COLUMNS = tuple(c for c in COLUMNS if c not in PAY_COLUMNS)
 
 
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t", "|": "|"}
@@ -55,6 +58,10 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "salary": ("current salary", "salary annual", "annual salary", "yearly salary", "base salary", "annual base salary",
                "pay", "annual pay", "base pay", "current pay", "wage", "annual wage", "compensation",
                "annual compensation", "offer", "offered salary", "salary offer"),
+    "hourly": ("hourly rate", "hourly pay", "hourly wage", "hourly", "rate", "pay rate", "base rate", "rate of pay",
+               "wage rate", "hourly base rate", "base hourly rate", "current rate", "hourly rate of pay"),
+    "pay_basis": ("pay type", "basis", "pay basis", "salary type", "pay class", "compensation type", "hourly or salary",
+                  "hourly salary", "salaried hourly", "salary or hourly", "wage type", "pay category"),
 }
 
 
@@ -62,7 +69,6 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 #: with a "did you mean" (when that column is not read from another one): the user says which.
 LOOKALIKE_NAMES: dict[str, tuple[str, ...]] = {
     "state": ("home state", "state of residence", "residence state"),
-    "salary": ("hourly rate", "hourly pay", "hourly wage", "pay rate", "hourly"),
 }
 
 
@@ -255,5 +261,6 @@ def read_header(header: Sequence[str], columns: Mapping[str, str] | None = None,
                   tuple(names[i] for i in unread))
 
 
-__all__ = ["COLUMNS", "COLUMN_NAMES", "DELIMITERS", "KEEP_ALL", "LOOKALIKE_NAMES", "PROFILE_COLUMNS", "Layout", "column_for",
+__all__ = ["COLUMNS", "COLUMN_NAMES", "DELIMITERS", "KEEP_ALL", "LOOKALIKE_NAMES", "PAY_COLUMNS",
+           "PROFILE_COLUMNS", "Layout", "column_for",
            "column_name", "looks_like", "parse_column_option", "read_header", "resolve_delimiter", "sniff_delimiter", "squash"]

@@ -296,6 +296,7 @@ class OfferRow:
     state: str = ""  # a place's state (`code` is then a CBSA or BLS nonmetro code); "": `code` is the state
     setting: str = "any"  # the offer's work setting (its own, else the profile's)
     remote: bool = False  # the offer is a remote job (national pay)
+    place: Any = None  # PLACE:SALARY: its places.Location (local taxes with --after-tax)
 
 
 @dataclass(frozen=True)
@@ -348,7 +349,7 @@ def compare_offers(table: Table, q: Query, offers: Iterable[tuple[Any, ...]], af
         rows.append(OfferRow(label, code, name, salary, est.col.home_price_level, us,
                              None if home is None else round_dollars(home), est.band,
                              difference(salary, est.band.mid), difference(us, first_us), state=state,
-                             setting=setting, remote=remote))
+                             setting=setting, remote=remote, place=None if isinstance(where, str) else where))
     best = _lead("purchasing_power", [(r.label, r.us_dollars) for r in rows],
                  [float(r.home_dollars or 0) for r in rows] if home_place else None)
     res = OffersComparison(typed, tuple(rows), home_place, area_name(table, home_place) if home_place else None, best,
@@ -584,7 +585,11 @@ def cert_payback(table: Table, q: Query) -> CertsResult:
         if r.apprentice is not None:
             src = table.sources[r.apprentice.months_source]
             if src.kind == "assumption":
-                notes.append(f"{r.code}-A apprentice stage length ({r.apprentice.months} months): no public figure; "
+                full = table.credentials[r.code].apprentice_months
+                notes.append(f"{r.code}-A apprentice stage length (until {full} months of experience; "
+                             f"{r.apprentice.months} months here): no public figure; coder-pay's assumption."
+                             if full != r.apprentice.months else
+                             f"{r.code}-A apprentice stage length ({r.apprentice.months} months): no public figure; "
                              f"coder-pay's assumption.")
             break
     return CertsResult(q, tuple(rows), place, tuple(table.training.values()), vintage(table, q), _merge_notes(notes),
@@ -1057,8 +1062,11 @@ def compare_offers_after_tax(table: Table, res: OffersComparison) -> OffersCompa
     q = res.query
     rows: list[OfferRow] = []
     first_us: int | None = None
+    from .places import local_places
+
     for r in res.rows:
-        th = take_home(tax, r.salary, r.state or r.code)
+        work, lives = local_places(table, q._replace(state=r.state or r.code, area=r.place, remote=r.remote))
+        th = take_home(tax, r.salary, r.state or r.code, work=work, home=lives)
         us = round_dollars(adjust(table, th.take_home, r.code, None, q.col))
         home = round_dollars(adjust(table, th.take_home, r.code, q.home_place, q.col)) if q.home_place else None
         first_us = us if first_us is None else first_us

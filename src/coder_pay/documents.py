@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import Estimate, Flag
-from .places import place_doc
 from .table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load only with the commands that use them
@@ -37,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load o
         StatesComparison,
         StatesResult,
     )
+    from .places import Location, Place
     from .tax import AfterTaxBand, TakeHome, TakeHomeReport
 
 #: 2: kinds in snake_case (take_home), `area` always a code, take-home money in whole dollars plus
@@ -97,6 +97,54 @@ def estimate_doc(table: Table, est: Estimate) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- take-home
+
+
+def place_doc(table: Table, q: Any) -> dict[str, Any]:
+    """The `place` object of a document: where the job is (kind metro, nonmetro, state or national; code; name;
+    states), what was typed, and where its wages and its prices come from. `q`: a Query or a TakeHomeQuery.
+    The places (places.py, places.toml) are read only for a query that has one."""
+    loc: Location | None = q.area
+    remote = bool(getattr(q, "remote", False))
+    pl: Place | None = None
+    if loc is not None and loc.kind in ("metro", "nonmetro"):
+        from .places import place_of
+
+        pl = place_of(table, loc.code)
+        kind, code, name, states = pl.kind, pl.code, pl.name, list(pl.states)
+    elif q.state is not None:
+        st = table.states[q.state]
+        kind, code, name, states = "state", st.code, st.name, [st.code]
+    else:
+        kind, code, name, states = "national", "US", "United States", []
+    if remote or q.state is None:
+        wages: dict[str, Any] = {"from": "national", "code": "US", "source": table.national_source, "tails": "published"}
+    elif pl is not None and pl.wages is not None:
+        wages = {"from": pl.kind, "code": pl.code, "source": pl.wage_source,
+                 "tails": "derived" if pl.tails_derived else "published"}
+    else:
+        st = table.states[q.state]
+        wages = {"from": "state", "code": st.code, "source": st.wage_source, "tails": "published"}
+    col = getattr(q, "col", "all")
+    if code == "US":
+        prices: dict[str, Any] = {"from": "national", "code": "US", "source": next(iter(table.states.values())).price_source,
+                                  "price_level": 100.0}
+    elif pl is None:  # a state
+        st = table.states[code]
+        prices = {"from": "state", "code": code, "source": st.price_source, "price_level": round(st.price_level(col), 3)}
+    else:
+        from .places import price_level, price_note, price_source
+
+        own = (pl.rpp_housing if col == "housing" else pl.rpp_all) is not None
+        pcode = code if own else pl.state if pl.kind == "nonmetro" else q.state
+        prices = {"from": ("metro" if own else "state"), "code": pcode, "source": price_source(table, code, col),
+                  "price_level": round(price_level(table, code, col), 3)}
+        note = price_note(table, code, col)
+        if note:
+            prices["note"] = note
+    return {"kind": kind, "code": code, "name": name, "states": states,
+            "typed": None if loc is None else loc.typed, "zip": None if loc is None else loc.zip,
+            "city": None if loc is None else loc.city, "county": None if loc is None else loc.county,
+            "wages": wages, "prices": prices, "notes": [] if loc is None else list(loc.notes)}
 
 
 def cents(x: float) -> int:
@@ -466,7 +514,8 @@ def csv_table(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 #: `batch --format csv` and the keys of slim JSON lines (`--fields`, `--compact`). Documented in
 #: docs/scripting.md ("Batch output") and schemas/batch-row.schema.json.
 BATCH_FIELDS: dict[str, str] = {
-    "row": "the data row's number: 1-based, header and blank lines not counted",
+    "row": "the data row's number as a spreadsheet shows it: data row N is line N+1 (the header is line 1; blank lines "
+           "and repeated headers are counted, and skipped)",
     "state": "USPS code (empty / null: national)",
     "area": "the metro (CBSA) or nonmetro area (BLS code) of a location or ZIP column; a state code where the place "
             "is priced as its state (empty / null: none given)",
@@ -487,24 +536,27 @@ BATCH_FIELDS: dict[str, str] = {
     "adjusted_mid": "... typical",
     "adjusted_high": "... high",
     "salary": "the row's salary (a salary column only), whole dollars a year",
-    "percentile": "where the salary falls in the profile's market, 0-100 (one decimal)",
+    "percentile": "where the salary falls in the profile's market, 10-90 (one decimal): BLS publishes nothing beyond "
+                  "(see position)",
     "verdict": "below market, within market or above market",
     "target": "counter-offer target: the typical pay when the salary is below it, else the salary",
+    "gap": "target minus salary: the raise to the typical pay (0 at or above it), whole dollars a year",
+    "position": "the percentile as read: 'p41', or 'below p10' / 'above p90' beyond the range BLS publishes",
     "take_home": "take-home of the salary (--after-tax), whole dollars",
     "take_home_adjusted": "that take-home in the comparison area's prices",
     "effective_rate": "all taxes / salary (four decimals)",
 }
-BATCH_OFFER_FIELDS = ("salary", "percentile", "verdict", "target")
+BATCH_OFFER_FIELDS = ("salary", "percentile", "verdict", "target", "gap", "position")
 BATCH_TAX_FIELDS = ("take_home", "take_home_adjusted", "effective_rate")
 BATCH_PROFILE_FIELDS = tuple(f for f in BATCH_FIELDS if f not in BATCH_OFFER_FIELDS + BATCH_TAX_FIELDS)
 #: `--compact`: the band and the adjusted typical pay; with a salary column the offer check; with
 #: --after-tax the take-home.
 BATCH_COMPACT_FIELDS = ("row", "low", "mid", "high", "adjusted_mid", *BATCH_OFFER_FIELDS, "take_home")
-#: Columns of `batch --format csv` for rows without a salary: the row number, the normalized inputs,
-#: the band, the adjusted band, and `error` (the reason a row failed; empty otherwise). Kept input
-#: columns come first; a salary column adds BATCH_OFFER_FIELDS (and --after-tax BATCH_TAX_FIELDS)
-#: before `error`.
-BATCH_CSV_COLUMNS = (*BATCH_PROFILE_FIELDS, "error")
+#: Columns of `batch --format csv` for rows without pay: the row number, the normalized inputs, the band,
+#: the adjusted band, `notes` (how the row was read: an hourly rate converted, a credential priced without;
+#: empty otherwise) and `error` (the reason a row failed; empty otherwise). Kept input columns come first;
+#: a pay column adds BATCH_OFFER_FIELDS (and --after-tax BATCH_TAX_FIELDS) before `notes`.
+BATCH_CSV_COLUMNS = (*BATCH_PROFILE_FIELDS, "notes", "error")
 _FIELD_INDEX = {f: i for i, f in enumerate(BATCH_FIELDS)}
 _NO_OFFER = (None,) * (len(BATCH_OFFER_FIELDS) + len(BATCH_TAX_FIELDS))
 
@@ -549,8 +601,21 @@ def batch_values(n: int, p: Priced) -> tuple[Any, ...]:
             b.low, b.mid, b.high, a.low, a.mid, a.high)
     if o is None:
         return head + _NO_OFFER
-    return head + (o.salary, round(o.percentile, 1), o.verdict, o.target, o.take_home, o.take_home_adjusted,
-                   None if o.effective_rate is None else round(o.effective_rate, 4))
+    return head + (o.salary, round(o.percentile, 1), o.verdict, o.target, o.target - o.salary,
+                   position(o.percentile, o.beyond),
+                   o.take_home, o.take_home_adjusted, None if o.effective_rate is None else round(o.effective_rate, 4))
+
+
+def position(percentile: float | None, beyond: str | None = None) -> str | None:
+    """A percentile as read: 'p41'; beyond the published range (BLS publishes p10 to p90; `beyond`: 'below' or
+    'above', as Distribution.beyond says) 'below p10' or 'above p90'."""
+    if percentile is None:
+        return None
+    if beyond == "below" or percentile < 10:
+        return "below p10"
+    if beyond == "above" or percentile > 90:
+        return "above p90"
+    return f"p{int(percentile + 0.5)}"
 
 
 _CSV_SPECIAL = re.compile(r'[",\r\n]')
@@ -610,7 +675,8 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
                 memo[id(p)] = (p, text)
                 return f"{n},{text}"
             text = f"{n},{text}"
-            text += f",{o.salary},{round(o.percentile, 1)},{key(o.verdict)},{o.target}"
+            text += (f",{o.salary},{round(o.percentile, 1)},{key(o.verdict)},{o.target},{o.target - o.salary},"
+                     f"{position(o.percentile, o.beyond)}")
             if taxed:
                 rate = "" if o.effective_rate is None else round(o.effective_rate, 4)
                 text += f",{csv_cell(o.take_home)},{csv_cell(o.take_home_adjusted)},{rate}"
@@ -974,3 +1040,43 @@ def after_tax_csv(doc: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
                       ln["take_home"], ln["effective_rate"], a["us_dollars"], a["home_dollars"],
                       a["vs_first"]["dollars"], a["vs_first"]["percent"], str(a["flagged"]).lower()])
     return header, cells
+
+
+# --------------------------------------------------------------------------- audit
+
+
+def audit_doc(table: Table, rep: Any) -> dict[str, Any]:
+    """`audit --json` (schemas/audit.schema.json): the groups, the total, the people furthest below market, and
+    every data row accounted for."""
+    furthest = []
+    for b in rep.furthest:
+        d = b.as_dict()
+        d["position"] = position(b.percentile, b.beyond)
+        furthest.append(d)
+    v = audit_vintage(table)
+    return {"schema_version": SCHEMA_VERSION, "kind": "audit", "by": rep.by, "wage_year": v.wage_year,
+            "vintage": v.as_dict(),
+            "rows": rep.rows_doc(), "groups": [g.as_dict() for g in rep.groups], "total": rep.total.as_dict(),
+            "furthest_below": furthest, "errors": [e.as_dict() for e in rep.errors], "notes": list(rep.notes)}
+
+
+def audit_vintage(table: Table) -> Any:
+    """The vintage of an audit: salaries are paid now, so they are judged against the market aged to today
+    (vintage.salary_check_query), as each row of the audit is."""
+    from .query import Query
+    from .vintage import salary_check_query, vintage
+
+    return vintage(table, *salary_check_query(table, Query()))
+
+
+#: The columns of `audit --format csv`: one row per group, then the total ('all').
+AUDIT_CSV_COLUMNS = ("by", "value", "count", "median_salary", "median_typical", "below_low", "below_typical",
+                     "cost_to_low", "cost_to_typical", "without_salary", "failed")
+
+
+def audit_csv_rows(rep: Any) -> list[list[Any]]:
+    rows = []
+    for g in [*rep.groups, rep.total]:
+        d = g.as_dict()
+        rows.append([rep.by, *[d[k] for k in AUDIT_CSV_COLUMNS[1:]]])
+    return rows

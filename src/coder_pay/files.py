@@ -96,4 +96,61 @@ def text_lines(source: IO[bytes], *, before_read: Callable[[], None] | None = No
                             newline="")
 
 
-__all__ = ["text_lines", "write_atomic"]
+def looks_binary(head: bytes) -> str | None:
+    """Why the first bytes of an input are not text (None: they are): an Excel workbook, a zip, a PDF, or
+    bytes with NULs or many control characters. Never the bytes themselves (they are not echoed)."""
+    if head.startswith(b"PK\x03\x04"):
+        return "it is a zip archive (an Excel .xlsx workbook is one): save it as CSV first"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "it is an old Excel (.xls) or other Office file: save it as CSV first"
+    if head.startswith(b"%PDF"):
+        return "it is a PDF"
+    if b"\x00" in head:
+        return "it holds NUL bytes (a binary file, or UTF-16 text: save it as UTF-8 CSV)"
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if head and controls > len(head) // 10:
+        return "it holds control characters, not text"
+    return None
+
+
+class AtomicOutput(io.RawIOBase):
+    """A byte stream that becomes `path` on `commit()`, whole, or never (`discard()`): written to a temporary
+    file beside it, then moved into place. Raises OSError when the directory cannot be written."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        super().__init__()
+        self.path = Path(path)
+        directory = self.path.parent if str(self.path.parent) else Path(".")
+        fd, self._tmp = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.", suffix=".tmp")
+        self._f = os.fdopen(fd, "wb")
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        return self._f.write(b)
+
+    def flush(self) -> None:
+        if not self._f.closed:
+            self._f.flush()
+
+    def commit(self) -> None:
+        try:
+            self._f.flush()
+            os.fsync(self._f.fileno())
+            self._f.close()
+            os.chmod(self._tmp, 0o666 & ~_umask())
+            os.replace(self._tmp, self.path)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        if not self._f.closed:
+            self._f.close()
+        try:
+            os.unlink(self._tmp)
+        except FileNotFoundError:
+            pass
+
+
+__all__ = ["AtomicOutput", "looks_binary", "text_lines", "write_atomic"]

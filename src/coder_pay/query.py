@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from . import money as _money
 from .table import Factor, Table, name_key
 
 if TYPE_CHECKING:
@@ -412,10 +413,8 @@ def _shown(v: str) -> str:
 
 # --------------------------------------------------------------------------- take-home
 
-MAX_SALARY = 10_000_000  # a typo guard ("65000k"), not a pay figure
-HOURLY_HINT_BELOW = 1_000  # a yearly salary under this is almost surely an hourly rate typed without /h
-_MONEY = re.compile(r"\$?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>[km]?)"
-                    r"(?:\s*(?:/\s*|per\s+|an?\s+)(?P<per>h|hr|hrs|hour)\.?)?", re.IGNORECASE)
+MAX_SALARY = _money.MAX_SALARY  # a typo guard ("65000k"), not a pay figure
+HOURLY_HINT_BELOW = _money.BARE_HOURLY_BELOW  # a bare amount under this is an hourly rate (money.bare_basis)
 
 
 class Salary(NamedTuple):
@@ -433,25 +432,14 @@ class Salary(NamedTuple):
 
 
 def parse_salary_text(text: str, what: str) -> tuple[float, bool]:
-    """(amount, hourly) from '65000', '65,000', '65k', '$65K', '62.5k', '1.2m', '$65,000.50', '24.50/h',
-    '24.50/hr', '$24.50/hour'; cents kept. Negative, malformed or too large: a UsageError naming `what`."""
-    from decimal import Decimal
-
-    t = str(text).strip()
-    m = _MONEY.fullmatch(t)
-    if not m or (m["per"] and m["unit"]):
-        why = ("must not be negative" if t.startswith("-")
-               else "must be a yearly amount in dollars such as 65000, 65,000, 65k or $65k, or an hourly rate such "
-                    "as 24.50/h")
-        raise UsageError("bad_salary", f"{what} {why}, not '{_shown(t)}'.", "salary")
-    value = Decimal(m["num"].replace(",", "") + ("." + m["frac"] if m["frac"] else ""))
-    value *= {"": 1, "k": 1_000, "m": 1_000_000}[m["unit"].lower()]
-    if value > MAX_SALARY:  # first: quantize() below raises InvalidOperation past Decimal's 28 digits
-        raise UsageError("bad_salary", f"{what} must be at most ${MAX_SALARY:,}, not '{_shown(t)}'; check the number.",
-                         "salary")
-    if value != value.quantize(Decimal("0.01")):
-        raise UsageError("bad_salary", f"{what} must be in whole cents, not '{_shown(t)}'.", "salary")
-    return float(value), bool(m["per"])
+    """(amount, hourly) from what `money.read_money` reads: '65000', '65,000', '65k', '$65K', '58 k', '1.2m',
+    '$65,000.50', '58,000/yr', '24.50/h', '27hr', '27 an hour'; cents kept; `hourly` only when the text says so
+    (a bare amount's basis is `read_salary`'s business). Negative, malformed or too large: a UsageError naming `what`."""
+    try:
+        m = _money.read_money(text, what)
+    except _money.MoneyError as e:
+        raise UsageError(e.code, e.message, "salary") from None
+    return float(m.amount), m.per == _money.HOUR
 
 
 def parse_salary(text: str, what: str = "SALARY", hours_per_year: int | None = None) -> float:
@@ -471,34 +459,57 @@ def parse_salary(text: str, what: str = "SALARY", hours_per_year: int | None = N
     return yearly
 
 
-def read_salary(table: Table, text: str, what: str = "SALARY", *, positive: bool = False) -> Salary:
-    """The one reader of salaries (offer, take-home, compare --offer, batch salary cells). A yearly
-    amount, or an hourly rate ('24.50/h', '24.50/hr', '$24.50/hour') times the table's
-    [benefits] hours_per_year (BLS: annual wage = hourly x 2,080), said so in `notes`. A yearly
-    amount under $1,000 is kept, with a note that it looks hourly. `positive`: $0 is a UsageError."""
+def read_salary(table: Table, text: str, what: str = "SALARY", *, positive: bool = False, shell: bool = True) -> Salary:
+    """The one reader of salaries (offer, take-home, compare --offer, batch and audit pay cells), in the
+    grammar of `money.read_money`. An hourly rate ('24.50/h', '27 an hour') is multiplied by the table's
+    [benefits] hours_per_year (BLS: annual wage = hourly x 2,080), said so in `notes`; an amount that says
+    neither is read by `money.bare_basis` (under $1,000: an hourly rate), said so too. `positive` (a salary
+    check): $0, or a yearly amount under $1,000, is a UsageError: never a verdict on $27 a year; an amount
+    below every state's published p10 carries a warning (`money.low_pay_warning`; `shell`: the text came
+    from a command line, where a `$` may have been eaten)."""
     t = str(text).strip()
-    amount, hourly = parse_salary_text(t, what)
+    try:
+        m = _money.read_money(t, what)
+    except _money.MoneyError as e:
+        raise UsageError(e.code, e.message, "salary") from None
+    amount = float(m.amount)
     said = what if _shown(t) in what else f"{what} {_shown(t)}"  # "SALARY 24.50/h", "--offer CA:24.50/h"
-    notes: list[str] = []
-    if hourly:
+    per = m.per or _money.bare_basis(m.amount)
+    if per == _money.HOUR:
         hours = table.hours_per_year
         if hours is None:
             raise UsageError("bad_salary", f"{what} {_shown(t)}: this data table has no [benefits] hours_per_year to turn "
                                            f"an hourly rate into a yearly salary; give a yearly amount.", "salary")
-        yearly = parse_salary(t, what, hours)
+        yearly = round(amount * hours, 2)
+        if yearly > MAX_SALARY:
+            raise UsageError("bad_salary", f"{what} {_shown(t)} is ${yearly:,.0f} a year (x {hours:,} hours): at most "
+                                           f"${MAX_SALARY:,}; check the number.", "salary")
         src = table.sources[table.hours_source or table.work_days_source]
-        notes.append(f"{said} is an hourly rate: ${amount:,.2f} x {hours:,} hours = ${yearly:,.0f} a year "
-                     f"({src.publisher} {src.year or 'undated'}: annual wage = hourly x {hours:,} hours).")
-        salary = Salary(yearly, amount, hours, tuple(notes))
+        how = ("is an hourly rate" if m.per else
+               f"has no /h or /yr and is under ${HOURLY_HINT_BELOW:,}, so it is read as an hourly rate")
+        salary = Salary(yearly, amount, hours, (f"{said} {how}: ${amount:,.2f} x {hours:,} hours = ${yearly:,.0f} a year "
+                                                f"({src.publisher} {src.year or 'undated'}: annual wage = hourly x "
+                                                f"{hours:,} hours).",))
     else:
-        if 0 < amount < HOURLY_HINT_BELOW:
-            per = f" (x {table.hours_per_year:,} hours a year)" if table.hours_per_year else ""
-            notes.append(f"{said} is under ${HOURLY_HINT_BELOW:,} a year: if it is an hourly rate, write "
-                         f"{_shown(t)}/h{per}.")
-        salary = Salary(amount, notes=tuple(notes))
+        salary = Salary(amount)
     if positive and salary.dollars <= 0:
         raise UsageError("bad_salary", f"{what} must be more than $0, not '{_shown(t)}'.", "salary")
+    if positive and salary.hourly is None and salary.amount < HOURLY_HINT_BELOW:
+        raise UsageError("bad_salary", f"{what} '{_shown(t)}' is under ${HOURLY_HINT_BELOW:,} a year, which is not a "
+                                       f"salary; for an hourly rate write {_shown(t).split('/')[0].strip()}/h.", "salary")
+    if positive:
+        floor, floor_what = pay_floor(table)
+        low = _money.low_pay_warning(salary.amount, t, floor, floor_what, shell=shell)
+        if low is not None:
+            salary = salary._replace(notes=(*salary.notes, f"{what}: {low}"))
     return salary
+
+
+def pay_floor(table: Table) -> tuple[float, str]:
+    """The lowest published 10th percentile of any state, and whose it is ('Mississippi's'): below it,
+    a yearly salary is almost surely a slip (`money.low_pay_warning`)."""
+    st = min(table.states.values(), key=lambda s: s.wages.p10)
+    return st.wages.p10, f"the lowest, {st.name}'s, is ${st.wages.p10:,.0f} in {table.wage_year}"
 
 
 def parse_money(text: str, flag: str, *, allow_zero: bool = False) -> int:

@@ -26,6 +26,7 @@ from .table import (
     Occupation,
     Precision,
     Range,
+    RecognisedCredential,
     Role,
     Source,
     State,
@@ -62,6 +63,7 @@ def _read_table(doc: dict[str, Any], r: _Reader, path: str) -> Table:
                   credential_net_source=r.source_ref(cn, "source", "credential_net", src))
     fields.update(_read_credential_counts(doc, r, src))
     fields.update(_read_credentials(doc, r, src))
+    fields.update(_read_recognised_credentials(doc, r, src, fields["credentials"]))
     specialties, specialty_names = _read_factors(doc, r, src, "specialties", "general")
     settings, setting_names = _read_factors(doc, r, src, "settings", "any")
     rm = r.table(doc, "remote", "")
@@ -346,6 +348,23 @@ def _read_credentials(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> d
     return {"credentials": credentials}
 
 
+def _read_recognised_credentials(doc: dict[str, Any], r: _Reader, src: dict[str, Any],
+                                 credentials: dict[str, Credential]) -> dict[str, Any]:
+    """[recognised_credentials.*] (optional): credentials a payroll file may list that the model does not price."""
+    recognised: dict[str, RecognisedCredential] = {}
+    for code, c in r.table(doc, "recognised_credentials", "", required=False).items():
+        cp = f"recognised_credentials.{code}"
+        if not isinstance(c, dict):
+            r.fail(cp, "must be a table")
+            continue
+        if code.upper() in credentials:
+            r.fail(cp, f"{code.upper()} is a priced credential ([credentials.{code.upper()}]); list it once")
+        recognised[code.upper()] = RecognisedCredential(
+            code.upper(), r.text(c, "name", cp), r.text(c, "body", cp), r.text(c, "note", cp),
+            r.source_ref(c, "source", cp, src, required=False) or None)
+    return {"recognised_credentials": recognised}
+
+
 def _read_factors(doc: dict[str, Any], r: _Reader, src: dict[str, Any], key: str,
                   need: str) -> tuple[dict[str, Factor], dict[str, str]]:
     """[specialties.*] or [settings.*], and their names: `name_key` of every key and alias -> its entry
@@ -423,7 +442,7 @@ def _build_backtest(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> tup
             if not isinstance(v, dict) or set(v) - _PROFILE_KEYS:
                 r.fail(f"{bp}.{name}", f"must be an inline table of {', '.join(sorted(_PROFILE_KEYS))}")
                 v = {}
-            profiles.append(v)
+            profiles.append(dict(v))  # a plain dict: the records hold no reader state (they are cached)
         has_range = "low" in b or "high" in b
         before = len(r.problems)
         low, high = r.optional_number(b, "low", bp, positive=True), r.optional_number(b, "high", bp, positive=True)

@@ -41,7 +41,8 @@ def run_case(argv: list[str]) -> Result:
     r = CliRunner().invoke(app, args)
     if r.exception is not None and not isinstance(r.exception, SystemExit):
         raise r.exception
-    swaps = [(str(default_path()).encode(), b"<TABLE>"), (str(HERE).encode(), b"<GOLDEN>")]
+    swaps = [(str(default_path()).encode(), b"<TABLE>"), (str(HERE).encode(), b"<GOLDEN>"),
+             (str(default_path().parent).encode(), b"<DATA>")]  # the places files beside the table
 
     def clean(data: bytes) -> bytes:
         for old, new in swaps:

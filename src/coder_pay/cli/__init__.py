@@ -1,11 +1,11 @@
 """The command-line interface: options in, a query to the model, a renderer out.
 
-Exit codes (see README "Exit codes"): 0 success, 1 data-table or runtime error (or a batch
-with failed rows), 2 usage error (bad option or value), 130 interrupted (Ctrl-C).
+Exit codes (see README "Exit codes", made from runtime.EXIT_MEANINGS): 0 success, 1 data-table or runtime
+error, 2 usage error, 3 batch/audit rows failed, 4 the output could not be written, 130 interrupted.
 
 The map: runtime.py (the app, output, errors -> exit codes, `main`), options.py (the profile options,
 declared once, and the other shared options), complete.py (shell completion), commands.py (estimate,
-take-home, states, compare, certs, career, offer), batch_cmd.py (batch), data_cmd.py (data ...).
+take-home, states, compare, certs, career, offer), batch_cmd.py (batch), audit_cmd.py (audit), data_cmd.py (data ...).
 """
 
 from coder_pay.table import load_table, resolve_path
@@ -14,6 +14,7 @@ from coder_pay.table import load_table, resolve_path
 # isort: off
 from . import commands  # noqa: F401
 from . import batch_cmd  # noqa: F401
+from . import audit_cmd  # noqa: F401
 from . import data_cmd  # noqa: F401
 # isort: on
 from .complete import (

@@ -4,19 +4,21 @@ The column reader (which input column means what) is batch_columns.py; the row p
 this module reads the options, opens the input, and writes JSON Lines or CSV as the rows come.
 """
 
+import contextlib
 import enum
+import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple, Optional
 
 import typer
 
-from coder_pay.documents import dumps
+from coder_pay.documents import dumps, error_doc
 from coder_pay.query import UsageError
 from coder_pay.table import Table, TableError
 
-from .runtime import Exit, _silence_stdout, app, fail, get_table, one_line, run
+from .runtime import Exit, OutputError, _silence_stdout, app, fail, get_table, one_line, output_failed, run
 
 
 class InputFormat(str, enum.Enum):
@@ -27,10 +29,13 @@ class InputFormat(str, enum.Enum):
 class BatchFormat(str, enum.Enum):
     jsonl = "jsonl"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 #: Output buffer of a batch: flushed whenever the input has to be read again, and at the end.
 BATCH_OUT_BUFFER = 1 << 16
+#: How much of the input is looked at to tell text from a binary file.
+SNIFF_BYTES = 1 << 13
 
 
 @app.command()
@@ -40,7 +45,12 @@ def batch(
     input_format: InputFormat = typer.Option(InputFormat.csv, "--input-format", help="csv (with a header) or jsonl."),
     out_format: BatchFormat = typer.Option(BatchFormat.jsonl, "--format", "-f",
                                            help="jsonl (each line the document of 'estimate --json', or of "
-                                                "'offer --json' for a row with a salary) or csv."),
+                                                "'offer --json' for a row with pay), csv, or xlsx (an Excel workbook; "
+                                                "needs -o and the excel extra: pip install 'coder-pay[excel]')."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",  # noqa: UP045
+                                         help="Write to FILE (whole, or not at all) instead of stdout."),
+    excel: bool = typer.Option(False, "--excel", help="With --format csv: start with a UTF-8 byte-order mark, so that "
+                                                      "Excel shows accents (José Núñez) when the file is opened."),
     column: list[str] = typer.Option([], "--column", metavar="COLUMN=NAME",
                                      help="Read the input column NAME as COLUMN (repeat): --column cert=Credentials."),
     keep: list[str] = typer.Option([], "--keep", metavar="NAMES",
@@ -52,90 +62,259 @@ def batch(
                                          help="Slim rows with these fields only (JSON Lines and CSV): row, "
                                               "state, area, area_name, cert, years, level, specialty, setting, "
                                               "remote, home, col, as_of, low, mid, high, adjusted_low, adjusted_mid, "
-                                              "adjusted_high; "
-                                              "salary, percentile, verdict, target (a salary column); take_home, "
-                                              "take_home_adjusted, effective_rate (--after-tax)."),
+                                              "adjusted_high; salary, percentile, verdict, target, gap, position (a pay "
+                                              "column); take_home, take_home_adjusted, effective_rate (--after-tax)."),
     compact: bool = typer.Option(False, "--compact", help="Slim rows: row, low, mid, high, adjusted_mid (and the "
                                                          "offer check and take-home when given)."),
-    after_tax: bool = typer.Option(False, "--after-tax", help="With a salary column: each salary's take-home "
+    after_tax: bool = typer.Option(False, "--after-tax", help="With a pay column: each salary's take-home "
                                                               "(federal, FICA and state tax; single filer)."),
     summary: Optional[bool] = typer.Option(None, "--summary/--no-summary",  # noqa: UP045
                                            help="Counts on stderr at the end (rows below / within / above market, "
-                                                "failed). Default: on with a salary column."),
+                                                "failed). Default: on with a pay column."),
 ) -> None:
-    """Price many profiles: one result per input row, in order, streamed (JSON Lines or CSV).
+    """Price many profiles: one result per input row, in order, streamed (JSON Lines, CSV or Excel).
 
     Columns (CSV header) or keys (JSON Lines): state, cert, years, level, specialty, setting,
-    remote, home, col, as_of, and salary (each row becomes an offer check), also under other
-    common names (Certifications, Years of Experience, Work Setting, Current Salary...); empty
-    means not given. A bad row is reported on stderr with its row number and name, and keeps its
-    place in the output; the exit status is then 1.
+    remote, home, col, as_of, area, zip, and pay (each row with pay becomes an offer check): salary, an hourly
+    rate (Hourly Rate, Pay Rate: times the table's hours a year, said so) and a pay basis (Pay Type:
+    Hourly or Salary), also under other common names (Certifications, Years of Experience, Annual
+    Salary...). Empty cells and HR placeholders (N/A, None, -, unknown) mean not given. A bad row is
+    reported on stderr with its row number (the spreadsheet's) and name, and keeps its place in the
+    output; the exit status is then 3.
     """
-    import contextlib
+    table = run(False, lambda: get_table(ctx))
+    cols, kept, delim = run(False, lambda: read_options(column, keep, delimiter))
+    if out_format == BatchFormat.xlsx:
+        run(False, _xlsx_ready(output))
+    if excel and out_format != BatchFormat.csv:
+        fail("conflicting_options", "--excel is for --format csv (a workbook, --format xlsx, needs no mark).", Exit.USAGE,
+             False)
+    spec = _BatchSpec(input_format.value, out_format.value, cols, kept, delim, fields, compact, after_tax, excel)
+    written = [0]
+    with open_input(file) as (source, size):
+        with output_sink(output, binary=out_format != BatchFormat.xlsx) as sink:
+            b = run_rows(file, source, size, sink, written, output,
+                         lambda lines: _write_batch(table, lines, spec, sink, written, output))
+    if b is None:
+        sys.stderr.write(f"coder-pay: note: {_input_name(file)} is empty: no header and no rows, nothing to price.\n")
+        return
+    for note in b.notes:
+        sys.stderr.write(f"coder-pay: note: {one_line(note)}\n")
+    if summary or (summary is None and b.has_salary):
+        sys.stderr.write(f"coder-pay: {_batch_summary(b)}\n")
+    if b.failed:
+        raise typer.Exit(Exit.ROWS_FAILED)
+
+
+# --------------------------------------------------------------------------- shared with `audit`
+
+
+def read_options(column: list[str], keep: list[str], delimiter: str | None) -> tuple[dict[str, str], list[str], str | None]:
+    """--column, --keep and --delimiter, checked (UsageError)."""
+    from coder_pay.batch_columns import parse_column_option, resolve_delimiter
+
+    cols: dict[str, str] = {}
+    for text in column:
+        col, name = parse_column_option(text)
+        if col in cols:
+            raise UsageError("bad_column", f"--column {col} is given twice.", "column")
+        cols[col] = name
+    names = [n.strip() for text in keep for n in text.split(",") if n.strip()]
+    if keep and not names:
+        raise UsageError("empty_value", "--keep needs a column name, such as --keep name.", "keep")
+    return cols, names, resolve_delimiter(delimiter)
+
+
+def _xlsx_ready(output: str | None) -> Callable[[], None]:
+    def check() -> None:
+        if not output or output == "-":
+            raise UsageError("missing_output", "--format xlsx writes a workbook: give its file with -o FILE.xlsx.", "output")
+        from coder_pay.xlsx import require_xlsxwriter
+
+        require_xlsxwriter()
+    return check
+
+
+def _input_name(file: str) -> str:
+    return "the input (stdin)" if file == "-" else one_line(file)
+
+
+@contextlib.contextmanager
+def open_input(file: str, json_mode: bool = False) -> Iterator[tuple[Any, int | None]]:
+    """The input as a peekable byte stream and its size (None: a pipe or stdin). A file that cannot be opened,
+    or that is not text (binary, a workbook), is a usage error that never echoes its bytes."""
     import stat
 
-    from coder_pay.files import text_lines
+    from coder_pay.files import looks_binary
 
-    table = run(False, lambda: get_table(ctx))
-
-    def options() -> tuple[dict[str, str], list[str], str | None]:
-        from coder_pay.batch_columns import parse_column_option, resolve_delimiter
-
-        cols: dict[str, str] = {}
-        for text in column:
-            col, name = parse_column_option(text)
-            if col in cols:
-                raise UsageError("bad_column", f"--column {col} is given twice.", "column")
-            cols[col] = name
-        names = [n.strip() for text in keep for n in text.split(",") if n.strip()]
-        if keep and not names:
-            raise UsageError("empty_value", "--keep needs a column name, such as --keep name.", "keep")
-        return cols, names, resolve_delimiter(delimiter)
-
-    cols, kept, delim = run(False, options)
     if file == "-":
-        source: Any = sys.stdin.buffer
+        raw: Any = getattr(sys.stdin.buffer, "raw", sys.stdin.buffer)  # unbuffered: a read returns what has come
         size = None
         if _is_tty(sys.stdin):
             sys.stderr.write("coder-pay: reading rows from the terminal (a CSV header first); end with Ctrl-D\n")
     else:
         try:
-            source = open(file, "rb", buffering=0)  # closed below
+            raw = open(file, "rb", buffering=0)  # closed below
+        except IsADirectoryError:
+            fail("bad_input", f"cannot read {one_line(file)}: it is a directory", Exit.USAGE, json_mode)
         except OSError as e:
-            fail("bad_input", f"cannot read {file}: {e.strerror or e}", Exit.USAGE, False)
+            fail("bad_input", f"cannot read {one_line(file)}: {e.strerror or e}", Exit.USAGE, json_mode)
         except ValueError as e:  # a NUL in the name (only in-process: argv cannot hold one)
-            fail("bad_input", f"cannot read {file}: not a usable file name: {e}", Exit.USAGE, False)
-        st = os.fstat(source.fileno())
+            fail("bad_input", f"cannot read {one_line(file)}: not a usable file name: {e}", Exit.USAGE, json_mode)
+        st = os.fstat(raw.fileno())
         size = st.st_size if stat.S_ISREG(st.st_mode) else None  # a pipe (<(...)) has no size to show progress on
-    out = _binary_stdout()
+    try:
+        try:
+            head = raw.read(SNIFF_BYTES) or b""  # one read: what has come so far (a terminal or pipe never waits for more)
+        except OSError as e:
+            fail("bad_input", f"cannot read {_input_name(file)}: {e.strerror or e}", Exit.USAGE, json_mode)
+        why = looks_binary(head)
+        if why is not None:
+            fail("binary_input", f"{_input_name(file)} is not a CSV or JSON Lines text file: {why}.", Exit.USAGE,
+                 json_mode)
+        yield _Prefixed(head, raw), size
+    finally:
+        if file != "-":
+            raw.close()
+
+
+class _Prefixed(io.RawIOBase):
+    """`head` (already read, to look at it), then the rest of `raw`: one stream again, each read returning what
+    is there without waiting for more."""
+
+    def __init__(self, head: bytes, raw: Any):
+        super().__init__()
+        self._head = memoryview(head)
+        self._raw = raw
+        self._readinto = getattr(raw, "readinto1", None) or raw.readinto
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        return int(self._readinto(buffer) or 0)
+
+
+class _Sink:
+    """Where the output goes: stdout, or a file written whole on `commit` (-o FILE). Writes that fail (a full
+    disk, a device that refuses them) raise OutputError naming the place; a closed pipe stays BrokenPipeError."""
+
+    def __init__(self, output: str | None, binary: bool):
+        import io
+
+        from coder_pay.files import AtomicOutput
+
+        self.path = output if output and output != "-" else None
+        self.where = "the output" if self.path is None else one_line(self.path)
+        self._atomic: AtomicOutput | None = None
+        self.stream: Any = None
+        if not binary:  # a workbook writes its own file (xlsx.Workbook), whole or not at all
+            return
+        if self.path is not None:
+            try:
+                self._atomic = AtomicOutput(self.path)
+            except OSError as e:
+                raise OutputError(self.where, e) from None
+            self.stream = io.BufferedWriter(_Guarded(self._atomic.write, self.where), BATCH_OUT_BUFFER)
+        else:
+            self.stream = _binary_stdout()
+
+    def flush(self) -> None:
+        if self.stream is not None:
+            self.stream.flush()
+
+    def commit(self) -> None:
+        self.flush()
+        if self._atomic is not None:
+            try:
+                self._atomic.commit()
+            except OSError as e:
+                raise OutputError(self.where, e) from None
+
+    def discard(self) -> None:
+        if self._atomic is not None:
+            self._atomic.discard()
+
+
+class _Guarded(io.RawIOBase):
+    """A raw byte stream over `write` whose failures (but a closed pipe) are OutputErrors naming `where`."""
+
+    def __init__(self, write: Callable[[Any], Any], where: str):
+        super().__init__()
+        self._write = write
+        self._where = where
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        try:
+            n = self._write(b)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise OutputError(self._where, e) from None
+        return len(b) if n is None else int(n)
+
+
+@contextlib.contextmanager
+def output_sink(output: str | None, binary: bool = True, json_mode: bool = False) -> Iterator[_Sink]:
+    """The output of a run, committed when the body ends normally and discarded otherwise."""
+    try:
+        sink = _Sink(output, binary)
+    except OutputError as e:
+        raise typer.Exit(output_failed(e, json_mode)) from None
+    try:
+        yield sink
+        sink.commit()
+    except BaseException:
+        sink.discard()
+        raise
+
+
+def run_rows(file: str, source: Any, size: int | None, sink: _Sink, written: list[int], output: str | None,
+             work: Callable[[Any], Any], json_mode: bool = False) -> Any:
+    """Run `work(lines)` over the input with a progress bar when it helps, turning what can go wrong into its
+    exit code: a closed pipe (0, quietly), Ctrl-C (130, saying how many rows were written), an unusable header
+    or option (2), a table without [tax] (1), a failed write (4)."""
+    from coder_pay.files import text_lines
+
     progress = None
-    if size is not None and _is_tty(sys.stderr) and not _is_tty(sys.stdout):
+    if size is not None and _is_tty(sys.stderr) and not (output is None and _is_tty(sys.stdout)):
         from coder_pay.render import batch_progress
 
         progress = batch_progress(size, os.path.basename(file))
-    spec = _BatchSpec(input_format.value, out_format.value, cols, kept, delim, fields, compact, after_tax)
     try:
         with progress if progress is not None else contextlib.nullcontext() as advance:
-            lines = text_lines(source, before_read=out.flush, on_read=advance)
-            b = _write_batch(table, lines, spec, out)
-        out.flush()
+            lines = text_lines(source, before_read=sink.flush, on_read=advance)
+            result = work(lines)
+        sink.flush()
+        return result
     except BrokenPipeError:  # the reader of stdout has gone (| head): stop quietly
         _silence_stdout()
         raise typer.Exit(Exit.OK) from None
+    except KeyboardInterrupt:
+        try:
+            sink.flush()
+        except (OSError, OutputError):
+            pass
+        n = written[0]
+        where = (f"{n:,} row{'s' if n != 1 else ''} written" if sink.path is None
+                 else f"nothing written to {sink.where} (it is written whole or not at all)")
+        sys.stderr.write(f"\ncoder-pay: interrupted: {where}.\n" if not json_mode else
+                         dumps(error_doc("interrupted", f"interrupted: {where}", Exit.INTERRUPTED)) + "\n")
+        raise typer.Exit(Exit.INTERRUPTED) from None
+    except OutputError as e:
+        raise typer.Exit(output_failed(e, json_mode)) from None
     except UsageError as e:  # the header or an option is unusable: nothing has been written
-        fail(e.code, e.message, Exit.USAGE, False)
+        fail(e.code, e.message, Exit.USAGE, json_mode, field=e.field)
     except TableError as e:  # --after-tax with a table that has no [tax]
-        fail("bad_table", str(e), Exit.ERROR, False)
-    finally:
-        if file != "-":
-            source.close()
-    if b is not None:
-        for note in b.notes:
-            sys.stderr.write(f"coder-pay: note: {note}\n")
-        if summary or (summary is None and b.has_salary):
-            sys.stderr.write(f"coder-pay: {_batch_summary(b)}\n")
-    if b is not None and b.failed:
-        raise typer.Exit(Exit.ERROR)
+        fail("bad_table", str(e), Exit.ERROR, json_mode)
 
 
 class _BatchSpec(NamedTuple):
@@ -147,10 +326,11 @@ class _BatchSpec(NamedTuple):
     fields: Optional[str]  # noqa: UP045
     compact: bool
     after_tax: bool
+    excel: bool = False
 
     @property
     def lean(self) -> bool:
-        return self.out_format == "csv" or self.fields is not None or self.compact
+        return self.out_format in ("csv", "xlsx") or self.fields is not None or self.compact
 
 
 def _batch_summary(b: Any) -> str:
@@ -158,18 +338,22 @@ def _batch_summary(b: Any) -> str:
     from coder_pay.decide import VERDICTS
 
     n = sum(b.verdicts.values())
+    rows = b.rows - b.blank - b.repeated_header_count
     if b.has_salary:
         parts = [f"{b.verdicts.get(v, 0):,} {v}" for v in VERDICTS]
-        unpriced = b.rows - n - b.failed
+        unpriced = rows - n - b.failed
         if unpriced:
-            parts.append(f"{unpriced:,} without a salary")
+            parts.append(f"{unpriced:,} without pay")
         text = ", ".join(parts)
     else:
-        text = f"{b.rows - b.failed:,} priced"
-    return f"{b.rows:,} row{'s' if b.rows != 1 else ''}: {text}; {b.failed:,} failed"
+        text = f"{rows - b.failed:,} priced"
+    skipped = [f"{k:,} {what}" for k, what in ((b.blank, "blank"), (b.repeated_header_count, "repeated header")) if k]
+    return (f"{rows:,} row{'s' if rows != 1 else ''}: {text}; {b.failed:,} failed"
+            + (f" ({', '.join(skipped)} skipped)" if skipped else ""))
 
 
-def _write_batch(table: Table, lines: Any, spec: _BatchSpec, out: Any) -> Any:
+def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, written: list[int],
+                 output: str | None) -> Any:
     """The batch loop: rows in, encoded lines out. Returns the Batch (its counts), or None for an
     empty input. Failed rows are reported on stderr as they come."""
     import io
@@ -185,6 +369,10 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, out: Any) -> Any:
     from coder_pay.documents import batch_fields
 
     chosen = batch_fields(spec.fields, spec.compact, b.has_salary, spec.after_tax) if spec.lean else ()
+    if spec.out_format == "xlsx":
+        _write_batch_xlsx(b, chosen, output or "", written)
+        return b
+    out = sink.stream
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     write = text.write
     err = sys.stderr.write
@@ -204,42 +392,104 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, out: Any) -> Any:
             blank = "," * (len(chosen) - 1)
             where = chosen.index("row") if "row" in chosen else -1
             header_written = False
-            for n, res, inp, ident in b.with_input():
+            for n, res, inp, ident, said in b.with_input():
                 if not header_written:
-                    write(",".join(map(csv_cell, [*kept, *chosen, "error"])) + "\n")
+                    write(("\ufeff" if spec.excel else "") + ",".join(map(csv_cell, [*kept, *chosen, "notes", "error"]))
+                          + "\n")
                     header_written = True
                 front = "" if inp is None else ",".join([csv_cell(inp.get(k)) for k in kept]) + ","
+                notes = csv_cell("; ".join(said)) if said else ""
                 if type(res) is RowError:
                     cells = blank if where < 0 else "," * where + str(n) + "," * (len(chosen) - 1 - where)
-                    write(f"{front}{cells},{csv_cell(res.message)}\n")
+                    write(f"{front}{cells},{notes},{csv_cell(res.message)}\n")
                     failed(n, res, inp, ident)
                 else:
-                    write(f"{front}{line(n, res)},\n")
+                    write(f"{front}{line(n, res)},{notes},\n")
+                written[0] += 1
+            if not header_written:  # a header and no rows: the header alone
+                write(("\ufeff" if spec.excel else "") + ",".join(map(csv_cell, [*kept, *chosen, "notes", "error"])) + "\n")
         elif spec.lean:
             from coder_pay.documents import batch_json_encoder
 
             slim = batch_json_encoder(chosen)
-            for n, res, inp, ident in b.with_input():
+            for n, res, inp, ident, said in b.with_input():
                 if type(res) is RowError:
-                    write(dumps(batch_error_doc(n, res.code, res.message, res.field, inp)) + "\n")
+                    doc = batch_error_doc(n, res.code, res.message, res.field, inp)
+                    if said:
+                        doc["notes"] = list(said)
+                    write(dumps(doc) + "\n")
                     failed(n, res, inp, ident)
                 else:
-                    write(slim(n, res, inp) + "\n")
+                    js = slim(n, res, inp)
+                    write((js[:-1] + ', "notes": ' + dumps(list(said)) + "}" if said else js) + "\n")
+                written[0] += 1
         else:
             from coder_pay.documents import with_input
 
-            for n, res, inp, ident in b.with_input():
+            for n, res, inp, ident, said in b.with_input():
                 if type(res) is RowError:
-                    write(dumps(batch_error_doc(n, res.code, res.message, res.field, inp)) + "\n")
+                    doc = batch_error_doc(n, res.code, res.message, res.field, inp)
+                    if said:
+                        doc["notes"] = list(said)
+                    write(dumps(doc) + "\n")
                     failed(n, res, inp, ident)
-                elif inp is None:
+                elif inp is None and not said:
                     out.write(res)  # bytes, encoded once per profile (text is written through: order kept)
                 else:
-                    write(with_input(res.decode()[:-1], inp) + "\n")
+                    js = with_input(res.decode()[:-1], inp)
+                    write((js[:-1] + ', "row_notes": ' + dumps(list(said)) + "}" if said else js) + "\n")
+                written[0] += 1
         text.flush()
     finally:
         text.detach()
     return b
+
+
+def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[int]) -> None:
+    """The rows as an Excel workbook: one sheet, typed cells (money as dollars), frozen header, a filter."""
+    from coder_pay import xlsx
+    from coder_pay.batch import RowError
+    from coder_pay.documents import batch_values
+
+    kinds = {"row": xlsx.INT, "years": xlsx.NUMBER, "remote": xlsx.BOOL, "as_of": xlsx.INT, "percentile": xlsx.NUMBER,
+             "effective_rate": xlsx.PERCENT}
+    money = {"low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high", "salary", "target", "gap", "take_home",
+             "take_home_adjusted"}
+    from coder_pay.documents import BATCH_FIELDS
+
+    index = {f: i for i, f in enumerate(BATCH_FIELDS)}
+    columns = ([(k, xlsx.TEXT) for k in b.kept] + [(f, xlsx.MONEY if f in money else kinds.get(f, xlsx.TEXT)) for f in chosen]
+               + [("notes", xlsx.TEXT), ("error", xlsx.TEXT)])
+    try:
+        book = xlsx.Workbook(path)
+    except OSError as e:
+        raise OutputError(one_line(path), e) from None
+    try:
+        sheet = book.sheet("Rows", columns)
+        err = sys.stderr.write
+        for n, res, inp, ident, said in b.with_input():
+            front = [] if inp is None else [inp.get(k) for k in b.kept]
+            note = "; ".join(said) if said else None
+            if type(res) is RowError:
+                sheet.write([*front, *[n if f == "row" else None for f in chosen], note, res.message])
+                who = f" ({ident})" if ident else ""
+                err(f"coder-pay: row {n}{who}: {one_line(res.message)}\n")
+            else:
+                v = batch_values(n, res)
+                sheet.write([*front, *[_cell(v[index[f]]) for f in chosen], note, None])
+            written[0] += 1
+        try:
+            book.close()
+        except OSError as e:
+            raise OutputError(one_line(path), e) from None
+    finally:
+        book.discard()
+
+
+def _cell(v: Any) -> Any:
+    return ";".join(v) if isinstance(v, tuple) else v
+
+
 
 
 def _jsonl_encoder(table: Table) -> Callable[[Any], bytes]:

@@ -113,7 +113,8 @@ PROFILE_OPTIONS: tuple[SharedOption, ...] = (
     SharedOption("col", str, "all", ("--col",), "Price level: all (all items) or housing.",
                   {"autocompletion": complete_col}),
     SharedOption("as_of", Optional[int], None, ("--as-of",),  # noqa: UP045
-                  "Age the wages to this year with the table's growth rate.", {"metavar": "YEAR"}),
+                  "Age the wages to this year (BLS's published national medians, then the table's rate). Salary checks and "
+                  "career use the current year unless given.", {"metavar": "YEAR"}),
 )
 
 

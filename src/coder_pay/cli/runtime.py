@@ -1,7 +1,8 @@
 """The running CLI: the Typer app and its group, output to stdout, errors to exit codes, the table of the run.
 
-Exit codes (see README "Exit codes"): 0 success, 1 data-table or runtime error (or a batch
-with failed rows), 2 usage error (bad option or value), 130 interrupted (Ctrl-C).
+Exit codes (see README "Exit codes", made from `Exit` and EXIT_MEANINGS): 0 success, 1 data-table or runtime
+error, 2 usage error (bad option or value), 3 some batch or audit rows failed (the others were written),
+4 the output could not be written (full disk, unwritable or missing output path), 130 interrupted (Ctrl-C).
 The commands live beside this module (commands.py, batch_cmd.py, data_cmd.py); their shared
 options in options.py. No business rules here: they live in the core (query.py, model.py, ...).
 """
@@ -33,7 +34,63 @@ class Exit(enum.IntEnum):
     OK = 0
     ERROR = 1
     USAGE = 2
+    ROWS_FAILED = 3
+    OUTPUT = 4
     INTERRUPTED = 130
+
+
+#: What each exit code means: the README's exit-code table is made from this (scripts/docs.py).
+EXIT_MEANINGS: dict[int, str] = {
+    Exit.OK: "success (also when the reader of a pipe closes early: `coder-pay ... | head` ends quietly)",
+    Exit.ERROR: "the data table is missing, unreadable or invalid (stderr names the file and the key or line); "
+                "`data validate` found problems; `data check` found a held check outside its tolerance; "
+                "`data init` would overwrite a file",
+    Exit.USAGE: "bad usage: an unknown command or option, or a bad value (unknown state, misspelt credential, years "
+                "out of range, conflicting options, a malformed salary), or an input file that cannot be read (missing, "
+                "binary, not CSV); one line on stderr, nothing on stdout",
+    Exit.ROWS_FAILED: "`batch` or `audit`: some rows could not be read; each is named on stderr with its row number, "
+                      "and every other row was written",
+    Exit.OUTPUT: "the output could not be written: a full disk, a device that refuses writes, a read-only or "
+                 "missing output path (`-o`); one line on stderr, no half-written file",
+    Exit.INTERRUPTED: "interrupted with Ctrl-C (`batch` says how many rows were written)",
+}
+
+
+def exit_code_table() -> str:
+    """The README's exit-code table (Markdown), made from EXIT_MEANINGS (tests/test_output_errors.py checks it)."""
+    rows = [f"| {int(code)} | {text.replace('|', chr(92) + '|')} |" for code, text in EXIT_MEANINGS.items()]
+    return "\n".join(["| code | meaning |", "|---|---|", *rows])
+
+
+class OutputError(Exception):
+    """The output could not be written (not a closed pipe: that ends quietly)."""
+
+    def __init__(self, where: str, error: OSError):
+        super().__init__(where)
+        self.where = where
+        self.error = error
+
+    @property
+    def message(self) -> str:
+        why = self.error.strerror or str(self.error) or type(self.error).__name__
+        return f"cannot write {self.where}: {why}"
+
+
+def output_failed(e: OutputError | OSError, json_mode: bool, where: str = "the output") -> int:
+    """Say (one line, or a JSON error with --json) that the output could not be written; the exit code."""
+    err = e if isinstance(e, OutputError) else OutputError(where, e)
+    _silence_stdout()  # what is still buffered for stdout must not fail again at exit
+    if sys.stderr is None:
+        return Exit.OUTPUT
+    try:
+        if json_mode:
+            sys.stderr.write(dumps(error_doc("output_error", err.message, Exit.OUTPUT)) + "\n")
+        else:
+            sys.stderr.write(f"coder-pay: error: {one_line(err.message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    return Exit.OUTPUT
 
 
 # --------------------------------------------------------------------------- output
@@ -177,10 +234,16 @@ class CoderPayGroup(TyperGroup):
         except BrokenPipeError:
             _silence_stdout()
             code = Exit.OK
+        except OutputError as e:
+            code = output_failed(e, json_mode)
+        except OSError as e:  # a write to stdout failed (full disk, a device that refuses writes)
+            code = output_failed(e, json_mode)
         try:
             sys.stdout.flush()
         except BrokenPipeError:
             _silence_stdout()
+        except OSError as e:
+            code = output_failed(e, json_mode) if code == Exit.OK else code
         if standalone_mode:
             sys.exit(code)
         return code
@@ -292,7 +355,7 @@ def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 
@@ -367,6 +430,9 @@ def _only_the_invoked_command(argv: Sequence[str]) -> Callable[[], None]:
 def main(argv: Optional[Sequence[str]] = None) -> int:  # noqa: UP045
     """Entry point of the `coder-pay` command."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None:  # started with stdout closed (`coder-pay states >&-`): nowhere to write
+        json_mode = "--json" in args or "--format=json" in args or ("--format", "json") in zip(args, args[1:])
+        return output_failed(OSError(9, "standard output is closed"), json_mode)
     restore = _only_the_invoked_command(args)
     try:
         app(args=args, prog_name="coder-pay")

@@ -98,8 +98,10 @@ def print_certs(table: Table, res: CertsResult) -> None:
         ap = r.apprentice
         if ap is not None:
             src = table.sources[ap.months_source]
-            months_src = "length: no public figure, coder-pay's assumption" if src.kind == "assumption" else (
-                source_text(table, ap.months_source))
+            full = table.credentials[r.code].apprentice_months
+            until = f"an apprentice until {full} months of experience; " if full and full != ap.months else ""
+            months_src = until + ("length: no public figure, coder-pay's assumption" if src.kind == "assumption" else
+                                  source_text(table, ap.months_source))
             if ap.floored:
                 stage = (f"{money(ap.ratio_pay)}/yr would be below today's {money(r.pay_without)}, so the stage pays "
                          f"today's pay (+$0/yr)")

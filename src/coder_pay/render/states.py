@@ -69,6 +69,8 @@ def print_thin_states(out: Console, table: Table, rows: Iterable[StateRow]) -> N
     thin = [r.code for r in rows if any(f.code == "thin_data" and f.factor == "state" for f in r.flags)]
     marked = [r for r in rows if r.kind != "state" and r.flags]
     if marked:  # `areas`: small samples and published oddities, one line each
+        out.print(f"{THIN_MARK} Thin or odd data: a small BLS sample or published figures that look odd (each said "
+                  "below; thresholds in places.toml).", markup=False)
         print_flags(out, (f for r in marked for f in r.flags))
         return
     if thin:
