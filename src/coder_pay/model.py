@@ -599,8 +599,8 @@ def place_notes(table: Table, q: Query) -> list[str]:
             notes.append(f"{pl.name}: the sources publish no BLS wages for it; {st.name}'s wages are used with its own "
                          "prices.")
     for code in dict.fromkeys((q.work_place, q.home_place)):
-        if code is not None and len(code) != 2:
-            from .places import price_note  # (a place only: a state's answer never reads the places)
+        if code is not None and len(code) != 2:  # a place, not a state (places.py is read only for one)
+            from .places import price_note
 
             note = price_note(table, code, q.col)
             if note:

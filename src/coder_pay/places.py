@@ -154,7 +154,8 @@ def load_places(table: Table) -> Places:
     memo = (table.path, str(path))
     got = _LOADED.get(memo)
     if got is None:
-        from .table import _decode, _parse_cached, _read_bytes, _toml_loads
+        from .table import _decode, _read_bytes, _toml_loads
+        from .table_cache import _parse_cached
 
         raw = _read_bytes(path)
         cached = _parse_cached(path, raw)
@@ -664,6 +665,9 @@ def resolve_zip(table: Table, text: str, flag: str = "--zip") -> Location:
         elif pl.kind == "nonmetro":
             notes.append(f"ZIP {z} is outside any metro: priced as its county's nonmetro area, {pl.name}.")
     return Location(code, kind, name, st, typed, city or None, county or None, z, tuple(notes))
+
+
+# --------------------------------------------------------------------------- what a document says of a place
 
 
 def local_place_fields(table: Table, loc: Location) -> dict[str, Any]:
