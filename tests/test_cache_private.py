@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import coder_pay.table as T
+import coder_pay.table_cache as C
 from coder_pay.table import load_table
 
 
@@ -23,7 +24,7 @@ def mine(tmp_path: Path, table_text: str, monkeypatch: pytest.MonkeyPatch) -> Pa
 
 
 def _cache(mine: Path) -> Path:
-    c = T._cache_file(mine)
+    c = C._cache_file(mine)
     assert c is not None
     return c
 

@@ -300,7 +300,8 @@ def check(argv: list[str], r: Result, json_flag: bool) -> None:
             assert lines[0].startswith("coder-pay: error: "), shown
     elif r.exit_code == 1 or (r.exit_code == 3 and not json_flag):
         assert r.stderr.strip(), f"exit {r.exit_code} without a reason\n{shown}"
-    elif json_flag and not HELP_TOKENS & set(argv) and not {"-o", "--output"} & set(argv):  # -o FILE: not stdout
+    elif json_flag and not HELP_TOKENS & set(argv) and not any(a in ("-o", "--output") or a.startswith(("--output=", "-o="))
+                                                               for a in argv):  # -o FILE: the JSON is in the file
         doc = json.loads(r.stdout)
         assert isinstance(doc, dict) and "schema_version" in doc, shown
 

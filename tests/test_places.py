@@ -289,3 +289,18 @@ def test_what_the_local_tax_lookup_gets_of_a_place(table: Table) -> None:
     assert metro["exact"] is False and metro["city"] is None and "53033" in metro["counties"]  # King County
     z = local_place_fields(table, resolve_zip(table, "10001"))
     assert (z["counties"], z["city"], z["exact"]) == (("36061",), "New York", True)
+
+
+def test_validate_wants_a_parity_for_every_metro_with_wages(tmp_path: Path) -> None:
+    import shutil
+
+    from coder_pay.table import load_table
+
+    shutil.copy(ROOT / "data" / "coder_pay.toml", tmp_path / "coder_pay.toml")
+    text = (ROOT / "data" / "places.toml").read_text(encoding="utf-8")
+    head, sep, rest = text.partition("[metros.42660]")
+    body, nxt, tail = rest.partition("\n\n")
+    body = "\n".join(ln for ln in body.split("\n") if not ln.startswith(("rpp_", "price_source")))
+    (tmp_path / "places.toml").write_text(head + sep + body + nxt + tail, encoding="utf-8")
+    problems = check_places(load_table(tmp_path / "coder_pay.toml"))
+    assert [p.key for p in problems] == ["metros.42660"] and "no BEA parity" in problems[0].message

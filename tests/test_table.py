@@ -238,6 +238,53 @@ def test_unknown_keys_are_looked_for_until_the_bytes_are_found_valid(tmp_path: P
     load_table(mine)
     assert searched == [1]  # searched once; the second load knows these bytes are clean
 
+def test_a_valid_table_is_read_back_built_until_its_bytes_or_code_change(tmp_path: Path, table_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Start-up: the records built from a table found valid are cached; they are built again after an edit of
+    the table or of coder-pay's code, and are the same records, whatever the spelling of the path."""
+    import coder_pay.table_cache as C
+    from coder_pay import table_sections
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CODER_PAY_NO_CACHE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "mine.toml"
+    mine.write_text(table_text, encoding="utf-8")
+    built: list[int] = []
+    real = table_sections._read_table
+    monkeypatch.setattr(table_sections, "_read_table", lambda *a: built.append(1) or real(*a))
+    first = load_table(mine)
+    again = load_table(mine)
+    assert built == [1] and again == first and again is not first  # read back, not built again
+    assert load_table("mine.toml").path == "mine.toml" and built == [1]  # the path as given this time
+    monkeypatch.setattr(C, "_code_stamp", lambda: (("table.py", 1, 1),))  # coder-pay's code edited
+    assert load_table(mine) == first and built == [1, 1]
+    assert load_table(mine) == first and built == [1, 1]
+    mine.write_text(table_text.replace("p50 = 59700", "p50 = 59701", 1), encoding="utf-8")
+    assert load_table(mine).states["CA"].wages.p50 == 59701 and built == [1, 1, 1]
+
+
+def test_a_cached_table_holds_only_the_tables_records(tmp_path: Path, table_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A cache entry naming anything but the table's own records (a tampered or foreign file) is not used."""
+    import marshal
+    import pickle
+
+    import coder_pay.table_cache as C
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CODER_PAY_NO_CACHE", raising=False)
+    mine = tmp_path / "mine.toml"
+    mine.write_text(table_text, encoding="utf-8")
+    table = load_table(mine)
+    cache = C._cache_file(mine)
+    assert cache is not None
+    entry = list(marshal.loads(cache.read_bytes()))
+    assert entry[4]  # the records were cached
+    entry[4] = pickle.dumps(table._replace(sources=Path("x")))  # a class that is not a record of the table
+    cache.write_bytes(marshal.dumps(tuple(entry)))
+    assert C._built(C._cached(mine, mine.read_bytes())) is None
+    assert load_table(mine) == table  # built again from the document
+
+
 def test_a_broken_cache_or_no_cache_falls_back_to_parsing(tmp_path: Path, table_text: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     mine = tmp_path / "mine.toml"
@@ -255,6 +302,7 @@ def test_a_broken_cache_or_no_cache_falls_back_to_parsing(tmp_path: Path, table_
 def test_the_parse_cache_keeps_only_the_most_recent_tables(tmp_path: Path, table_text: str, monkeypatch, runner) -> None:  # type: ignore[no-untyped-def]
     """One cache file per table path used to pile up forever (205 files seen): it is bounded."""
     import coder_pay.table as T
+    import coder_pay.table_cache as C
     from coder_pay.cli import app
 
     cache = tmp_path / "cache"
@@ -263,16 +311,16 @@ def test_the_parse_cache_keeps_only_the_most_recent_tables(tmp_path: Path, table
     (cache / "coder-pay").mkdir(parents=True)
     (cache / "coder-pay" / "notes.txt").write_text("not ours", encoding="utf-8")  # never touched
     paths = []
-    for i in range(T.CACHE_FILES + 5):
+    for i in range(C.CACHE_FILES + 5):
         mine = tmp_path / f"t{i}.toml"
         mine.write_text(table_text, encoding="utf-8")
         paths.append(mine)
         r = runner.invoke(app, ["--data", str(mine), "estimate", "--json"])
         assert r.exit_code == 0, r.output
     kept = {f.name for f in (cache / "coder-pay").iterdir()}
-    assert len(kept) == T.CACHE_FILES + 1 and "notes.txt" in kept
-    assert T._cache_file(paths[-1]).name in kept  # type: ignore[union-attr]  # the newest are kept ...
-    assert T._cache_file(paths[0]).name not in kept  # type: ignore[union-attr]  # ... the oldest pruned
+    assert len(kept) == C.CACHE_FILES + 1 and "notes.txt" in kept
+    assert C._cache_file(paths[-1]).name in kept  # type: ignore[union-attr]  # the newest are kept ...
+    assert C._cache_file(paths[0]).name not in kept  # type: ignore[union-attr]  # ... the oldest pruned
 
     def no_parsing(text: str) -> None:
         raise AssertionError("parsed again")

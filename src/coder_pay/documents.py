@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import Estimate, Flag
-from .places import place_doc
 from .table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load only with the commands that use them
@@ -37,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load o
         StatesComparison,
         StatesResult,
     )
+    from .places import Location, Place
     from .tax import AfterTaxBand, TakeHome, TakeHomeReport
 
 #: 2: kinds in snake_case (take_home), `area` always a code, take-home money in whole dollars plus
@@ -97,6 +97,54 @@ def estimate_doc(table: Table, est: Estimate) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- take-home
+
+
+def place_doc(table: Table, q: Any) -> dict[str, Any]:
+    """The `place` object of a document: where the job is (kind metro, nonmetro, state or national; code; name;
+    states), what was typed, and where its wages and its prices come from. `q`: a Query or a TakeHomeQuery.
+    The places (places.py, places.toml) are read only for a query that has one."""
+    loc: Location | None = q.area
+    remote = bool(getattr(q, "remote", False))
+    pl: Place | None = None
+    if loc is not None and loc.kind in ("metro", "nonmetro"):
+        from .places import place_of
+
+        pl = place_of(table, loc.code)
+        kind, code, name, states = pl.kind, pl.code, pl.name, list(pl.states)
+    elif q.state is not None:
+        st = table.states[q.state]
+        kind, code, name, states = "state", st.code, st.name, [st.code]
+    else:
+        kind, code, name, states = "national", "US", "United States", []
+    if remote or q.state is None:
+        wages: dict[str, Any] = {"from": "national", "code": "US", "source": table.national_source, "tails": "published"}
+    elif pl is not None and pl.wages is not None:
+        wages = {"from": pl.kind, "code": pl.code, "source": pl.wage_source,
+                 "tails": "derived" if pl.tails_derived else "published"}
+    else:
+        st = table.states[q.state]
+        wages = {"from": "state", "code": st.code, "source": st.wage_source, "tails": "published"}
+    col = getattr(q, "col", "all")
+    if code == "US":
+        prices: dict[str, Any] = {"from": "national", "code": "US", "source": next(iter(table.states.values())).price_source,
+                                  "price_level": 100.0}
+    elif pl is None:  # a state
+        st = table.states[code]
+        prices = {"from": "state", "code": code, "source": st.price_source, "price_level": round(st.price_level(col), 3)}
+    else:
+        from .places import price_level, price_note, price_source
+
+        own = (pl.rpp_housing if col == "housing" else pl.rpp_all) is not None
+        pcode = code if own else pl.state if pl.kind == "nonmetro" else q.state
+        prices = {"from": ("metro" if own else "state"), "code": pcode, "source": price_source(table, code, col),
+                  "price_level": round(price_level(table, code, col), 3)}
+        note = price_note(table, code, col)
+        if note:
+            prices["note"] = note
+    return {"kind": kind, "code": code, "name": name, "states": states,
+            "typed": None if loc is None else loc.typed, "zip": None if loc is None else loc.zip,
+            "city": None if loc is None else loc.city, "county": None if loc is None else loc.county,
+            "wages": wages, "prices": prices, "notes": [] if loc is None else list(loc.notes)}
 
 
 def cents(x: float) -> int:

@@ -598,10 +598,10 @@ def place_notes(table: Table, q: Query) -> list[str]:
         if pl.wages is None:
             notes.append(f"{pl.name}: the sources publish no BLS wages for it; {st.name}'s wages are used with its own "
                          "prices.")
-    from .places import price_note
-
     for code in dict.fromkeys((q.work_place, q.home_place)):
-        if code is not None and len(code) != 2:
+        if code is not None and len(code) != 2:  # a place, not a state (places.py is read only for one)
+            from .places import price_note
+
             note = price_note(table, code, q.col)
             if note:
                 notes.append(note)

@@ -21,8 +21,10 @@ what it was read as and how to quote it. Pure: no printing, no Typer.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # pragma: no cover - imported where an amount is read: a run that reads none never loads decimal
+    from decimal import Decimal
 
 #: A typo guard ("65000k"), not a pay figure.
 MAX_SALARY = 10_000_000
@@ -74,6 +76,8 @@ def read_money(text: str, what: str = "SALARY") -> Money:
         raise MoneyError(f"{what} must not be negative, not '{shown(t)}'.")
     if m["unit"] and m["hour"]:
         raise MoneyError(f"{what} '{shown(t)}': a thousand-dollar unit (k, m) with an hourly rate; check the number.")
+    from decimal import Decimal
+
     value = Decimal(m["num"].replace(",", "") + ("." + m["frac"] if m["frac"] else ""))
     value *= {"": 1, "k": 1_000, "m": 1_000_000}[(m["unit"] or "").lower()]
     if value > MAX_SALARY:  # first: quantize() raises InvalidOperation past Decimal's 28 digits

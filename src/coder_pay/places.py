@@ -154,7 +154,8 @@ def load_places(table: Table) -> Places:
     memo = (table.path, str(path))
     got = _LOADED.get(memo)
     if got is None:
-        from .table import _decode, _parse_cached, _read_bytes, _toml_loads
+        from .table import _decode, _read_bytes, _toml_loads
+        from .table_cache import _parse_cached
 
         raw = _read_bytes(path)
         cached = _parse_cached(path, raw)
@@ -386,8 +387,9 @@ def check_places(table: Table) -> list[Problem]:
             continue
         if loc.code != p.code or back.code != p.code:
             problems.append(Problem(f"{p.kind}.{p.code}", f"its name {p.name!r} resolves to {back.code}"))
-        if p.kind == "metro" and p.rpp_all is None:
-            continue  # Puerto Rico only, and it is not in the table
+        if p.kind == "metro" and p.wages is not None and p.rpp_all is None:
+            problems.append(Problem(f"metros.{p.code}", "has BLS wages but no BEA parity (rpp_all): its prices would "
+                                                        "silently be its state's"))
     return problems
 
 
@@ -666,45 +668,6 @@ def resolve_zip(table: Table, text: str, flag: str = "--zip") -> Location:
 
 
 # --------------------------------------------------------------------------- what a document says of a place
-
-
-def place_doc(table: Table, q: Any) -> dict[str, Any]:
-    """The `place` object of a document: where the job is (kind metro, nonmetro, state or national; code; name;
-    states), what was typed, and where its wages and its prices come from. `q`: a Query or a TakeHomeQuery."""
-    loc: Location | None = q.area
-    remote = bool(getattr(q, "remote", False))
-    if loc is not None and loc.kind in ("metro", "nonmetro"):
-        pl = place_of(table, loc.code)
-        kind, code, name, states = pl.kind, pl.code, pl.name, list(pl.states)
-    elif q.state is not None:
-        st = table.states[q.state]
-        pl, kind, code, name, states = None, "state", st.code, st.name, [st.code]
-    else:
-        pl, kind, code, name, states = None, "national", "US", "United States", []
-    if remote or q.state is None:
-        wages: dict[str, Any] = {"from": "national", "code": "US", "source": table.national_source, "tails": "published"}
-    elif pl is not None and pl.wages is not None:
-        wages = {"from": pl.kind, "code": pl.code, "source": pl.wage_source,
-                 "tails": "derived" if pl.tails_derived else "published"}
-    else:
-        st = table.states[q.state]
-        wages = {"from": "state", "code": st.code, "source": st.wage_source, "tails": "published"}
-    col = getattr(q, "col", "all")
-    if code == "US":
-        prices: dict[str, Any] = {"from": "national", "code": "US", "source": next(iter(table.states.values())).price_source,
-                                  "price_level": 100.0}
-    else:
-        own = pl is not None and (pl.rpp_housing if col == "housing" else pl.rpp_all) is not None
-        pcode = code if own or pl is None else pl.state if pl.kind == "nonmetro" else q.state
-        prices = {"from": ("metro" if own else "state"), "code": pcode, "source": price_source(table, code, col),
-                  "price_level": round(price_level(table, code, col), 3)}
-        note = price_note(table, code, col) if pl is not None else ""
-        if note:
-            prices["note"] = note
-    return {"kind": kind, "code": code, "name": name, "states": states,
-            "typed": None if loc is None else loc.typed, "zip": None if loc is None else loc.zip,
-            "city": None if loc is None else loc.city, "county": None if loc is None else loc.county,
-            "wages": wages, "prices": prices, "notes": [] if loc is None else list(loc.notes)}
 
 
 def local_place_fields(table: Table, loc: Location) -> dict[str, Any]:

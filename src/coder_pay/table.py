@@ -7,10 +7,9 @@ The table is a TOML file (format documented in docs/data-table.md). `load_table`
 validates the whole file and raises `TableError` listing every problem found, each with
 the key path and, where it can be found, the line. Nothing here prints or exits.
 
-Here: the records, locating and loading the table, and the parse cache. The TOML is walked by
-table_reader.py (typed values, problems, unknown keys) and read section by section in
-table_sections.py. Kept whole (one piece): the records and the loader that makes them, with
-its private parse cache, are one contract.
+Here: the records, locating and loading the table. The TOML is walked by table_reader.py (typed values,
+problems, unknown keys) and read section by section in table_sections.py; what was parsed and built is
+kept by table_cache.py.
 """
 
 
@@ -535,12 +534,18 @@ def _decode(path: Path, raw: bytes) -> str:
 def load_table(path: str | os.PathLike[str] | None = None) -> Table:
     """Load and validate the table at `path` (default: --data / $CODER_PAY_DATA / packaged).
 
-    Validation runs on every load. Parsing does not: a table whose exact bytes were parsed before
-    is read back from a small cache (see `_parse_cached`), which keeps start-up fast; and the bytes of a
-    table found valid once are not searched for unknown keys again (the cache remembers they had none)."""
+    Every table is validated, in full, before it is used. Parsing and validating run once for each
+    version of a table's bytes (and of the code that reads them): a table found valid is read back as
+    the records built from it, and an invalid one from its parsed document (see table_cache.py)."""
+    from .table_cache import _built, _cached, _parse_cached, _remember
+
     p = resolve_path(path)
     raw = _read_bytes(p)
-    cached = _parse_cached(p, raw)
+    stored = _cached(p, raw)
+    built = _built(stored)
+    if built is not None:
+        return built if built.path == str(p) else built._replace(path=str(p))
+    cached = _parse_cached(p, raw, stored)
     if cached is None:
         return parse_table(_decode(p, raw), str(p))
     doc, keys_checked = cached
@@ -551,151 +556,8 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
     table = table_sections._read_table(doc, r, str(p)) if keys_checked else _build(doc, r, str(p))
     if r.problems:
         raise TableError(str(p), r.problems)
-    if not keys_checked:
-        _remember(p, raw, doc, keys_checked=True)
+    _remember(p, raw, doc, valid=table)
     return table
-
-
-# --------------------------------------------------------------------------- the parse cache
-# Parsing the TOML costs more than everything else a command does (tomllib's import and ~15 ms of
-# parsing). The parsed document - plain dicts, lists, strings and numbers - is kept with `marshal`
-# in the user's cache directory, keyed by the table's path and the length and CRC-32 of its bytes,
-# so any edit to the table is seen at once. Set CODER_PAY_NO_CACHE=1 to turn it off; any problem
-# with the cache (unwritable, corrupt, stale) falls back to parsing, silently. One file per table
-# path; after each write only the CACHE_FILES most recently written are kept.
-
-_CACHE_TAG = f"coder-pay-toml-{FORMAT}-2"
-CACHE_FILES = 16  # parsed tables kept (the packaged one and a few of the user's); a bound, not a pay figure
-_CACHE_NAME = re.compile(r"[0-9a-f]{8}\.marshal(?:\.\d+\.tmp)?")
-
-
-def _cache_file(path: Path) -> Path | None:
-    if os.environ.get(NO_CACHE_VAR, "").strip() not in ("", "0"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None
-    import zlib
-
-    name = f"{zlib.crc32(os.fsencode(os.path.abspath(path))):08x}.marshal"
-    return Path(base) / "coder-pay" / name
-
-
-def _cache_key(path: Path, raw: bytes) -> tuple[str, str, int, int]:
-    import zlib
-
-    return (_CACHE_TAG, os.path.abspath(path), len(raw), zlib.crc32(raw))
-
-
-def _parse_cached(path: Path, raw: bytes) -> tuple[dict[str, Any], bool] | None:
-    """The parsed document for these exact bytes and whether this version of coder-pay found no unknown key in
-    it, or None: parse it (and remember it if it is valid TOML)."""
-    import marshal
-
-    cache = _cache_file(path)
-    if cache is None:
-        return None
-    key = _cache_key(path, raw)
-    try:
-        stored = marshal.loads(_read_private(cache))
-        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == key and isinstance(stored[1], dict):
-            return stored[1], stored[2] == _keys_checked_tag()
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    try:
-        doc = _toml_loads(_decode(path, raw))
-    except (TableError, ValueError):
-        return None  # parse_table reports it, with its line
-    _remember(path, raw, doc, keys_checked=False)
-    return doc, False
-
-
-def _keys_checked_tag() -> str:
-    from . import __version__
-
-    return f"keys-checked-{__version__}"
-
-
-def _remember(path: Path, raw: bytes, doc: dict[str, Any], *, keys_checked: bool) -> None:
-    """Write the parsed document to the cache (quietly not, where the cache cannot be written)."""
-    import marshal
-
-    cache = _cache_file(path)
-    if cache is None:
-        return
-    try:
-        blob = marshal.dumps((_cache_key(path, raw), doc, _keys_checked_tag() if keys_checked else ""))
-        if not _private_dir(cache.parent):
-            return
-        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(blob)
-            os.replace(tmp, cache)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        _prune_cache(cache, CACHE_FILES)
-    except (OSError, ValueError):  # no cache directory, read-only home, or TOML dates marshal cannot hold
-        pass
-
-
-# `marshal` is not safe against crafted data: the cache is private to its user. Its directory is made 0700 (and
-# not used when another user owns it); a cache file is read only when it is a regular file (not a link, FIFO
-# or device) owned by the user running coder-pay.
-
-def _owned(st: os.stat_result) -> bool:
-    getuid = getattr(os, "getuid", None)
-    return getuid is None or st.st_uid == getuid()
-
-
-def _private_dir(directory: Path) -> bool:
-    """Make the cache directory (mode 0700), or tighten the user's own one to 0700; False: do not use it."""
-    import stat
-
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    st = os.lstat(directory)
-    if not stat.S_ISDIR(st.st_mode) or not _owned(st):
-        return False
-    if stat.S_IMODE(st.st_mode) & 0o077 and hasattr(os, "getuid"):
-        os.chmod(directory, 0o700)
-    return True
-
-
-def _read_private(cache: Path) -> bytes:
-    """The bytes of a cache file that is private to this user; OSError for any other (ignored by the caller)."""
-    import stat
-
-    st_dir = os.lstat(cache.parent)
-    if not stat.S_ISDIR(st_dir.st_mode) or not _owned(st_dir) or (stat.S_IMODE(st_dir.st_mode) & 0o022
-                                                                   and hasattr(os, "getuid")):
-        raise PermissionError(f"cache directory {cache.parent} is not private")
-    fd = os.open(cache, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
-        if not stat.S_ISREG(st.st_mode) or not _owned(st) or (stat.S_IMODE(st.st_mode) & 0o022 and hasattr(os, "getuid")):
-            raise PermissionError(f"cache file {cache} is not a private regular file")
-        return f.read()
-
-
-def _prune_cache(written: Path, keep: int) -> None:
-    """Delete all but the `keep` most recently written cache files (`written`, just written, among them),
-    and any stale temporary file. Only files named as this cache names them are touched."""
-    entries = []
-    with os.scandir(written.parent) as it:
-        for e in it:
-            if _CACHE_NAME.fullmatch(e.name) and e.name != written.name and e.is_file(follow_symlinks=False):
-                try:
-                    entries.append((e.stat(follow_symlinks=False).st_mtime_ns, e.name, e.path))
-                except OSError:  # removed meanwhile by another run
-                    continue
-    entries.sort(reverse=True)
-    for _, _, path in entries[max(keep - 1, 0):]:
-        try:
-            os.unlink(path)
-        except OSError:
-            pass
 
 
 def _toml_loads(text: str) -> dict[str, Any]:

@@ -442,7 +442,7 @@ def _build_backtest(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> tup
             if not isinstance(v, dict) or set(v) - _PROFILE_KEYS:
                 r.fail(f"{bp}.{name}", f"must be an inline table of {', '.join(sorted(_PROFILE_KEYS))}")
                 v = {}
-            profiles.append(v)
+            profiles.append(dict(v))  # a plain dict: the records hold no reader state (they are cached)
         has_range = "low" in b or "high" in b
         before = len(r.problems)
         low, high = r.optional_number(b, "low", bp, positive=True), r.optional_number(b, "high", bp, positive=True)

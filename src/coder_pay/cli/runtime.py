@@ -148,6 +148,9 @@ def get_table(ctx: typer.Context) -> Table:
         if obj.get("data") is not None and not obj["data"].strip():  # --data "$UNSET": not the packaged table
             raise UsageError("empty_value", "--data needs a value; got an empty path.", "data")
         obj["table"] = load_table(obj.get("data"))
+        from coder_pay.vintage import today
+
+        today()  # a malformed $CODER_PAY_TODAY is a usage error here, before any answer is worked out
     table: Table = obj["table"]
     return table
 
