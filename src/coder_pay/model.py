@@ -486,13 +486,17 @@ class Pricer:
     is worked out once and remembered, through the same functions `estimate` uses. Batch prices every row with
     one; `price(table, q)` is one query."""
 
-    CACHE_SIZE = 1 << 16  # remembered years and credential sets; past it they are forgotten (memory stays flat)
+    CACHE_SIZE = 1 << 16  # remembered years, credential sets and priced profiles; past it they are forgotten (memory stays flat)
 
     def __init__(self, table: Table):
         self.table = table
         self._areas: dict[str | None, Area] = {}
         self._curve: dict[tuple[str | None, float], float] = {}
         self._creds: dict[tuple[str, ...], float] = {}
+        # (distribution, years, credentials' log ratio, specialty, setting, plain multiplier) -> its PricedBand:
+        # everything the numbers depend on, so profiles that differ only in what does not change them (which
+        # credentials give the same ratio, a state code or its name) are priced once
+        self._priced: dict[tuple[str | None, float | None, float, str, str, float], PricedBand] = {}
 
     def __call__(self, q: Query) -> PricedBand:
         t = self.table
@@ -500,10 +504,20 @@ class Pricer:
         if q.level in ROLE_LEVELS:
             prof = role_distribution(t, q.level, wages_key(t, q)[1]).scaled(plain_multiplier(t, q))
             return PricedBand(band_of(t, prof, t.roles[q.level].positions), prof)
+        years = experience_years(t, q)
+        cred = self._creds.get(q.credentials)
+        if cred is None:
+            if len(self._creds) >= self.CACHE_SIZE:
+                self._creds.clear()
+            cred = self._creds[q.credentials] = credentials_log(t, q.credentials)
+        mult = plain_multiplier(t, q)
+        key = (where, years, cred, q.specialty, q.setting, mult)
+        priced = self._priced.get(key)
+        if priced is not None:
+            return priced
         area = self._areas.get(where)
         if area is None:
             area = self._areas[where] = area_of(t, wages_key(t, q)[1])
-        years = experience_years(t, q)
         exp = None
         if years is not None:
             exp = self._curve.get((where, years))
@@ -511,14 +525,12 @@ class Pricer:
                 if len(self._curve) >= self.CACHE_SIZE:
                     self._curve.clear()
                 exp = self._curve[(where, years)] = bounded_experience(t, area.up, area.down, years)
-        cred = self._creds.get(q.credentials)
-        if cred is None:
-            if len(self._creds) >= self.CACHE_SIZE:
-                self._creds.clear()
-            cred = self._creds[q.credentials] = credentials_log(t, q.credentials)
         sh = shift(t, area, years, gross_effects(t, q, cred), exp)
-        prof = profile_distribution(t, area, sh.total, plain_multiplier(t, q))
-        return PricedBand(band_of(t, prof), prof)
+        prof = profile_distribution(t, area, sh.total, mult)
+        if len(self._priced) >= self.CACHE_SIZE:
+            self._priced.clear()
+        priced = self._priced[key] = PricedBand(band_of(t, prof), prof)
+        return priced
 
 
 def price(table: Table, q: Query) -> PricedBand:
