@@ -181,11 +181,18 @@ class _Band(NamedTuple):
     profile: Distribution  # the profile's distribution: the band's and an offer's percentiles are read from it
 
 
-def _band(table: Table, pricer: Pricer, q: Query) -> _Band:
+def _band(table: Table, pricer: Pricer, q: Query, adjusted: dict[tuple[Any, ...], Band]) -> _Band:
     """The band of one profile: the ONE call batch's lean path makes into the pay model (a model.Pricer: the
-    numbers of `estimate` without its factor records)."""
+    numbers of `estimate` without its factor records). `adjusted` remembers each band in the comparison area's
+    prices (model.cost_of_living), by band and places: profiles priced alike share it."""
     p = pricer(q)
-    return _Band(p.band, cost_of_living(table, p.band, q.work_place, q.home_place, q.col).band, p.profile)
+    key = (p.band, q.work_place, q.home_place, q.col)
+    adj = adjusted.get(key)
+    if adj is None:
+        if len(adjusted) >= Pricer.CACHE_SIZE:
+            adjusted.clear()
+        adj = adjusted[key] = cost_of_living(table, p.band, q.work_place, q.home_place, q.col).band
+    return _Band(p.band, adj, p.profile)
 
 
 class Noted(NamedTuple):
@@ -423,10 +430,11 @@ class _Pricer:
             from .decide import market_position, salary_take_home
 
             pricer = Pricer(table)
+            adjusted: dict[tuple[Any, ...], Band] = {}
 
             @lru_cache(maxsize=cache_size)
             def band(q: Query) -> _Band:
-                return _band(table, pricer, q)
+                return _band(table, pricer, q, adjusted)
 
             @lru_cache(maxsize=cache_size)
             def estimate_row(q: Query) -> Any:  # one Priced per profile: its encoders memoize its text

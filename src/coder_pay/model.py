@@ -497,6 +497,7 @@ class Pricer:
         # everything the numbers depend on, so profiles that differ only in what does not change them (which
         # credentials give the same ratio, a state code or its name) are priced once
         self._priced: dict[tuple[str | None, float | None, float, str, str, float], PricedBand] = {}
+        self._mults: dict[tuple[bool, int | None], float] = {}  # (remote, as_of) -> plain_multiplier
 
     def __call__(self, q: Query) -> PricedBand:
         t = self.table
@@ -510,7 +511,9 @@ class Pricer:
             if len(self._creds) >= self.CACHE_SIZE:
                 self._creds.clear()
             cred = self._creds[q.credentials] = credentials_log(t, q.credentials)
-        mult = plain_multiplier(t, q)
+        mult = self._mults.get((q.remote, q.as_of))
+        if mult is None:
+            mult = self._mults[(q.remote, q.as_of)] = plain_multiplier(t, q)
         key = (where, years, cred, q.specialty, q.setting, mult)
         priced = self._priced.get(key)
         if priced is not None:
