@@ -66,7 +66,7 @@ from .batch_columns import (  # the column reader (its names re-exported here, w
     sniff_delimiter,
     squash,
 )
-from .model import Band, Estimate, Pricer, cost_of_living, estimate, round_dollars
+from .model import Band, Estimate, Pricer, cost_of_living, estimate, price_adjusted, round_dollars
 from .money import low_pay_warning
 from .payroll import HRError, is_placeholder, parse_hr_years, read_pay, split_credentials
 from .places import resolve_area, resolve_zip
@@ -181,18 +181,18 @@ class _Band(NamedTuple):
     profile: Distribution  # the profile's distribution: the band's and an offer's percentiles are read from it
 
 
-def _band(table: Table, pricer: Pricer, q: Query, adjusted: dict[tuple[Any, ...], Band]) -> _Band:
+def _band(table: Table, pricer: Pricer, q: Query, ratios: dict[tuple[str | None, str | None, str], float]) -> _Band:
     """The band of one profile: the ONE call batch's lean path makes into the pay model (a model.Pricer: the
-    numbers of `estimate` without its factor records). `adjusted` remembers each band in the comparison area's
-    prices (model.cost_of_living), by band and places: profiles priced alike share it."""
+    numbers of `estimate` without its factor records). `ratios` remembers model.cost_of_living's price ratio
+    per (work place, home, basis): there are few."""
     p = pricer(q)
-    key = (p.band, q.work_place, q.home_place, q.col)
-    adj = adjusted.get(key)
-    if adj is None:
-        if len(adjusted) >= Pricer.CACHE_SIZE:
-            adjusted.clear()
-        adj = adjusted[key] = cost_of_living(table, p.band, q.work_place, q.home_place, q.col).band
-    return _Band(p.band, adj, p.profile)
+    key = (q.work_place, q.home_place, q.col)
+    k = ratios.get(key)
+    if k is None:
+        if len(ratios) >= Pricer.CACHE_SIZE:
+            ratios.clear()
+        k = ratios[key] = cost_of_living(table, p.band, *key).price_ratio
+    return _Band(p.band, price_adjusted(p.band, k), p.profile)
 
 
 class Noted(NamedTuple):
@@ -430,11 +430,11 @@ class _Pricer:
             from .decide import market_position, salary_take_home
 
             pricer = Pricer(table)
-            adjusted: dict[tuple[Any, ...], Band] = {}
+            ratios: dict[tuple[str | None, str | None, str], float] = {}
 
             @lru_cache(maxsize=cache_size)
             def band(q: Query) -> _Band:
-                return _band(table, pricer, q, adjusted)
+                return _band(table, pricer, q, ratios)
 
             @lru_cache(maxsize=cache_size)
             def estimate_row(q: Query) -> Any:  # one Priced per profile: its encoders memoize its text

@@ -418,8 +418,13 @@ def cost_of_living(table: Table, band: Band, lives_in: str | None, home: str | N
     there = price_level(table, home, basis)
     k = there / here
     name = place_name(table, home)
-    adj = Band(round_dollars(band.low * k), round_dollars(band.mid * k), round_dollars(band.high * k))
-    return CostOfLiving(basis, home or "US", name, k, here, there, adj)
+    return CostOfLiving(basis, home or "US", name, k, here, there, price_adjusted(band, k))
+
+
+def price_adjusted(band: Band, price_ratio: float) -> Band:
+    """A band times cost_of_living's price ratio, in whole dollars."""
+    return Band(round_dollars(band.low * price_ratio), round_dollars(band.mid * price_ratio),
+                round_dollars(band.high * price_ratio))
 
 
 def adjust(table: Table, amount: float, lives_in: str | None, home: str | None = None, basis: str = "all") -> float:
@@ -486,17 +491,13 @@ class Pricer:
     is worked out once and remembered, through the same functions `estimate` uses. Batch prices every row with
     one; `price(table, q)` is one query."""
 
-    CACHE_SIZE = 1 << 16  # remembered years, credential sets and priced profiles; past it they are forgotten (memory stays flat)
+    CACHE_SIZE = 1 << 16  # remembered years and credential sets; past it they are forgotten (memory stays flat)
 
     def __init__(self, table: Table):
         self.table = table
         self._areas: dict[str | None, Area] = {}
         self._curve: dict[tuple[str | None, float], float] = {}
         self._creds: dict[tuple[str, ...], float] = {}
-        # (distribution, years, credentials' log ratio, specialty, setting, plain multiplier) -> its PricedBand:
-        # everything the numbers depend on, so profiles that differ only in what does not change them (which
-        # credentials give the same ratio, a state code or its name) are priced once
-        self._priced: dict[tuple[str | None, float | None, float, str, str, float], PricedBand] = {}
         self._mults: dict[tuple[bool, int | None], float] = {}  # (remote, as_of) -> plain_multiplier
 
     def __call__(self, q: Query) -> PricedBand:
@@ -505,7 +506,17 @@ class Pricer:
         if q.level in ROLE_LEVELS:
             prof = role_distribution(t, q.level, wages_key(t, q)[1]).scaled(plain_multiplier(t, q))
             return PricedBand(band_of(t, prof, t.roles[q.level].positions), prof)
+        area = self._areas.get(where)
+        if area is None:
+            area = self._areas[where] = area_of(t, wages_key(t, q)[1])
         years = experience_years(t, q)
+        exp = None
+        if years is not None:
+            exp = self._curve.get((where, years))
+            if exp is None:
+                if len(self._curve) >= self.CACHE_SIZE:
+                    self._curve.clear()
+                exp = self._curve[(where, years)] = bounded_experience(t, area.up, area.down, years)
         cred = self._creds.get(q.credentials)
         if cred is None:
             if len(self._creds) >= self.CACHE_SIZE:
@@ -514,26 +525,9 @@ class Pricer:
         mult = self._mults.get((q.remote, q.as_of))
         if mult is None:
             mult = self._mults[(q.remote, q.as_of)] = plain_multiplier(t, q)
-        key = (where, years, cred, q.specialty, q.setting, mult)
-        priced = self._priced.get(key)
-        if priced is not None:
-            return priced
-        area = self._areas.get(where)
-        if area is None:
-            area = self._areas[where] = area_of(t, wages_key(t, q)[1])
-        exp = None
-        if years is not None:
-            exp = self._curve.get((where, years))
-            if exp is None:
-                if len(self._curve) >= self.CACHE_SIZE:
-                    self._curve.clear()
-                exp = self._curve[(where, years)] = bounded_experience(t, area.up, area.down, years)
         sh = shift(t, area, years, gross_effects(t, q, cred), exp)
         prof = profile_distribution(t, area, sh.total, mult)
-        if len(self._priced) >= self.CACHE_SIZE:
-            self._priced.clear()
-        priced = self._priced[key] = PricedBand(band_of(t, prof), prof)
-        return priced
+        return PricedBand(band_of(t, prof), prof)
 
 
 def price(table: Table, q: Query) -> PricedBand:
