@@ -85,7 +85,7 @@ def _parse_cached(path: Path, raw: bytes, stored: tuple[Any, ...] | None = None)
 
 def _built(stored: tuple[Any, ...] | None) -> Table | None:
     """The records of a cache entry (see `_cached`), built by this code from bytes found valid; else None."""
-    if stored is None or not stored[4] or stored[2] != _valid_tag() or stored[3] != _code_stamp():
+    if stored is None or not stored[4] or stored[2] != _valid_tag() or not stored[3] or stored[3] != _code_stamp():
         return None
     try:
         table = _RecordsUnpickler(stored[4]).load()
@@ -102,14 +102,18 @@ def _valid_tag() -> str:
 
 def _code_stamp() -> tuple[tuple[str, int, int], ...]:
     """The name, modification time and size of each module of the core (the records are defined in table.py
-    and built by table_sections.py and table_reader.py): a cached table is rebuilt after any edit of them."""
+    and built by table_sections.py and table_reader.py): a cached table is rebuilt after any edit of them.
+    Empty where the modules cannot be listed (an unusual install): built tables are then not cached."""
     here = os.path.dirname(os.path.abspath(__file__))
     out = []
-    with os.scandir(here) as it:
-        for e in it:
-            if e.name.endswith(".py"):
-                st = e.stat()
-                out.append((e.name, st.st_mtime_ns, st.st_size))
+    try:
+        with os.scandir(here) as it:
+            for e in it:
+                if e.name.endswith(".py"):
+                    st = e.stat()
+                    out.append((e.name, st.st_mtime_ns, st.st_size))
+    except OSError:
+        return ()
     return tuple(sorted(out))
 
 
