@@ -70,7 +70,7 @@ ENV = {
 }
 
 DOC_FILES = ["README.md", "CONTRIBUTING.md", "docs/*.md"]
-TABLE_SHOWN_AS = ".../coder_pay/data/coder_pay.toml"  # the packaged table's path, wherever it is installed
+DATA_SHOWN_AS = ".../coder_pay/data/"  # the packaged data's folder (table, places), wherever it is installed
 
 # An example comment (indented by at most 3 spaces, inside a list item; 4 make a code block), and the
 # console block under it.
@@ -276,8 +276,7 @@ class Runner:
                     raise DocsError(f"{rel(ex.path)}:{ex.line}: `{cmd.run}` printed a traceback:\n{out}")
                 out = out.replace(str(work) + os.sep, "").replace(str(work), ".")
                 if self.table:
-                    out = out.replace(self.table, TABLE_SHOWN_AS)
-                    out = out.replace(os.path.dirname(self.table) + os.sep, os.path.dirname(TABLE_SHOWN_AS) + "/")
+                    out = out.replace(str(Path(self.table).parent) + os.sep, DATA_SHOWN_AS)
                 shown = [ln.rstrip() for ln in out.splitlines()]
                 while shown and not shown[-1]:
                     shown.pop()

@@ -286,7 +286,7 @@ def check(argv: list[str], r: Result, json_flag: bool) -> None:
     shown = f"argv={argv!r}\nexit={r.exit_code}\nstdout={r.stdout[:800]!r}\nstderr={r.stderr[:800]!r}"
     if r.exception is not None and not isinstance(r.exception, SystemExit):
         raise AssertionError(f"uncaught {r.exception!r}\n{shown}\n" + "".join(traceback.format_exception(*r.exc_info)))
-    assert r.exit_code in (0, 1, 2, 3), shown  # 3: batch/audit rows failed (the others written)
+    assert r.exit_code in (0, 1, 2, 3, 4), shown  # 3: batch/audit rows failed (the others written); 4: output unwritable
     assert "Traceback" not in r.output, shown
     json_sure, json_maybe = json_errors(argv)
     if r.exit_code == 2:
@@ -298,9 +298,12 @@ def check(argv: list[str], r: Result, json_flag: bool) -> None:
             assert isinstance(doc, dict) and doc["error"]["exit_code"] == 2 and doc["schema_version"] >= 1, shown
         else:
             assert lines[0].startswith("coder-pay: error: "), shown
+    elif r.exit_code == 4:
+        assert len(r.stderr.strip().splitlines()) == 1, f"exit 4 without one line on stderr\n{shown}"
     elif r.exit_code == 1 or (r.exit_code == 3 and not json_flag):
         assert r.stderr.strip(), f"exit {r.exit_code} without a reason\n{shown}"
-    elif json_flag and not HELP_TOKENS & set(argv) and not {"-o", "--output"} & set(argv):  # -o FILE: not stdout
+    elif json_flag and not HELP_TOKENS & set(argv) and not any(a in ("-o", "--output") or a.startswith(("--output=", "-o="))
+                                                               for a in argv):  # -o FILE: the JSON is in the file
         doc = json.loads(r.stdout)
         assert isinstance(doc, dict) and "schema_version" in doc, shown
 

@@ -193,7 +193,7 @@ def test_init_honours_data_and_refuses_a_bad_source(runner, tmp_path):
 
 def test_init_into_a_missing_directory(runner, tmp_path):
     r = invoke(runner, ["data", "init", str(tmp_path / "no" / "such" / "dir.toml")])
-    assert r.exit_code == 1 and r.stderr.startswith("coder-pay: error: cannot write")
+    assert r.exit_code == 4 and r.stderr.startswith("coder-pay: error: cannot write")  # issue 15: the output, 4
 
 
 def test_init_to_a_name_with_a_nul_is_one_line(runner, tmp_path):  # found by the CLI fuzzer: was a ValueError

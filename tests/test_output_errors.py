@@ -164,3 +164,10 @@ def test_the_readme_lists_every_exit_code() -> None:
                                          "paste the output of: python -c 'from coder_pay.cli.runtime import "
                                          "exit_code_table; print(exit_code_table())'")
     assert set(EXIT_MEANINGS) == set(Exit)
+
+
+def test_data_init_into_a_missing_directory_is_exit_4(tmp_path: Path) -> None:
+    p = run(["data", "init", str(tmp_path / "missing" / "mine.toml")])
+    assert p.returncode == Exit.OUTPUT
+    assert one_clean_line(p.stderr).startswith("coder-pay: error: cannot write ")
+    assert not (tmp_path / "missing").exists()

@@ -130,9 +130,8 @@ def take_home(salary: int | float | str, *, state: str | None = None, home: str 
               table: Table | None = None, area: str | None = None, zip: str | None = None) -> TakeHomeReport:  # noqa: A002
     """Take-home pay on a salary (single filer): each tax line (local taxes of `area` / `home` places too), the
     effective rate, what it buys."""
-    from .places import local_places
     from .query import build_take_home_query
-    from .tax import take_home_report
+    from .tax import local_places, take_home_report
 
     with _Library():
         t = _table(table)

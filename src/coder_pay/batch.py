@@ -435,9 +435,14 @@ class _Pricer:
 
             from .vintage import salary_check_query
 
+            now = salary_check_query(table, Query())[0].as_of  # the year a salary paid now is judged in (once a batch)
+            aged_slot = Query._fields.index("as_of")
+
             @lru_cache(maxsize=cache_size)
             def paid_now(q: Query) -> _Band:  # a salary is paid now: today's dollars (or its as_of), one lookup a row
-                return band(salary_check_query(table, q)[0])
+                if q.as_of is None:
+                    q = tuple.__new__(Query, (*q[:aged_slot], now, *q[aged_slot + 1:]))
+                return band(q)
 
             def offer_row(q: Query, salary: int) -> Any:
                 b = paid_now(q)

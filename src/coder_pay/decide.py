@@ -163,7 +163,7 @@ def areas_table(table: Table, q: Query, sort: str = "pay", top: int | None = Non
         from .tax import after_tax_band, require_tax
 
         require_tax(table)  # a table without [tax] fails once, before any work
-        from .places import local_places
+        from .tax import local_places
 
         at = {p.code: after_tax_band(table, e, work=local_places(table, e.query)[0],
                                      home=local_places(table, e.query)[1]) for p, e in ests}
@@ -1026,7 +1026,7 @@ def compare_states_after_tax(table: Table, res: StatesComparison, ests: list[Est
     from .tax import after_tax_band, require_tax
 
     require_tax(table)
-    from .places import local_places
+    from .tax import local_places
 
     bands = {r.code: after_tax_band(table, e, work=local_places(table, e.query)[0], home=local_places(table, e.query)[1])
              for r, e in zip(res.rows, ests)}
@@ -1062,7 +1062,7 @@ def compare_offers_after_tax(table: Table, res: OffersComparison) -> OffersCompa
     q = res.query
     rows: list[OfferRow] = []
     first_us: int | None = None
-    from .places import local_places
+    from .tax import local_places
 
     for r in res.rows:
         work, lives = local_places(table, q._replace(state=r.state or r.code, area=r.place, remote=r.remote))
@@ -1105,7 +1105,7 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
     src = price_source(table, q.work_place, q.home_place)
     if total is None:
         return OfferTakeHome(on_salary, adjusted, est.col.area_name, None, None, None, src)
-    from .places import local_places
+    from .tax import local_places
 
     work, home = local_places(table, q)
     on_wages = take_home(tax, total.salary + total.bonus, q.state, work=work, home=home)
@@ -1117,8 +1117,7 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
 def salary_take_home(table: Table, q: Query, salary: float) -> tuple[TakeHome, int]:
     """The take-home of a salary for a person living in `q.state` (no state: no state income tax),
     and that take-home in the comparison area's prices (`q.home`, else the US average; `q.col`)."""
-    from .places import local_places
-    from .tax import require_tax, take_home
+    from .tax import local_places, require_tax, take_home
 
     work, home = local_places(table, q)
     th = take_home(require_tax(table), salary, q.state, work=work, home=home)

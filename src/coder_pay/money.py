@@ -93,10 +93,6 @@ def bare_basis(amount: Decimal | float) -> str:
     return HOUR if 0 < amount < BARE_HOURLY_BELOW else YEAR
 
 
-def per_word(per: str) -> str:
-    return "an hour" if per == HOUR else "a year"
-
-
 def low_pay_warning(yearly: float, typed: str, floor: float, floor_what: str, *, shell: bool = False) -> str | None:
     """A warning for a yearly amount below `floor` (the lowest published 10th percentile of any state,
     `floor_what` saying whose and how much), or None. It says what the text was read as; with `shell` (the value came from a
@@ -113,4 +109,4 @@ def low_pay_warning(yearly: float, typed: str, floor: float, floor_what: str, *,
 
 
 __all__ = ["BARE_HOURLY_BELOW", "HOUR", "MAX_SALARY", "YEAR", "Money", "MoneyError", "bare_basis", "low_pay_warning",
-           "per_word", "read_money", "shown"]
+           "read_money", "shown"]

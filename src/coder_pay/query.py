@@ -405,10 +405,7 @@ def resolve_home(table: Table, home: str | None) -> "tuple[str | None, Location 
         return loc.state, loc
 
 
-def _shown(v: str) -> str:
-    """A user value made safe to echo on one line."""
-    s = "".join(ch if ch.isprintable() else "?" for ch in v)
-    return s if len(s) <= 60 else s[:57] + "…"
+_shown = _money.shown  # a user value made safe to echo on one line (one rule, in money.py)
 
 
 # --------------------------------------------------------------------------- take-home

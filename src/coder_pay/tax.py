@@ -21,7 +21,7 @@ table's records: cheap to define, so the after-tax commands start fast.
 
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .localtax import LocalPlace, LocalTaxLine, local_taxes
 from .model import Band, Estimate, adjust, place_name, price_level, round_dollars
@@ -371,6 +371,16 @@ def price_source(table: Table, state: str | None, home: str | None) -> str:
         if code is not None:
             return table.states[code].price_source
     return next(iter(table.states.values())).price_source
+
+
+def local_places(table: Table, q: Any) -> tuple[Any, Any]:
+    """places.local_places (the places of work and of residence, for the local-tax lookup), without reading the
+    places when the query names none (a state's answer: no local tax)."""
+    if q.area is None and q.home_area is None:
+        return None, None
+    from .places import local_places as of_places
+
+    return of_places(table, q)
 
 
 def take_home_report(table: Table, q: TakeHomeQuery, *, work: LocalPlace | None = None,

@@ -29,8 +29,7 @@ def estimate(
         est = run_estimate(table, q)
         if not output.after_tax:
             return table, est, None
-        from coder_pay.places import local_places
-        from coder_pay.tax import after_tax_band
+        from coder_pay.tax import after_tax_band, local_places
 
         work, home = local_places(table, est.query)
         return table, est, after_tax_band(table, est, work=work, home=home)
@@ -74,7 +73,7 @@ def take_home_cmd(
         parse_salary_text(salary, "SALARY")  # a malformed salary is a usage error before the table is read
         table = get_table(ctx)
         q = build_take_home_query(table, salary=salary, **profile.values)
-        from coder_pay.places import local_places
+        from coder_pay.tax import local_places
 
         work, home = local_places(table, q)
         return table, take_home_report(table, q, work=work, home=home)

@@ -142,7 +142,7 @@ def data_init(
     except IsADirectoryError:  # made a directory meanwhile
         fail("cannot_write", f"cannot write {file}: it is a directory; give a file name.", Exit.USAGE, False)
     except OSError as e:
-        fail("cannot_write", f"cannot write {file}: {e.strerror or e}", Exit.ERROR, False)
+        fail("cannot_write", f"cannot write {file}: {e.strerror or e}", Exit.OUTPUT, False)
     except ValueError as e:  # a NUL in the name (only in-process: argv cannot hold one)
         fail("cannot_write", f"cannot write {file}: not a usable file name: {e}", Exit.ERROR, False)
     sys.stderr.write(f"coder-pay: wrote {file} (a copy of {table.path})\n")

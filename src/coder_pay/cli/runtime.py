@@ -51,7 +51,7 @@ EXIT_MEANINGS: dict[int, str] = {
     Exit.ROWS_FAILED: "`batch` or `audit`: some rows could not be read; each is named on stderr with its row number, "
                       "and every other row was written",
     Exit.OUTPUT: "the output could not be written: a full disk, a device that refuses writes, a read-only or "
-                 "missing output path (`-o`); one line on stderr, no half-written file",
+                 "missing output path (`-o`, `data init`'s file); one line on stderr, no half-written file",
     Exit.INTERRUPTED: "interrupted with Ctrl-C (`batch` says how many rows were written)",
 }
 
@@ -148,6 +148,9 @@ def get_table(ctx: typer.Context) -> Table:
         if obj.get("data") is not None and not obj["data"].strip():  # --data "$UNSET": not the packaged table
             raise UsageError("empty_value", "--data needs a value; got an empty path.", "data")
         obj["table"] = load_table(obj.get("data"))
+        from coder_pay.vintage import today
+
+        today()  # a malformed $CODER_PAY_TODAY is a usage error here, before any answer is worked out
     table: Table = obj["table"]
     return table
 

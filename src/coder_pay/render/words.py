@@ -43,9 +43,14 @@ def source_text(table: Table, key: str) -> str:
 
 
 def vintage_line(table: Table, est: Estimate | None = None) -> str:
-    wage_year = est.wage_year if est else table.wage_year
-    aged = f" (BLS {table.wage_year} aged to {wage_year})" if est and est.wage_year != table.wage_year else ""
-    return f"Wages: {wage_year} dollars{aged}, BLS OEWS May {table.wage_year}. Prices: BEA RPP {table.price_year}."
+    """The last line of an estimate: the one vintage text every answer uses (the year, how it was aged, or how to
+    age it)."""
+    if est is not None:
+        from coder_pay.vintage import vintage
+
+        return vintage(table, est.query).text()
+    wage_year = table.wage_year
+    return f"Wages: {wage_year} dollars, BLS OEWS May {table.wage_year}. Prices: BEA RPP {table.price_year}."
 
 
 
