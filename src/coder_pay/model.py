@@ -90,7 +90,7 @@ class CostOfLiving(NamedTuple):
 class Estimate(NamedTuple):
     query: Query
     band: Band
-    col: CostOfLiving
+    col: CostOfLiving | None  # None: no price level where the job is (a territory's area: BEA publishes no parity)
     factors: tuple[FactorUse, ...]
     wage_year: int  # the year of the wages (after --as-of: that year)
     data_wage_year: int
@@ -101,6 +101,14 @@ class Estimate(NamedTuple):
     profile: Distribution  # this profile's distribution: the band is read from it at `positions`
     notes: tuple[str, ...] = ()
     flags: tuple[Flag, ...] = ()
+
+    @property
+    def priced_col(self) -> CostOfLiving:
+        """`col` where a command needs it: every command but estimate refuses a place without a price level (a
+        territory's area) before it prices one, so it is never None there."""
+        if self.col is None:
+            raise ValueError(f"{self.query.work_place}: no price level (a territory's area), refused before pricing")
+        return self.col
 
     def sources(self, table: Table) -> list[Source]:
         seen: dict[str, Source] = {}
@@ -146,6 +154,10 @@ def experience_effect(table: Table, years: float) -> float:
 def wage_distribution(table: Table, q: Query) -> tuple[Distribution, FactorUse]:
     """The distribution the band is read from: national for remote work or no state; a place's own where the
     sources publish its wages (a metro's tails derived from its state's shape); else the state's."""
+    terr = None if q.remote or q.state is not None else _place(table, q)  # a territory's area: no state
+    if terr is not None and terr.wages is not None:
+        return terr.wages, FactorUse("area", "Wages", f"{terr.name} ({terr.code})", None,
+                                     "BLS percentiles for the nonmetro area", terr.wage_source or "")
     if q.remote or q.state is None:
         why = "remote: pay set nationally" if q.remote else "no state given"
         return table.national, FactorUse("state", "Wages", f"United States ({why})", None,
@@ -182,6 +194,9 @@ def _place(table: Table, q: Query) -> "Place | None":
 def wages_key(table: Table, q: Query) -> tuple[str | None, Distribution]:
     """Which published distribution a query reads (a place code, a state code, None: national) and that
     distribution: what `wage_distribution` picks, without its explanation."""
+    terr = None if q.remote or q.state is not None else _place(table, q)  # a territory's area: no state
+    if terr is not None and terr.wages is not None:
+        return terr.code, terr.wages
     if q.remote or q.state is None:
         return None, table.national
     pl = _place(table, q)
@@ -496,7 +511,7 @@ class Pricer:
 
     def __call__(self, q: Query) -> PricedBand:
         t = self.table
-        where = None if (q.remote or q.state is None) else q.state if q.area is None else wages_key(t, q)[0]
+        where = None if q.remote else q.state if q.area is None else wages_key(t, q)[0]  # a territory's: its code
         if q.level in ROLE_LEVELS:
             prof = role_distribution(t, q.level, wages_key(t, q)[1]).scaled(plain_multiplier(t, q))
             return PricedBand(band_of(t, prof, t.roles[q.level].positions), prof)
@@ -552,12 +567,7 @@ def estimate(table: Table, q: Query) -> Estimate:
     positions = table.market_positions
     band = band_of(table, prof)
 
-    col = cost_of_living(table, band, q.work_place, q.home_place, q.col)
-    lives = "United States" if q.work_place is None else place_name(table, q.work_place)
-    uses.append(FactorUse("price_level", "Cost of living",
-                          f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
-                          col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
-                          _price_source(table, q)))
+    col = _col_use(table, q, band, uses)
 
     flags = thin_data_flags(table, q)
     flagged = {f.factor for f in flags if f.code == "article_only"}
@@ -585,6 +595,23 @@ def estimate(table: Table, q: Query) -> Estimate:
                     notes=tuple(dict.fromkeys(notes)) + q.notes, flags=flags)
 
 
+def _col_use(table: Table, q: Query, band: Band, uses: list[FactorUse]) -> CostOfLiving | None:
+    """The band adjusted for the cost of living, its factor appended to `uses`; None (no factor) where the job's
+    place has no price level (a territory's area: BEA publishes no parity; place_notes says so)."""
+    if q.area is not None and q.area.kind == "nonmetro" and q.state is None:
+        from .places import priced
+
+        if not priced(table, q.work_place):
+            return None
+    col = cost_of_living(table, band, q.work_place, q.home_place, q.col)
+    lives = "United States" if q.work_place is None else place_name(table, q.work_place)
+    uses.append(FactorUse("price_level", "Cost of living",
+                          f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
+                          col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
+                          _price_source(table, q)))
+    return col
+
+
 def place_notes(table: Table, q: Query) -> list[str]:
     """What a person should know about the places of `q`: how a typed place was resolved, wages the sources
     do not publish for it, prices that are not its own (a metro's derived tails are said in its Wages factor)."""
@@ -594,8 +621,8 @@ def place_notes(table: Table, q: Query) -> list[str]:
             notes.extend(loc.notes)
     pl = _place(table, q)
     if pl is not None and not q.remote:
-        st = table.states[q.state or pl.state]
         if pl.wages is None:
+            st = table.states[q.state or pl.state]
             notes.append(f"{pl.name}: the sources publish no BLS wages for it; {st.name}'s wages are used with its own "
                          "prices.")
     for code in dict.fromkeys((q.work_place, q.home_place)):
@@ -627,12 +654,7 @@ def _role_estimate(table: Table, q: Query) -> Estimate:
     mult = plain_multiplier(table, q)
     prof = role_distribution(table, level, market).scaled(mult)
     band = band_of(table, prof, role.positions)
-    col = cost_of_living(table, band, q.work_place, q.home_place, q.col)
-    lives = "United States" if q.work_place is None else place_name(table, q.work_place)
-    uses.append(FactorUse("price_level", "Cost of living",
-                          f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
-                          col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
-                          _price_source(table, q)))
+    col = _col_use(table, q, band, uses)
     notes = [*place_notes(table, q),
              f"{role.label}: priced from BLS {role.occupation} ({table.occupations[role.occupation].title}) at "
              f"{' / '.join(f'p{p:g}' for p in role.positions)}; which part of that occupation a {role.label.lower()} "
