@@ -156,21 +156,24 @@ def load_places(table: Table) -> Places:
     got = _LOADED.get(memo)
     if got is None:
         from .table import _decode, _read_bytes, _toml_loads
-        from .table_cache import _parse_cached
+        from .table_cache import _built_places, _parse_cached, _remember_places
 
         raw = _read_bytes(path)
-        cached = _parse_cached(path, raw)
-        if cached is not None:
-            doc = cached[0]
-        else:
-            try:
-                doc = _toml_loads(_decode(path, raw))
-            except ValueError as exc:
-                raise TableError(str(path), [Problem("", f"not valid TOML: {exc}")]) from None
-        problems: list[Problem] = []
-        got = _read_places(doc, table, str(path), problems)
-        if problems:
-            raise TableError(str(path), problems)
+        got = _built_places(table, path, raw)  # built before for this table and these bytes (start-up)
+        if got is None:
+            cached = _parse_cached(path, raw)
+            if cached is not None:
+                doc = cached[0]
+            else:
+                try:
+                    doc = _toml_loads(_decode(path, raw))
+                except ValueError as exc:
+                    raise TableError(str(path), [Problem("", f"not valid TOML: {exc}")]) from None
+            problems: list[Problem] = []
+            got = _read_places(doc, table, str(path), problems)
+            if problems:
+                raise TableError(str(path), problems)
+            _remember_places(table, path, raw, doc, got)
         _LOADED[memo] = _LOADED[(table.path, "")] = got
     return got
 
