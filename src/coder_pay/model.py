@@ -104,8 +104,7 @@ class Estimate(NamedTuple):
 
     @property
     def priced_col(self) -> CostOfLiving:
-        """`col` where a command needs it: every command but estimate refuses a place without a price level (a
-        territory's area) before it prices one, so it is never None there."""
+        """`col` where a command needs it: all but estimate refuse a place without a price level before pricing."""
         if self.col is None:
             raise ValueError(f"{self.query.work_place}: no price level (a territory's area), refused before pricing")
         return self.col
@@ -154,15 +153,10 @@ def experience_effect(table: Table, years: float) -> float:
 def wage_distribution(table: Table, q: Query) -> tuple[Distribution, FactorUse]:
     """The distribution the band is read from: national for remote work or no state; a place's own where the
     sources publish its wages (a metro's tails derived from its state's shape); else the state's."""
-    terr = None if q.remote or q.state is not None else _place(table, q)  # a territory's area: no state
-    if terr is not None and terr.wages is not None:
-        return terr.wages, FactorUse("area", "Wages", f"{terr.name} ({terr.code})", None,
-                                     "BLS percentiles for the nonmetro area", terr.wage_source or "")
-    if q.remote or q.state is None:
+    if q.remote or (q.state is None and q.area is None):  # a place without a state: a territory's area, its wages
         why = "remote: pay set nationally" if q.remote else "no state given"
         return table.national, FactorUse("state", "Wages", f"United States ({why})", None,
                                          "BLS national percentiles", table.national_source)
-    st = table.states[q.state]
     pl = _place(table, q)
     if pl is not None and pl.wages is not None and pl.wage_source:
         if pl.tails_derived:
@@ -175,6 +169,7 @@ def wage_distribution(table: Table, q: Query) -> tuple[Distribution, FactorUse]:
                                        pl.wage_source, tails.tails_basis)
         return pl.wages, FactorUse("area", "Wages", f"{pl.name} ({pl.code})", None,
                                    "BLS percentiles for the nonmetro area", pl.wage_source)
+    st = table.states[q.state or ""]  # a state here: only a territory's area has none, and it has wages
     if pl is not None:
         return st.wages, FactorUse("state", "Wages", f"{st.name} ({st.code}): none published for {pl.name}", None,
                                    "BLS percentiles for the state", st.wage_source)
@@ -194,15 +189,10 @@ def _place(table: Table, q: Query) -> "Place | None":
 def wages_key(table: Table, q: Query) -> tuple[str | None, Distribution]:
     """Which published distribution a query reads (a place code, a state code, None: national) and that
     distribution: what `wage_distribution` picks, without its explanation."""
-    terr = None if q.remote or q.state is not None else _place(table, q)  # a territory's area: no state
-    if terr is not None and terr.wages is not None:
-        return terr.code, terr.wages
-    if q.remote or q.state is None:
+    if q.remote or (q.state is None and q.area is None):  # a place without a state: a territory's area
         return None, table.national
     pl = _place(table, q)
-    if pl is not None and pl.wages is not None:
-        return pl.code, pl.wages
-    return q.state, table.states[q.state].wages
+    return (pl.code, pl.wages) if pl is not None and pl.wages is not None else (q.state, table.states[q.state or ""].wages)
 
 
 def experience_years(table: Table, q: Query) -> float | None:
@@ -596,13 +586,9 @@ def estimate(table: Table, q: Query) -> Estimate:
 
 
 def _col_use(table: Table, q: Query, band: Band, uses: list[FactorUse]) -> CostOfLiving | None:
-    """The band adjusted for the cost of living, its factor appended to `uses`; None (no factor) where the job's
-    place has no price level (a territory's area: BEA publishes no parity; place_notes says so)."""
-    if q.area is not None and q.area.kind == "nonmetro" and q.state is None:
-        from .places import priced
-
-        if not priced(table, q.work_place):
-            return None
+    """The band adjusted for prices, its factor added to `uses`; None where a territory's area (no state) has no parity."""
+    if q.state is None and q.area is not None:
+        return None
     col = cost_of_living(table, band, q.work_place, q.home_place, q.col)
     lives = "United States" if q.work_place is None else place_name(table, q.work_place)
     uses.append(FactorUse("price_level", "Cost of living",
@@ -620,11 +606,10 @@ def place_notes(table: Table, q: Query) -> list[str]:
         if loc is not None:
             notes.extend(loc.notes)
     pl = _place(table, q)
-    if pl is not None and not q.remote:
-        if pl.wages is None:
-            st = table.states[q.state or pl.state]
-            notes.append(f"{pl.name}: the sources publish no BLS wages for it; {st.name}'s wages are used with its own "
-                         "prices.")
+    if pl is not None and not q.remote and pl.wages is None:
+        st = table.states[q.state or pl.state]
+        notes.append(f"{pl.name}: the sources publish no BLS wages for it; {st.name}'s wages are used with its own "
+                     "prices.")
     for code in dict.fromkeys((q.work_place, q.home_place)):
         if code is not None and len(code) != 2:  # a place, not a state (places.py is read only for one)
             from .places import price_note

@@ -422,16 +422,8 @@ def price_level(table: Table, code: str, basis: str) -> float:
     pl = place_of(table, code)
     own = pl.rpp_housing if basis == "housing" else pl.rpp_all
     if own is None and pl.territory is not None:
-        raise KeyError(f"{pl.name}: no price parity is published for {pl.territory}")  # callers check `priced` first
+        raise KeyError(f"{pl.name}: no price parity is published for {pl.territory}")  # never priced (model._col_use)
     return own if own is not None else table.states[pl.state].price_level(basis)
-
-
-def priced(table: Table, code: str | None) -> bool:
-    """Whether a place (a state or place code; None: the US) has a price level: False for a territory's area,
-    for which BEA publishes no parity (no cost-of-living adjusted figure is given there)."""
-    if code is None or len(code) == 2:
-        return True
-    return place_of(table, code).territory is None
 
 
 def unpriced_note(pl: Place) -> str:
