@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import subprocess
 import sys
 from pathlib import Path
@@ -126,8 +127,10 @@ def test_committed_table_is_what_the_build_script_makes(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(ROOT / "scripts" / "build_table.py"), str(SOURCES), "-o", str(out)],
                    check=True, capture_output=True)
     assert out.read_text(encoding="utf-8") == (ROOT / "data" / "coder_pay.toml").read_text(encoding="utf-8")
-    for name in ("places.toml", "zips.tsv.gz"):  # written beside it
-        assert (tmp_path / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
+    assert (tmp_path / "places.toml").read_bytes() == (ROOT / "data" / "places.toml").read_bytes()  # written beside it
+    # the ZIPs' content, not the gzip bytes: the header differs between Python versions (3.10/3.13 vs 3.11/3.12)
+    zips = [gzip.decompress((d / "zips.tsv.gz").read_bytes()) for d in (tmp_path, ROOT / "data")]
+    assert zips[0] == zips[1]
 
 
 # ----------------------------------------------------------------------------- bad tables
