@@ -152,11 +152,12 @@ class Profile:
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
 
-    def query(self, table: Table) -> Query:
-        """Every value validated against the table: one `Query`, or the UsageError of the first bad one."""
+    def query(self, table: Table, *, territory: bool = False) -> Query:
+        """Every value validated against the table: one `Query`, or the UsageError of the first bad one.
+        `territory`: a territory's area (Puerto Rico's nonmetro area) is accepted (estimate only)."""
         from coder_pay.query import build_query
 
-        return build_query(table, **self.values)
+        return build_query(table, **self.values, territory=territory)
 
 
 def with_options(fn: F) -> F:
