@@ -1,7 +1,7 @@
 """The places part of the data: data/places.toml and data/zips.tsv.gz (called by build_table.py).
 
 places.toml holds the figures for places (BLS May 2024 wages of 91 metropolitan and 133 nonmetropolitan
-areas, BEA 2024 price parities of 387 metros) and the index a typed place is resolved with (OMB 2023
+areas (Puerto Rico's for its wages only), BEA 2024 price parities of 387 metros) and the index a typed place is resolved with (OMB 2023
 principal cities and counties, BLS May 2021 county -> nonmetro area). zips.tsv.gz holds HUD's ZIP
 crosswalks reduced to one line a ZIP; it is read only when a ZIP is asked for. Every row comes from a
 source file; the rules that reduce them are written out here and in the files' comments.
@@ -33,6 +33,7 @@ STATE_NAMES = {
     "Washington": "WA", "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
 }
 COVERED = frozenset(STATE_NAMES.values())
+TERRITORIES = {"PR": "Puerto Rico"}  # nonmetro areas kept for their published wages only (no parity, no tax)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -202,19 +203,25 @@ def build_places(src: Path) -> tuple[str, bytes]:
                 w(f"rpp_housing = {float(r['rpp_housing']):.3f}")
         w("")
 
-    w("# Nonmetropolitan areas: BLS May 2024 (balance of state). Guam and Puerto Rico are not covered (no BEA")
-    w("# parity, and coder-pay's table covers the 50 states and DC).")
-    for code in sorted(bos_by_code):
-        r = bos_by_code[code]
+    w("# Nonmetropolitan areas: BLS May 2024 (balance of state). Puerto Rico's is kept for its published wages")
+    w("# only (`territory`: not a state of the data table; BEA publishes no parity for it and the sources hold no")
+    w("# Puerto Rico income tax, so it has no adjusted or after-tax figure). Guam is not covered.")
+    territories = {r["area_code"]: r for r in bos if r["state_code"] in TERRITORIES}
+    for code in sorted({**bos_by_code, **territories}):
+        r = bos_by_code.get(code) or territories[code]
         w(f"[nonmetro.{code}]")
         w(f"name = {_q(r['area_name'])}")
         w(f"state = {_q(r['state_code'])}")
+        if code in territories:
+            w(f"territory = {_q(TERRITORIES[r['state_code']])}")
         w('wage_source = "oews_bos_2024"')
         w(f"employment = {int(r['employment'])}")
         w(f"mean = {int(r['annual_mean'])}")
         for p, col in (("p10", "a_p10"), ("p25", "a_p25"), ("p50", "a_median"), ("p75", "a_p75"), ("p90", "a_p90")):
             w(f"{p} = {int(r[col])}")
-        if code not in known_bos:
+        if code in territories:
+            w("counties_known = false  # a territory's counties are not in the index (wages only)")
+        elif code not in known_bos:
             w("counties_known = false  # renamed or redrawn since May 2021: its counties cannot be known from the sources")
         w("")
 

@@ -30,16 +30,17 @@ NONMETRO = DOC["nonmetro"]
 
 
 def query_at(table: Table, typed: str):  # type: ignore[no-untyped-def]
-    loc = resolve_area(table, typed)
-    return build_query(table, state=loc.state)._replace(area=loc)
+    loc = resolve_area(table, typed, territory=True)  # as estimate resolves it (Puerto Rico's area: no state)
+    return build_query(table, state=loc.state if loc.state in table.states else None)._replace(area=loc)
 
 
 def test_the_sources_counts() -> None:
     # SOURCES.md: 91 metros with BLS May 2024 wages; 387 metros with BEA 2024 parities; 133 nonmetro areas, of
-    # which Puerto Rico's is not covered (no BEA parity, no state in the table), and Guam is not one.
+    # which Puerto Rico's is kept for its wages only (no BEA parity, no state in the table); Guam is not one.
     assert len(METROS) == 91
     assert sum("rpp_all" in m for m in DOC["metros"].values()) == 387
-    assert len(NONMETRO) == 132 and "7200006" not in NONMETRO and "6600001" not in NONMETRO
+    assert len(NONMETRO) == 133 and "6600001" not in NONMETRO
+    assert [c for c, n in NONMETRO.items() if "territory" in n] == ["7200006"]
 
 
 @pytest.mark.parametrize("code", sorted(METROS))
@@ -56,9 +57,10 @@ def test_every_metro_gives_its_published_band_by_code_and_by_name(table: Table, 
 @pytest.mark.parametrize("code", sorted(NONMETRO))
 def test_every_nonmetro_area_gives_its_published_band_by_code_and_by_name(table: Table, code: str) -> None:
     n = NONMETRO[code]
-    for typed in (code, n["name"], n["name"].removesuffix(" nonmetropolitan area")):
+    short = n["name"].removesuffix(" nonmetropolitan area")
+    for typed in (code, n["name"], short + " nonmetro" if "territory" in n else short):  # "Puerto Rico": the territory
         q = query_at(table, typed)
-        assert q.area is not None and q.area.code == code and q.state == n["state"]
+        assert q.area is not None and q.area.code == code and (q.state or q.area.state) == n["state"]
         est = estimate(table, q)
         assert tuple(est.band) == (n["p25"], n["p50"], n["p75"])
         assert tuple(est.distribution) == (n["p10"], n["p25"], n["p50"], n["p75"], n["p90"])  # its published tails
@@ -153,10 +155,28 @@ def test_a_zip_typed_as_an_area_points_to_zip(table: Table) -> None:
         resolve_area(table, "78701")
 
 
-def test_puerto_rico_is_said_not_covered(table: Table) -> None:
-    with pytest.raises(UsageError) as info:
-        resolve_area(table, "7200006")
-    assert info.value.code == "uncovered_area" and "Puerto Rico" in info.value.message
+def test_puerto_rico_is_refused_where_a_price_level_or_a_tax_is_needed(table: Table) -> None:
+    for typed in ("7200006", "Puerto Rico nonmetropolitan area"):  # resolve_area's default: every command but estimate
+        with pytest.raises(UsageError) as info:
+            resolve_area(table, typed)
+        assert info.value.code == "uncovered_area" and "BEA publishes no price parity for Puerto Rico" in info.value.message
+    with pytest.raises(UsageError, match="covers the 50 states and DC"):  # the territory is not its nonmetro area
+        resolve_area(table, "Puerto Rico", territory=True)
+
+
+def test_puerto_rico_gives_its_published_band_and_no_adjusted_figure(table: Table) -> None:
+    # BLS May 2024: employment 40, p10 = p25 = median = $19,760, p75 $23,130, p90 $28,660 (checked by hand
+    # against bls_oews_29-2072_nonmetro_M2024.csv)
+    q = build_query(table, area="7200006", territory=True)
+    assert q.state is None and q.area is not None and q.area.state == "PR"
+    est = estimate(table, q)
+    assert tuple(est.band) == (19760, 19760, 23130) and tuple(est.distribution) == (19760, 19760, 19760, 23130, 28660)
+    assert est.col is None and "price_level" not in {f.factor for f in est.factors}
+    assert any("no price parity for Puerto Rico" in n and "take-home is not available" in n for n in est.notes)
+    assert {f.code for f in est.flags} == {"thin_data", "odd_data"}
+    assert tuple(price(table, q).band) == (19760, 19760, 23130)
+    with pytest.raises(ValueError):
+        est.priced_col  # noqa: B018 (every command that needs a price level refuses the place first)
 
 
 def test_saint_and_st_are_the_same_words() -> None:

@@ -231,7 +231,7 @@ def test_data_show_lists_the_places_and_data_check_holds_them() -> None:
     doc = cli_json("data", "show")
     valid("data-show", doc)
     pl = doc["places"]
-    assert pl["counts"]["metros_with_wages"] == 91 and pl["counts"]["nonmetro"] == 132
+    assert pl["counts"]["metros_with_wages"] == 91 and pl["counts"]["nonmetro"] == 133
     assert {"code": "42660", "name": "Seattle-Tacoma-Bellevue, WA", "states": ["WA"], "wages": True,
             "prices": True} in pl["metros"]
     chk = cli_json("data", "check", "--family", "metros")
@@ -271,3 +271,35 @@ def test_audit_by_area_groups_by_the_place() -> None:
     doc = json.loads(r.stdout)
     groups = {g["value"]: g["count"] for g in doc["groups"]}
     assert groups == {"Seattle-Tacoma-Bellevue, WA": 2, "Austin-Round Rock-San Marcos, TX": 1}
+
+
+# ----------------------------------------------------------------------------- Puerto Rico: wages only
+
+
+@pytest.mark.parametrize("typed", ["7200006", "Puerto Rico nonmetropolitan area"])
+def test_puerto_rico_estimate_is_its_published_band_with_no_adjusted_figure(typed: str) -> None:
+    doc = cli_json("estimate", "--area", typed)
+    valid("estimate", doc)
+    assert doc["band"] == {"low": 19760, "mid": 19760, "high": 23130}  # BLS May 2024 p25 / median / p75
+    assert doc["col_adjusted"] is None and doc["query"]["state"] is None and doc["query"]["area"] == "7200006"
+    assert doc["place"]["prices"]["from"] == "none" and doc["place"]["prices"]["price_level"] is None
+    assert doc["place"]["wages"] == {"from": "nonmetro", "code": "7200006", "source": "oews_bos_2024", "tails": "published"}
+    assert any("no price parity for Puerto Rico" in n for n in doc["notes"])
+    assert {f["code"] for f in doc["flags"]} == {"thin_data", "odd_data"}
+    res = cli("estimate", "--area", typed)
+    assert res.exit_code == 0 and "$19,760" in res.stdout and "$23,130" in res.stdout
+    assert "Cost-of-living adjusted" in res.stdout and "n/a" in res.stdout and "no price parity" in res.stdout
+
+
+@pytest.mark.parametrize("args", [["estimate", "--after-tax"], ["take-home", "30000"], ["offer", "30000"],
+                                  ["certs"], ["career"], ["compare", "--area", "Boise"]])
+def test_puerto_rico_is_refused_where_a_price_level_or_a_tax_is_needed(args: list[str]) -> None:
+    res = cli(*args, "--area", "7200006")
+    assert res.exit_code == 2 and res.stdout == ""
+    assert len(res.stderr.strip().splitlines()) == 1 and "no price parity for Puerto Rico" in res.stderr
+
+
+def test_areas_leaves_puerto_rico_out_and_says_so() -> None:
+    doc = cli_json("areas")
+    assert "7200006" not in {r["code"] for r in doc["rows"]}
+    assert any("Not ranked: Puerto Rico nonmetropolitan area" in n for n in doc["notes"])

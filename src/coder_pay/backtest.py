@@ -190,7 +190,8 @@ def profile_query(table: Table, where: str, profile: dict[str, Any]) -> Query:
 
 def describe(table: Table, q: Query) -> str:
     """A profile in a few words: 'US, whole market', 'CA, CPC, COC, 27 years, setting hospital'."""
-    parts = ["US" if q.state is None else q.state if q.area is None else f"{q.area.code} ({q.state})"]
+    parts = [f"{q.area.code} ({q.area.state})" if q.area is not None and q.state is None  # a territory's area
+             else "US" if q.state is None else q.state if q.area is None else f"{q.area.code} ({q.state})"]
     if q.remote:
         parts.append("remote")
     parts.extend(q.credentials)
@@ -247,7 +248,8 @@ def place_checks(table: Table, price: Pricer, kind: str) -> list[Check]:
     for pl in (pls.metros if kind == "metro" else pls.nonmetro).values():
         if pl.wages is None or pl.wage_source is None:
             continue
-        q = build_query(table, state=pl.state)._replace(area=Location(pl.code, pl.kind, pl.name, pl.state, pl.code))
+        st = None if pl.territory else pl.state  # a territory's area has no state of the table
+        q = build_query(table, state=st)._replace(area=Location(pl.code, pl.kind, pl.name, pl.state, pl.code))
         band = price(q).band
         fam = "metros" if kind == "metro" else "nonmetro"
         for stat, published, model in (("p25", pl.wages.p25, band.low), ("median", pl.wages.p50, band.mid),

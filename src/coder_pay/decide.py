@@ -123,7 +123,7 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
         return at[se[0].code].band.mid if after_tax else se[1].band.mid
 
     def adjusted(se: tuple[State, Estimate]) -> int:
-        return at[se[0].code].col_band.mid if after_tax else se[1].col.band.mid
+        return at[se[0].code].col_band.mid if after_tax else se[1].priced_col.band.mid
 
     order = {
         "pay": lambda se: (-typical(se), se[0].code),
@@ -132,7 +132,7 @@ def states_table(table: Table, q: Query, sort: str = "pay", top: int | None = No
         "name": lambda se: (se[0].name, se[0].code),
     }[sort]
     ranked = sorted(ests, key=order)
-    rows = tuple(StateRow(i, st.code, st.name, est.band, st.price_level(q.col), est.col.band, st.employment,
+    rows = tuple(StateRow(i, st.code, st.name, est.band, st.price_level(q.col), est.priced_col.band, st.employment,
                           at.get(st.code), est.flags)
                  for i, (st, est) in enumerate(ranked, 1))
     notes = _merge_notes(*(est.notes for _, est in ests))
@@ -152,7 +152,8 @@ def areas_table(table: Table, q: Query, sort: str = "pay", top: int | None = Non
     from .places import Location, load_places
 
     q = q._replace(notes=())  # notes on how the input was read go with estimate and offer only
-    places = [p for p in load_places(table).all() if p.wages is not None
+    everywhere = load_places(table).all()
+    places = [p for p in everywhere if p.wages is not None and p.territory is None  # a territory: no price level
               and (within is None or within in p.states)]
     ests = []
     for p in places:
@@ -172,7 +173,7 @@ def areas_table(table: Table, q: Query, sort: str = "pay", top: int | None = Non
         return at[pe[0].code].band.mid if after_tax else pe[1].band.mid
 
     def adjusted(pe: tuple[Any, Estimate]) -> int:
-        return at[pe[0].code].col_band.mid if after_tax else pe[1].col.band.mid
+        return at[pe[0].code].col_band.mid if after_tax else pe[1].priced_col.band.mid
 
     order = {
         "pay": lambda pe: (-typical(pe), pe[0].name),
@@ -181,13 +182,17 @@ def areas_table(table: Table, q: Query, sort: str = "pay", top: int | None = Non
         "name": lambda pe: (pe[0].name, pe[0].code),
     }[sort]
     ranked = sorted(ests, key=order)
-    rows = tuple(StateRow(i, p.code, p.name, est.band, est.col.home_price_level, est.col.band, p.employment or 0,
+    rows = tuple(StateRow(i, p.code, p.name, est.band, est.priced_col.home_price_level, est.priced_col.band, p.employment or 0,
                           at.get(p.code), est.flags, p.kind, p.states)
                  for i, (p, est) in enumerate(ranked, 1))
     shown = rows[:top] if top else rows
     notes = _merge_notes(*(tuple(n for n in est.notes if not n.startswith("Prices in ")) for _, est in ests))
     if any(p.kind == "nonmetro" for p in places):
         notes += ("Prices of nonmetro areas: BEA publishes no parity for one; each is priced at its state's.",)
+    for p in everywhere:
+        if p.territory is not None and within is None:
+            notes += (f"Not ranked: {p.name} (BEA publishes no price parity for {p.territory}); its published band: "
+                      f"coder-pay estimate --area {p.code}.",)
     summary = None
     if after_tax:
         summary = after_tax_summary(table, [r.after_tax for r in shown if r.after_tax is not None],
@@ -267,8 +272,9 @@ def compare_states(table: Table, q: Query, states: list[Any], after_tax: bool = 
         else:  # a place: its state's tax, its own wages and prices
             ests.append(((c.code, c.name, c.state), estimate(table, q._replace(state=c.state, area=c))))
     first = ests[0][1]
-    rows = tuple(CompareStateRow(code, name, e.band, e.col.home_price_level, e.col.band,
-                                 difference(e.band.mid, first.band.mid), difference(e.col.band.mid, first.col.band.mid),
+    rows = tuple(CompareStateRow(code, name, e.band, e.priced_col.home_price_level, e.priced_col.band,
+                                 difference(e.band.mid, first.band.mid),
+                                 difference(e.priced_col.band.mid, first.priced_col.band.mid),
                                  state=st)
                  for (code, name, st), e in ests)
     pay = _lead("pay", [(r.code, r.band.mid) for r in rows])
@@ -346,7 +352,7 @@ def compare_offers(table: Table, q: Query, offers: Iterable[tuple[Any, ...]], af
         ests.append(est)
         notes.extend(est.notes)
         label += (f":{setting}" if setting != q.setting else "") + (":remote" if remote and not q.remote else "")
-        rows.append(OfferRow(label, code, name, salary, est.col.home_price_level, us,
+        rows.append(OfferRow(label, code, name, salary, est.priced_col.home_price_level, us,
                              None if home is None else round_dollars(home), est.band,
                              difference(salary, est.band.mid), difference(us, first_us), state=state,
                              setting=setting, remote=remote, place=None if isinstance(where, str) else where))
@@ -762,7 +768,7 @@ def career_path(table: Table, q: Query, *, span: int = 10, start_experience: int
         prev_apprentices = tuple(apprentices)
         prev_role = rung.key
         rows.append(CareerYear(t, start_year + t, exp, rung.key, rung.label, creds, base, round_dollars(salary),
-                               round_dollars(salary * coder.col.price_ratio), tuple(events), tuple(apprentices)))
+                               round_dollars(salary * coder.priced_col.price_ratio), tuple(events), tuple(apprentices)))
     ladder_rungs = career_ladder(table, ladder)
     if ladder and any(table.sources[r.source].kind == "assumption" for r in ladder_rungs):
         notes.append("Years to each role above senior coder: no public figure; coder-pay's assumption.")
@@ -949,7 +955,7 @@ def offer_check(table: Table, q: Query, salary: int, benefits: Benefits | None =
                      f"annual wage = hourly x 2,080 hours).")
     # the query as typed (--as-of not given stays None); the vintage says the year the market was aged to
     return OfferCheck(typed, salary, pos.percentile, pos.verdict, est.band, band_positions(dist, est.band), pos.target,
-                      pos.target_reason, round_dollars(salary * est.col.price_ratio), est.col.area_name, total, est,
+                      pos.target_reason, round_dollars(salary * est.priced_col.price_ratio), est.priced_col.area_name, total, est,
                       whole_market_percentile(table, q, salary), vintage(table, q, reason), _merge_notes(notes) + q.notes,
                       offer_take_home(table, est, salary, total) if with_tax else None, pos.beyond)
 
@@ -1104,13 +1110,13 @@ def offer_take_home(table: Table, est: Estimate, salary: int, total: TotalCompen
     on_salary, adjusted = salary_take_home(table, q, salary)
     src = price_source(table, q.work_place, q.home_place)
     if total is None:
-        return OfferTakeHome(on_salary, adjusted, est.col.area_name, None, None, None, src)
+        return OfferTakeHome(on_salary, adjusted, est.priced_col.area_name, None, None, None, src)
     from .tax import local_places
 
     work, home = local_places(table, q)
     on_wages = take_home(tax, total.salary + total.bonus, q.state, work=work, home=home)
     untaxed = total.match + total.health
-    return OfferTakeHome(on_salary, adjusted, est.col.area_name, on_wages, untaxed,
+    return OfferTakeHome(on_salary, adjusted, est.priced_col.area_name, on_wages, untaxed,
                          round_dollars(on_wages.take_home + untaxed), src)
 
 

@@ -87,7 +87,8 @@ def estimate_doc(table: Table, est: Estimate) -> dict[str, Any]:
         "price_year": est.price_year,
         "vintage": vintage(table, est.query).as_dict(),
         "band": est.band.as_dict(),
-        "col_adjusted": est.col.as_dict(),
+        # null where the job's place has no price level (a territory's area: the notes say why)
+        "col_adjusted": None if est.col is None else est.col.as_dict(),
         "factors": [f.as_dict(table) for f in est.factors],
         "notes": list(est.notes),
         "flags": flags_doc(est.flags),
@@ -101,8 +102,8 @@ def estimate_doc(table: Table, est: Estimate) -> dict[str, Any]:
 
 def place_doc(table: Table, q: Any) -> dict[str, Any]:
     """The `place` object of a document: where the job is (kind metro, nonmetro, state or national; code; name;
-    states), what was typed, and where its wages and its prices come from. `q`: a Query or a TakeHomeQuery.
-    The places (places.py, places.toml) are read only for a query that has one."""
+    states), what was typed, and where its wages and its prices come from (none for a territory's area). `q`: a
+    Query or a TakeHomeQuery. The places (places.py, places.toml) are read only for a query that has one."""
     loc: Location | None = q.area
     remote = bool(getattr(q, "remote", False))
     pl: Place | None = None
@@ -116,8 +117,10 @@ def place_doc(table: Table, q: Any) -> dict[str, Any]:
         kind, code, name, states = "state", st.code, st.name, [st.code]
     else:
         kind, code, name, states = "national", "US", "United States", []
-    if remote or q.state is None:
-        wages: dict[str, Any] = {"from": "national", "code": "US", "source": table.national_source, "tails": "published"}
+    if not remote and q.state is None and pl is not None and pl.territory is not None:  # its own wages, no state
+        wages: dict[str, Any] = {"from": pl.kind, "code": pl.code, "source": pl.wage_source, "tails": "published"}
+    elif remote or q.state is None:
+        wages = {"from": "national", "code": "US", "source": table.national_source, "tails": "published"}
     elif pl is not None and pl.wages is not None:
         wages = {"from": pl.kind, "code": pl.code, "source": pl.wage_source,
                  "tails": "derived" if pl.tails_derived else "published"}
@@ -125,8 +128,13 @@ def place_doc(table: Table, q: Any) -> dict[str, Any]:
         st = table.states[q.state]
         wages = {"from": "state", "code": st.code, "source": st.wage_source, "tails": "published"}
     col = getattr(q, "col", "all")
-    if code == "US":
-        prices: dict[str, Any] = {"from": "national", "code": "US", "source": next(iter(table.states.values())).price_source,
+    if pl is not None and pl.territory is not None:  # BEA publishes no parity: no price level, none invented
+        from .places import unpriced_note
+
+        prices: dict[str, Any] = {"from": "none", "code": None, "source": None, "price_level": None,
+                                  "note": unpriced_note(pl)}
+    elif code == "US":
+        prices = {"from": "national", "code": "US", "source": next(iter(table.states.values())).price_source,
                                   "price_level": 100.0}
     elif pl is None:  # a state
         st = table.states[code]
@@ -434,7 +442,7 @@ def offer_doc(table: Table, res: OfferCheck, benefits: Benefits | None = None) -
         "thresholds": {"below_market_under": res.market.low, "above_market_over": res.market.high,
                        "positions": [round(p, 1) for p in res.positions]},
         "target": {"salary": res.target, "reason": res.target_reason},
-        "adjusted_salary": {"amount": res.adjusted_salary, "area": res.estimate.col.area, "area_name": res.area,
+        "adjusted_salary": {"amount": res.adjusted_salary, "area": res.estimate.priced_col.area, "area_name": res.area,
                             "basis": res.query.col},
         "total_compensation": None if t is None else {
             "salary": t.salary, "match": t.match, "health": t.health, "bonus": t.bonus, "total": t.total,
@@ -925,7 +933,7 @@ class EstimateJSON:
                 f'"place": {self._place(est.query)}, "wage_year": {est.wage_year}, "price_year": {est.price_year}, '
                 f'"vintage": {self._vintage(est.query.as_of, est.query.col)}, '
                 f'"band": {self._band(est.band)}, '
-                f'"col_adjusted": {dumps(est.col.as_dict())}, "factors": [{", ".join(map(self._factor, est.factors))}], '
+                f'"col_adjusted": {dumps(est.priced_col.as_dict())}, "factors": [{", ".join(map(self._factor, est.factors))}], '
                 f'"notes": {self._notes(est.notes)}, "flags": {dumps(flags_doc(est.flags))}, '
                 f'"sources": {self._sources(tuple(f.source for f in est.factors))}, '
                 f'"data": {self._data}}}')
@@ -999,7 +1007,7 @@ def add_offer_after_tax(table: Table, doc: dict[str, Any], res: OfferCheck) -> N
         "filing_status": FILING_STATUS,
         "state": oa.salary.state,
         "salary": take_home_lines(oa.salary),
-        "adjusted": {"amount": oa.adjusted, "area": res.estimate.col.area, "area_name": oa.area, "basis": res.query.col},
+        "adjusted": {"amount": oa.adjusted, "area": res.estimate.priced_col.area, "area_name": oa.area, "basis": res.query.col},
         "total_compensation": None if t is None or oa.wages is None else {
             "taxable_wages": t.salary + t.bonus,
             "lines": take_home_lines(oa.wages),

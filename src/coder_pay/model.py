@@ -90,7 +90,7 @@ class CostOfLiving(NamedTuple):
 class Estimate(NamedTuple):
     query: Query
     band: Band
-    col: CostOfLiving
+    col: CostOfLiving | None  # None: no price level where the job is (a territory's area: BEA publishes no parity)
     factors: tuple[FactorUse, ...]
     wage_year: int  # the year of the wages (after --as-of: that year)
     data_wage_year: int
@@ -101,6 +101,13 @@ class Estimate(NamedTuple):
     profile: Distribution  # this profile's distribution: the band is read from it at `positions`
     notes: tuple[str, ...] = ()
     flags: tuple[Flag, ...] = ()
+
+    @property
+    def priced_col(self) -> CostOfLiving:
+        """`col` where a command needs it: all but estimate refuse a place without a price level before pricing."""
+        if self.col is None:
+            raise ValueError(f"{self.query.work_place}: no price level (a territory's area), refused before pricing")
+        return self.col
 
     def sources(self, table: Table) -> list[Source]:
         seen: dict[str, Source] = {}
@@ -146,11 +153,10 @@ def experience_effect(table: Table, years: float) -> float:
 def wage_distribution(table: Table, q: Query) -> tuple[Distribution, FactorUse]:
     """The distribution the band is read from: national for remote work or no state; a place's own where the
     sources publish its wages (a metro's tails derived from its state's shape); else the state's."""
-    if q.remote or q.state is None:
+    if q.remote or (q.state is None and q.area is None):  # a place without a state: a territory's area, its wages
         why = "remote: pay set nationally" if q.remote else "no state given"
         return table.national, FactorUse("state", "Wages", f"United States ({why})", None,
                                          "BLS national percentiles", table.national_source)
-    st = table.states[q.state]
     pl = _place(table, q)
     if pl is not None and pl.wages is not None and pl.wage_source:
         if pl.tails_derived:
@@ -163,6 +169,7 @@ def wage_distribution(table: Table, q: Query) -> tuple[Distribution, FactorUse]:
                                        pl.wage_source, tails.tails_basis)
         return pl.wages, FactorUse("area", "Wages", f"{pl.name} ({pl.code})", None,
                                    "BLS percentiles for the nonmetro area", pl.wage_source)
+    st = table.states[q.state or ""]  # a state here: only a territory's area has none, and it has wages
     if pl is not None:
         return st.wages, FactorUse("state", "Wages", f"{st.name} ({st.code}): none published for {pl.name}", None,
                                    "BLS percentiles for the state", st.wage_source)
@@ -182,12 +189,10 @@ def _place(table: Table, q: Query) -> "Place | None":
 def wages_key(table: Table, q: Query) -> tuple[str | None, Distribution]:
     """Which published distribution a query reads (a place code, a state code, None: national) and that
     distribution: what `wage_distribution` picks, without its explanation."""
-    if q.remote or q.state is None:
+    if q.remote or (q.state is None and q.area is None):  # a place without a state: a territory's area
         return None, table.national
     pl = _place(table, q)
-    if pl is not None and pl.wages is not None:
-        return pl.code, pl.wages
-    return q.state, table.states[q.state].wages
+    return (pl.code, pl.wages) if pl is not None and pl.wages is not None else (q.state, table.states[q.state or ""].wages)
 
 
 def experience_years(table: Table, q: Query) -> float | None:
@@ -502,7 +507,7 @@ class Pricer:
 
     def __call__(self, q: Query) -> PricedBand:
         t = self.table
-        where = None if (q.remote or q.state is None) else q.state if q.area is None else wages_key(t, q)[0]
+        where = None if q.remote else q.state if q.area is None else wages_key(t, q)[0]  # a territory's: its code
         if q.level in ROLE_LEVELS:
             prof = role_distribution(t, q.level, wages_key(t, q)[1]).scaled(plain_multiplier(t, q))
             return PricedBand(band_of(t, prof, t.roles[q.level].positions), prof)
@@ -561,12 +566,7 @@ def estimate(table: Table, q: Query) -> Estimate:
     positions = table.market_positions
     band = band_of(table, prof)
 
-    col = cost_of_living(table, band, q.work_place, q.home_place, q.col)
-    lives = "United States" if q.work_place is None else place_name(table, q.work_place)
-    uses.append(FactorUse("price_level", "Cost of living",
-                          f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
-                          col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
-                          _price_source(table, q)))
+    col = _col_use(table, q, band, uses)
 
     flags = thin_data_flags(table, q)
     flagged = {f.factor for f in flags if f.code == "article_only"}
@@ -594,6 +594,19 @@ def estimate(table: Table, q: Query) -> Estimate:
                     notes=tuple(dict.fromkeys(notes)) + q.notes, flags=flags)
 
 
+def _col_use(table: Table, q: Query, band: Band, uses: list[FactorUse]) -> CostOfLiving | None:
+    """The band adjusted for prices, its factor added to `uses`; None where a territory's area (no state) has no parity."""
+    if q.state is None and q.area is not None:
+        return None
+    col = cost_of_living(table, band, q.work_place, q.home_place, q.col)
+    lives = "United States" if q.work_place is None else place_name(table, q.work_place)
+    uses.append(FactorUse("price_level", "Cost of living",
+                          f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
+                          col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
+                          _price_source(table, q)))
+    return col
+
+
 def place_notes(table: Table, q: Query) -> list[str]:
     """What a person should know about the places of `q`: how a typed place was resolved, wages the sources
     do not publish for it, prices that are not its own (a metro's derived tails are said in its Wages factor)."""
@@ -602,11 +615,10 @@ def place_notes(table: Table, q: Query) -> list[str]:
         if loc is not None:
             notes.extend(loc.notes)
     pl = _place(table, q)
-    if pl is not None and not q.remote:
+    if pl is not None and not q.remote and pl.wages is None:
         st = table.states[q.state or pl.state]
-        if pl.wages is None:
-            notes.append(f"{pl.name}: the sources publish no BLS wages for it; {st.name}'s wages are used with its own "
-                         "prices.")
+        notes.append(f"{pl.name}: the sources publish no BLS wages for it; {st.name}'s wages are used with its own "
+                     "prices.")
     for code in dict.fromkeys((q.work_place, q.home_place)):
         if code is not None and len(code) != 2:  # a place, not a state (places.py is read only for one)
             from .places import price_note
@@ -636,12 +648,7 @@ def _role_estimate(table: Table, q: Query) -> Estimate:
     mult = plain_multiplier(table, q)
     prof = role_distribution(table, level, market).scaled(mult)
     band = band_of(table, prof, role.positions)
-    col = cost_of_living(table, band, q.work_place, q.home_place, q.col)
-    lives = "United States" if q.work_place is None else place_name(table, q.work_place)
-    uses.append(FactorUse("price_level", "Cost of living",
-                          f"{lives} {col.home_price_level:.1f} -> {col.area_name} {col.area_price_level:.1f}",
-                          col.price_ratio, f"x{col.price_ratio:.3f} ({'housing' if q.col == 'housing' else 'all items'})",
-                          _price_source(table, q)))
+    col = _col_use(table, q, band, uses)
     notes = [*place_notes(table, q),
              f"{role.label}: priced from BLS {role.occupation} ({table.occupations[role.occupation].title}) at "
              f"{' / '.join(f'p{p:g}' for p in role.positions)}; which part of that occupation a {role.label.lower()} "

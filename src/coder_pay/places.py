@@ -41,6 +41,7 @@ class Place(NamedTuple):
     rpp_housing: float | None
     price_source: str | None
     counties_known: bool = True
+    territory: str | None = None  # "Puerto Rico": not a state of the table; its published wages only (no prices, no tax)
 
     @property
     def state(self) -> str:
@@ -155,21 +156,24 @@ def load_places(table: Table) -> Places:
     got = _LOADED.get(memo)
     if got is None:
         from .table import _decode, _read_bytes, _toml_loads
-        from .table_cache import _parse_cached
+        from .table_cache import _built_places, _parse_cached, _remember_places
 
         raw = _read_bytes(path)
-        cached = _parse_cached(path, raw)
-        if cached is not None:
-            doc = cached[0]
-        else:
-            try:
-                doc = _toml_loads(_decode(path, raw))
-            except ValueError as exc:
-                raise TableError(str(path), [Problem("", f"not valid TOML: {exc}")]) from None
-        problems: list[Problem] = []
-        got = _read_places(doc, table, str(path), problems)
-        if problems:
-            raise TableError(str(path), problems)
+        got = _built_places(table, path, raw)  # built before for this table and these bytes (start-up)
+        if got is None:
+            cached = _parse_cached(path, raw)
+            if cached is not None:
+                doc = cached[0]
+            else:
+                try:
+                    doc = _toml_loads(_decode(path, raw))
+                except ValueError as exc:
+                    raise TableError(str(path), [Problem("", f"not valid TOML: {exc}")]) from None
+            problems: list[Problem] = []
+            got = _read_places(doc, table, str(path), problems)
+            if problems:
+                raise TableError(str(path), problems)
+            _remember_places(table, path, raw, doc, got)
         _LOADED[memo] = _LOADED[(table.path, "")] = got
     return got
 
@@ -278,8 +282,12 @@ def _read_places(doc: dict[str, Any], table: Table, path: str, problems: list[Pr
             c.fail(np_, "keys must be 7-digit BLS area codes holding a table")
             continue
         st = n.get("state")
-        if st not in table.states:
-            c.fail(f"{np_}.state", f"must be a state of the data table, not {st!r}")
+        territory = n.get("territory")
+        if territory is not None and (not isinstance(territory, str) or not territory or st in table.states):
+            c.fail(f"{np_}.territory", f"must name the territory of a state code outside the data table, not {territory!r}")
+            continue
+        if st not in table.states and territory is None:
+            c.fail(f"{np_}.state", f"must be a state of the data table (or carry `territory`), not {st!r}")
             continue
         pts = [c.number(n, f"p{p}", np_, integer=True) for p in (10, 25, 50, 75, 90)]
         dist = None
@@ -291,9 +299,9 @@ def _read_places(doc: dict[str, Any], table: Table, path: str, problems: list[Pr
         emp = c.number(n, "employment", np_, integer=True)
         mean = c.number(n, "mean", np_, integer=True)
         known = n.get("counties_known", True)
-        nonmetro[code] = Place(code, "nonmetro", c.text(n, "name", np_), (st,), dist, False,
+        nonmetro[code] = Place(code, "nonmetro", c.text(n, "name", np_), (str(st),), dist, False,
                                None if emp is None else int(emp), None if mean is None else int(mean),
-                               c.source(n, "wage_source", np_), None, None, None, known is not False)
+                               c.source(n, "wage_source", np_), None, None, None, known is not False, territory)
 
     # the whole market must read the published quartiles exactly (see model.profile_distribution)
     b = table.bounds
@@ -335,7 +343,9 @@ def _index(places: Places, idx: dict[str, Any], table: Table, c: _Check) -> None
         add(pl.name.rsplit(", ", 1)[0], Name(label, pl.code, pl.state, pl.states, rank=r))
     for pl in places.nonmetro.values():
         r = _rank(places, pl.code)
-        for text in (pl.name, pl.short_name, pl.short_name + " nonmetro"):
+        # a territory's short name is the territory itself (its metros are not covered): not this area's name
+        for text in (pl.name, pl.short_name + " nonmetro") if pl.territory else (pl.name, pl.short_name,
+                                                                                pl.short_name + " nonmetro"):
             add(text, Name(pl.name, pl.code, pl.state, pl.states, rank=r))
     for i, entry in enumerate(idx.get("cities", ())):
         parts = entry.split("|") if isinstance(entry, str) else []
@@ -380,8 +390,8 @@ def check_places(table: Table) -> list[Problem]:
     problems = []
     for p in pl.all():  # every place's own name resolves back to it
         try:
-            loc = resolve_area(table, p.code)
-            back = resolve_area(table, p.name)
+            loc = resolve_area(table, p.code, territory=True)
+            back = resolve_area(table, p.name, territory=True)
         except UsageError as exc:
             problems.append(Problem(f"{p.kind}.{p.code}", f"its name does not resolve: {exc.message}"))
             continue
@@ -411,7 +421,15 @@ def price_level(table: Table, code: str, basis: str) -> float:
         return table.states[code].price_level(basis)
     pl = place_of(table, code)
     own = pl.rpp_housing if basis == "housing" else pl.rpp_all
+    if own is None and pl.territory is not None:
+        raise KeyError(f"{pl.name}: no price parity is published for {pl.territory}")  # never priced (model._col_use)
     return own if own is not None else table.states[pl.state].price_level(basis)
+
+
+def unpriced_note(pl: Place) -> str:
+    """What an answer about a territory's area says instead of an adjusted figure and a take-home."""
+    return (f"{pl.name}: BEA publishes no price parity for {pl.territory}, so no cost-of-living adjusted figure is "
+            f"given; take-home is not available ({pl.territory}'s income tax is not in the sources).")
 
 
 def price_source(table: Table, code: str, basis: str = "all") -> str:
@@ -421,6 +439,8 @@ def price_source(table: Table, code: str, basis: str = "all") -> str:
     own = pl.rpp_housing if basis == "housing" else pl.rpp_all
     if own is not None and pl.price_source:
         return pl.price_source
+    if pl.territory is not None:
+        return ""
     return table.states[pl.state].price_source
 
 
@@ -429,6 +449,8 @@ def price_note(table: Table, code: str, basis: str = "all") -> str:
     if len(code) == 2:
         return ""
     pl = place_of(table, code)
+    if pl.territory is not None:
+        return unpriced_note(pl)
     st = table.states[pl.state]
     if pl.kind == "nonmetro":
         return (f"Prices in {pl.short_name}: BEA publishes no parity for a nonmetro area; {st.name}'s "
@@ -507,11 +529,27 @@ def _location(table: Table, places: Places, name: Name, typed: str) -> Location:
     return Location(name.code, kind, pname, name.state, typed, name.city, name.county, None, tuple(notes))
 
 
-def resolve_area(table: Table, text: str, flag: str = "--area") -> Location:
+def resolve_area(table: Table, text: str, flag: str = "--area", *, territory: bool = False) -> Location:
     """What a person typed for a place -> its Location. A CBSA code, a BLS nonmetro area code, a metro title, a
     nonmetro area's name, a principal city or a county, each with or without its state ("Seattle",
     "seattle, wa", "St. Paul, MN", "Saint Louis", "Austin TX", "Travis County, TX"). UsageError: ambiguous
-    (the choices, with their states), unknown (a did-you-mean), or not covered."""
+    (the choices, with their states), unknown (a did-you-mean), or not covered: a territory's area (Puerto Rico's)
+    only where `territory` (estimate: its published band, with no adjusted or after-tax figure)."""
+    loc = _resolve_area(table, text, flag)
+    pl = load_places(table).get(loc.code) if loc.kind == "nonmetro" else None
+    if pl is not None and pl.territory is not None and not territory:
+        raise UsageError("uncovered_area", territory_refusal(pl, flag), "area")
+    return loc
+
+
+def territory_refusal(pl: Place, flag: str = "--area") -> str:
+    """The one line that refuses a territory's area where a price level or a tax is needed."""
+    return (f"{flag}: {pl.name} is in {pl.territory}: coder-pay gives only its published wage band there "
+            f"(coder-pay estimate --area {pl.code}, without --after-tax); BEA publishes no price parity for "
+            f"{pl.territory} and its income tax is not in the sources.")
+
+
+def _resolve_area(table: Table, text: str, flag: str) -> Location:
     places = load_places(table)
     typed = text.strip()
     shown = _shown(typed)
@@ -522,9 +560,6 @@ def resolve_area(table: Table, text: str, flag: str = "--area") -> Location:
         pl = places.get(compact)
         if pl is not None:
             return Location(pl.code, pl.kind, pl.name, pl.state, typed)
-        if compact.startswith("72") and len(compact) == 7:
-            raise UsageError("uncovered_area", f"{flag}: {shown} is in Puerto Rico, which coder-pay does not cover "
-                                               "(BEA publishes no price parity for it).", "area")
         hint = " For a ZIP code use --zip." if len(compact) == 5 else ""
         raise UsageError("unknown_area", f"Unknown {flag} code '{shown}': not a metro (CBSA) code or a BLS nonmetro "
                                          f"area code in the table.{hint}", "area")
@@ -552,8 +587,10 @@ def resolve_area(table: Table, text: str, flag: str = "--area") -> Location:
     if st is not None:  # a state typed where a place belongs: the state itself
         return Location(st, "state", table.states[st].name, st, typed)
     if "puerto" in words or "guam" in words or (words and words[-1] in ("pr", "gu")):
-        raise UsageError("uncovered_area", f"{flag}: '{shown}' is not covered: coder-pay covers the 50 states and DC.",
-                         "area")
+        terr = [p for p in places.nonmetro.values() if p.territory and "puerto" in words]
+        also = f" (and, wages only, {terr[0].name}: coder-pay estimate --area {terr[0].code})" if terr else ""
+        raise UsageError("uncovered_area", f"{flag}: '{shown}' is not covered: coder-pay covers the 50 states and "
+                                           f"DC{also}.", "area")
     near = _near(table, places, words, st_typed)
     hint = f" Did you mean {near}?" if near else ""
     where = f" in {table.states[st_typed].name}" if st_typed else ""

@@ -323,9 +323,11 @@ def build_query(
     as_of: int | None = None,
     area: str | None = None,
     zip: str | None = None,  # noqa: A002 (the option's name)
+    territory: bool = False,
 ) -> Query:
-    """Validate every input; the first bad one raises UsageError."""
-    st, loc = resolve_work_place(table, state, area, zip)
+    """Validate every input; the first bad one raises UsageError. `territory`: a territory's area (Puerto Rico's
+    nonmetro area) is accepted as the place of work (estimate only: its published band, no price level)."""
+    st, loc = resolve_work_place(table, state, area, zip, territory=territory)
     hm, home_loc = resolve_home(table, home)
     creds = resolve_credentials(table, certs)
     yrs = check_years(years)
@@ -341,10 +343,11 @@ def build_query(
                  notes=credential_notes(table, certs))
 
 
-def resolve_work_place(table: Table, state: str | None, area: str | None,
-                       zip_code: str | None) -> "tuple[str | None, Location | None]":
+def resolve_work_place(table: Table, state: str | None, area: str | None, zip_code: str | None, *,
+                       territory: bool = False) -> "tuple[str | None, Location | None]":
     """--state, --area and --zip -> (the state, the place). The state follows from a place; a --state beside a
-    place that is not in it is a usage error."""
+    place that is not in it is a usage error. `territory`: a territory's area (Puerto Rico's) is accepted, with
+    no state (None: it is not a state of the table)."""
     st = resolve_state(table, state) if state is not None else None
     if area is not None and zip_code is not None:
         raise UsageError("conflicting_options", "give --area or --zip, not both.", "area")
@@ -352,7 +355,12 @@ def resolve_work_place(table: Table, state: str | None, area: str | None,
         return st, None
     from .places import resolve_area, resolve_zip
 
-    loc = resolve_area(table, area) if area is not None else resolve_zip(table, str(zip_code))
+    loc = resolve_area(table, area, territory=territory) if area is not None else resolve_zip(table, str(zip_code))
+    if loc.state not in table.states:  # a territory's area: its own wages, no state
+        if st is not None:
+            raise UsageError("conflicting_options", f"--state {st} does not match --area '{_shown(loc.typed)}' "
+                                                    f"({loc.name}); drop --state.", "state")
+        return None, loc
     return place_state(table, st, loc, "--zip" if zip_code is not None else "--area", "--state")
 
 
@@ -397,7 +405,7 @@ def resolve_home(table: Table, home: str | None) -> "tuple[str | None, Location 
             loc = resolve_zip(table, text, "--home") if text.isdigit() and len(text) == 5 else resolve_area(
                 table, text, "--home")
         except UsageError as exc:
-            if exc.code == "ambiguous_area":
+            if exc.code in ("ambiguous_area", "uncovered_area"):
                 raise
             raise not_a_state from None
         if loc.kind == "state" and not loc.notes:

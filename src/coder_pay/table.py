@@ -536,14 +536,16 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
     Every table is validated, in full, before it is used. Parsing and validating run once for each
     version of a table's bytes (and of the code that reads them): a table found valid is read back as
     the records built from it, and an invalid one from its parsed document (see table_cache.py)."""
-    from .table_cache import _built, _cached, _parse_cached, _remember
+    from .table_cache import _built, _cached, _note_loaded, _parse_cached, _remember
 
     p = resolve_path(path)
     raw = _read_bytes(p)
     stored = _cached(p, raw)
-    built = _built(stored)
+    built: Table | None = _built(stored)
     if built is not None:
-        return built if built.path == str(p) else built._replace(path=str(p))
+        built = built if built.path == str(p) else built._replace(path=str(p))
+        _note_loaded(built, p, raw)
+        return built
     cached = _parse_cached(p, raw, stored)
     if cached is None:
         return parse_table(_decode(p, raw), str(p))
@@ -556,6 +558,7 @@ def load_table(path: str | os.PathLike[str] | None = None) -> Table:
     if r.problems:
         raise TableError(str(p), r.problems)
     _remember(p, raw, doc, valid=table)
+    _note_loaded(table, p, raw)
     return table
 
 

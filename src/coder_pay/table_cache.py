@@ -83,33 +83,68 @@ def _parse_cached(path: Path, raw: bytes, stored: tuple[Any, ...] | None = None)
     return doc, False
 
 
-def _built(stored: tuple[Any, ...] | None) -> Table | None:
-    """The records of a cache entry (see `_cached`), built by this code from bytes found valid; else None."""
-    if stored is None or not stored[4] or stored[2] != _valid_tag() or stored[3] != _code_stamp():
+def _built(stored: tuple[Any, ...] | None, kind: type = Table, tag: str = "") -> Any:
+    """The records of a cache entry (see `_cached`), built by this code from bytes found valid (a `kind`; `tag`:
+    what else they were built from, as `_remember` was told); else None."""
+    if (stored is None or not stored[4] or stored[2] != _valid_tag(tag) or not stored[3]
+            or stored[3] != _code_stamp()):
         return None
     try:
-        table = _RecordsUnpickler(stored[4]).load()
+        built = _RecordsUnpickler(stored[4]).load()
     except Exception:  # noqa: BLE001 - a corrupt or foreign cache entry: build the table again
         return None
-    return table if isinstance(table, Table) else None
+    return built if isinstance(built, kind) else None
 
 
-def _valid_tag() -> str:
+def _valid_tag(tag: str = "") -> str:
     from . import __version__  # (light: the package's __init__ imports nothing)
 
-    return f"valid-{__version__}"
+    return f"valid-{__version__}{tag}"
+
+
+# The places (places.py) are built from places.toml and the table they belong to: they are read back built
+# only for the table `load_table` returned last (by the key of its bytes), and built again for any other.
+_LAST_TABLE: list[Any] = [None, None]  # [the table, the cache key of its bytes]
+
+
+def _note_loaded(table: Table, path: Path, raw: bytes) -> None:
+    _LAST_TABLE[:] = [table, _cache_key(path, raw)]
+
+
+def _table_tag(table: Table) -> str | None:
+    return f" of {_LAST_TABLE[1]!r}" if _LAST_TABLE[0] is table else None
+
+
+def _built_places(table: Table, path: Path, raw: bytes) -> Any:
+    """The places built for `table` from these exact bytes of places.toml, if cached; else None."""
+    tag = _table_tag(table)
+    if tag is None:
+        return None
+    from .places import Places
+
+    return _built(_cached(path, raw), Places, tag)
+
+
+def _remember_places(table: Table, path: Path, raw: bytes, doc: dict[str, Any], places: Any) -> None:
+    tag = _table_tag(table)
+    if tag is not None:
+        _remember(path, raw, doc, valid=places, tag=tag)
 
 
 def _code_stamp() -> tuple[tuple[str, int, int], ...]:
     """The name, modification time and size of each module of the core (the records are defined in table.py
-    and built by table_sections.py and table_reader.py): a cached table is rebuilt after any edit of them."""
+    and built by table_sections.py and table_reader.py): a cached table is rebuilt after any edit of them.
+    Empty where the modules cannot be listed (an unusual install): built tables are then not cached."""
     here = os.path.dirname(os.path.abspath(__file__))
     out = []
-    with os.scandir(here) as it:
-        for e in it:
-            if e.name.endswith(".py"):
-                st = e.stat()
-                out.append((e.name, st.st_mtime_ns, st.st_size))
+    try:
+        with os.scandir(here) as it:
+            for e in it:
+                if e.name.endswith(".py"):
+                    st = e.stat()
+                    out.append((e.name, st.st_mtime_ns, st.st_size))
+    except OSError:
+        return ()
     return tuple(sorted(out))
 
 
@@ -119,8 +154,11 @@ except ImportError:  # pragma: no cover - Pythons without the C accelerator
     from pickle import Unpickler as _Unpickler
 
 
+_RECORD_MODULES = ("coder_pay.table", "coder_pay.places")  # the modules whose records are cached built
+
+
 class _RecordsUnpickler(_Unpickler):
-    """Reads back a cached table: the records of table.py and nothing else (a pickle names the classes
+    """Reads back a cached table or places: the records of table.py and places.py and nothing else (a pickle names the classes
     it makes; anything else in one is refused, as a corrupt entry)."""
 
     def __init__(self, blob: bytes):
@@ -129,15 +167,18 @@ class _RecordsUnpickler(_Unpickler):
         super().__init__(io.BytesIO(blob))
 
     def find_class(self, module_name: str, global_name: str, /) -> Any:
-        cls = getattr(table, global_name, None) if module_name == table.__name__ else None
+        import sys
+
+        module = sys.modules.get(module_name) if module_name in _RECORD_MODULES else None
+        cls = getattr(module, global_name, None)
         if not (isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")):
             raise ValueError(f"not a record of the table: {module_name}.{global_name}")
         return cls
 
 
-def _remember(path: Path, raw: bytes, doc: dict[str, Any], *, valid: Table | None = None) -> None:
-    """Write the parsed document to the cache, with the records built from it if the table is `valid` (quietly
-    not, where the cache cannot be written)."""
+def _remember(path: Path, raw: bytes, doc: dict[str, Any], *, valid: Any = None, tag: str = "") -> None:
+    """Write the parsed document to the cache, with the records built from it if they are `valid` (`tag`: what
+    else they were built from) (quietly not, where the cache cannot be written)."""
     import marshal
 
     cache = _cache_file(path)
@@ -152,7 +193,7 @@ def _remember(path: Path, raw: bytes, doc: dict[str, Any], *, valid: Table | Non
         except Exception:  # noqa: BLE001 - a value pickle cannot hold: keep the document only
             valid = None
     try:
-        entry = (_cache_key(path, raw), marshal.dumps(doc), _valid_tag() if valid is not None else "",
+        entry = (_cache_key(path, raw), marshal.dumps(doc), _valid_tag(tag) if valid is not None else "",
                  _code_stamp() if valid is not None else (), blob)
         data = marshal.dumps(entry)
         if not _private_dir(cache.parent):

@@ -403,6 +403,7 @@ def after_tax_band(table: Table, est: Estimate, *, work: LocalPlace | None = Non
     band = Band(*(round_dollars(r.take_home) for r in results))
     col_band = Band(*(round_dollars(adjust(table, r.take_home, q.work_place, q.home_place, q.col)) for r in results))
     return AfterTaxBand(tax_year=tax.year, wage_year=est.wage_year, state=q.state, results=(low, mid, high),
-                        band=band, col_band=col_band, col_index=est.col.price_ratio, col_area_name=est.col.area_name,
+                        band=band, col_band=col_band, col_index=est.priced_col.price_ratio,
+                        col_area_name=est.priced_col.area_name,
                         col_basis=q.col, flagged=mid.flagged, caveats=mid.caveats,
                         price_source=price_source(table, q.work_place, q.home_place))

@@ -13,7 +13,7 @@ import typer
 from coder_pay.query import UsageError
 
 from .batch_cmd import InputFormat, open_input, output_sink, read_options, run_rows
-from .options import JsonOpt
+from .options import ColumnOpt, DelimiterOpt, ExcelOpt, JsonOpt, OutputFileOpt
 from .runtime import Exit, OutputError, app, fail, get_table, one_line, run, write_csv, write_json
 
 
@@ -38,18 +38,14 @@ def audit(
                                                 "workbook with a summary sheet and a rows sheet; needs -o and the "
                                                 "excel extra: pip install 'coder-pay[excel]')."),
     json_out: bool = JsonOpt,
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",  # noqa: UP045
-                                         help="Write to FILE (whole, or not at all) instead of stdout."),
-    excel: bool = typer.Option(False, "--excel", help="With --format csv: start with a UTF-8 byte-order mark, so that "
-                                                      "Excel shows accents when the file is opened."),
+    output: Optional[str] = OutputFileOpt,  # noqa: UP045
+    excel: bool = ExcelOpt,
     input_format: InputFormat = typer.Option(InputFormat.csv, "--input-format", help="csv (with a header) or jsonl."),
-    column: list[str] = typer.Option([], "--column", metavar="COLUMN=NAME",
-                                     help="Read the input column NAME as COLUMN (repeat): --column salary='Base'."),
+    column: list[str] = ColumnOpt,
     keep: list[str] = typer.Option([], "--keep", metavar="NAMES",
                                    help="Input columns that identify a person in the list of those furthest below "
                                         "market (default: the ID and name columns)."),
-    delimiter: Optional[str] = typer.Option(None, "--delimiter", "-d",  # noqa: UP045
-                                            help="CSV delimiter: , ; tab or | (default: sniffed from the header)."),
+    delimiter: Optional[str] = DelimiterOpt,  # noqa: UP045
 ) -> None:
     """Audit pay: each salary against its market band, summed up by group (headcount, medians, how many
     are paid below the band's low and below typical, the yearly cost of bringing them up), with the

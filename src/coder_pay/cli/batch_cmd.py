@@ -18,6 +18,7 @@ from coder_pay.documents import dumps, error_doc
 from coder_pay.query import UsageError
 from coder_pay.table import Table, TableError
 
+from .options import ColumnOpt, DelimiterOpt, ExcelOpt, OutputFileOpt
 from .runtime import Exit, OutputError, _silence_stdout, app, fail, get_table, one_line, output_failed, run
 
 
@@ -47,17 +48,13 @@ def batch(
                                            help="jsonl (each line the document of 'estimate --json', or of "
                                                 "'offer --json' for a row with pay), csv, or xlsx (an Excel workbook; "
                                                 "needs -o and the excel extra: pip install 'coder-pay[excel]')."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",  # noqa: UP045
-                                         help="Write to FILE (whole, or not at all) instead of stdout."),
-    excel: bool = typer.Option(False, "--excel", help="With --format csv: start with a UTF-8 byte-order mark, so that "
-                                                      "Excel shows accents (José Núñez) when the file is opened."),
-    column: list[str] = typer.Option([], "--column", metavar="COLUMN=NAME",
-                                     help="Read the input column NAME as COLUMN (repeat): --column cert=Credentials."),
+    output: Optional[str] = OutputFileOpt,  # noqa: UP045
+    excel: bool = ExcelOpt,
+    column: list[str] = ColumnOpt,
     keep: list[str] = typer.Option([], "--keep", metavar="NAMES",
                                    help="Carry these input columns into the output (comma list, repeatable; "
                                         "'all' or '*' for every column): --keep name,employee_id."),
-    delimiter: Optional[str] = typer.Option(None, "--delimiter", "-d",  # noqa: UP045
-                                            help="CSV delimiter: , ; tab or | (default: sniffed from the header)."),
+    delimiter: Optional[str] = DelimiterOpt,  # noqa: UP045
     fields: Optional[str] = typer.Option(None, "--fields", metavar="A,B,...",  # noqa: UP045
                                          help="Slim rows with these fields only (JSON Lines and CSV): row, "
                                               "state, area, area_name, cert, years, level, specialty, setting, "

@@ -25,7 +25,7 @@ def estimate(
 
     def work() -> Any:
         table = get_table(ctx)
-        q = profile.query(table)
+        q = profile.query(table, territory=not output.after_tax)  # a territory's area: its band, no tax there
         est = run_estimate(table, q)
         if not output.after_tax:
             return table, est, None

@@ -152,11 +152,12 @@ class Profile:
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
 
-    def query(self, table: Table) -> Query:
-        """Every value validated against the table: one `Query`, or the UsageError of the first bad one."""
+    def query(self, table: Table, *, territory: bool = False) -> Query:
+        """Every value validated against the table: one `Query`, or the UsageError of the first bad one.
+        `territory`: a territory's area (Puerto Rico's nonmetro area) is accepted (estimate only)."""
         from coder_pay.query import build_query
 
-        return build_query(table, **self.values)
+        return build_query(table, **self.values, territory=territory)
 
 
 def with_options(fn: F) -> F:
@@ -240,3 +241,15 @@ def output_options(*, after_tax: bool = False, explain: bool = False, fmt: bool 
 # ---- an option shared outside the groups (data path, show, validate, check)
 
 JsonOpt = next(o for o in OUTPUT_OPTIONS if o.name == "json").option()
+
+
+# ---- the options of the commands that read a payroll or profile file (batch, audit), declared once
+
+OutputFileOpt = typer.Option(None, "--output", "-o", metavar="FILE",
+                             help="Write to FILE (whole, or not at all) instead of stdout.")
+ExcelOpt = typer.Option(False, "--excel", help="With --format csv: start with a UTF-8 byte-order mark, so that Excel "
+                                               "shows accents (José Núñez) when the file is opened.")
+ColumnOpt = typer.Option([], "--column", metavar="COLUMN=NAME",
+                         help="Read the input column NAME as COLUMN (repeat): --column salary='Base Pay'.")
+DelimiterOpt = typer.Option(None, "--delimiter", "-d",
+                            help="CSV delimiter: , ; tab or | (default: sniffed from the header).")

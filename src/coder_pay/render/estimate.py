@@ -56,9 +56,12 @@ def print_estimate(table: Table, est: Estimate, after_tax: AfterTaxBand | None =
         band.add_column(col, justify="right")
     band.add_row(f"Salary ({est.wage_year} $)", *(money(v) for v in (est.band.low, est.band.mid, est.band.high)))
     c = est.col
-    basis = "housing" if c.basis == "housing" else "all items"
-    band.add_row(f"In {c.area_name} prices ({basis})", *(money(v) for v in (c.band.low, c.band.mid, c.band.high)),
-                 style="bold")
+    if c is None:  # a territory's area: BEA publishes no parity (the notes say so), so no adjusted figure
+        band.add_row("Cost-of-living adjusted", "n/a", "n/a", "n/a")
+    else:
+        basis = "housing" if c.basis == "housing" else "all items"
+        band.add_row(f"In {c.area_name} prices ({basis})", *(money(v) for v in (c.band.low, c.band.mid, c.band.high)),
+                     style="bold")
     if after_tax is not None:
         add_after_tax_rows(band, after_tax)
     out.print(band.fit(out.width))
