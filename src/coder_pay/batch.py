@@ -66,7 +66,7 @@ from .batch_columns import (  # the column reader (its names re-exported here, w
     sniff_delimiter,
     squash,
 )
-from .model import Band, Estimate, Pricer, cost_of_living, estimate, price_adjusted, round_dollars
+from .model import Band, Estimate, Pricer, cost_of_living, estimate, round_dollars
 from .money import low_pay_warning
 from .payroll import HRError, is_placeholder, parse_hr_years, read_pay, split_credentials
 from .places import resolve_area, resolve_zip
@@ -192,7 +192,7 @@ def _band(table: Table, pricer: Pricer, q: Query, ratios: dict[tuple[str | None,
         if len(ratios) >= Pricer.CACHE_SIZE:
             ratios.clear()
         k = ratios[key] = cost_of_living(table, p.band, *key).price_ratio
-    return _Band(p.band, price_adjusted(p.band, k), p.profile)
+    return _Band(p.band, p.band.scaled(k), p.profile)
 
 
 class Noted(NamedTuple):

@@ -42,6 +42,9 @@ class Band(NamedTuple):
     def as_dict(self) -> dict[str, int]:
         return {"low": self.low, "mid": self.mid, "high": self.high}
 
+    def scaled(self, k: float) -> "Band":  # (times cost_of_living's price ratio, in whole dollars)
+        return Band(round_dollars(self.low * k), round_dollars(self.mid * k), round_dollars(self.high * k))
+
 
 class FactorUse(NamedTuple):
     """One factor applied to an estimate, with where its number comes from."""
@@ -422,14 +425,7 @@ def cost_of_living(table: Table, band: Band, lives_in: str | None, home: str | N
     here = price_level(table, lives_in, basis)
     there = price_level(table, home, basis)
     k = there / here
-    name = place_name(table, home)
-    return CostOfLiving(basis, home or "US", name, k, here, there, price_adjusted(band, k))
-
-
-def price_adjusted(band: Band, price_ratio: float) -> Band:
-    """A band times cost_of_living's price ratio, in whole dollars."""
-    return Band(round_dollars(band.low * price_ratio), round_dollars(band.mid * price_ratio),
-                round_dollars(band.high * price_ratio))
+    return CostOfLiving(basis, home or "US", place_name(table, home), k, here, there, band.scaled(k))
 
 
 def adjust(table: Table, amount: float, lives_in: str | None, home: str | None = None, basis: str = "all") -> float:
@@ -503,7 +499,6 @@ class Pricer:
         self._areas: dict[str | None, Area] = {}
         self._curve: dict[tuple[str | None, float], float] = {}
         self._creds: dict[tuple[str, ...], float] = {}
-        self._mults: dict[tuple[bool, int | None], float] = {}  # (remote, as_of) -> plain_multiplier
 
     def __call__(self, q: Query) -> PricedBand:
         t = self.table
@@ -527,11 +522,8 @@ class Pricer:
             if len(self._creds) >= self.CACHE_SIZE:
                 self._creds.clear()
             cred = self._creds[q.credentials] = credentials_log(t, q.credentials)
-        mult = self._mults.get((q.remote, q.as_of))
-        if mult is None:
-            mult = self._mults[(q.remote, q.as_of)] = plain_multiplier(t, q)
         sh = shift(t, area, years, gross_effects(t, q, cred), exp)
-        prof = profile_distribution(t, area, sh.total, mult)
+        prof = profile_distribution(t, area, sh.total, plain_multiplier(t, q))
         return PricedBand(band_of(t, prof), prof)
 
 
