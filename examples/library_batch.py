@@ -1,7 +1,7 @@
 """coder-pay's Batch: read a staff file's header, keep a column, price every row."""
 
 from coder_pay import load_table
-from coder_pay.batch import Batch
+from coder_pay.batch_rows import Batch
 
 table = load_table()
 with open("examples/staff.csv", newline="", encoding="utf-8-sig") as f:

@@ -1,4 +1,4 @@
-"""The batch core (coder_pay.batch) driven directly: rows in, BatchRows out."""
+"""The batch core (coder_pay.batch_rows) driven directly: rows in, BatchRows out."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coder_pay import load_table
-from coder_pay.batch import COLUMNS, BatchRow, RowError, cell_text, estimate_many, iter_batch
+from coder_pay.batch_rows import COLUMNS, BatchRow, RowError, cell_text, estimate_many, iter_batch
 from coder_pay.model import Estimate
 from coder_pay.query import UsageError, build_query, parse_flag, parse_year
 

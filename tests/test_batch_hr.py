@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coder_pay import build_query, estimate, load_table
-from coder_pay.batch import (
+from coder_pay.batch_rows import (
     COLUMN_NAMES,
     COLUMNS,
     LOOKALIKE_NAMES,
@@ -412,7 +412,7 @@ def test_plain_salaries_read_as_read_pay_reads_them():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from coder_pay.batch import Cells, RowError
+    from coder_pay.batch_rows import Cells, RowError
     from coder_pay.payroll import HRError, read_pay
 
     cells = Cells(TABLE, ("salary",))

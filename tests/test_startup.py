@@ -24,7 +24,7 @@ _RUN = ("import atexit, sys\n"
 #: Never needed to price a profile as JSON: drawing (Rich, our renderers), the other commands' cores, the TOML
 #: parser and the table's validators (a table found valid is read back built), the full pickle module.
 NOT_FOR_JSON = ("rich", "coder_pay.render", "coder_pay.decide", "coder_pay.tax", "coder_pay.localtax",
-                "coder_pay.batch", "coder_pay.backtest", "coder_pay.files", "coder_pay.table_sections",
+                "coder_pay.batch_rows", "coder_pay.backtest", "coder_pay.files", "coder_pay.table_sections",
                 "coder_pay.table_reader", "tomllib", "tomli", "pickle", "csv", "decimal")
 
 

@@ -40,7 +40,7 @@ _LAZY = {
     "Band": "model", "Estimate": "model",
     "Query": "query", "UsageError": "query", "build_query": "query",
     "Table": "table", "TableError": "table", "load_table": "table",
-    "BatchRow": "batch", "RowError": "batch", "estimate_many": "batch", "iter_batch": "batch",
+    "BatchRow": "batch_rows", "RowError": "batch_rows", "estimate_many": "batch_rows", "iter_batch": "batch_rows",
 }
 
 
@@ -51,8 +51,7 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    if name not in ("batch",):  # `batch` is also a submodule: never cache the function over it
-        globals()[name] = value
+    globals()[name] = value
     return value
 
 

@@ -29,7 +29,7 @@ from .query import Query, UsageError
 from .table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - the result types, loaded with the functions that make them
-    from .batch import BatchRow
+    from .batch_rows import BatchRow
     from .decide import CareerResult, CertsResult, OfferCheck, OffersComparison, StatesComparison, StatesResult
     from .model import Estimate
     from .pay_audit import AuditReport
@@ -255,7 +255,7 @@ def batch(source: str | os.PathLike[str] | IO[str] | Iterable[dict[str, Any]], *
     """Every data row of a CSV file (a path or an open text file) or of records (dicts, e.g. a DataFrame's
     to_dict("records")), priced: a BatchRow each (row.result: an Estimate, an OfferCheck for a salary row -
     judged in today's dollars - or a RowError). `options` are iter_batch's."""
-    from .batch import estimate_many, iter_batch
+    from .batch_rows import estimate_many, iter_batch
 
     t = _table(table)
     if isinstance(source, (str, os.PathLike)):

@@ -4,8 +4,8 @@ A column (CSV header) or key (JSON Lines) is read as one of COLUMNS when its nam
 own or one in COLUMN_NAMES (case, spaces and punctuation do not matter: 'Years of Experience' is
 years), or when `--column` maps it explicitly. A name close to a column's but not read stops the
 batch with a "did you mean" (LOOKALIKE_NAMES). `read_header` turns one header into a `Layout`;
-batch.py reads the rows through it. To read a new column: add it to COLUMNS (and its other names
-to COLUMN_NAMES), then give it its meaning in batch.py's `Cells` (how a cell is parsed). Pure.
+batch_rows.py reads the rows through it. To read a new column: add it to COLUMNS (and its other names
+to COLUMN_NAMES), then give it its meaning in batch_rows.py's `Cells` (how a cell is parsed). Pure.
 """
 
 from __future__ import annotations

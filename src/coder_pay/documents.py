@@ -24,7 +24,7 @@ from .table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load only with the commands that use them
     from .backtest import Backtest, Check, Summary
-    from .batch import Priced
+    from .batch_rows import Priced
     from .decide import (
         AfterTaxSummary,
         Benefits,

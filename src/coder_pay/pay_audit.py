@@ -255,7 +255,7 @@ def run_audit(batch: Any, by: str, top: int = 10, *, group_column: str | None = 
     """Audit the rows of a `batch.Batch` (lean) grouped `by` a profile field (PROFILE_GROUPS) or, with
     `group_column`, by the kept input column of that name. `on_error(n, error, ident)` is called for each failed
     row; `on_row(n, result, input, group, notes)` for every row read (a workbook's rows sheet), as it comes."""
-    from .batch import RowError
+    from .batch_rows import RowError
 
     table = batch.table
     tally = Tally(by, top)
@@ -301,7 +301,7 @@ def audit(table: Any, lines: Any, by: str = "state", top: int = 10, *, input_for
     opened with newline=''), grouped `by` 'state', 'setting', 'level' or an input column's name; `keep`: the
     columns that identify a person (default: every column is carried, the report keeps them all). None: an
     empty input. Raises UsageError for an unusable header. Failed rows are in the report's `errors`."""
-    from .batch import Batch
+    from .batch_rows import Batch
 
     b = Batch(table, lines, input_format, columns=columns, keep=list(keep or ["*"]), delimiter=delimiter, lean=True)
     if b.layout is None:

@@ -77,8 +77,8 @@ def audit(
     written = [0]
 
     def work(lines: Any) -> Any:
-        from coder_pay.batch import Batch
         from coder_pay.batch_columns import looks_like, squash
+        from coder_pay.batch_rows import Batch
         from coder_pay.pay_audit import run_audit
 
         b = Batch(table, lines, input_format.value, columns=cols, keep=kept or ["*"], delimiter=delim, lean=True)
@@ -211,7 +211,7 @@ class _AuditBook:
                                              ("target", m), ("gap", m), ("notes", t), ("error", t)])
 
     def row(self, n: int, res: Any, inp: Any, group: Any, notes: Any) -> None:
-        from coder_pay.batch import RowError
+        from coder_pay.batch_rows import RowError
         from coder_pay.documents import position
 
         front = [n, *[(inp or {}).get(k) for k in self.ids], group]

@@ -1,6 +1,6 @@
 """`coder-pay batch`: many profiles from a CSV or JSON Lines file, one result per row, streamed.
 
-The column reader (which input column means what) is batch_columns.py; the row pricing batch.py;
+The column reader (which input column means what) is batch_columns.py; the row pricing batch_rows.py;
 this module reads the options, opens the input, and writes JSON Lines or CSV as the rows come.
 """
 
@@ -355,7 +355,7 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, writte
     empty input. Failed rows are reported on stderr as they come."""
     import io
 
-    from coder_pay.batch import Batch, RowError
+    from coder_pay.batch_rows import Batch, RowError
     from coder_pay.documents import batch_error_doc
 
     full_json = not spec.lean
@@ -445,7 +445,7 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, writte
 def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[int]) -> None:
     """The rows as an Excel workbook: one sheet, typed cells (money as dollars), frozen header, a filter."""
     from coder_pay import xlsx
-    from coder_pay.batch import RowError
+    from coder_pay.batch_rows import RowError
     from coder_pay.documents import batch_values
 
     kinds = {"row": xlsx.INT, "years": xlsx.NUMBER, "remote": xlsx.BOOL, "as_of": xlsx.INT, "percentile": xlsx.NUMBER,

@@ -41,8 +41,6 @@ import csv
 import itertools
 import json
 import math
-import sys as _sys
-import types as _types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -819,14 +817,3 @@ __all__ = ["CACHE_SIZE", "COLUMNS", "COLUMN_NAMES", "INPUT_FORMATS", "LOOKALIKE_
            "BatchRow", "Cells", "KeptRow", "Layout", "Offered", "Priced", "Render", "Result", "RowError", "cell_text",
            "column_for", "column_name", "estimate_many", "iter_batch", "looks_like", "parse_column_option", "query_from_cells",
            "read_header", "resolve_delimiter", "sniff_delimiter", "squash"]
-
-
-# The library's `coder_pay.batch(...)` (api.batch) shares this module's name, which becomes the package's attribute
-# once imported: so the module is callable, as that function, whatever was imported first.
-class _CallableModule(_types.ModuleType):
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from .api import batch
-        return batch(*args, **kwargs)
-
-
-_sys.modules[__name__].__class__ = _CallableModule
