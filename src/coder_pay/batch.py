@@ -181,11 +181,18 @@ class _Band(NamedTuple):
     profile: Distribution  # the profile's distribution: the band's and an offer's percentiles are read from it
 
 
-def _band(table: Table, pricer: Pricer, q: Query) -> _Band:
+def _band(table: Table, pricer: Pricer, q: Query, ratios: dict[tuple[str | None, str | None, str], float]) -> _Band:
     """The band of one profile: the ONE call batch's lean path makes into the pay model (a model.Pricer: the
-    numbers of `estimate` without its factor records)."""
+    numbers of `estimate` without its factor records). `ratios` remembers model.cost_of_living's price ratio
+    per (work place, home, basis): there are few."""
     p = pricer(q)
-    return _Band(p.band, cost_of_living(table, p.band, q.work_place, q.home_place, q.col).band, p.profile)
+    key = (q.work_place, q.home_place, q.col)
+    k = ratios.get(key)
+    if k is None:
+        if len(ratios) >= Pricer.CACHE_SIZE:
+            ratios.clear()
+        k = ratios[key] = cost_of_living(table, p.band, *key).price_ratio
+    return _Band(p.band, p.band.scaled(k), p.profile)
 
 
 class Noted(NamedTuple):
@@ -423,10 +430,11 @@ class _Pricer:
             from .decide import market_position, salary_take_home
 
             pricer = Pricer(table)
+            ratios: dict[tuple[str | None, str | None, str], float] = {}
 
             @lru_cache(maxsize=cache_size)
             def band(q: Query) -> _Band:
-                return _band(table, pricer, q)
+                return _band(table, pricer, q, ratios)
 
             @lru_cache(maxsize=cache_size)
             def estimate_row(q: Query) -> Any:  # one Priced per profile: its encoders memoize its text

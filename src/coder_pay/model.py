@@ -42,6 +42,9 @@ class Band(NamedTuple):
     def as_dict(self) -> dict[str, int]:
         return {"low": self.low, "mid": self.mid, "high": self.high}
 
+    def scaled(self, k: float) -> "Band":  # (times cost_of_living's price ratio, in whole dollars)
+        return Band(round_dollars(self.low * k), round_dollars(self.mid * k), round_dollars(self.high * k))
+
 
 class FactorUse(NamedTuple):
     """One factor applied to an estimate, with where its number comes from."""
@@ -422,9 +425,7 @@ def cost_of_living(table: Table, band: Band, lives_in: str | None, home: str | N
     here = price_level(table, lives_in, basis)
     there = price_level(table, home, basis)
     k = there / here
-    name = place_name(table, home)
-    adj = Band(round_dollars(band.low * k), round_dollars(band.mid * k), round_dollars(band.high * k))
-    return CostOfLiving(basis, home or "US", name, k, here, there, adj)
+    return CostOfLiving(basis, home or "US", place_name(table, home), k, here, there, band.scaled(k))
 
 
 def adjust(table: Table, amount: float, lives_in: str | None, home: str | None = None, basis: str = "all") -> float:

@@ -105,10 +105,9 @@ class Distribution(NamedTuple):
     def percentile_of(self, wage: float) -> float:
         """Where `wage` falls, 10-90: linear between published points. BLS publishes nothing below the 10th
         or above the 90th percentile, so a wage beyond them reads as 10 or 90: `beyond` says which side."""
-        pts = self.points()
-        if wage <= pts[0][1]:
+        if wage <= self.p10:
             return 10.0
-        for (q0, v0), (q1, v1) in zip(pts, pts[1:]):
+        for q0, v0, q1, v1 in zip(PERCENTILES, self, PERCENTILES[1:], self[1:]):  # (runs once per salary row)
             if wage <= v1:
                 return q0 + (q1 - q0) * (wage - v0) / (v1 - v0) if v1 > v0 else float(q1)
         return 90.0
