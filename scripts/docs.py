@@ -299,8 +299,18 @@ def find_examples(path: Path, text: str) -> list[tuple[re.Match[str], Example]]:
 
 
 def unmarked_consoles(path: Path, text: str) -> list[str]:
-    """Console blocks with no example comment right above them."""
+    """Console blocks with no example comment right above them, and example comments inside a fence
+    (a stray ``` left by a merge turns the rest of the page into code)."""
     bad = []
+    fence = ""
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if len(line) - len(stripped) > 3:
+            continue
+        if stripped.startswith("```"):
+            fence = "" if fence else stripped
+        elif fence and stripped.startswith("<!-- example:"):
+            bad.append(f"{rel(path)}:{n}: an example comment inside a {fence} block: is a ``` line stray?")
     for m in CONSOLE.finditer(text):
         before = text[:m.start()].rstrip("\n").rsplit("\n", 1)[-1]
         if not before.endswith("-->"):

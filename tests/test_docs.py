@@ -42,3 +42,5 @@ def test_the_check_fails_on_a_stale_or_hand_written_example(tmp_path: Path) -> N
     assert docs.main(["--check", str(page)]) == 0
     page.write_text(text + "\n```console\n$ coder-pay typed by hand\n```\n", encoding="utf-8")
     assert docs.main(["--check", str(page)]) == 1
+    page.write_text("```\n" + text, encoding="utf-8")  # a stray fence: the example is now inside code
+    assert docs.main(["--check", str(page)]) == 1
