@@ -131,8 +131,11 @@ class AtomicOutput(io.RawIOBase):
         return self._f.write(b)
 
     def flush(self) -> None:
-        if not self._f.closed:
-            self._f.flush()
+        # no `_f` when __init__ failed (the directory cannot be written); the stream's finaliser still calls
+        # close() -> flush(), which must not raise (Python 3.13 prints what it raises as "Exception ignored")
+        f = self.__dict__.get("_f")
+        if f is not None and not f.closed:
+            f.flush()
 
     def commit(self) -> None:
         try:
