@@ -33,6 +33,17 @@ class UsageError(ValueError):
         self.field = field
 
 
+def place_code(place: "Location | None", state: str | None) -> str | None:
+    """A place's price-level code: the place's own when one was given, else its state's (None: the US)."""
+    return place.code if place is not None else state
+
+
+def place_codes(area: "Location | None", home_area: "Location | None") -> dict[str, object]:
+    """The place fields of a JSON `query`: the work place's code and ZIP, the home place's code."""
+    return {"area": None if area is None else area.code, "zip": None if area is None else area.zip,
+            "home_area": None if home_area is None else home_area.code}
+
+
 class Query(NamedTuple):
     """A normalized profile: what the pay model is asked about."""
 
@@ -55,19 +66,18 @@ class Query(NamedTuple):
             "state": self.state, "credentials": list(self.credentials), "years": _whole(self.years),
             "level": self.level, "specialty": self.specialty, "setting": self.setting,
             "remote": self.remote, "home": self.home, "col": self.col, "as_of": self.as_of,
-            "area": None if self.area is None else self.area.code, "zip": None if self.area is None else self.area.zip,
-            "home_area": None if self.home_area is None else self.home_area.code,
+            **place_codes(self.area, self.home_area),
         }
 
     @property
     def work_place(self) -> str | None:
         """Where the job is, as a price-level code: the --area place, else the state (None: the US)."""
-        return self.area.code if self.area is not None else self.state
+        return place_code(self.area, self.state)
 
     @property
     def home_place(self) -> str | None:
         """Where prices are compared: the --home place, else the --home state (None: the US average)."""
-        return self.home_area.code if self.home_area is not None else self.home
+        return place_code(self.home_area, self.home)
 
 
 def _whole(years: float | None) -> float | None:
@@ -543,18 +553,16 @@ class TakeHomeQuery(NamedTuple):
     def as_dict(self) -> dict[str, object]:
         cents = int(round(self.salary * 100))
         return {"salary": (cents + 50) // 100, "salary_cents": cents, "state": self.state, "home": self.home,
-                "col": self.col, "area": None if self.area is None else self.area.code,
-                "zip": None if self.area is None else self.area.zip,
-                "home_area": None if self.home_area is None else self.home_area.code}
+                "col": self.col, **place_codes(self.area, self.home_area)}
 
     @property
     def work_place(self) -> str | None:
         """Where the salary is earned and spent unless --home says otherwise, as a price-level code."""
-        return self.area.code if self.area is not None else self.state
+        return place_code(self.area, self.state)
 
     @property
     def home_place(self) -> str | None:
-        return self.home_area.code if self.home_area is not None else self.home
+        return place_code(self.home_area, self.home)
 
 
 def build_take_home_query(table: Table, *, salary: str, state: str | None = None, home: str | None = None,

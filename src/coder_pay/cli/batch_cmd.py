@@ -380,6 +380,14 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, writte
         who = f" ({ident})" if ident else ""
         err(f"coder-pay: row {n}{who}: {one_line(res.message)}\n")
 
+    def failed_json(n: int, res: Any, inp: Any, ident: Any, said: Any) -> None:
+        """A failed row in JSON Lines (slim or full): its error document, with the row's notes, then on stderr."""
+        doc = batch_error_doc(n, res.code, res.message, res.field, inp)
+        if said:
+            doc["notes"] = list(said)
+        write(dumps(doc) + "\n")
+        failed(n, res, inp, ident)
+
     try:
         if spec.out_format == "csv":
             from coder_pay.documents import batch_csv_encoder, csv_cell
@@ -411,11 +419,7 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, writte
             slim = batch_json_encoder(chosen)
             for n, res, inp, ident, said in b.with_input():
                 if type(res) is RowError:
-                    doc = batch_error_doc(n, res.code, res.message, res.field, inp)
-                    if said:
-                        doc["notes"] = list(said)
-                    write(dumps(doc) + "\n")
-                    failed(n, res, inp, ident)
+                    failed_json(n, res, inp, ident, said)
                 else:
                     js = slim(n, res, inp)
                     write((js[:-1] + ', "notes": ' + dumps(list(said)) + "}" if said else js) + "\n")
@@ -425,11 +429,7 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, writte
 
             for n, res, inp, ident, said in b.with_input():
                 if type(res) is RowError:
-                    doc = batch_error_doc(n, res.code, res.message, res.field, inp)
-                    if said:
-                        doc["notes"] = list(said)
-                    write(dumps(doc) + "\n")
-                    failed(n, res, inp, ident)
+                    failed_json(n, res, inp, ident, said)
                 elif inp is None and not said:
                     out.write(res)  # bytes, encoded once per profile (text is written through: order kept)
                 else:
