@@ -18,6 +18,7 @@ import argparse
 import csv
 import re
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -72,6 +73,19 @@ ALIASES = {
                                   "local government", "county", "city", "public health department"],
 }
 
+
+
+def write_sources(w: Callable[[str], None], entries: Iterable[tuple[str, str, str, int, str, str, str]]) -> None:
+    """[sources.KEY] tables: (key, name, publisher, year, kind, url, origin) each."""
+    for key, name, publisher, year, kind, url, origin in entries:
+        w(f"[sources.{key}]")
+        w(f"name = {q(name)}")
+        w(f"publisher = {q(publisher)}")
+        w(f"year = {year}  # 0 = undated")
+        w(f"kind = {q(kind)}")
+        w(f"url = {q(url)}")
+        w(f"origin = {q(origin)}")
+        w("")
 
 def aliases(key: str) -> list[str]:
     """The `aliases = [...]` line of a specialty or setting, if it has any."""
@@ -444,15 +458,7 @@ def build(src: Path) -> str:
          "assumption", "", "no public source gives this number"),
     ]
     sources += fee_sources(fees)
-    for key, name, publisher, year, kind, url, origin in sources:
-        w(f"[sources.{key}]")
-        w(f"name = {q(name)}")
-        w(f"publisher = {q(publisher)}")
-        w(f"year = {year}  # 0 = undated")
-        w(f"kind = {q(kind)}")
-        w(f"url = {q(url)}")
-        w(f"origin = {q(origin)}")
-        w("")
+    write_sources(w, sources)
 
     # ---------------------------------------------------------------- national
     w("# ---------------------------------------------------------------- wages")
@@ -1452,15 +1458,7 @@ def build_local(src: Path, places: Path) -> str:
                 f"Not applied: an income-based reduced rate of {r['rate_or_schedule']} ({r['note']})")
             continue
         groups.setdefault((r["state"], name), []).append(r)
-    for key, name, publisher, year, kind, url, origin in LOCAL_SOURCE_ENTRIES:
-        w(f"[sources.{key}]")
-        w(f"name = {q(name)}")
-        w(f"publisher = {q(publisher)}")
-        w(f"year = {year}  # 0 = undated")
-        w(f"kind = {q(kind)}")
-        w(f"url = {q(url)}")
-        w(f"origin = {q(origin)}")
-        w("")
+    write_sources(w, LOCAL_SOURCE_ENTRIES)
     w("# Local income and wage taxes, 2025, single filer (tax/local/local_income_tax_2025.csv). A jurisdiction is")
     w("# matched by state and county FIPS (`counties`) or city name (`cities`); resident_* taxes those who live in it,")
     w("# nonresident_* those who work in it and live elsewhere; `work_based`: taxes only work done in it.")
