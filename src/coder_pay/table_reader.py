@@ -8,6 +8,7 @@ one). The sections themselves are read in table_sections.py. Pure: no printing, 
 
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .table import PERCENTILES, Distribution, Problem
@@ -165,6 +166,16 @@ class _Reader:
             self.fail(full, f"must be a table, not {_kind(v)}")
             return {}
         return v
+
+    def entries(self, d: Any, key: str, path: str, required: bool = True) -> Iterator[tuple[str, dict[str, Any], str]]:
+        """Each sub-table of [path.key] as (name, its table, its key path); an entry that is not a table is a
+        problem ("must be a table") and is passed over."""
+        full = f"{path}.{key}" if path else key
+        for name, v in self.table(d, key, path, required).items():
+            if isinstance(v, dict):
+                yield name, v, f"{full}.{name}"
+            else:
+                self.fail(f"{full}.{name}", "must be a table")
 
     def number(self, d: dict[str, Any], key: str, path: str, *, lo: float | None = 0.0, hi: float | None = None,
                integer: bool = False, required: bool = True, positive: bool = False) -> float:

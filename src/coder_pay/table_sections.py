@@ -165,15 +165,11 @@ def _read_states(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[s
 def _read_levels(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[str, Any]:
     """[levels.*]: entry, mid, senior, each a range of years, following one another from 0."""
     levels: dict[str, Level] = {}
-    for key, lv in r.table(doc, "levels", "").items():
-        lp = f"levels.{key}"
-        if not isinstance(lv, dict):
-            r.fail(lp, "must be a table")
-            continue
-        levels[key] = Level(key, r.text(lv, "label", lp), r.integer(lv, "min_years", lp, hi=60),
-                            r.integer(lv, "max_years", lp, hi=60), r.number(lv, "years", lp, hi=60),
-                            r.source_ref(lv, "source", lp, src), r.text(lv, "basis", lp, required=False),
-                            r.source_ref(lv, "years_source", lp, src, required=False))
+    for key, raw, lp in r.entries(doc, "levels", ""):
+        levels[key] = Level(key, r.text(raw, "label", lp), r.integer(raw, "min_years", lp, hi=60),
+                            r.integer(raw, "max_years", lp, hi=60), r.number(raw, "years", lp, hi=60),
+                            r.source_ref(raw, "source", lp, src), r.text(raw, "basis", lp, required=False),
+                            r.source_ref(raw, "years_source", lp, src, required=False))
     for need in ("entry", "mid", "senior"):
         if need not in levels:
             r.fail(f"levels.{need}", "missing table")
@@ -264,11 +260,7 @@ def _read_occupations(doc: dict[str, Any], r: _Reader, src: dict[str, Any], occu
 def _read_roles(doc: dict[str, Any], r: _Reader, src: dict[str, Any], occupations: dict[str, Occupation]) -> dict[str, Any]:
     """[roles.*]: supervisor, manager, director: rank, years to the role, the BLS occupation it is priced from."""
     roles: dict[str, Role] = {}
-    for key, ro in r.table(doc, "roles", "").items():
-        rp = f"roles.{key}"
-        if not isinstance(ro, dict):
-            r.fail(rp, "must be a table")
-            continue
+    for key, ro, rp in r.entries(doc, "roles", ""):
         occ = r.text(ro, "occupation", rp)
         if occ and occ not in occupations:
             r.fail(f"occupations.{occ}", f"missing table: {rp} is priced from it ({rp}.occupation)")
@@ -311,11 +303,7 @@ def _read_credential_counts(doc: dict[str, Any], r: _Reader, src: dict[str, Any]
 def _read_credentials(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[str, Any]:
     """[credentials.*]: each credential, its costs, its own premium and its apprentice stage where published."""
     credentials: dict[str, Credential] = {}
-    for code, c in r.table(doc, "credentials", "").items():
-        cp = f"credentials.{code}"
-        if not isinstance(c, dict):
-            r.fail(cp, "must be a table")
-            continue
+    for code, c, cp in r.entries(doc, "credentials", ""):
         opt_int = {k: (r.integer(c, k, cp) if k in c else None)
                    for k in ("exam_fee", "first_year_membership", "yearly_membership", "apprentice_months",
                              "member_exam_fee", "two_attempt_exam_fee")}
@@ -352,11 +340,7 @@ def _read_recognised_credentials(doc: dict[str, Any], r: _Reader, src: dict[str,
                                  credentials: dict[str, Credential]) -> dict[str, Any]:
     """[recognised_credentials.*] (optional): credentials a payroll file may list that the model does not price."""
     recognised: dict[str, RecognisedCredential] = {}
-    for code, c in r.table(doc, "recognised_credentials", "", required=False).items():
-        cp = f"recognised_credentials.{code}"
-        if not isinstance(c, dict):
-            r.fail(cp, "must be a table")
-            continue
+    for code, c, cp in r.entries(doc, "recognised_credentials", "", required=False):
         if code.upper() in credentials:
             r.fail(cp, f"{code.upper()} is a priced credential ([credentials.{code.upper()}]); list it once")
         recognised[code.upper()] = RecognisedCredential(
@@ -371,11 +355,7 @@ def _read_factors(doc: dict[str, Any], r: _Reader, src: dict[str, Any], key: str
     (an alias that names two entries is a problem)."""
     out: dict[str, Factor] = {}
     names: dict[str, str] = {}
-    for k, f in r.table(doc, key, "").items():
-        fp = f"{key}.{k}"
-        if not isinstance(f, dict):
-            r.fail(fp, "must be a table")
-            continue
+    for k, f, fp in r.entries(doc, key, ""):
         med = r.optional_number(f, "median", fp, positive=True)
         emp = r.optional_number(f, "employment", fp, integer=True)
         out[k] = Factor(k, r.text(f, "label", fp), r.number(f, "factor", fp, positive=True, hi=10),
@@ -385,8 +365,8 @@ def _read_factors(doc: dict[str, Any], r: _Reader, src: dict[str, Any], key: str
                         r.strings(f, "aliases", fp))
     for k in out:
         names[name_key(k)] = k
-    for k, f in out.items():
-        for alias in f.aliases:
+    for k, factor in out.items():
+        for alias in factor.aliases:
             other = names.setdefault(name_key(alias), k)
             if other != k:
                 r.fail(f"{key}.{k}.aliases", f"{alias!r} also names {key}.{other}; a name must mean one entry")
@@ -398,11 +378,7 @@ def _read_factors(doc: dict[str, Any], r: _Reader, src: dict[str, Any], key: str
 def _read_ranges(doc: dict[str, Any], r: _Reader, src: dict[str, Any], key: str) -> dict[str, Range]:
     """[training.*]: dollar ranges, low <= high (optional sections)."""
     out: dict[str, Range] = {}
-    for k, v in r.table(doc, key, "", required=False).items():
-        rp = f"{key}.{k}"
-        if not isinstance(v, dict):
-            r.fail(rp, "must be a table")
-            continue
+    for k, v, rp in r.entries(doc, key, "", required=False):
         before = len(r.problems)
         lo, hi = r.integer(v, "low", rp), r.integer(v, "high", rp)
         if len(r.problems) == before and lo > hi:
@@ -428,11 +404,7 @@ def _build_backtest(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> tup
     """[backtest.*]: optional; each entry a profile (inline table of estimate options) and a published level,
     ratio (with `versus`) or range (`low`/`high`)."""
     out: list[BacktestEntry] = []
-    for key, b in r.table(doc, "backtest", "", required=False).items():
-        bp = f"backtest.{key}"
-        if not isinstance(b, dict):
-            r.fail(bp, "must be a table")
-            continue
+    for key, b, bp in r.entries(doc, "backtest", "", required=False):
         profiles: list[dict[str, Any] | None] = []
         for name in ("profile", "versus"):
             v = b.get(name)
@@ -473,11 +445,7 @@ def _build_tax(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> TaxTable
     fed = r.table(t, "federal", "tax")
     fica = r.table(t, "fica", "tax")
     states: dict[str, StateTax] = {}
-    for code, s in r.table(t, "states", "tax").items():
-        sp = f"tax.states.{code}"
-        if not isinstance(s, dict):
-            r.fail(sp, "must be a table")
-            continue
+    for code, s, sp in r.entries(t, "states", "tax"):
         states[code] = _state_tax(r, code, s, sp)
     missing = sorted(USPS - set(states))
     if missing:
@@ -584,11 +552,7 @@ def _local_rule(r: _Reader, d: dict[str, Any], who: str, path: str) -> LocalRule
 def _local_taxes(r: _Reader, t: dict[str, Any], src: dict[str, Any]) -> dict[str, LocalJurisdiction]:
     """[tax.local.*]: optional; every jurisdiction with its matching keys and rules."""
     out: dict[str, LocalJurisdiction] = {}
-    for key, d in r.table(t, "local", "tax", required=False).items():
-        p = f"tax.local.{key}"
-        if not isinstance(d, dict):
-            r.fail(p, "must be a table")
-            continue
+    for key, d, p in r.entries(t, "local", "tax", required=False):
         state, kind = r.text(d, "state", p), r.text(d, "kind", p)
         if state and state not in USPS:
             r.fail(f"{p}.state", f"must be a state code, not {state!r}")
