@@ -179,18 +179,20 @@ class _Band(NamedTuple):
     profile: Distribution  # the profile's distribution: the band's and an offer's percentiles are read from it
 
 
-def _band(table: Table, pricer: Pricer, q: Query, ratios: dict[tuple[str | None, str | None, str], float]) -> _Band:
+def _band(table: Table, pricer: Pricer, q: Query, ratios: dict[tuple[Any, ...], float], as_of: int | None = None
+          ) -> _Band:
     """The band of one profile: the ONE call batch's lean path makes into the pay model (a model.Pricer: the
-    numbers of `estimate` without its factor records). `ratios` remembers model.cost_of_living's price ratio
-    per (work place, home, basis): there are few."""
-    p = pricer(q)
-    key = (q.work_place, q.home_place, q.col)
+    numbers of `estimate` without its factor records; `as_of`: the year when `q` names none), and the band in
+    the comparison area's prices. `ratios` remembers model.cost_of_living's price ratio per (state, place, home,
+    home place, basis): there are few."""
+    band, prof = pricer(q, as_of)
+    key = (q.state, q.area, q.home, q.home_area, q.col)
     k = ratios.get(key)
     if k is None:
         if len(ratios) >= Pricer.CACHE_SIZE:
             ratios.clear()
-        k = ratios[key] = cost_of_living(table, p.band, *key).price_ratio
-    return _Band(p.band, p.band.scaled(k), p.profile)
+        k = ratios[key] = cost_of_living(table, band, q.work_place, q.home_place, q.col).price_ratio
+    return tuple.__new__(_Band, (band, band.scaled(k), prof))
 
 
 class Noted(NamedTuple):
@@ -426,41 +428,33 @@ class _Pricer:
             require_tax(table)  # a table without [tax] fails once, before any row
         if lean:
             from .decide import market_position, salary_take_home
+            from .vintage import salary_check_query
 
             pricer = Pricer(table)
-            ratios: dict[tuple[str | None, str | None, str], float] = {}
-
-            @lru_cache(maxsize=cache_size)
-            def band(q: Query) -> _Band:
-                return _band(table, pricer, q, ratios)
+            ratios: dict[tuple[Any, ...], float] = {}
 
             @lru_cache(maxsize=cache_size)
             def estimate_row(q: Query) -> Any:  # one Priced per profile: its encoders memoize its text
-                b = band(q)
+                b = _band(table, pricer, q, ratios)
                 return tuple.__new__(Priced, (q, b.band, b.adjusted, None))
 
-            from .vintage import salary_check_query
-
             now = salary_check_query(table, Query())[0].as_of  # the year a salary paid now is judged in (once a batch)
-            aged_slot = Query._fields.index("as_of")
-
-            @lru_cache(maxsize=cache_size)
-            def paid_now(q: Query) -> _Band:  # a salary is paid now: today's dollars (or its as_of), one lookup a row
-                if q.as_of is None:
-                    q = tuple.__new__(Query, (*q[:aged_slot], now, *q[aged_slot + 1:]))
-                return band(q)
+            new = tuple.__new__
 
             def offer_row(q: Query, salary: int) -> Any:
-                b = paid_now(q)
-                pos = market_position(b.band, b.profile, salary)
-                verdicts[pos.verdict] = verdicts.get(pos.verdict, 0) + 1
+                # No profile cache: in a file of distinct rows remembering each costs more than pricing it again
+                # (model.Pricer remembers what repeats). A salary is paid now: priced in `now` unless q.as_of.
+                band, adjusted, prof = _band(table, pricer, q, ratios, now)
+                pos = market_position(band, prof, salary)
+                verdict = pos[1]
+                verdicts[verdict] = verdicts.get(verdict, 0) + 1
                 if after_tax:
-                    th, adjusted = salary_take_home(table, q, salary)
-                    offered: tuple[Any, ...] = (salary, pos.percentile, pos.verdict, pos.target,
-                                                round_dollars(th.take_home), adjusted, th.effective_rate, pos.beyond)
+                    th, take_home_adjusted = salary_take_home(table, q, salary)
+                    offered: tuple[Any, ...] = (salary, pos[0], verdict, pos[2], round_dollars(th.take_home),
+                                                take_home_adjusted, th.effective_rate, pos[4])
                 else:
-                    offered = (salary, pos.percentile, pos.verdict, pos.target, None, None, None, pos.beyond)
-                return tuple.__new__(Priced, (q, b.band, b.adjusted, tuple.__new__(Offered, offered)))
+                    offered = (salary, pos[0], verdict, pos[2], None, None, None, pos[4])
+                return new(Priced, (q, band, adjusted, new(Offered, offered)))
         else:
             def full(q: Query) -> Any:
                 est = estimate(table, q)

@@ -854,7 +854,7 @@ class OfferCheck:
 def profile_distribution(est: Estimate | PricedBand) -> Distribution:
     """The wage distribution the profile's band is read from, in the band's dollars: an offer's percentile
     and the band's own positions are both read from it, so they always agree. The one place that knows how
-    the pay model builds it (model.profile_distribution: the state's BLS distribution moved by the profile's
+    the pay model builds it (model.place_profile: the state's BLS distribution moved by the profile's
     bounded effects, times role, remote and growth)."""
     return est.profile
 
@@ -919,7 +919,8 @@ def market_position(band: Band, market: Distribution, salary: int) -> MarketPosi
     against the band (`market_verdict`), and the counter-offer target (`counter_offer`): one rule for `offer`
     and every salary row of `batch`."""
     target, why = counter_offer(salary, band)
-    return MarketPosition(market.percentile_of(salary), market_verdict(salary, band), target, why, market.beyond(salary))
+    return tuple.__new__(MarketPosition, (market.percentile_of(salary), market_verdict(salary, band), target, why,
+                                          market.beyond(salary)))  # (without the Python-level __new__: once a row)
 
 
 def total_compensation(table: Table, salary: int, b: Benefits) -> TotalCompensation:

@@ -643,24 +643,27 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
+class _Cells(dict[Any, str]):
+    """Values -> their CSV cells (csv_cell), remembered: `cells[value]` is one dictionary lookup once a value
+    has been seen (table keys and codes, credential lists, places: few). Bounded (memory stays flat)."""
+
+    def __missing__(self, value: Any) -> str:
+        if len(self) > 4096:
+            self.clear()
+        cell = self[value] = csv_cell(value)
+        return cell
+
+
 def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
     """The CSV text of `fields` for a priced row, without a line ending (cert joined with ';', remote
     true/false, None empty). Written directly, not through csv.writer: this runs once per row."""
     idx = [_FIELD_INDEX[f] for f in fields]
-    seen: dict[str, str] = {}
     memo: dict[int, tuple[Priced, str]] = {}  # id(row) -> (row, its text after the row number)
-
-    def key(text: str) -> str:  # a table key or code as a cell (memoized: there are few)
-        cell = seen.get(text)
-        if cell is None:
-            if len(seen) > 4096:
-                seen.clear()
-            cell = seen[text] = csv_cell(text)
-        return cell
 
     if idx == list(range(len(idx))) and len(idx) >= len(BATCH_PROFILE_FIELDS):  # the default columns
         taxed = len(idx) > len(BATCH_PROFILE_FIELDS) + len(BATCH_OFFER_FIELDS)
         blank = "," * (len(idx) - len(BATCH_PROFILE_FIELDS))
+        cell = _Cells()  # every text value of a row is a key, a code, a place or a credential list
 
         def every(n: int, p: Priced) -> str:
             q, b, a, o = p
@@ -671,20 +674,20 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
                 if hit is not None and hit[0] is p:
                     return f"{n},{hit[1]}"
             loc = q.area
-            where = "," if loc is None else f"{key(loc.code)},{key(loc.name)}"
-            text = (f"{key(q.state or '')},{where},{key(';'.join(q.credentials))},{'' if q.years is None else q.years},"
-                    f"{key(q.level or '')},{key(q.specialty)},{key(q.setting)},{'true' if q.remote else 'false'},"
-                    f"{key(q.home or '')},{key(q.col)},{'' if q.as_of is None else q.as_of},"
-                    f"{b.low},{b.mid},{b.high},{a.low},{a.mid},{a.high}")
+            years, as_of = q.years, q.as_of
+            text = (f"{cell[q.state]},{',' if loc is None else cell[loc.code] + ',' + cell[loc.name]},"
+                    f"{cell[q.credentials]},{'' if years is None else years},{cell[q.level]},{cell[q.specialty]},"
+                    f"{cell[q.setting]},{'true' if q.remote else 'false'},{cell[q.home]},{cell[q.col]},"
+                    f"{'' if as_of is None else as_of},{b.low},{b.mid},{b.high},{a.low},{a.mid},{a.high}")
             if o is None:
                 if len(memo) > 8192:
                     memo.clear()
                 text = text + blank
                 memo[id(p)] = (p, text)
                 return f"{n},{text}"
-            text = f"{n},{text}"
-            text += (f",{o.salary},{round(o.percentile, 1)},{key(o.verdict)},{o.target},{o.target - o.salary},"
-                     f"{position(o.percentile, o.beyond)}")
+            pct, salary, target = o.percentile, o.salary, o.target
+            text = (f"{n},{text},{salary},{round(pct, 1)},{cell[o.verdict]},{target},{target - salary},"
+                    f"{position(pct, o.beyond)}")
             if taxed:
                 rate = "" if o.effective_rate is None else round(o.effective_rate, 4)
                 text += f",{csv_cell(o.take_home)},{csv_cell(o.take_home_adjusted)},{rate}"

@@ -19,12 +19,13 @@ published percentiles exactly. Every number comes from the table. Pure: no print
 no Typer or Rich.
 """
 
+import functools
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import vintage as _vintage
 from .query import MAX_YEARS, ROLE_LEVELS, Query
-from .table import CountMultiplier, Distribution, Source, Table
+from .table import PERCENTILES, CountMultiplier, Distribution, Source, Table
 
 if TYPE_CHECKING:
     from .places import Place
@@ -43,7 +44,7 @@ class Band(NamedTuple):
         return {"low": self.low, "mid": self.mid, "high": self.high}
 
     def scaled(self, k: float) -> "Band":  # (times cost_of_living's price ratio, in whole dollars)
-        return Band(round_dollars(self.low * k), round_dollars(self.mid * k), round_dollars(self.high * k))
+        return tuple.__new__(Band, (round_dollars(self.low * k), round_dollars(self.mid * k), round_dollars(self.high * k)))
 
 
 class FactorUse(NamedTuple):
@@ -139,14 +140,6 @@ def soft_cap(x: float, bound: float, knee: float) -> float:
     return start + rest * math.tanh((x - start) / rest)
 
 
-def combine(x: float, room: float) -> float:
-    """Effects that overlap, added in log pay and bounded: room x tanh(x / room) for a gain, so that each effect
-    counts less the more there already is (never simply multiplied); a loss (x < 0) counts in full."""
-    if x <= 0 or room <= 0:
-        return min(x, 0.0)
-    return room * math.tanh(x / room)
-
-
 def experience_effect(table: Table, years: float) -> float:
     """The experience curve in log pay, 0 at the market's median experience: rises fastest early, flattens."""
     ex = table.experience
@@ -229,14 +222,16 @@ class Area(NamedTuple):
     room: float  # what the experience curve leaves of `up` to the other effects
     band_cap: float  # ln(high_cap x p90 / p50): no point of a coder's distribution passes it
     logs: tuple[float, ...]  # ln(pX / p50) for X = 10, 25, 50, 75, 90
+    knee_start: float  # band_knee x band_cap: soft_cap bends a point above it (-inf: every point goes through soft_cap)
 
 
 def area_of(table: Table, dist: Distribution) -> Area:
     up = math.log(dist.p90 / dist.p50)
     down = math.log(dist.p50 / dist.p10)
     room = up - bounded_experience(table, up, down, MAX_YEARS)
-    return Area(dist, up, down, room, math.log(table.bounds.high_cap * dist.p90 / dist.p50),
-                tuple(math.log(v / dist.p50) for _, v in dist.points()))
+    cap = math.log(table.bounds.high_cap * dist.p90 / dist.p50)
+    return Area(dist, up, down, room, cap, tuple(math.log(v / dist.p50) for _, v in dist.points()),
+                table.bounds.band_knee * cap if cap > 0 else -math.inf)
 
 
 def bounded_experience(table: Table, up: float, down: float, years: float) -> float:
@@ -249,23 +244,47 @@ def bounded_experience(table: Table, up: float, down: float, years: float) -> fl
     return -soft_cap(-e, down, b.experience_knee)
 
 
-def shift(table: Table, area: Area, years: float | None, others_gross: float, experience: float | None = None) -> Shift:
-    """The profile's position: the experience curve, and the other effects bounded by the room left to p90.
-    `experience`: the bounded curve at `years` when the caller already has it."""
+class Placed(NamedTuple):
+    """A profile placed in its wage distribution (`place_profile`)."""
+
+    shift: Shift  # where it stands, in log pay from the distribution's median
+    profile: Distribution  # its own distribution: the band is read from it, and so is a salary's percentile
+    band: Band  # read at the table's market positions
+
+
+def place_profile(table: Table, area: Area, years: float | None, others_gross: float, k: float = 1.0,
+                  experience: float | None = None) -> Placed:
+    """The profile's position, its distribution and its band. `experience`: the bounded curve at `years` when the
+    caller already has it.
+
+    Position: the experience curve, and the other effects (net of experience when years are given) added in log
+    pay and bounded by the room left to p90: room x tanh(x / room) for a gain, so that each effect counts less
+    the more there already is (never simply multiplied); a loss (x < 0) counts in full.
+    Distribution: each published point moved by the position's total in log pay, the upper points kept under
+    high_cap x p90 by soft_cap (the whole market, total = 0, keeps the published points), then times the plain
+    multiplier k. Band: band_of. Written out as one function (batch runs it once per row; soft_cap is the
+    identity up to its knee, so it is called only above `area.knee_start`)."""
     if years is None:
-        o = combine(others_gross, area.up)
-        return Shift(0.0, others_gross, o, area.up, o)
-    exp = bounded_experience(table, area.up, area.down, years) if experience is None else experience
-    raw = others_gross * table.credential_net_share
-    o = combine(raw, area.room)
-    return Shift(exp, raw, o, area.room, exp + o)
-
-
-def profile_distribution(table: Table, area: Area, total: float, k: float = 1.0) -> Distribution:
-    """The profile's distribution: each published point moved by `total` in log pay, the upper points kept under
-    high_cap x p90 (the whole market, total = 0, keeps the published points), then times the plain multiplier k."""
-    cap, knee, p50 = area.band_cap, table.bounds.band_knee, area.dist.p50
-    return Distribution(*(p50 * math.exp(soft_cap(total + x, cap, knee)) * k for x in area.logs))
+        exp, raw, room = 0.0, others_gross, area.up
+    else:
+        exp = bounded_experience(table, area.up, area.down, years) if experience is None else experience
+        raw, room = others_gross * table.credential_net_share, area.room
+    o = min(raw, 0.0) if raw <= 0 or room <= 0 else room * math.tanh(raw / room)
+    total = o if years is None else exp + o
+    cap, start, knee, p50, e = area.band_cap, area.knee_start, table.bounds.band_knee, area.dist.p50, math.exp
+    x10, x25, x50, x75, x90 = area.logs
+    x10 += total
+    x25 += total
+    x50 += total
+    x75 += total
+    x90 += total
+    prof = tuple.__new__(Distribution, (
+        p50 * e(x10 if x10 <= start else soft_cap(x10, cap, knee)) * k,
+        p50 * e(x25 if x25 <= start else soft_cap(x25, cap, knee)) * k,
+        p50 * e(x50 if x50 <= start else soft_cap(x50, cap, knee)) * k,
+        p50 * e(x75 if x75 <= start else soft_cap(x75, cap, knee)) * k,
+        p50 * e(x90 if x90 <= start else soft_cap(x90, cap, knee)) * k))
+    return tuple.__new__(Placed, (tuple.__new__(Shift, (exp, raw, o, room, total)), prof, band_of(table, prof)))
 
 
 class Effects(NamedTuple):
@@ -482,49 +501,84 @@ class PricedBand(NamedTuple):
 def band_of(table: Table, prof: Distribution, positions: tuple[float, float, float] | None = None) -> Band:
     """The band: the profile's distribution at the table's market positions (25 / 50 / 75; a role's own), in whole
     dollars."""
-    lo, mid, hi = (prof.at(p) for p in (positions or table.market_positions))
-    return Band(round_dollars(lo), round_dollars(mid), round_dollars(hi))
+    points = _band_points(positions or table.market_positions)
+    if points is None:  # a position between published points
+        lo, mid, hi = positions or table.market_positions
+        return tuple.__new__(Band, (round_dollars(prof.at(lo)), round_dollars(prof.at(mid)), round_dollars(prof.at(hi))))
+    lo, mid, hi = points
+    return tuple.__new__(Band, (round_dollars(prof[lo]), round_dollars(prof[mid]), round_dollars(prof[hi])))
+
+
+@functools.lru_cache(maxsize=64)
+def _band_points(positions: tuple[float, float, float]) -> tuple[int, int, int] | None:
+    """Which of a distribution's published points the positions are (None: one lies between them)."""
+    at = [PERCENTILES.index(p) if p in PERCENTILES else None for p in positions]
+    return None if None in at else (at[0], at[1], at[2])  # type: ignore[return-value]
 
 
 class Pricer:
-    """`estimate`'s numbers for many queries of one table, without the factor records: what repeats between
-    queries (each distribution's bounds, the bounded experience curve at each years, each set of credentials)
-    is worked out once and remembered, through the same functions `estimate` uses. Batch prices every row with
-    one; `price(table, q)` is one query."""
+    """`estimate`'s numbers for many queries of one table, without the factor records. What repeats between
+    queries is worked out once and remembered (each distribution's bounds with the bounded experience curve at
+    each years, each set of credentials' log ratio, the effects of each such ratio with a specialty and a
+    setting, each plain multiplier); each profile is then placed by `place_profile`, as `estimate` places it.
+    Profiles themselves are not remembered: in a file of distinct rows keeping them costs more than placing
+    them again. Batch prices every row with one; `price(table, q)` is one query.
+
+    `pricer(q, as_of)`: priced in `as_of` when `q` names no year (a salary paid now: vintage.salary_check_query)."""
 
     CACHE_SIZE = 1 << 16  # remembered years and credential sets; past it they are forgotten (memory stays flat)
 
     def __init__(self, table: Table):
         self.table = table
         self._areas: dict[str | None, Area] = {}
-        self._curve: dict[tuple[str | None, float], float] = {}
+        self._curve: dict[tuple[str | None, float | None], tuple[Area, float | None]] = {}
         self._creds: dict[tuple[str, ...], float] = {}
+        self._gross: dict[tuple[float, str, str], float] = {}
+        self._mult: dict[tuple[bool, int | None], float] = {}
 
-    def __call__(self, q: Query) -> PricedBand:
+    def __call__(self, q: Query, as_of: int | None = None) -> PricedBand:
         t = self.table
+        level = q.level
+        if level is None:
+            years = q.years
+        elif level in ROLE_LEVELS:
+            if q.as_of is None and as_of is not None:
+                q = q._replace(as_of=as_of)
+            prof = role_distribution(t, level, wages_key(t, q)[1]).scaled(plain_multiplier(t, q))
+            return PricedBand(band_of(t, prof, t.roles[level].positions), prof)
+        else:
+            years = experience_years(t, q)
         where = None if q.remote else q.state if q.area is None else wages_key(t, q)[0]  # a territory's: its code
-        if q.level in ROLE_LEVELS:
-            prof = role_distribution(t, q.level, wages_key(t, q)[1]).scaled(plain_multiplier(t, q))
-            return PricedBand(band_of(t, prof, t.roles[q.level].positions), prof)
-        area = self._areas.get(where)
-        if area is None:
-            area = self._areas[where] = area_of(t, wages_key(t, q)[1])
-        years = experience_years(t, q)
-        exp = None
-        if years is not None:
-            exp = self._curve.get((where, years))
-            if exp is None:
-                if len(self._curve) >= self.CACHE_SIZE:
-                    self._curve.clear()
-                exp = self._curve[(where, years)] = bounded_experience(t, area.up, area.down, years)
-        cred = self._creds.get(q.credentials)
+        at = self._curve.get((where, years))  # the distribution's bounds and the bounded curve at `years`
+        if at is None:
+            at = self._stance(q, where, years)
+        creds = q.credentials
+        cred = self._creds.get(creds)
         if cred is None:
             if len(self._creds) >= self.CACHE_SIZE:
                 self._creds.clear()
-            cred = self._creds[q.credentials] = credentials_log(t, q.credentials)
-        sh = shift(t, area, years, gross_effects(t, q, cred), exp)
-        prof = profile_distribution(t, area, sh.total, plain_multiplier(t, q))
-        return PricedBand(band_of(t, prof), prof)
+            cred = self._creds[creds] = credentials_log(t, creds)
+        gross = self._gross.get((cred, q.specialty, q.setting))
+        if gross is None:
+            gross = self._gross[(cred, q.specialty, q.setting)] = gross_effects(t, q, cred)
+        year = q.as_of if q.as_of is not None else as_of
+        k = self._mult.get((q.remote, year))
+        if k is None:
+            k = self._mult[(q.remote, year)] = plain_multiplier(t, q if year == q.as_of else q._replace(as_of=year))
+        placed = place_profile(t, at[0], years, gross, k, at[1])
+        return tuple.__new__(PricedBand, (placed[2], placed[1]))
+
+    def _stance(self, q: Query, where: str | None, years: float | None) -> tuple[Area, float | None]:
+        """The bounds of the distribution read at `where` and the bounded experience curve there at `years`."""
+        t = self.table
+        area = self._areas.get(where)
+        if area is None:
+            area = self._areas[where] = area_of(t, wages_key(t, q)[1])
+        if len(self._curve) >= self.CACHE_SIZE:
+            self._curve.clear()
+        at = self._curve[(where, years)] = (area, None if years is None else bounded_experience(t, area.up, area.down,
+                                                                                                   years))
+        return at
 
 
 def price(table: Table, q: Query) -> PricedBand:
@@ -540,7 +594,8 @@ def estimate(table: Table, q: Query) -> Estimate:
     years = experience_years(table, q)
     eff = effects(table, q)
     area = area_of(table, dist)
-    sh = shift(table, area, years, eff.total)
+    mult = plain_multiplier(table, q)
+    sh, prof, band = place_profile(table, area, years, eff.total, mult)
     uses: list[FactorUse] = [wages_use, _experience_use(table, q, years, sh)]
     uses.extend(eff.uses)
     if eff.uses:
@@ -553,10 +608,7 @@ def estimate(table: Table, q: Query) -> Estimate:
     if grow_use is not None:
         uses.append(grow_use)
 
-    mult = plain_multiplier(table, q)
-    prof = profile_distribution(table, area, sh.total, mult)
     positions = table.market_positions
-    band = band_of(table, prof)
 
     col = _col_use(table, q, band, uses)
 

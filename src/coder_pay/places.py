@@ -303,7 +303,7 @@ def _read_places(doc: dict[str, Any], table: Table, path: str, problems: list[Pr
                                None if emp is None else int(emp), None if mean is None else int(mean),
                                c.source(n, "wage_source", np_), None, None, None, known is not False, territory)
 
-    # the whole market must read the published quartiles exactly (see model.profile_distribution)
+    # the whole market must read the published quartiles exactly (see model.place_profile)
     b = table.bounds
     for pl in [*metros.values(), *nonmetro.values()]:
         if pl.wages is not None and b.high_cap > 0:

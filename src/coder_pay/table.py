@@ -105,11 +105,17 @@ class Distribution(NamedTuple):
     def percentile_of(self, wage: float) -> float:
         """Where `wage` falls, 10-90: linear between published points. BLS publishes nothing below the 10th
         or above the 90th percentile, so a wage beyond them reads as 10 or 90: `beyond` says which side."""
-        if wage <= self.p10:
+        p10, p25, p50, p75, p90 = self  # (written out, not a loop over PERCENTILES: batch runs it once a row)
+        if wage <= p10:
             return 10.0
-        for q0, v0, q1, v1 in zip(PERCENTILES, self, PERCENTILES[1:], self[1:]):  # (runs once per salary row)
-            if wage <= v1:
-                return q0 + (q1 - q0) * (wage - v0) / (v1 - v0) if v1 > v0 else float(q1)
+        if wage <= p25:
+            return 10 + 15 * (wage - p10) / (p25 - p10) if p25 > p10 else 25.0
+        if wage <= p50:
+            return 25 + 25 * (wage - p25) / (p50 - p25) if p50 > p25 else 50.0
+        if wage <= p75:
+            return 50 + 25 * (wage - p50) / (p75 - p50) if p75 > p50 else 75.0
+        if wage <= p90:
+            return 75 + 15 * (wage - p75) / (p90 - p75) if p90 > p75 else 90.0
         return 90.0
 
     def beyond(self, wage: float) -> str | None:

@@ -1,0 +1,106 @@
+"""Batch's lean path (CSV, --fields, --compact) against the model's full answers, for random profiles.
+
+The lean path prices a row through model.Pricer (remembering what repeats, no factor records), reads a
+salary's position through decide.market_position, and writes CSV without csv.writer. Each must give what
+`estimate`, `offer_check` and the generic cell writer give, whatever the Pricer remembered before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coder_pay.batch_rows import Priced, _Pricer
+from coder_pay.decide import offer_check
+from coder_pay.documents import BATCH_OFFER_FIELDS, BATCH_PROFILE_FIELDS, batch_csv_encoder, batch_values, csv_cell
+from coder_pay.model import estimate
+from coder_pay.places import load_places
+from coder_pay.query import build_query
+from coder_pay.table import Distribution, load_table
+
+TABLE = load_table()
+PLACES = load_places(TABLE)
+METROS = sorted(PLACES.metros)[::25]  # a spread of metros (with and without their own wages)
+NONMETRO = sorted(PLACES.nonmetro)[::40]
+LEAN = _Pricer(TABLE, lean=True, after_tax=False, render=None, cache_size=64)  # shared: it remembers across examples
+SALARY_LEAN = LEAN.offer
+
+profiles = st.fixed_dictionaries({
+    "state": st.none() | st.sampled_from(sorted(TABLE.states)),
+    "certs": st.lists(st.sampled_from(list(TABLE.credentials)), unique=True, max_size=4),
+    "years": st.none() | st.integers(0, 45) | st.floats(0, 45, allow_nan=False).map(lambda y: round(y * 2) / 2),
+    "specialty": st.sampled_from(list(TABLE.specialties)),
+    "setting": st.sampled_from(list(TABLE.settings)),
+    "remote": st.booleans(),
+    "home": st.none() | st.sampled_from(sorted(TABLE.states)),
+    "col": st.sampled_from(["all", "housing"]),
+    "as_of": st.none() | st.integers(TABLE.wage_year - 3, TABLE.wage_year + 6),
+    "level": st.none() | st.sampled_from(["entry", "mid", "senior", "supervisor", "manager", "director"]),
+    "area": st.none() | st.sampled_from(METROS + NONMETRO),
+})
+
+
+def query(p: dict[str, Any]) -> Any:
+    p = dict(p)
+    if p["level"] is not None:
+        p["years"] = None  # a level with years must agree with them: the laws test that, not this
+    if p["area"] is not None:
+        p["state"] = None  # the area's own state
+    return build_query(TABLE, **p)
+
+
+@settings(max_examples=300, deadline=None)
+@given(profiles, st.integers(15_000, 160_000))
+def test_a_lean_salary_row_is_the_offer_check(p: dict[str, Any], salary: int) -> None:
+    q = query(p)
+    row = SALARY_LEAN(q, salary)
+    off = offer_check(TABLE, q, salary)
+    assert isinstance(row, Priced) and row.query == q
+    assert (row.band, row.adjusted) == (off.market, off.estimate.priced_col.band)
+    o = row.offer
+    assert (o.salary, o.percentile, o.verdict, o.target, o.beyond) == (salary, off.percentile, off.verdict, off.target,
+                                                                       off.beyond)
+
+
+@settings(max_examples=200, deadline=None)
+@given(profiles)
+def test_a_lean_row_without_pay_is_the_estimate(p: dict[str, Any]) -> None:
+    q = query(p)
+    row = LEAN.estimate(q)
+    est = estimate(TABLE, q)
+    assert (row.query, row.band, row.adjusted, row.offer) == (q, est.band, est.priced_col.band, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(profiles, st.none() | st.integers(15_000, 160_000), st.integers(1, 10**6))
+def test_the_csv_encoder_writes_what_the_cell_writer_writes(p: dict[str, Any], salary: int | None, n: int) -> None:
+    """The default columns are written directly (batch_csv_encoder); any other choice cell by cell (csv_cell):
+    the same text."""
+    q = query(p)
+    row = LEAN.estimate(q) if salary is None else SALARY_LEAN(q, salary)
+    for fields in (BATCH_PROFILE_FIELDS, BATCH_PROFILE_FIELDS + BATCH_OFFER_FIELDS):  # without and with a pay column
+        every = batch_csv_encoder(fields)
+        for k in (n, n + 1):  # (a row without pay is remembered: only its number changes)
+            assert every(k, row) == ",".join(csv_cell(v) for v in batch_values(k, row)[:len(fields)])
+
+
+def _percentile(d: Distribution, wage: float) -> float:
+    """Linear between the published points (the definition), 10 below p10, 90 above p90."""
+    pts = list(zip((10, 25, 50, 75, 90), d))
+    if wage <= pts[0][1]:
+        return 10.0
+    for (q0, v0), (q1, v1) in zip(pts, pts[1:]):
+        if wage <= v1:
+            return q0 + (q1 - q0) * (wage - v0) / (v1 - v0) if v1 > v0 else float(q1)
+    return 90.0
+
+
+@given(st.lists(st.floats(10_000, 200_000, allow_nan=False), min_size=5, max_size=5).map(sorted),
+       st.floats(0, 300_000, allow_nan=False))
+def test_percentile_of_is_linear_between_the_published_points(points: list[float], wage: float) -> None:
+    d = Distribution(*points)
+    assert d.percentile_of(wage) == _percentile(d, wage)
+    for v in points:
+        assert d.percentile_of(v) == _percentile(d, v)
