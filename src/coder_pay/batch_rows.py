@@ -303,8 +303,7 @@ class Cells:
 
         steps = list(zip(range(len(slots)), slots, caches))
 
-        @lru_cache(maxsize=cache_size)
-        def query(cells: tuple[str, ...]) -> Query | Noted | RowError:
+        def make(cells: tuple[str, ...]) -> Query | Noted | RowError:
             vals: list[Any] = list(defaults)
             said: tuple[str, ...] = ()
             for (k, slot, cache), text in zip(steps, cells):
@@ -337,7 +336,7 @@ class Cells:
             q = tuple.__new__(Query, vals[:_NQ])
             return tuple.__new__(Noted, (q, said)) if said else q
 
-        self.query: Callable[[tuple[str, ...]], Query | Noted | RowError] = query
+        self.query: Callable[[tuple[str, ...]], Query | Noted | RowError] = _while_it_pays(make, cache_size)
         pays: dict[tuple[str, str, str], Any] = {}
         hours = table.hours_per_year
         floor, floor_what = pay_floor(table)
@@ -379,6 +378,41 @@ class Cells:
         """A salary cell alone, in whole dollars a year (the reading's notes dropped)."""
         v: Any = self.pay(text)
         return v.value if type(v) is Noted else v  # type: ignore[no-any-return]
+
+
+#: _while_it_pays: misses between two looks at the hit rate, and rows read without remembering after a poor one.
+MEMO_WINDOW, MEMO_REST = 2048, 1 << 15
+
+
+def _while_it_pays(make: Callable[[Any], Any], size: int) -> Callable[[Any], Any]:
+    """`make`, remembering up to `size` results (then starting afresh), while remembering pays: every
+    MEMO_WINDOW misses the hits are counted, and when they were fewer than the misses (a file of mostly
+    distinct rows: keeping what will not come back costs more than remembering saves) the next MEMO_REST calls
+    go straight to `make` before it looks again. `make` must be pure."""
+    memo: dict[Any, Any] = {}
+    misses = hits = rest = 0
+
+    def remembered(key: Any) -> Any:
+        nonlocal misses, hits, rest
+        if rest:
+            rest -= 1
+            return make(key)
+        v = memo.get(key, _MISS)
+        if v is not _MISS:
+            hits += 1
+            return v
+        v = make(key)
+        if len(memo) >= size:
+            memo.clear()
+        memo[key] = v
+        misses += 1
+        if misses >= MEMO_WINDOW:
+            if hits < misses:
+                rest = MEMO_REST
+                memo.clear()
+            misses = hits = 0
+        return v
+    return remembered
 
 
 def query_from_cells(table: Table, cells: Mapping[str, str]) -> Query:
@@ -441,10 +475,11 @@ class _Pricer:
             now = salary_check_query(table, Query())[0].as_of  # the year a salary paid now is judged in (once a batch)
             new = tuple.__new__
 
+            # a salary is paid now: priced in `now` unless q.as_of (remembered while profiles come back)
+            paid_now = _while_it_pays(lambda q: _band(table, pricer, q, ratios, now), cache_size)
+
             def offer_row(q: Query, salary: int) -> Any:
-                # No profile cache: in a file of distinct rows remembering each costs more than pricing it again
-                # (model.Pricer remembers what repeats). A salary is paid now: priced in `now` unless q.as_of.
-                band, adjusted, prof = _band(table, pricer, q, ratios, now)
+                band, adjusted, prof = paid_now(q)
                 pos = market_position(band, prof, salary)
                 verdict = pos[1]
                 verdicts[verdict] = verdicts.get(verdict, 0) + 1
