@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from coder_pay.batch_rows import Priced, _Pricer
 from coder_pay.decide import offer_check
 from coder_pay.documents import BATCH_OFFER_FIELDS, BATCH_PROFILE_FIELDS, batch_csv_encoder, batch_values, csv_cell
-from coder_pay.model import estimate
+from coder_pay.model import estimate, round_dollars
 from coder_pay.places import load_places
 from coder_pay.query import build_query
 from coder_pay.table import Distribution, load_table
@@ -104,3 +104,14 @@ def test_percentile_of_is_linear_between_the_published_points(points: list[float
     assert d.percentile_of(wage) == _percentile(d, wage)
     for v in points:
         assert d.percentile_of(v) == _percentile(d, v)
+
+
+@given(st.floats(10, 90, allow_nan=False))
+def test_a_percentile_cell_is_its_rounded_value(pct: float) -> None:
+    """The CSV encoder writes a percentile as f"{pct:.1f}": the digits of round(pct, 1), which the cell writer uses."""
+    assert f"{pct:.1f}" == csv_cell(round(pct, 1))
+
+
+@given(st.floats(-1e9, 1e9, allow_nan=False) | st.integers(-10**6, 10**6).map(lambda i: i / 2))
+def test_round_dollars_is_halves_up_as_int_of_x_plus_a_half(x: float) -> None:
+    assert round_dollars(x) == int(x + 0.5) and type(round_dollars(x)) is int

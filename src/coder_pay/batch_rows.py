@@ -173,26 +173,20 @@ class Priced(NamedTuple):
     offer: Offered | None = None
 
 
-class _Band(NamedTuple):
-    band: Band
-    adjusted: Band  # the band in the comparison area's prices
-    profile: Distribution  # the profile's distribution: the band's and an offer's percentiles are read from it
-
-
 def _band(table: Table, pricer: Pricer, q: Query, ratios: dict[tuple[Any, ...], float], as_of: int | None = None
-          ) -> _Band:
+          ) -> tuple[Band, Band, Distribution]:
     """The band of one profile: the ONE call batch's lean path makes into the pay model (a model.Pricer: the
     numbers of `estimate` without its factor records; `as_of`: the year when `q` names none), and the band in
     the comparison area's prices. `ratios` remembers model.cost_of_living's price ratio per (state, place, home,
     home place, basis): there are few."""
-    band, prof = pricer(q, as_of)
+    band, prof = pricer.numbers(q, as_of)
     key = (q.state, q.area, q.home, q.home_area, q.col)
     k = ratios.get(key)
     if k is None:
         if len(ratios) >= Pricer.CACHE_SIZE:
             ratios.clear()
         k = ratios[key] = cost_of_living(table, band, q.work_place, q.home_place, q.col).price_ratio
-    return tuple.__new__(_Band, (band, band.scaled(k), prof))
+    return band, band.scaled(k), prof
 
 
 class Noted(NamedTuple):
@@ -469,8 +463,8 @@ class _Pricer:
 
             @lru_cache(maxsize=cache_size)
             def estimate_row(q: Query) -> Any:  # one Priced per profile: its encoders memoize its text
-                b = _band(table, pricer, q, ratios)
-                return tuple.__new__(Priced, (q, b.band, b.adjusted, None))
+                band, adjusted, _ = _band(table, pricer, q, ratios)
+                return tuple.__new__(Priced, (q, band, adjusted, None))
 
             now = salary_check_query(table, Query())[0].as_of  # the year a salary paid now is judged in (once a batch)
             new = tuple.__new__

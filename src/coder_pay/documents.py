@@ -686,7 +686,8 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
                 memo[id(p)] = (p, text)
                 return f"{n},{text}"
             pct, salary, target = o.percentile, o.salary, o.target
-            text = (f"{n},{text},{salary},{round(pct, 1)},{cell[o.verdict]},{target},{target - salary},"
+            # f"{pct:.1f}" is str(round(pct, 1)) (the same correctly rounded digits) for a percentile, 3x quicker
+            text = (f"{n},{text},{salary},{pct:.1f},{cell[o.verdict]},{target},{target - salary},"
                     f"{position(pct, o.beyond)}")
             if taxed:
                 rate = "" if o.effective_rate is None else round(o.effective_rate, 4)
