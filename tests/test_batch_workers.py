@@ -106,6 +106,37 @@ def test_items_are_read_only_a_few_ahead_of_the_results() -> None:
         assert sum(1 for _ in results) == 999
 
 
+def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
+    def work(x: int) -> int:
+        if x == 5:
+            os._exit(9)  # killed, out of memory...
+        return x
+
+    with pytest.raises(workers.WorkerDied), workers.ordered_map(work, range(50), 2) as results:
+        list(results)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("taken", [None, 3])
+def test_no_worker_is_left_behind(taken: int | None) -> None:
+    """All results taken, or only the first (the output pipe closed): the workers are gone either way."""
+    big = "x" * 300_000  # results larger than a pipe's buffer: a worker may be blocked writing one
+
+    def work(x: int) -> tuple[int, str]:
+        return os.getpid(), big
+
+    with workers.ordered_map(work, range(40), 3) as results:
+        pids = {pid for pid, _ in itertools.islice(results, taken)}
+    assert pids and all(_gone(pid) for pid in pids)
+
+
 def test_jobs_default_to_the_cpus_for_a_large_csv_file_only() -> None:
     spec = batch_cmd._BatchSpec("csv", "csv", {}, [], None, None, False, False)
     big = batch_cmd.PARALLEL_FROM_BYTES

@@ -6,27 +6,34 @@
 
 The workers are forked from the calling process, so they start with everything it has built (the data table,
 a Batch with its header read, caches) and `work` may be any callable, a closure included: only the items and
-the results cross between processes (pickled). At most `jobs x AHEAD` items are in flight, so memory stays flat
-whatever the input's length. Workers ignore Ctrl-C (the caller handles it once, for everyone) and are stopped
-when the `with` block ends, however it ends. Forking is only safe where the platform's libraries allow it:
-`can_fork()` says whether to use this at all (Linux); elsewhere the caller works in one process.
-Pure: no printing.
+the results cross between processes (pickled, over one pair of pipes per worker). Item i goes to worker
+i mod jobs, which answers its items in the order it got them, so results need no sorting. At most
+`jobs x AHEAD` items are in flight, so memory stays flat whatever the input's length.
+
+The calling process does all the piping itself, in one thread, waiting on whichever pipe is ready (a worker
+busy writing a large result never blocks it from being fed, and the reverse), so nothing can deadlock and there
+is no thread to copy into a fork. Workers ignore Ctrl-C (the caller handles it once, for everyone), end when
+their input pipe closes, and are killed when the `with` block ends early (an error, Ctrl-C, a closed output
+pipe). Forking is only safe where the platform's libraries allow it: `can_fork()` says whether to use this at
+all (Linux); elsewhere the caller works in one process. Pure: no printing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import pickle
+import selectors
 import signal
+import struct
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-#: Items handed out per worker before the first result is waited for.
+#: Items handed to each worker ahead of the result the caller waits for.
 AHEAD = 3
-
-_work: Callable[[Any], Any] | None = None  # set in the parent just before the fork; the workers inherit it
+_SIZE = struct.Struct("<Q")  # each message: its length, then a pickle of (ok, value)
 
 
 def can_fork() -> bool:
@@ -42,45 +49,182 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _quiet() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+class WorkerDied(RuntimeError):
+    """A worker process ended without answering (killed, out of memory)."""
 
 
-def _call(item: Any) -> Any:
-    assert _work is not None
-    return _work(item)
+def _message(ok: bool, value: Any) -> bytes:
+    try:
+        body = pickle.dumps((ok, value), pickle.HIGHEST_PROTOCOL)
+    except Exception as e:  # an exception that cannot be pickled: its text
+        body = pickle.dumps((False, RuntimeError(f"{type(value).__name__}: {value} ({e})")), pickle.HIGHEST_PROTOCOL)
+    return _SIZE.pack(len(body)) + body
+
+
+def _read_exact(fd: int, n: int) -> bytes | None:
+    parts, got = [], 0
+    while got < n:
+        b = os.read(fd, n - got)
+        if not b:
+            return None
+        parts.append(b)
+        got += len(b)
+    return b"".join(parts)
+
+
+def _serve(work: Callable[[Any], Any], inbox: int, outbox: int) -> None:
+    """A worker's life: read an item, answer it, until the input pipe closes."""
+    while True:
+        head = _read_exact(inbox, _SIZE.size)
+        if head is None:
+            return
+        body = _read_exact(inbox, _SIZE.unpack(head)[0])
+        if body is None:
+            return
+        try:
+            answer = _message(True, work(pickle.loads(body)[1]))
+        except Exception as e:
+            answer = _message(False, e)
+        view = memoryview(answer)
+        while view:
+            view = view[os.write(outbox, view):]
+
+
+class _Worker:
+    def __init__(self, pid: int, to_child: int, from_child: int):
+        self.pid = pid
+        self.to_child = to_child
+        self.from_child = from_child
+        self.sending = bytearray()  # items not yet written into its pipe
+        self.received = bytearray()  # answers read, not yet whole
+        self.waiting: deque[int] = deque()  # the items it owes an answer for, in order
+
+
+def _start(work: Callable[[Any], Any], jobs: int) -> list[_Worker]:
+    workers: list[_Worker] = []
+    for _ in range(jobs):
+        down_r, down_w = os.pipe()
+        up_r, up_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
+                for w in workers:  # the caller's ends of the earlier workers' pipes: theirs alone
+                    os.close(w.to_child)
+                    os.close(w.from_child)
+                os.close(down_w)
+                os.close(up_r)
+                _serve(work, down_r, up_w)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)  # never the caller's exit handlers, never its buffered output
+        os.close(down_r)
+        os.close(up_w)
+        os.set_blocking(down_w, False)
+        workers.append(_Worker(pid, down_w, up_r))
+    return workers
+
+
+def _stop(workers: list[_Worker], kill: bool) -> None:
+    for w in workers:
+        for fd in (w.to_child, w.from_child):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if kill:
+            with contextlib.suppress(OSError):
+                os.kill(w.pid, signal.SIGKILL)
+    for w in workers:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(w.pid, 0)
 
 
 @contextlib.contextmanager
 def ordered_map(work: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> Iterator[Iterator[Any]]:
     """`work(item)` for each item, in `jobs` forked worker processes; the results in the order of `items`.
     An exception raised by `work` is raised again here, from the results' iterator."""
-    import multiprocessing
-
-    global _work
-    _work = work
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet)
-    _work = None  # the parent keeps no reference: the workers have their copy
-
-    def results() -> Iterator[Any]:
-        pending: deque[Any] = deque()
-        for item in items:
-            pending.append(pool.apply_async(_call, (item,)))
-            if len(pending) >= jobs * AHEAD:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
-
+    workers = _start(work, jobs)
     ok = False
     try:
-        yield results()
+        yield _results(workers, iter(items))
         ok = True
     finally:
-        if ok:
-            pool.close()
-        else:
-            pool.terminate()
-        pool.join()
+        _stop(workers, kill=not ok)
 
 
-__all__ = ["AHEAD", "can_fork", "cpus", "ordered_map"]
+def _results(workers: list[_Worker], items: Iterator[Any]) -> Iterator[Any]:
+    jobs = len(workers)
+    limit = jobs * AHEAD
+    answers: dict[int, tuple[bool, Any]] = {}
+    sent = done = 0
+    more = True
+    sel = selectors.DefaultSelector()
+    watched: dict[int, int] = {}  # fd -> events registered
+    owner = {w.to_child: w for w in workers} | {w.from_child: w for w in workers}
+
+    def watch(fd: int, events: int) -> None:
+        if watched.get(fd, 0) == events:
+            return
+        if fd in watched:
+            if events:
+                sel.modify(fd, events)
+            else:
+                sel.unregister(fd)
+                del watched[fd]
+                return
+        elif events:
+            sel.register(fd, events)
+        watched[fd] = events
+
+    try:
+        while True:
+            while more and sent < done + limit:  # hand out items, round robin
+                try:
+                    item = next(items)
+                except StopIteration:
+                    more = False
+                    break
+                w = workers[sent % jobs]
+                w.sending += _message(True, item)
+                w.waiting.append(sent)
+                sent += 1
+            if done == sent and not more:
+                return
+            while done in answers:
+                ok, value = answers.pop(done)
+                done += 1
+                if not ok:
+                    raise value
+                yield value
+                break
+            else:
+                for w in workers:
+                    watch(w.to_child, selectors.EVENT_WRITE if w.sending else 0)
+                    watch(w.from_child, selectors.EVENT_READ if w.waiting else 0)
+                for key, _ in sel.select():
+                    w = owner[key.fd]
+                    if key.fd == w.to_child:
+                        try:
+                            n = os.write(w.to_child, w.sending)
+                        except BlockingIOError:
+                            continue
+                        except BrokenPipeError:
+                            raise WorkerDied(f"worker process {w.pid} ended unexpectedly") from None
+                        del w.sending[:n]
+                        continue
+                    data = os.read(w.from_child, 1 << 20)
+                    if not data:
+                        raise WorkerDied(f"worker process {w.pid} ended unexpectedly")
+                    w.received += data
+                    while len(w.received) >= _SIZE.size:
+                        size = _SIZE.unpack_from(w.received)[0]
+                        if len(w.received) < _SIZE.size + size:
+                            break
+                        answers[w.waiting.popleft()] = pickle.loads(w.received[_SIZE.size:_SIZE.size + size])
+                        del w.received[:_SIZE.size + size]
+    finally:
+        sel.close()
+
+
+__all__ = ["AHEAD", "WorkerDied", "can_fork", "cpus", "ordered_map"]
