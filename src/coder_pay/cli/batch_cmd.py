@@ -68,6 +68,10 @@ def batch(
     summary: Optional[bool] = typer.Option(None, "--summary/--no-summary",  # noqa: UP045
                                            help="Counts on stderr at the end (rows below / within / above market, "
                                                 "failed). Default: on with a pay column."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",  # noqa: UP045
+                                       help="Worker processes pricing a CSV input's rows (output and its order are "
+                                            "the same). Default: one per CPU for a file of 1 MiB or more (on "
+                                            "Linux), else 1."),
 ) -> None:
     """Price many profiles: one result per input row, in order, streamed (JSON Lines, CSV or Excel).
 
@@ -91,7 +95,8 @@ def batch(
     with open_input(file) as (source, size):
         with output_sink(output, binary=out_format != BatchFormat.xlsx) as sink:
             b = run_rows(file, source, size, sink, written, output,
-                         lambda lines: _write_batch(table, lines, spec, sink, written, output))
+                         lambda lines: _write_batch(table, lines, spec, sink, written, output,
+                                                    _jobs(jobs, size, spec)))
     if b is None:
         sys.stderr.write(f"coder-pay: note: {_input_name(file)} is empty: no header and no rows, nothing to price.\n")
         return
@@ -101,6 +106,22 @@ def batch(
         sys.stderr.write(f"coder-pay: {_batch_summary(b)}\n")
     if b.failed:
         raise typer.Exit(Exit.ROWS_FAILED)
+
+
+#: The size of an input file from which batch prices its rows in worker processes by default (--jobs).
+PARALLEL_FROM_BYTES = 1 << 20
+
+
+def _jobs(asked: int | None, size: int | None, spec: "_BatchSpec") -> int:
+    """How many worker processes price the rows (1: none, the rows are priced here). Workers price CSV input for
+    CSV and JSON Lines output, where the platform forks safely (coder_pay.workers.can_fork)."""
+    from coder_pay.workers import can_fork, cpus
+
+    if spec.input_format != "csv" or spec.out_format == "xlsx" or not can_fork():
+        return 1
+    if asked is not None:
+        return asked
+    return cpus() if size is not None and size >= PARALLEL_FROM_BYTES else 1
 
 
 # --------------------------------------------------------------------------- shared with `audit`
@@ -350,13 +371,12 @@ def _batch_summary(b: Any) -> str:
 
 
 def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, written: list[int],
-                 output: str | None) -> Any:
-    """The batch loop: rows in, encoded lines out. Returns the Batch (its counts), or None for an
-    empty input. Failed rows are reported on stderr as they come."""
+                 output: str | None, jobs: int = 1) -> Any:
+    """The batch loop: rows in, encoded lines out (in `jobs` worker processes when more than one). Returns the
+    Batch (its counts), or None for an empty input. Failed rows are reported on stderr as they come."""
     import io
 
-    from coder_pay.batch_rows import Batch, RowError
-    from coder_pay.documents import batch_error_doc
+    from coder_pay.batch_rows import Batch
 
     full_json = not spec.lean
     b = Batch(table, lines, spec.input_format, columns=spec.columns, keep=spec.keep, delimiter=spec.delimiter,
@@ -371,70 +391,25 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, writte
         return b
     out = sink.stream
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    write = text.write
     err = sys.stderr.write
 
-    def failed(n: int, res: Any, inp: Any, ident: Any) -> None:
+    def failed(line: str) -> None:
         text.flush()
         out.flush()
-        who = f" ({ident})" if ident else ""
-        err(f"coder-pay: row {n}{who}: {one_line(res.message)}\n")
-
-    def failed_json(n: int, res: Any, inp: Any, ident: Any, said: Any) -> None:
-        """A failed row in JSON Lines (slim or full): its error document, with the row's notes, then on stderr."""
-        doc = batch_error_doc(n, res.code, res.message, res.field, inp)
-        if said:
-            doc["notes"] = list(said)
-        write(dumps(doc) + "\n")
-        failed(n, res, inp, ident)
+        err(line)
 
     try:
         if spec.out_format == "csv":
-            from coder_pay.documents import batch_csv_encoder, csv_cell
+            from coder_pay.documents import csv_cell
 
-            line = batch_csv_encoder(chosen)
-            kept: list[str] = list(b.kept)
-            blank = "," * (len(chosen) - 1)
-            where = chosen.index("row") if "row" in chosen else -1
-            header_written = False
-            for n, res, inp, ident, said in b.with_input():
-                if not header_written:
-                    write(("\ufeff" if spec.excel else "") + ",".join(map(csv_cell, [*kept, *chosen, "notes", "error"]))
-                          + "\n")
-                    header_written = True
-                front = "" if inp is None else ",".join([csv_cell(inp.get(k)) for k in kept]) + ","
-                notes = csv_cell("; ".join(said)) if said else ""
-                if type(res) is RowError:
-                    cells = blank if where < 0 else "," * where + str(n) + "," * (len(chosen) - 1 - where)
-                    write(f"{front}{cells},{notes},{csv_cell(res.message)}\n")
-                    failed(n, res, inp, ident)
-                else:
-                    write(f"{front}{line(n, res)},{notes},\n")
-                written[0] += 1
-            if not header_written:  # a header and no rows: the header alone
-                write(("\ufeff" if spec.excel else "") + ",".join(map(csv_cell, [*kept, *chosen, "notes", "error"])) + "\n")
-        elif spec.lean:
-            from coder_pay.documents import batch_json_encoder
-
-            slim = batch_json_encoder(chosen)
-            for n, res, inp, ident, said in b.with_input():
-                if type(res) is RowError:
-                    failed_json(n, res, inp, ident, said)
-                else:
-                    js = slim(n, res, inp)
-                    write((js[:-1] + ', "notes": ' + dumps(list(said)) + "}" if said else js) + "\n")
-                written[0] += 1
+            text.write(("\ufeff" if spec.excel else "") + ",".join(map(csv_cell, [*b.kept, *chosen, "notes", "error"]))
+                       + "\n")
+        if jobs > 1 and b.input_format == "csv":
+            _write_rows_in_workers(b, _row_writer(b, spec, chosen), jobs, sink, written, failed)
         else:
-            from coder_pay.documents import with_input
-
-            for n, res, inp, ident, said in b.with_input():
-                if type(res) is RowError:
-                    failed_json(n, res, inp, ident, said)
-                elif inp is None and not said:
-                    out.write(res)  # bytes, encoded once per profile (text is written through: order kept)
-                else:
-                    js = with_input(res.decode()[:-1], inp)
-                    write((js[:-1] + ', "row_notes": ' + dumps(list(said)) + "}" if said else js) + "\n")
+            emit = _row_writer(b, spec, chosen)(text.write, out.write, failed)
+            for r in b.with_input():
+                emit(r)
                 written[0] += 1
         text.flush()
     finally:
@@ -442,6 +417,132 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, writte
     return b
 
 
+RowWriter = Callable[[Callable[[str], Any], Callable[[bytes], Any], Callable[[str], None]], Callable[[Any], None]]
+
+
+def _row_writer(b: Any, spec: _BatchSpec, chosen: tuple[str, ...]) -> RowWriter:
+    """How one row (a KeptRow) is written in the chosen output format: given where text and bytes go and what
+    to do with a failed row's line for stderr, the function that writes a row."""
+    from coder_pay.batch_rows import RowError
+    from coder_pay.documents import batch_error_doc
+
+    kept: list[str] = list(b.kept)
+
+    def stderr_line(n: int, res: Any, ident: Any) -> str:
+        who = f" ({ident})" if ident else ""
+        return f"coder-pay: row {n}{who}: {one_line(res.message)}\n"
+
+    if spec.out_format == "csv":
+        from coder_pay.documents import batch_csv_encoder, csv_cell
+
+        line = batch_csv_encoder(chosen)
+        blank = "," * (len(chosen) - 1)
+        where = chosen.index("row") if "row" in chosen else -1
+
+        def csv_rows(write: Callable[[str], Any], write_bytes: Callable[[bytes], Any],
+                     failed: Callable[[str], None]) -> Callable[[Any], None]:
+            def emit(r: Any) -> None:
+                n, res, inp, ident, said = r
+                front = "" if inp is None else ",".join([csv_cell(inp.get(k)) for k in kept]) + ","
+                notes = csv_cell("; ".join(said)) if said else ""
+                if type(res) is RowError:
+                    cells = blank if where < 0 else "," * where + str(n) + "," * (len(chosen) - 1 - where)
+                    write(f"{front}{cells},{notes},{csv_cell(res.message)}\n")
+                    failed(stderr_line(n, res, ident))
+                else:
+                    write(f"{front}{line(n, res)},{notes},\n")
+            return emit
+        return csv_rows
+
+    def failed_json(write: Callable[[str], Any], failed: Callable[[str], None], r: Any) -> None:
+        """A failed row in JSON Lines (slim or full): its error document, with the row's notes, then on stderr."""
+        n, res, inp, ident, said = r
+        doc = batch_error_doc(n, res.code, res.message, res.field, inp)
+        if said:
+            doc["notes"] = list(said)
+        write(dumps(doc) + "\n")
+        failed(stderr_line(n, res, ident))
+
+    if spec.lean:
+        from coder_pay.documents import batch_json_encoder
+
+        slim = batch_json_encoder(chosen)
+
+        def slim_rows(write: Callable[[str], Any], write_bytes: Callable[[bytes], Any],
+                      failed: Callable[[str], None]) -> Callable[[Any], None]:
+            def emit(r: Any) -> None:
+                n, res, inp, ident, said = r
+                if type(res) is RowError:
+                    failed_json(write, failed, r)
+                else:
+                    js = slim(n, res, inp)
+                    write((js[:-1] + ', "notes": ' + dumps(list(said)) + "}" if said else js) + "\n")
+            return emit
+        return slim_rows
+
+    from coder_pay.documents import with_input
+
+    def full_rows(write: Callable[[str], Any], write_bytes: Callable[[bytes], Any],
+                  failed: Callable[[str], None]) -> Callable[[Any], None]:
+        def emit(r: Any) -> None:
+            n, res, inp, ident, said = r
+            if type(res) is RowError:
+                failed_json(write, failed, r)
+            elif inp is None and not said:
+                write_bytes(res)  # bytes, encoded once per profile (text is written through: order kept)
+            else:
+                js = with_input(res.decode()[:-1], inp)
+                write((js[:-1] + ', "row_notes": ' + dumps(list(said)) + "}" if said else js) + "\n")
+        return emit
+    return full_rows
+
+
+#: Rows a worker process prices at a time (`_write_rows_in_workers`).
+WORKER_CHUNK = 1000
+
+
+def _write_rows_in_workers(b: Any, writer: RowWriter, jobs: int, sink: _Sink, written: list[int],
+                           failed: Callable[[str], None]) -> None:
+    """The rows priced and written out in `jobs` worker processes (coder_pay.workers), read and put out here, in
+    order: each worker gets WORKER_CHUNK rows at a time and sends back their output (bytes, each failed row
+    ending a piece with its line for stderr) and its counts (Batch.take_counts)."""
+    import itertools
+
+    from coder_pay.batch_rows import KeptRow
+    from coder_pay.workers import ordered_map
+
+    price = b.csv_pricer()
+    parts: list[str] = []
+    pieces: list[tuple[bytes, int, str | None]] = []
+    rows = [0]
+
+    def end_piece(line: str | None) -> None:
+        pieces.append(("".join(parts).encode(), rows[0], line))
+        parts.clear()
+        rows[0] = 0
+
+    emit = writer(parts.append, lambda data: parts.append(data.decode()), end_piece)
+    def work(chunk: list[Any]) -> tuple[list[tuple[bytes, int, str | None]], Any]:
+        for item in chunk:
+            rows[0] += 1
+            emit(item if type(item) is KeptRow else price(*item))
+        end_piece(None)
+        done = pieces.copy()
+        pieces.clear()
+        return done, b.take_counts()
+
+    records = b.csv_records()
+    chunks = iter(lambda: list(itertools.islice(records, WORKER_CHUNK)), [])
+    sink.flush()  # nothing buffered is copied into the workers
+    out = sink.stream
+    with ordered_map(work, chunks, jobs) as results:
+        for done, counts in results:
+            b.add_counts(counts)
+            for data, k, line in done:
+                out.write(data)
+                written[0] += k
+                if line is not None:
+                    failed(line)
 def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[int]) -> None:
     """The rows as an Excel workbook: one sheet, typed cells (money as dollars), frozen header, a filter. The rows are
     priced as the writer pulls them (xlsx.Workbook.close), failed rows reported on stderr as they come."""
