@@ -247,7 +247,11 @@ def test_a_header_without_rows_is_a_sheet_with_its_header(tmp_path: Path) -> Non
     assert rows.header[:3] == ["row", "state", "area"] and rows.values() == []
 
 
-def test_the_audit_workbook_has_its_summary_first(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [1024, 3])  # the rows wait in a spool, CHUNK rows a record: one, or two and a part
+def test_the_audit_workbook_has_its_summary_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    from coder_pay.cli import audit_cmd
+
+    monkeypatch.setattr(audit_cmd._AuditBook, "CHUNK", chunk)
     out = tmp_path / "audit.xlsx"
     src = tmp_path / "in.csv"
     # OH's market band's low (BLS p25, $44,100 in the table) is above 30,000 and 31,000: E1 and E2 are below it;

@@ -190,9 +190,9 @@ def _emit(table: Any, rep: Any, fmt: str, output: str | None, excel: bool, sink:
 class _AuditBook:
     """The audit as a workbook: a Summary sheet (the groups and the total), a Rows sheet (every row as it is read:
     its profile, pay, band, position, gap, notes or error) and a sheet of those furthest below market. The summary
-    is known only once every row is read, and it comes first: the rows are spooled to an anonymous temporary file
-    (marshal, a chunk at a time) as they come and the workbook is written on `finish` (memory stays flat), to a
-    temporary file beside the target moved into place whole."""
+    is known only once every row is read, and it comes first: the rows are spooled as they come to an anonymous
+    temporary file (unlinked as it is made, so no one else can write to it; marshal, CHUNK rows a record) and the
+    workbook is written on `finish` (memory stays flat), to a temporary file beside the target moved into place."""
 
     CHUNK = 1024
 
@@ -241,10 +241,12 @@ class _AuditBook:
             self._flush()
 
     def _flush(self) -> None:
+        """The rows so far to the spool: marshal's bytes of the chunk, after their length (8 bytes)."""
         import marshal
 
+        data = marshal.dumps(self._chunk)
         try:
-            marshal.dump(self._chunk, self._spool)
+            self._spool.write(len(data).to_bytes(8, "little") + data)
         except OSError as e:
             raise OutputError("a temporary file", e) from None
         self._chunk = []
@@ -254,12 +256,9 @@ class _AuditBook:
 
         self._flush()
         self._spool.seek(0)
-        while True:
-            try:
-                chunk = marshal.load(self._spool)
-            except EOFError:
-                return
-            yield from chunk
+        read = self._spool.read
+        while size := read(8):
+            yield from marshal.loads(read(int.from_bytes(size, "little")))
 
     def finish(self, rep: Any) -> None:
         from coder_pay import xlsx
