@@ -101,7 +101,7 @@ class Workbook:
 
     def close(self) -> None:
         """Write the workbook and move it into place. OSError if it cannot be written; whatever a row generator
-        raises passes through. No file is left either way."""
+        raises passes through; either way the target is as it was and the temporary file is gone."""
         try:
             written = False
             try:
