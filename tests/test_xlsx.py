@@ -113,10 +113,17 @@ def test_an_unwritable_place_leaves_nothing(tmp_path: Path) -> None:
     (tmp_path / "taken").mkdir()
     with pytest.raises(IsADirectoryError):
         xlsx.Workbook(tmp_path / "taken")
-    with pytest.raises(OSError) as info:
-        xlsx.Workbook(os.devnull)  # a device is not replaced by a file
-    assert "not a regular file" in str(info.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"] and list((tmp_path / "taken").iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+def test_what_is_not_a_regular_file_is_refused_not_replaced(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"  # as a device (/dev/null, /dev/full): os.replace would put a file in its place
+    os.mkfifo(pipe)
+    with pytest.raises(OSError) as info:
+        xlsx.Workbook(pipe)
+    assert "not a regular file" in str(info.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"] and not pipe.is_file()
 
 
 def test_what_a_row_generator_raises_passes_through_and_leaves_nothing(tmp_path: Path) -> None:
