@@ -147,9 +147,9 @@ def _xlsx_ready(output: str | None) -> Callable[[], None]:
     def check() -> None:
         if not output or output == "-":
             raise UsageError("missing_output", "--format xlsx writes a workbook: give its file with -o FILE.xlsx.", "output")
-        from coder_pay.xlsx import require_xlsxwriter
+        from coder_pay.xlsx import require_excel
 
-        require_xlsxwriter()
+        require_excel()
     return check
 
 
@@ -544,18 +544,14 @@ def _write_rows_in_workers(b: Any, writer: RowWriter, jobs: int, sink: _Sink, wr
                 if line is not None:
                     failed(line)
 def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[int]) -> None:
-    """The rows as an Excel workbook: one sheet, typed cells (money as dollars), frozen header, a filter."""
+    """The rows as an Excel workbook: one sheet, typed cells (money as dollars), frozen header, a filter. The rows are
+    priced as the writer pulls them (xlsx.Workbook.close), failed rows reported on stderr as they come."""
     from coder_pay import xlsx
-    from coder_pay.batch_rows import RowError
-    from coder_pay.documents import batch_values
 
     kinds = {"row": xlsx.INT, "years": xlsx.NUMBER, "remote": xlsx.BOOL, "as_of": xlsx.INT, "percentile": xlsx.NUMBER,
              "effective_rate": xlsx.PERCENT}
     money = {"low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high", "salary", "target", "gap", "take_home",
              "take_home_adjusted"}
-    from coder_pay.documents import BATCH_FIELDS
-
-    index = {f: i for i, f in enumerate(BATCH_FIELDS)}
     columns = ([(k, xlsx.TEXT) for k in b.kept] + [(f, xlsx.MONEY if f in money else kinds.get(f, xlsx.TEXT)) for f in chosen]
                + [("notes", xlsx.TEXT), ("error", xlsx.TEXT)])
     try:
@@ -563,31 +559,55 @@ def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[
     except OSError as e:
         raise OutputError(one_line(path), e) from None
     try:
-        sheet = book.sheet("Rows", columns)
-        err = sys.stderr.write
-        for n, res, inp, ident, said in b.with_input():
-            front = [] if inp is None else [inp.get(k) for k in b.kept]
-            note = "; ".join(said) if said else None
-            if type(res) is RowError:
-                sheet.write([*front, *[n if f == "row" else None for f in chosen], note, res.message])
-                who = f" ({ident})" if ident else ""
-                err(f"coder-pay: row {n}{who}: {one_line(res.message)}\n")
-            else:
-                v = batch_values(n, res)
-                sheet.write([*front, *[_cell(v[index[f]]) for f in chosen], note, None])
-            written[0] += 1
-        try:
-            book.close()
-        except OSError as e:
-            raise OutputError(one_line(path), e) from None
+        book.sheet("Rows", columns, _xlsx_rows(b, chosen, written))
+        close_workbook(book, path)
     finally:
         book.discard()
 
 
-def _cell(v: Any) -> Any:
-    return ";".join(v) if isinstance(v, tuple) else v
+def close_workbook(book: Any, path: str) -> None:
+    """Write an xlsx.Workbook (its rows are pulled now) and move it into place: an OutputError if it cannot be
+    written; a note on stderr when text was cut to Excel's limit on a cell."""
+    try:
+        book.close()
+    except OSError as e:
+        raise OutputError(one_line(path), e) from None
+    if book.truncated:
+        from coder_pay.xlsx import MAX_TEXT
+
+        n = book.truncated
+        sys.stderr.write(f"coder-pay: note: {n:,} cell{'s' if n != 1 else ''} longer than Excel's {MAX_TEXT:,} characters "
+                         f"cut short in {one_line(path)}.\n")
 
 
+def _xlsx_rows(b: Any, chosen: tuple[str, ...], written: list[int]) -> Iterator[list[Any]]:
+    """Each row of the batch as the workbook's cells: kept input columns, `chosen` fields, notes, error."""
+    from coder_pay.batch_rows import RowError
+    from coder_pay.documents import BATCH_FIELDS, batch_values
+
+    at = [list(BATCH_FIELDS).index(f) for f in chosen]
+    cert = chosen.index("cert") if "cert" in chosen else -1  # credentials: a tuple, written 'CPC;CRC'
+    row_at = chosen.index("row") if "row" in chosen else -1
+    kept = list(b.kept)
+    err = sys.stderr.write
+    for n, res, inp, ident, said in b.with_input():
+        front = [] if inp is None else [inp.get(k) for k in kept]
+        note = "; ".join(said) if said else None
+        if type(res) is RowError:
+            cells: list[Any] = [None] * len(chosen)
+            if row_at >= 0:
+                cells[row_at] = n
+            who = f" ({ident})" if ident else ""
+            err(f"coder-pay: row {n}{who}: {one_line(res.message)}\n")
+            written[0] += 1
+            yield [*front, *cells, note, res.message]
+        else:
+            v = batch_values(n, res)
+            cells = [v[i] for i in at]
+            if cert >= 0:
+                cells[cert] = ";".join(cells[cert])
+            written[0] += 1
+            yield [*front, *cells, note, None]
 
 
 def _jsonl_encoder(table: Table) -> Callable[[Any], bytes]:
