@@ -201,6 +201,6 @@ def test_the_atomic_writers_write_into_a_named_pipe(tmp_path: Path) -> None:
         assert fifo.is_fifo()
 
 
-def _stream(out: "object") -> None:
+def _stream(out: object) -> None:
     out.write(b"streamed\n")  # type: ignore[attr-defined]
     out.commit()  # type: ignore[attr-defined]
