@@ -145,7 +145,7 @@ def test_jobs_default_to_the_cpus_for_a_large_csv_file_only() -> None:
     assert batch_cmd._jobs(None, None, spec) == 1  # stdin or a pipe: rows are written as they arrive
     assert batch_cmd._jobs(3, None, spec) == 3
     assert batch_cmd._jobs(3, big, spec._replace(input_format="jsonl")) == 1
-    assert batch_cmd._jobs(3, big, spec._replace(out_format="xlsx")) == 1
+    assert batch_cmd._jobs(3, big, spec._replace(out_format="xlsx")) == 3
 
 
 # --------------------------------------------------------------------------- the CLI, in-process
@@ -169,6 +169,23 @@ def test_workers_write_what_one_process_writes(tmp_path: Path, monkeypatch: pyte
     assert many.stdout == one.stdout
     assert many.stderr == one.stderr
     assert "coder-pay: row" in one.stderr and "coder-pay: note:" in one.stderr
+
+
+def test_a_workbook_priced_by_workers_is_the_same_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("rustpy_xlsxwriter")
+    from workbook_reader import read_workbook
+
+    path = tmp_path / "staff.csv"
+    path.write_text(messy_rows(300), encoding="utf-8")
+    monkeypatch.setattr(batch_cmd, "WORKER_CHUNK", 7)
+    got = {}
+    for jobs in ("1", "3"):
+        out = tmp_path / f"rows-{jobs}.xlsx"
+        r = invoke("batch", str(path), "--format", "xlsx", "-o", str(out), "--keep", "Employee ID", "--jobs", jobs)
+        assert r.exit_code == 3 and "coder-pay: row" in r.stderr
+        got[jobs] = (read_workbook(out)["Rows"].values(), r.stderr)
+    assert got["3"] == got["1"]
+    assert len(got["1"][0]) > 250
 
 
 def test_the_payroll_export_fixture_through_workers(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,6 +7,7 @@ this module reads the options, opens the input, and writes JSON Lines or CSV as 
 import contextlib
 import enum
 import io
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -113,11 +114,11 @@ PARALLEL_FROM_BYTES = 1 << 20
 
 
 def _jobs(asked: int | None, size: int | None, spec: "_BatchSpec") -> int:
-    """How many worker processes price the rows (1: none, the rows are priced here). Workers price CSV input for
-    CSV and JSON Lines output, where the platform forks safely (coder_pay.workers.can_fork)."""
+    """How many worker processes price the rows (1: none, the rows are priced here). Workers price CSV input, for
+    every output, where the platform forks safely (coder_pay.workers.can_fork)."""
     from coder_pay.workers import can_fork, cpus
 
-    if spec.input_format != "csv" or spec.out_format == "xlsx" or not can_fork():
+    if spec.input_format != "csv" or not can_fork():
         return 1
     if asked is not None:
         return asked
@@ -387,7 +388,7 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, writte
 
     chosen = batch_fields(spec.fields, spec.compact, b.has_salary, spec.after_tax) if spec.lean else ()
     if spec.out_format == "xlsx":
-        _write_batch_xlsx(b, chosen, output or "", written)
+        _write_batch_xlsx(b, chosen, output or "", written, jobs)
         return b
     out = sink.stream
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
@@ -503,15 +504,8 @@ WORKER_CHUNK = 1000
 
 def _write_rows_in_workers(b: Any, writer: RowWriter, jobs: int, sink: _Sink, written: list[int],
                            failed: Callable[[str], None]) -> None:
-    """The rows priced and written out in `jobs` worker processes (coder_pay.workers), read and put out here, in
-    order: each worker gets WORKER_CHUNK rows at a time and sends back their output (bytes, each failed row
-    ending a piece with its line for stderr) and its counts (Batch.take_counts)."""
-    import itertools
-
-    from coder_pay.batch_rows import KeptRow
-    from coder_pay.workers import ordered_map
-
-    price = b.csv_pricer()
+    """The rows priced and written out in `jobs` worker processes (`_in_workers`), put out here in order: each
+    chunk's output comes back as bytes, each failed row ending a piece with its line for stderr."""
     parts: list[str] = []
     pieces: list[tuple[bytes, int, str | None]] = []
     rows = [0]
@@ -522,28 +516,56 @@ def _write_rows_in_workers(b: Any, writer: RowWriter, jobs: int, sink: _Sink, wr
         rows[0] = 0
 
     emit = writer(parts.append, lambda data: parts.append(data.decode()), end_piece)
-    def work(chunk: list[Any]) -> tuple[list[tuple[bytes, int, str | None]], Any]:
-        for item in chunk:
+
+    def encode(chunk: list[Any]) -> list[tuple[bytes, int, str | None]]:
+        for r in chunk:
             rows[0] += 1
-            emit(item if type(item) is KeptRow else price(*item))
+            emit(r)
         end_piece(None)
         done = pieces.copy()
         pieces.clear()
-        return done, b.take_counts()
+        return done
 
-    records = b.csv_records()
-    chunks = iter(lambda: list(itertools.islice(records, WORKER_CHUNK)), [])
     sink.flush()  # nothing buffered is copied into the workers
     out = sink.stream
-    with ordered_map(work, chunks, jobs) as results:
-        for done, counts in results:
-            b.add_counts(counts)
+    with _in_workers(b, jobs, encode) as chunks:
+        for done in chunks:
             for data, k, line in done:
                 out.write(data)
                 written[0] += k
                 if line is not None:
                     failed(line)
-def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[int]) -> None:
+
+
+@contextlib.contextmanager
+def _in_workers(b: Any, jobs: int, encode: Callable[[list[Any]], Any]) -> Iterator[Iterator[Any]]:
+    """The CSV rows of `b` priced in `jobs` worker processes (coder_pay.workers), WORKER_CHUNK rows at a time: for
+    each chunk in order, `encode(its KeptRows)` as a worker made it. The rows are read here (csv_records: their
+    numbers, blank lines, repeated headers) and each worker's counts added to `b` (Batch.take_counts)."""
+    import itertools
+
+    from coder_pay.batch_rows import KeptRow
+    from coder_pay.workers import ordered_map
+
+    price = b.csv_pricer()
+
+    def work(chunk: list[Any]) -> tuple[Any, Any]:
+        done = encode([item if type(item) is KeptRow else price(*item) for item in chunk])
+        return done, b.take_counts()
+
+    records = b.csv_records()
+    chunks = iter(lambda: list(itertools.islice(records, WORKER_CHUNK)), [])
+
+    def results(answers: Iterator[tuple[Any, Any]]) -> Iterator[Any]:
+        for done, counts in answers:
+            b.add_counts(counts)
+            yield done
+
+    with ordered_map(work, chunks, jobs) as answers:
+        yield results(answers)
+
+
+def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[int], jobs: int = 1) -> None:
     """The rows as an Excel workbook: one sheet, typed cells (money as dollars), frozen header, a filter. The rows are
     priced as the writer pulls them (xlsx.Workbook.close), failed rows reported on stderr as they come."""
     from coder_pay import xlsx
@@ -559,8 +581,15 @@ def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[
     except OSError as e:
         raise OutputError(one_line(path), e) from None
     try:
-        book.sheet("Rows", columns, _xlsx_rows(b, chosen, written))
-        close_workbook(book, path)
+        with contextlib.ExitStack() as stack:
+            cells = _xlsx_cells(b, chosen)
+            if jobs > 1 and b.input_format == "csv":
+                chunks = stack.enter_context(_in_workers(b, jobs, lambda rows: [cells(r) for r in rows]))
+                rows: Iterator[Any] = itertools.chain.from_iterable(chunks)
+            else:
+                rows = map(cells, b.with_input())
+            book.sheet("Rows", columns, _xlsx_rows(rows, written))
+            close_workbook(book, path)
     finally:
         book.discard()
 
@@ -580,8 +609,19 @@ def close_workbook(book: Any, path: str) -> None:
                          f"cut short in {one_line(path)}.\n")
 
 
-def _xlsx_rows(b: Any, chosen: tuple[str, ...], written: list[int]) -> Iterator[list[Any]]:
-    """Each row of the batch as the workbook's cells: kept input columns, `chosen` fields, notes, error."""
+def _xlsx_rows(rows: Iterator[tuple[list[Any], str | None]], written: list[int]) -> Iterator[list[Any]]:
+    """The workbook's rows as the writer pulls them, each failed row said on stderr as it comes."""
+    err = sys.stderr.write
+    for cells, line in rows:
+        if line is not None:
+            err(line)
+        written[0] += 1
+        yield cells
+
+
+def _xlsx_cells(b: Any, chosen: tuple[str, ...]) -> Callable[[Any], tuple[list[Any], str | None]]:
+    """A row (a KeptRow) as the workbook's cells (kept input columns, `chosen` fields, notes, error), with its line
+    for stderr when it failed."""
     from coder_pay.batch_rows import RowError
     from coder_pay.documents import BATCH_FIELDS, batch_values
 
@@ -589,8 +629,9 @@ def _xlsx_rows(b: Any, chosen: tuple[str, ...], written: list[int]) -> Iterator[
     cert = chosen.index("cert") if "cert" in chosen else -1  # credentials: a tuple, written 'CPC;CRC'
     row_at = chosen.index("row") if "row" in chosen else -1
     kept = list(b.kept)
-    err = sys.stderr.write
-    for n, res, inp, ident, said in b.with_input():
+
+    def cells_of(r: Any) -> tuple[list[Any], str | None]:
+        n, res, inp, ident, said = r
         front = [] if inp is None else [inp.get(k) for k in kept]
         note = "; ".join(said) if said else None
         if type(res) is RowError:
@@ -598,16 +639,13 @@ def _xlsx_rows(b: Any, chosen: tuple[str, ...], written: list[int]) -> Iterator[
             if row_at >= 0:
                 cells[row_at] = n
             who = f" ({ident})" if ident else ""
-            err(f"coder-pay: row {n}{who}: {one_line(res.message)}\n")
-            written[0] += 1
-            yield [*front, *cells, note, res.message]
-        else:
-            v = batch_values(n, res)
-            cells = [v[i] for i in at]
-            if cert >= 0:
-                cells[cert] = ";".join(cells[cert])
-            written[0] += 1
-            yield [*front, *cells, note, None]
+            return [*front, *cells, note, res.message], f"coder-pay: row {n}{who}: {one_line(res.message)}\n"
+        v = batch_values(n, res)
+        cells = [v[i] for i in at]
+        if cert >= 0:
+            cells[cert] = ";".join(cells[cert])
+        return [*front, *cells, note, None], None
+    return cells_of
 
 
 def _jsonl_encoder(table: Table) -> Callable[[Any], bytes]:
