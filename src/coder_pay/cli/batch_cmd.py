@@ -70,9 +70,9 @@ def batch(
                                            help="Counts on stderr at the end (rows below / within / above market, "
                                                 "failed). Default: on with a pay column."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",  # noqa: UP045
-                                       help="Worker processes pricing a CSV input's rows (output and its order are "
-                                            "the same). Default: one per CPU for a file of 1 MiB or more (on "
-                                            "Linux), else 1."),
+                                       help="Processes pricing a CSV input's rows: this one and N-1 workers (the "
+                                            "output and its order are the same). Default: one per CPU for a file "
+                                            "of 1 MiB or more (on Linux), else 1."),
 ) -> None:
     """Price many profiles: one result per input row, in order, streamed (JSON Lines, CSV or Excel).
 
@@ -109,13 +109,13 @@ def batch(
         raise typer.Exit(Exit.ROWS_FAILED)
 
 
-#: The size of an input file from which batch prices its rows in worker processes by default (--jobs).
+#: The size of an input file from which batch prices its rows in one process per CPU by default (--jobs).
 PARALLEL_FROM_BYTES = 1 << 20
 
 
 def _jobs(asked: int | None, size: int | None, spec: "_BatchSpec") -> int:
-    """How many worker processes price the rows (1: none, the rows are priced here). Workers price CSV input, for
-    every output, where the platform forks safely (coder_pay.workers.can_fork)."""
+    """How many processes price the rows: this one and jobs - 1 workers (1: this one alone). Workers price CSV input,
+    for every output, where the platform forks safely (coder_pay.workers.can_fork)."""
     from coder_pay.workers import can_fork, cpus
 
     if spec.input_format != "csv" or not can_fork():
