@@ -337,7 +337,7 @@ class Cells:
 
         self.query: Callable[[tuple[str, ...]], Query | Noted | RowError] = query
         pays: dict[tuple[str, str, str], Any] = {}
-        hours = table.hours_per_year
+        hours, agreement = table.hours_per_year, table.pay_agreement
         floor, floor_what = pay_floor(table)
 
         def pay(salary: str, hourly: str = "", basis: str = "", names: tuple[str, str] = ("salary", "hourly rate")
@@ -355,7 +355,8 @@ class Cells:
                     v = int(t)  # '52000': what read_pay gives, without its Decimal work
                 else:
                     try:
-                        got = read_pay(salary, hourly, basis, hours, salary_column=names[0], hourly_column=names[1])
+                        got = read_pay(salary, hourly, basis, hours, salary_column=names[0], hourly_column=names[1],
+                                       agreement=agreement)
                     except HRError as e:
                         v = RowError(e.code, e.message, e.field)
                         got = None
