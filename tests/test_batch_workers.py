@@ -199,6 +199,35 @@ def test_the_payroll_export_fixture_through_workers(monkeypatch: pytest.MonkeyPa
     assert "repeated header" in many.stderr
 
 
+def test_a_worker_killed_mid_batch_is_one_line_and_exit_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed (out of memory, kill -9): one line naming it and what was written, exit 1, no traceback;
+    -o FILE is then not written at all."""
+    from coder_pay.batch_rows import Batch
+
+    path = tmp_path / "staff.csv"
+    path.write_text(messy_rows(200), encoding="utf-8")
+    monkeypatch.setattr(batch_cmd, "WORKER_CHUNK", 5)
+    here, pricer = os.getpid(), Batch.csv_pricer
+
+    def dying_pricer(self: Batch):  # type: ignore[no-untyped-def]
+        price = pricer(self)
+
+        def price_or_die(n: int, row: list[str]):  # type: ignore[no-untyped-def]
+            if n > 50 and os.getpid() != here:
+                os._exit(137)
+            return price(n, row)
+        return price_or_die
+
+    monkeypatch.setattr(Batch, "csv_pricer", dying_pricer)
+    out = tmp_path / "out.csv"
+    r = invoke("batch", str(path), "--format", "csv", "--jobs", "2", "-o", str(out))
+    assert r.exit_code == 1 and not out.exists() and "Traceback" not in r.stderr
+    last = r.stderr.strip().splitlines()[-1]
+    assert last.startswith("coder-pay: error: worker process") and "nothing written to" in last and "--jobs 1" in last
+    r = invoke("batch", str(path), "--format", "csv", "--jobs", "2")  # to stdout: what was written stays
+    assert r.exit_code == 1 and r.stdout.startswith("row,") and "rows written" in r.stderr.strip().splitlines()[-1]
+
+
 def test_jobs_must_be_at_least_one() -> None:
     r = invoke("batch", str(EXPORT), "--jobs", "0")
     assert r.exit_code == 2 and "--jobs" in r.stderr

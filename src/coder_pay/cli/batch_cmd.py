@@ -302,6 +302,7 @@ def run_rows(file: str, source: Any, size: int | None, sink: _Sink, written: lis
     exit code: a closed pipe (0, quietly), Ctrl-C (130, saying how many rows were written), an unusable header
     or option (2), a table without [tax] (1), a failed write (4)."""
     from coder_pay.files import text_lines
+    from coder_pay.workers import WorkerDied
 
     progress = None
     if size is not None and _is_tty(sys.stderr) and not (output is None and _is_tty(sys.stdout)):
@@ -334,6 +335,11 @@ def run_rows(file: str, source: Any, size: int | None, sink: _Sink, written: lis
         fail(e.code, e.message, Exit.USAGE, json_mode, field=e.field)
     except TableError as e:  # --after-tax with a table that has no [tax]
         fail("bad_table", str(e), Exit.ERROR, json_mode)
+    except WorkerDied as e:  # killed, out of memory: what was written stays (stdout), a file is not written
+        n = written[0]
+        where = (f"{n:,} row{'s' if n != 1 else ''} written" if sink.path is None
+                 else f"nothing written to {sink.where}")
+        fail("worker_died", f"{e}: {where}; --jobs 1 prices every row in one process", Exit.ERROR, json_mode)
 
 
 class _BatchSpec(NamedTuple):
