@@ -25,7 +25,8 @@ Two inputs of --rows rows each:
 Outputs: `jsonl` (the full document per row), `csv` (--format csv), `slim` (JSON Lines with --compact),
 `xlsx` (--format xlsx -o FILE, the Excel extra) and `audit` (coder-pay audit --by Department --json). Every run is a subprocess of the installed command (interpreter start-up
 included) reading the CSV file and writing to /dev/null; the best of --repeat runs is reported,
-with the child's peak resident set size (os.wait4). The bare loop is
+with the peak resident set size of the child (os.wait4: the largest of the command and its worker processes; batch
+prices a file of 1 MiB or more in one worker per CPU unless --jobs says otherwise). The bare loop is
 `for row in csv.DictReader(f): out.write(json.dumps(row) + "\\n")`: what any batch has to do at least.
 
 Targets (issue 10): with all-distinct rows >= 100,000 rows/s to CSV and >= 50,000 rows/s to slim
@@ -268,6 +269,8 @@ def main() -> None:
                          "an HR export, pay on every row)")
     ap.add_argument("--output", action="append", choices=list(OUTPUTS), help="default: jsonl, csv, slim")
     ap.add_argument("--command", help="the coder-pay executable (default: next to this Python, or on PATH)")
+    ap.add_argument("--jobs", type=int, help="pass --jobs N to batch (default: batch's own choice, one worker per CPU "
+                                             "for a file of 1 MiB or more)")
     args = ap.parse_args()
 
     cmd = coder_pay_command(args.command)
@@ -289,6 +292,8 @@ def main() -> None:
                 for out in outputs:
                     command = "audit" if out == "audit" else "batch"
                     extra = [a.replace("{tmp}", tmp) for a in OUTPUTS[out]] + ([] if out == "audit" else ["--no-summary"])
+                    if args.jobs is not None and out != "audit":
+                        extra += ["--jobs", str(args.jobs)]
                     t, peak, rc = best(cmd + [command, str(path), *extra], args.repeat)
                     rss.setdefault((kind, out), {})[rows] = peak
                     target = TARGETS.get((kind, out))

@@ -171,3 +171,36 @@ def test_data_init_into_a_missing_directory_is_exit_4(tmp_path: Path) -> None:
     assert p.returncode == Exit.OUTPUT
     assert one_clean_line(p.stderr).startswith("coder-pay: error: cannot write ")
     assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize("args", [["batch", str(EXPORT), "--format", "csv"], ["audit", str(EXPORT), "--json"]],
+                         ids=["batch", "audit"])
+def test_output_into_a_named_pipe_goes_into_it_and_leaves_it_a_pipe(args: list[str], tmp_path: Path) -> None:
+    """-o /dev/null, /dev/stdout or a named pipe is written into as it is: never replaced by a file (as root, a
+    rename onto /dev/null would replace the device for the whole machine). A named pipe stands in for them here."""
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    p = run([*args, "-o", str(fifo)])
+    got, _ = reader.communicate(timeout=60)
+    assert p.returncode == Exit.ROWS_FAILED and b"Traceback" not in p.stderr
+    assert got.startswith(b"row,state") if "batch" in args else json.loads(got)["kind"] == "audit"
+    assert fifo.is_fifo() and [f.name for f in tmp_path.iterdir()] == ["out.fifo"]  # no temporary file left either
+
+
+def test_the_atomic_writers_write_into_a_named_pipe(tmp_path: Path) -> None:
+    from coder_pay.files import AtomicOutput, is_device, write_atomic
+
+    fifo = tmp_path / "p.fifo"
+    os.mkfifo(fifo)
+    assert is_device(fifo) and not is_device(tmp_path) and not is_device(EXPORT) and not is_device(tmp_path / "none")
+    for write in (lambda: write_atomic(fifo, b"whole\n", overwrite=False), lambda: _stream(AtomicOutput(fifo))):
+        reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+        write()
+        assert reader.communicate(timeout=30)[0] in (b"whole\n", b"streamed\n")
+        assert fifo.is_fifo()
+
+
+def _stream(out: object) -> None:
+    out.write(b"streamed\n")  # type: ignore[attr-defined]
+    out.commit()  # type: ignore[attr-defined]

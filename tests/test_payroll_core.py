@@ -136,8 +136,26 @@ def test_the_hourly_cell_is_read_when_the_salary_is_empty() -> None:
 def test_two_cells_that_agree_give_the_salary() -> None:
     p = read_pay("57,200", "27.50", "Hourly", 2080)
     assert p is not None and p.yearly == 57_200 and p.how == ""
-    p = read_pay("57,400", "27.50", None, 2080)  # within 1 %: an HR system's 2,088 hours
+    p = read_pay("57,400", "27.50", None, 2080, agreement=0.01)  # within 1 %: an HR system's 2,088 hours
     assert p is not None and p.yearly == 57_400
+
+
+def test_without_a_tolerance_two_cells_must_agree_to_the_dollar() -> None:
+    with pytest.raises(HRError) as info:
+        read_pay("57,400", "27.50", None, 2080)  # a table without [benefits] pay_agreement
+    assert info.value.code == "pay_conflict" and "$200" in info.value.message
+    assert read_pay("57,200", "27.50", None, 2080) is not None
+
+
+def test_the_tolerance_is_the_tables() -> None:
+    from coder_pay import load_table
+
+    table = load_table()
+    assert table.pay_agreement == 0.01  # data/coder_pay.toml [benefits] pay_agreement
+    p = read_pay("57,772", "27.50", None, table.hours_per_year, agreement=table.pay_agreement)  # 1 % of 57,772 = 577.72
+    assert p is not None and p.yearly == 57_772
+    with pytest.raises(HRError):
+        read_pay("57,780", "27.50", None, table.hours_per_year, agreement=table.pay_agreement)  # 580 > 577.80
 
 
 def test_two_cells_that_disagree_are_flagged() -> None:

@@ -173,6 +173,13 @@ def test_an_unknown_source_is_named(table_text: str) -> None:
     assert any("states.AK.wage_source" in m and "unknown source 'nowhere'" in m for m in msgs), msgs
 
 
+@pytest.mark.parametrize("value, says", [("-0.01", "must not be negative"), ("0.6", "at most 0.5"),
+                                          ('"1%"', "must be a number")])
+def test_a_pay_agreement_out_of_range_is_rejected(table_text: str, value: str, says: str) -> None:
+    msgs = problems_of(table_text.replace("pay_agreement = 0.01", f"pay_agreement = {value}", 1))
+    assert any("benefits.pay_agreement" in m and says in m for m in msgs), msgs
+
+
 def test_negative_growth_rate_is_allowed_as_documented(table_text: str) -> None:
     import re
 

@@ -296,6 +296,8 @@ def optional_reason(path: tuple[str, ...]) -> str | None:
         return "meta.currency is informational (always USD), not read"
     if path == ("benefits", "hours_per_year"):
         return "absent, an hourly salary (24.50/h) is refused with a message; estimates do not use it"
+    if path == ("benefits", "pay_agreement"):
+        return "absent, a payroll row's salary and hourly rate must agree to the dollar; estimates do not use it"
     if path[0] == "wage_growth" and name in ("from_year", "to_year"):
         return "the years the growth rate was measured between are informational (checked when present)"
     return None

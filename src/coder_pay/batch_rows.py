@@ -332,7 +332,7 @@ class Cells:
 
         self.query: Callable[[tuple[str, ...]], Query | Noted | RowError] = _while_it_pays(make, cache_size)
         pays: dict[tuple[str, str, str], Any] = {}
-        hours = table.hours_per_year
+        hours, agreement = table.hours_per_year, table.pay_agreement
         floor, floor_what = pay_floor(table)
 
         def pay(salary: str, hourly: str = "", basis: str = "", names: tuple[str, str] = ("salary", "hourly rate")
@@ -350,7 +350,8 @@ class Cells:
                     v = int(t)  # '52000': what read_pay gives, without its Decimal work
                 else:
                     try:
-                        got = read_pay(salary, hourly, basis, hours, salary_column=names[0], hourly_column=names[1])
+                        got = read_pay(salary, hourly, basis, hours, salary_column=names[0], hourly_column=names[1],
+                                       agreement=agreement)
                     except HRError as e:
                         v = RowError(e.code, e.message, e.field)
                         got = None
@@ -566,6 +567,26 @@ class Batch:
 
     repeated_header_count = 0
 
+    def take_counts(self) -> tuple[int, dict[str, int], list[str]]:
+        """What this Batch has counted since the last call (failed rows, offer verdicts, notes first said), then
+        forgotten: a worker process's report (see `add_counts`), as it prices rows for the Batch that reads them."""
+        notes = list(self._cells.notes)[self._notes_taken:]
+        self._notes_taken += len(notes)
+        counts = (self.failed, dict(self.verdicts), notes)
+        self.failed = 0
+        self.verdicts.clear()
+        return counts
+
+    def add_counts(self, counts: tuple[int, dict[str, int], list[str]]) -> None:
+        """Add a worker's `take_counts` to this Batch's own."""
+        failed, verdicts, notes = counts
+        self.failed += failed
+        for verdict, k in verdicts.items():
+            self.verdicts[verdict] = self.verdicts.get(verdict, 0) + k
+        self._cells.notes.update(dict.fromkeys(notes))
+
+    _notes_taken = 0
+
     # -- CSV
     def _open_csv(self, delimiter: str | None) -> Any:
         first = ""
@@ -601,19 +622,23 @@ class Batch:
         return lambda row: pay(row[s] if s >= 0 else "", row[h] if h >= 0 else "", row[b] if b >= 0 else "", names)
 
     def _csv_rows(self) -> Iterator[KeptRow]:
+        if self._reader is None:
+            return  # an empty input
+        price = self.csv_pricer()
+        for item in self.csv_records():
+            yield item if type(item) is KeptRow else price(*item)
+
+    def csv_records(self) -> Iterator[tuple[int, list[str]] | KeptRow]:
+        """The CSV's data rows in order, each as (its row number, its cells) to be priced (`csv_pricer`), or as a
+        KeptRow when it cannot be read (bad CSV, too many cells). Blank lines and repeated headers are skipped and
+        counted here (`blank`, `repeated_headers`), so row numbers stay the spreadsheet's. Reading and pricing are
+        apart so that rows can be priced elsewhere (batch's worker processes) in the order they were read."""
         reader, layout = self._reader, self.layout
         if reader is None or layout is None:
             return
-        cells, price = self._cells, self._price
-        query = cells.query
-        estimate_row, offer_row = price.estimate, price.offer
         width = len(layout.header)
-        pos = [p for f, p in zip(layout.fields, layout.positions) if f not in PAY_COLUMNS]
-        pay_of = self._pay_of(layout)
-        profile = _getter(pos)
-        kept = layout.keep
         kept_names = layout.kept_names
-        keep_get = _getter(list(kept)) if kept else None
+        keep_get = _getter(list(layout.keep)) if layout.keep else None
         header = [h.strip().lower() for h in layout.header]
         first_cells = {header[0]} if header else set()
         n = 0
@@ -647,6 +672,22 @@ class Batch:
                 if len(self.repeated_headers) < 11:
                     self.repeated_headers.append(n)
                 continue  # the header again (files pasted together): skipped, said once
+            yield n, row
+
+    def csv_pricer(self) -> Callable[[int, list[str]], KeptRow]:
+        """price(n, cells): one CSV data row (as `csv_records` gives it, with the header's width) as a KeptRow;
+        a failed row is counted in `failed`."""
+        layout = self.layout
+        if layout is None:
+            raise ValueError("no CSV header has been read: nothing to price")
+        query = self._cells.query
+        estimate_row, offer_row = self._price.estimate, self._price.offer
+        profile = _getter([p for f, p in zip(layout.fields, layout.positions) if f not in PAY_COLUMNS])
+        pay_of = self._pay_of(layout)
+        kept_names = layout.kept_names
+        keep_get = _getter(list(layout.keep)) if layout.keep else None
+
+        def price(n: int, row: list[str]) -> KeptRow:
             q: Any = query(profile(row))
             said: tuple[str, ...] = ()
             if type(q) is Noted:
@@ -664,9 +705,9 @@ class Batch:
             inp = None if keep_get is None else dict(zip(kept_names, keep_get(row)))
             if type(res) is RowError:
                 self.failed += 1
-                yield KeptRow(n, res, inp, self._ident(row), said)
-            else:
-                yield _row(KeptRow, (n, res, inp, None, said))
+                return KeptRow(n, res, inp, self._ident(row), said)
+            return _row(KeptRow, (n, res, inp, None, said))
+        return price
 
     def _ident(self, row: Sequence[Any]) -> str | None:
         layout = self.layout

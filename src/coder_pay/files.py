@@ -3,22 +3,39 @@ before each read. No printing, no Typer, no Rich."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 
+def is_device(path: str | os.PathLike[str]) -> bool:
+    """True when `path` names something that is neither a regular file nor a directory (/dev/null, /dev/stdout, a
+    named pipe, a terminal): output goes straight into it; it is never replaced by a file."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> None:
     """Write `data` to `path` so that readers see either the old file or the whole new one, never
     a part: the bytes go to a temporary file in the same directory, which then replaces `path`.
+    A device or a named pipe (`is_device`) is written into directly: there is no file to replace.
 
     Raises FileExistsError if `path` exists and `overwrite` is false (checked atomically where
     the file system supports hard links), and OSError if the directory cannot be written.
     The temporary file is removed on any failure."""
     target = Path(path)
+    if is_device(target):
+        with open(target, "wb") as out:
+            out.write(data)
+        return
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -115,11 +132,16 @@ def looks_binary(head: bytes) -> str | None:
 
 class AtomicOutput(io.RawIOBase):
     """A byte stream that becomes `path` on `commit()`, whole, or never (`discard()`): written to a temporary
-    file beside it, then moved into place. Raises OSError when the directory cannot be written."""
+    file beside it, then moved into place. Raises OSError when the directory cannot be written. A device or a
+    named pipe (`is_device`: /dev/null, /dev/stdout) is written into as the bytes come: it is never replaced."""
 
     def __init__(self, path: str | os.PathLike[str]):
         super().__init__()
         self.path = Path(path)
+        self._tmp: str | None = None
+        if is_device(self.path):
+            self._f = open(self.path, "wb")  # noqa: SIM115 (closed by commit or discard)
+            return
         directory = self.path.parent if str(self.path.parent) else Path(".")
         fd, self._tmp = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.", suffix=".tmp")
         self._f = os.fdopen(fd, "wb")
@@ -140,20 +162,24 @@ class AtomicOutput(io.RawIOBase):
     def commit(self) -> None:
         try:
             self._f.flush()
-            os.fsync(self._f.fileno())
+            if self._tmp is not None:
+                os.fsync(self._f.fileno())
             self._f.close()
-            os.chmod(self._tmp, 0o666 & ~_umask())
-            os.replace(self._tmp, self.path)
+            if self._tmp is not None:
+                os.chmod(self._tmp, 0o666 & ~_umask())
+                os.replace(self._tmp, self.path)
         finally:
             self.discard()
 
     def discard(self) -> None:
         if not self._f.closed:
-            self._f.close()
-        try:
-            os.unlink(self._tmp)
-        except FileNotFoundError:
-            pass
+            with contextlib.suppress(OSError):  # a device that refused the last bytes refuses them again
+                self._f.close()
+        if self._tmp is not None:
+            try:
+                os.unlink(self._tmp)
+            except FileNotFoundError:
+                pass
 
 
 __all__ = ["AtomicOutput", "looks_binary", "text_lines", "write_atomic"]

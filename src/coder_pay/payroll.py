@@ -28,10 +28,6 @@ BASIS_WORDS: dict[str, str] = {
     "salary": YEAR, "salaried": YEAR, "annual": YEAR, "annually": YEAR, "yearly": YEAR, "year": YEAR, "yr": YEAR,
     "y": YEAR, "s": YEAR, "salary annual": YEAR, "exempt salaried": YEAR, "annual salary": YEAR,
 }
-#: Two pay cells of one row agree when their yearly amounts differ by at most this share of the larger one
-#: (hours a year differ between HR systems: 2,080 here, 2,088 in some).
-PAY_AGREEMENT = 0.01
-
 
 def _placeholder_key(cell: str) -> str:
     return " ".join(cell.strip().lower().split())
@@ -129,14 +125,15 @@ def _one(cell: str, column: str, basis: str | None, hourly_column: bool) -> tupl
 
 
 def read_pay(salary: str | None, hourly: str | None, basis_cell: str | None, hours: int | None, *,
-             salary_column: str = "salary", hourly_column: str = "hourly rate") -> Pay | None:
+             salary_column: str = "salary", hourly_column: str = "hourly rate", agreement: float = 0.0) -> Pay | None:
     """A row's yearly pay from its salary cell, its hourly-rate cell and its pay-basis cell (each may be
     absent or a placeholder). None: no pay given. Rules:
     - each cell is read by `money.read_money`: its own '/h' or '/yr' says what it is per; a bare amount is
       read by the one rule, `money.bare_basis` (under $1,000: an hour), in every column;
     - an hourly rate is multiplied by `hours` (the table's hours a year) and the Pay says so;
-    - both cells filled: their yearly amounts must agree within PAY_AGREEMENT, else HRError 'pay_conflict'
-      (never resolved silently); when they agree the salary cell is the pay;
+    - both cells filled: their yearly amounts must agree within `agreement` (a share of the larger: the table's
+      [benefits] pay_agreement; 0, to the dollar), else HRError 'pay_conflict' (never resolved silently); when
+      they agree the salary cell is the pay;
     - one cell filled: the pay-basis cell (Hourly / Salary) checks it, never re-reads it: a salaried row
       paid by the hour, or an hourly row whose hourly-rate cell holds a year's pay, is HRError 'pay_conflict'
       (the salary cell of an hourly row may hold the annualized pay);
@@ -172,7 +169,7 @@ def read_pay(salary: str | None, hourly: str | None, basis_cell: str | None, hou
         return None
     if len(got) == 2:
         (a, _, how_a, col_a), (b, _, how_b, col_b) = got
-        if abs(a - b) > PAY_AGREEMENT * max(a, b):
+        if abs(a - b) > agreement * max(a, b):
             shown_b = f"${b:,} a year" if " = " not in how_b else "= " + how_b.split(" = ")[-1].split(" (")[0]
             raise HRError("pay_conflict", f"{col_a} (${a:,} a year) and {col_b} ({shown_b}) disagree by "
                                           f"${abs(a - b):,}; correct one of them or leave it empty.", "salary")
@@ -217,5 +214,5 @@ def split_credentials(cell: str, known: Container[str], no_figure: Container[str
     return CredentialCells(tuple(kn), tuple(nf), tuple(un))
 
 
-__all__ = ["BASIS_WORDS", "PAY_AGREEMENT", "PLACEHOLDERS", "CredentialCells", "HRError", "Pay", "is_placeholder",
+__all__ = ["BASIS_WORDS", "PLACEHOLDERS", "CredentialCells", "HRError", "Pay", "is_placeholder",
            "parse_basis", "parse_hr_years", "read_pay", "split_credentials"]

@@ -481,6 +481,7 @@ class Table(NamedTuple):
     setting_names: dict[str, str] = {}  # name_key(key or alias) -> key, filled by the loader
     hours_per_year: int | None = None  # [benefits]: hours in a work year (hourly rate -> yearly salary); None: not given
     hours_source: str = ""
+    pay_agreement: float = 0.0  # [benefits]: how far a row's salary and hourly rate may differ (share of the larger)
     recognised_credentials: dict[str, RecognisedCredential] = {}  # credentials recognised but not priced
 
     def source(self, key: str) -> Source:

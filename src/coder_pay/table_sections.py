@@ -388,13 +388,14 @@ def _read_ranges(doc: dict[str, Any], r: _Reader, src: dict[str, Any], key: str)
 
 
 def _read_work_year(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dict[str, Any]:
-    """[benefits]: work days (and hours) a year."""
+    """[benefits]: work days (and hours) a year, and how far a payroll row's salary and hourly rate may disagree."""
     bn = r.table(doc, "benefits", "")
     work_days = r.integer(bn, "work_days_per_year", "benefits", lo=1, hi=366)
     work_days_source = r.source_ref(bn, "source", "benefits", src)
     hours = r.integer(bn, "hours_per_year", "benefits", lo=1, hi=8784) if "hours_per_year" in bn else None
+    agreement = r.number(bn, "pay_agreement", "benefits", lo=0.0, hi=0.5) if "pay_agreement" in bn else 0.0
     return {"work_days_per_year": work_days, "work_days_source": work_days_source, "hours_per_year": hours,
-            "hours_source": work_days_source if hours is not None else ""}
+            "hours_source": work_days_source if hours is not None else "", "pay_agreement": agreement}
 
 
 _PROFILE_KEYS = frozenset({"state", "cert", "years", "level", "specialty", "setting", "remote"})

@@ -1,130 +1,118 @@
-"""Excel workbooks (`--format xlsx -o FILE`), through XlsxWriter, an optional extra:
-`pip install 'coder-pay[excel]'`.
+"""Excel workbooks (`--format xlsx -o FILE`), through rustpy-xlsxwriter (Python bindings of the Rust library
+rust_xlsxwriter), an optional extra: `pip install 'coder-pay[excel]'`. The one module that imports it.
 
-    book = Workbook("audit.xlsx")                       # UsageError 'excel_missing' without XlsxWriter
-    rows = book.sheet("Rows", [("row", INT), ("salary", MONEY), ("verdict", TEXT)])
-    rows.write([1, 58000, "within market"])             # row by row: memory stays flat (constant_memory)
-    book.close()                                        # the file appears whole, or not at all
+    book = Workbook("audit.xlsx")                        # UsageError 'excel_missing' without the extra
+    book.sheet("Summary", [("group", TEXT), ("count", INT)], [["OH", 12], ["all", 12]])
+    book.sheet("Rows", [("row", INT), ("salary", MONEY), ("verdict", TEXT)], rows)   # rows: any iterable, a generator
+    book.close()                                         # the file appears whole, or not at all
 
-Numbers are written as numbers (currency cells as whole dollars with a $ format, percentiles with one
-decimal), the header row is frozen and carries a filter. The workbook is written to a temporary file next
-to the target and moved into place on `close`, so a failure leaves no half-written file. Pure: no printing.
+The sheets' rows are pulled, in order, while `close` writes the workbook (constant-memory mode: a row is on disk
+as soon as it is read), so memory stays flat however many rows there are; an exception raised by a row generator
+(Ctrl-C, an error) ends the write and leaves no file. Cells are typed one by one: numbers are numbers (money as
+whole dollars with a $ format, percentiles with one decimal), True/False booleans, None and '' empty, anything
+else text, never a formula ('=1+1' stays text). Text longer than Excel's 32,767 characters is cut to fit (and
+counted in `truncated`). Two columns may share a title. The header row is frozen and carries a filter. The
+workbook is written to a temporary file next to the target and moved into place on `close`. Pure: no printing.
 """
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import re
+import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .query import UsageError
 
 #: Column kinds.
 TEXT, INT, MONEY, NUMBER, PERCENT, BOOL = "text", "int", "money", "number", "percent", "bool"
 _FORMATS = {INT: "0", MONEY: "$#,##0", NUMBER: "0.0", PERCENT: "0.0%"}
-#: Excel's limit on rows per sheet (rows past it go to a continuation sheet).
+#: Excel's limit on rows per sheet, the header's included.
 MAX_ROWS = 1_048_576
+#: Excel's limit on the characters of a cell.
+MAX_TEXT = 32_767
 #: Characters Excel does not allow in a sheet name.
 _BAD_SHEET = str.maketrans({c: "_" for c in "[]:*?/\\"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 INSTALL_HINT = "pip install 'coder-pay[excel]'"
 
 
-def require_xlsxwriter() -> Any:
-    """The xlsxwriter module, or a UsageError saying how to install it."""
+def require_excel() -> Any:
+    """The rustpy_xlsxwriter module, or a UsageError saying how to install it."""
     try:
-        import xlsxwriter  # type: ignore[import-untyped]
+        import rustpy_xlsxwriter
     except ImportError:
-        raise UsageError("excel_missing", f"--format xlsx needs the XlsxWriter package: {INSTALL_HINT}.",
+        raise UsageError("excel_missing", f"--format xlsx needs the rustpy-xlsxwriter package: {INSTALL_HINT}.",
                          "format") from None
-    return xlsxwriter
+    return rustpy_xlsxwriter
 
 
-class Sheet:
-    """One worksheet, written row by row in order."""
+def too_many_rows() -> UsageError:
+    return UsageError("too_many_rows", f"Excel holds at most {MAX_ROWS - 1:,} rows on a sheet; write CSV "
+                                       "(--format csv) for a file this large.", "format")
 
-    def __init__(self, book: Workbook, name: str, columns: Sequence[tuple[str, str]]):
-        self._ws = book._wb.add_worksheet(name.translate(_BAD_SHEET)[:31])
-        self._book = book
-        self.name = name
-        self.columns = list(columns)
-        self._kinds = [k for _, k in columns]
-        self._fmt = [book._formats.get(k) for k in self._kinds]
-        self.rows = 0  # data rows written
-        header = book._formats["header"]
-        for c, (title, kind) in enumerate(columns):
-            self._ws.write_string(0, c, title, header)
-            self._ws.set_column(c, c, max(10, min(len(title) + 2, 40)) if kind != TEXT else max(12, min(len(title) + 2, 40)))
-        self._ws.freeze_panes(1, 0)
-        ws = self._ws
-        self._number = ws.write_number
-        self._string = ws.write_string
-        self._bool = ws.write_boolean
 
-    def write(self, values: Sequence[Any]) -> None:
-        """One row: None and '' leave a cell empty; numbers in number columns are written as numbers; anything
-        else as text (never as a formula: a cell '=1+1' stays text)."""
-        if self.rows + 1 >= MAX_ROWS:
-            raise UsageError("too_many_rows", f"Excel holds at most {MAX_ROWS - 1:,} rows on a sheet; write CSV "
-                                              "(--format csv) for a file this large.", "format")
-        self.rows += 1
-        r = self.rows
-        number, string, fmt = self._number, self._string, self._fmt
-        for c, (kind, v) in enumerate(zip(self._kinds, values)):
-            if v is None or v == "":
-                continue
-            if kind == TEXT or isinstance(v, str):
-                string(r, c, str(v))
-            elif kind == BOOL or isinstance(v, bool):
-                self._bool(r, c, bool(v))
-            else:
-                number(r, c, v, fmt[c])
+class _Title(str):
+    """A column title that is a dict key of its own. The writer takes the header from the first row's keys and
+    each row's cells in order, and a dict's keys are unique: a second column titled like an earlier one (a kept
+    input column named 'salary' beside the salary read) gets a key equal only to itself."""
 
-    def finish(self) -> None:
-        self._ws.autofilter(0, 0, max(self.rows, 1), max(len(self.columns) - 1, 0))
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __hash__(self) -> int:
+        return id(self)
 
 
 class Workbook:
-    """An .xlsx file being written (see the module doc). `overwrite`: replace an existing file."""
+    """An .xlsx file being written (see the module doc)."""
 
-    def __init__(self, path: str | os.PathLike[str], *, overwrite: bool = True):
-        xlsxwriter = require_xlsxwriter()
+    def __init__(self, path: str | os.PathLike[str]):
+        self._writer = require_excel()
         self.path = Path(path)
         directory = self.path.parent if str(self.path.parent) else Path(".")
         if not directory.is_dir():
-            raise OSError(2, "No such directory", str(directory))
+            raise FileNotFoundError(errno.ENOENT, "No such directory", str(directory))
+        if self.path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(self.path))
+        if self.path.exists() and not self.path.is_file():  # a device (/dev/full): it would be replaced, not written
+            raise OSError(errno.EINVAL, "not a regular file (a workbook is written to a file)", str(self.path))
         fd, self._tmp = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.", suffix=".tmp")
         os.close(fd)
-        self._overwrite = overwrite
-        self._wb = xlsxwriter.Workbook(self._tmp, {"constant_memory": True, "strings_to_formulas": False,
-                                                   "strings_to_urls": False, "strings_to_numbers": False})
-        self._formats: dict[str, Any] = {k: self._wb.add_format({"num_format": f}) for k, f in _FORMATS.items()}
-        self._formats["header"] = self._wb.add_format({"bold": True, "bottom": 1})
-        self._sheets: list[Sheet] = []
+        self._sheets: list[tuple[str, list[tuple[str, str]], Iterable[Sequence[Any]]]] = []
+        self._stderr: tuple[int, IO[bytes]] | None = None
+        #: Cells cut to Excel's limit of MAX_TEXT characters.
+        self.truncated = 0
 
-    def sheet(self, name: str, columns: Sequence[tuple[str, str]]) -> Sheet:
-        s = Sheet(self, name, columns)
-        self._sheets.append(s)
-        return s
+    def sheet(self, name: str, columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[Any]]) -> None:
+        """A sheet of `columns` ((title, kind) pairs), its rows (sequences of cells, in the columns' order) pulled
+        when the workbook is written."""
+        self._sheets.append((name.translate(_BAD_SHEET)[:31], list(columns), rows))
 
     def close(self) -> None:
-        """Write the workbook and move it into place; OSError if it cannot be written (no file is left)."""
+        """Write the workbook and move it into place. OSError if it cannot be written; whatever a row generator
+        raises passes through; either way the target is as it was and the temporary file is gone."""
         try:
-            for s in self._sheets:
-                s.finish()
+            written = False
             try:
-                self._wb.close()
-            except Exception as e:  # xlsxwriter's FileCreateError wraps the OSError
-                cause = e.__context__ if isinstance(e.__context__, OSError) else None
-                if cause is not None:
-                    raise cause from None
-                raise OSError(str(e)) from None
+                self._write()
+                written = True
+            finally:
+                self._unmute(pass_on=written)
             os.chmod(self._tmp, 0o666 & ~_umask())
-            if not self._overwrite and self.path.exists():
-                raise FileExistsError(str(self.path))
             os.replace(self._tmp, self.path)
         finally:
+            self._unmute(pass_on=False)  # (again: a Ctrl-C may have come before the first)
             self.discard()
 
     def discard(self) -> None:
@@ -134,6 +122,127 @@ class Workbook:
         except FileNotFoundError:
             pass
 
+    # ------------------------------------------------------------------ writing
+
+    def _write(self) -> None:
+        rx = self._writer
+        header = rx.Format().set_bold().set_border_bottom("thin")
+        formats = {k: rx.Format().set_num_format(f) for k, f in _FORMATS.items()}
+        entries: list[tuple[str, Iterator[dict[Any, Any]]]] = []
+        column_formats: dict[str, list[Any]] = {}
+        widths: dict[str, list[float]] = {}
+        headers: dict[str, Any] = {}
+        filters: dict[str, bool] = {}
+        for i, (name, columns, rows) in enumerate(self._sheets):
+            entries.append((name, self._records(columns, rows, last=i == len(self._sheets) - 1)))
+            column_formats[name] = [formats.get(kind) for _, kind in columns]
+            widths[name] = [float(max(10 if kind != TEXT else 12, min(len(title) + 2, 40))) for title, kind in columns]
+            headers[name] = header
+            filters[name] = True
+        try:
+            rx.write_worksheets(entries, self._tmp, freeze_panes={"general": {"row": 1, "col": 0}}, autofit=False,
+                                column_formats=column_formats, column_widths=widths, header_format=headers,
+                                autofilter=filters)
+        except RuntimeError as e:  # "Excel write error: ...": its temporary files could not be written
+            if not str(e).startswith("Excel write error"):
+                raise
+            raise _os_error(e) from None
+        except OSError as e:  # "Failed to save workbook: ... (os error 28)"
+            raise _os_error(e) from None
+
+    def _records(self, columns: list[tuple[str, str]], rows: Iterable[Sequence[Any]], last: bool) -> Iterator[dict[Any, Any]]:
+        """Each row as the writer takes it: a dict of title -> cell, text made fit for Excel."""
+        keys: list[str] = []
+        for title, _ in columns:
+            t = self._fit(str(title))
+            keys.append(_Title(t) if t in keys else t)
+        text = [i for i, (_, kind) in enumerate(columns) if kind == TEXT]
+        limit = MAX_ROWS - 1
+        n = 0
+        fit = self._fit
+        for row in rows:
+            if n >= limit:
+                raise too_many_rows()
+            n += 1
+            for i in text:
+                v = row[i]
+                if v.__class__ is str and v.isascii() and len(v) <= MAX_TEXT or v is None:
+                    continue
+                w = fit(v)
+                if w is not v:
+                    row = list(row)
+                    row[i] = w
+            yield dict(zip(keys, row))
+        if n == 0:  # the writer takes the header from the first row: a header-only sheet needs an empty one
+            yield dict.fromkeys(keys)
+        if last:
+            self._mute()
+
+    def _fit(self, v: Any) -> Any:
+        """A text cell as Excel can hold it: lone surrogates (from JSON input) replaced, at most MAX_TEXT characters;
+        a number or a boolean as it is; anything else (a list from JSON input) as JSON text."""
+        if isinstance(v, str):
+            if not v.isascii():
+                try:
+                    v.encode("utf-8")
+                except UnicodeEncodeError:
+                    v = _SURROGATE.sub("\ufffd", v)
+            if len(v) > MAX_TEXT:
+                self.truncated += 1
+                v = v[:MAX_TEXT - 1] + "\u2026"
+            return v
+        if v is None or isinstance(v, (int, float)):
+            return v
+        return self._fit(json.dumps(v, ensure_ascii=False, default=str))
+
+    # The Rust zip writer prints a line of its own to stderr (fd 2) when it cannot finish the archive (a full disk),
+    # on top of the OSError that `close` raises and the CLI reports in one line. While the file is assembled, after
+    # the last row has been read, stderr is a temporary file: passed on when the write succeeds, dropped when it
+    # fails.
+
+    def _mute(self) -> None:
+        try:
+            sys.stderr.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+        try:
+            caught = tempfile.TemporaryFile()
+            saved = os.dup(2)
+        except OSError:
+            return
+        try:
+            os.dup2(caught.fileno(), 2)
+        except OSError:
+            os.close(saved)
+            caught.close()
+            return
+        self._stderr = (saved, caught)
+
+    def _unmute(self, pass_on: bool) -> None:
+        if self._stderr is None:
+            return
+        saved, caught = self._stderr
+        self._stderr = None
+        try:
+            os.dup2(saved, 2)
+        finally:
+            os.close(saved)
+        with caught:
+            if pass_on:
+                caught.seek(0)
+                said = caught.read()
+                if said:
+                    os.write(2, said)
+
+
+def _os_error(e: Exception) -> OSError:
+    """The writer's error as an OSError with its errno ('... (os error 28)': ENOSPC), else with its text."""
+    m = re.search(r"os error (\d+)", str(e))
+    if m:
+        n = int(m.group(1))
+        return OSError(n, os.strerror(n))
+    return OSError(str(e))
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -141,5 +250,5 @@ def _umask() -> int:
     return mask
 
 
-__all__ = ["BOOL", "INSTALL_HINT", "INT", "MAX_ROWS", "MONEY", "NUMBER", "PERCENT", "TEXT", "Sheet", "Workbook",
-           "require_xlsxwriter"]
+__all__ = ["BOOL", "INSTALL_HINT", "INT", "MAX_ROWS", "MAX_TEXT", "MONEY", "NUMBER", "PERCENT", "TEXT", "Workbook",
+           "require_excel", "too_many_rows"]

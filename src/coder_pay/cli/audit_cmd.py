@@ -6,13 +6,14 @@ reading and row numbering); the sums are pay_audit.py's; the table render/audit.
 
 import enum
 import sys
+from collections.abc import Iterator
 from typing import Any, Optional
 
 import typer
 
 from coder_pay.query import UsageError
 
-from .batch_cmd import InputFormat, open_input, output_sink, read_options, run_rows
+from .batch_cmd import InputFormat, close_workbook, open_input, output_sink, read_options, run_rows
 from .options import ColumnOpt, DelimiterOpt, ExcelOpt, JsonOpt, OutputFileOpt
 from .runtime import Exit, OutputError, app, fail, get_table, one_line, run, write_csv, write_json
 
@@ -188,64 +189,98 @@ def _emit(table: Any, rep: Any, fmt: str, output: str | None, excel: bool, sink:
 
 class _AuditBook:
     """The audit as a workbook: a Summary sheet (the groups and the total), a Rows sheet (every row as it is read:
-    its profile, pay, band, position, gap, notes or error) and a sheet of those furthest below market. Written
-    row by row (XlsxWriter's constant_memory), moved into place whole on `finish`."""
+    its profile, pay, band, position, gap, notes or error) and a sheet of those furthest below market. The summary
+    is known only once every row is read, and it comes first: the rows are spooled as they come to an anonymous
+    temporary file (unlinked as it is made, so no one else can write to it; marshal, CHUNK rows a record) and the
+    workbook is written on `finish` (memory stays flat), to a temporary file beside the target moved into place."""
+
+    CHUNK = 1024
 
     def __init__(self, path: str, ids: list[str], by: str):
+        import tempfile
+
         from coder_pay import xlsx
-        from coder_pay.documents import AUDIT_CSV_COLUMNS
 
         self.path = path
         self.ids = ids
-        kinds = {"by": xlsx.TEXT, "value": xlsx.TEXT, "median_salary": xlsx.MONEY, "median_typical": xlsx.MONEY,
-                 "cost_to_low": xlsx.MONEY, "cost_to_typical": xlsx.MONEY}
+        self.by = by
         try:
             self.book = xlsx.Workbook(path)
         except OSError as e:
             raise OutputError(one_line(path), e) from None
-        self.summary = self.book.sheet("Summary", [(c, kinds.get(c, xlsx.INT)) for c in AUDIT_CSV_COLUMNS])
-        m, t = xlsx.MONEY, xlsx.TEXT
-        self.rows = self.book.sheet("Rows", [("row", xlsx.INT), *[(k, t) for k in ids], (by, t), ("state", t), ("cert", t),
-                                             ("years", xlsx.NUMBER), ("salary", m), ("low", m), ("typical", m),
-                                             ("high", m), ("percentile", xlsx.NUMBER), ("position", t), ("verdict", t),
-                                             ("target", m), ("gap", m), ("notes", t), ("error", t)])
+        self._chunk: list[tuple[Any, ...]] = []
+        self._room = xlsx.MAX_ROWS - 1  # data rows a sheet has room for
+        try:
+            self._spool = tempfile.TemporaryFile()
+        except OSError as e:
+            self.book.discard()
+            raise OutputError("a temporary file", e) from None
 
     def row(self, n: int, res: Any, inp: Any, group: Any, notes: Any) -> None:
         from coder_pay.batch_rows import RowError
         from coder_pay.documents import position
 
-        front = [n, *[(inp or {}).get(k) for k in self.ids], group]
+        self._room -= 1
+        if self._room < 0:  # said as soon as it is known, not once the whole file is read
+            from coder_pay.xlsx import too_many_rows
+
+            raise too_many_rows()
+        front = (n, *[(inp or {}).get(k) for k in self.ids], group)
         note = "; ".join(notes) if notes else None
         if type(res) is RowError:
-            self.rows.write([*front, *([None] * 12), note, res.message])
-            return
-        q, band, o = res.query, res.band, res.offer
-        pay = ([None] * 8 if o is None else
-               [o.salary, band.low, band.mid, band.high, round(o.percentile, 1), position(o.percentile, o.beyond), o.verdict,
-                o.target])
-        if o is None:
-            pay[1:4] = [band.low, band.mid, band.high]
-        self.rows.write([*front, q.state, ";".join(q.credentials), q.years, *pay,
-                         None if o is None else o.target - o.salary, note, None])
+            cells: tuple[Any, ...] = (*front, *([None] * 12), note, res.message)
+        else:
+            q, band, o = res.query, res.band, res.offer
+            pay = ((None, band.low, band.mid, band.high, None, None, None, None) if o is None else
+                   (o.salary, band.low, band.mid, band.high, round(o.percentile, 1), position(o.percentile, o.beyond),
+                    o.verdict, o.target))
+            cells = (*front, q.state, ";".join(q.credentials), q.years, *pay, None if o is None else o.target - o.salary,
+                     note, None)
+        self._chunk.append(cells)
+        if len(self._chunk) >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        """The rows so far to the spool: marshal's bytes of the chunk, after their length (8 bytes)."""
+        import marshal
+
+        data = marshal.dumps(self._chunk)
+        try:
+            self._spool.write(len(data).to_bytes(8, "little") + data)
+        except OSError as e:
+            raise OutputError("a temporary file", e) from None
+        self._chunk = []
+
+    def _spooled(self) -> Iterator[tuple[Any, ...]]:
+        import marshal
+
+        self._flush()
+        self._spool.seek(0)
+        read = self._spool.read
+        while size := read(8):
+            yield from marshal.loads(read(int.from_bytes(size, "little")))
 
     def finish(self, rep: Any) -> None:
         from coder_pay import xlsx
-        from coder_pay.documents import audit_csv_rows, position
+        from coder_pay.documents import AUDIT_CSV_COLUMNS, audit_csv_rows, position
 
-        for row in audit_csv_rows(rep):
-            self.summary.write(row)
+        kinds = {"by": xlsx.TEXT, "value": xlsx.TEXT, "median_salary": xlsx.MONEY, "median_typical": xlsx.MONEY,
+                 "cost_to_low": xlsx.MONEY, "cost_to_typical": xlsx.MONEY}
+        m, t = xlsx.MONEY, xlsx.TEXT
+        self.book.sheet("Summary", [(c, kinds.get(c, xlsx.INT)) for c in AUDIT_CSV_COLUMNS], audit_csv_rows(rep))
+        self.book.sheet("Rows", [("row", xlsx.INT), *[(k, t) for k in self.ids], (self.by, t), ("state", t), ("cert", t),
+                                 ("years", xlsx.NUMBER), ("salary", m), ("low", m), ("typical", m), ("high", m),
+                                 ("percentile", xlsx.NUMBER), ("position", t), ("verdict", t), ("target", m), ("gap", m),
+                                 ("notes", t), ("error", t)], self._spooled())
         ids = list(rep.furthest[0].kept or {}) if rep.furthest else []
-        rows = self.book.sheet("Furthest below", [("row", xlsx.INT), *[(k, xlsx.TEXT) for k in ids], ("group", xlsx.TEXT),
-                                                  ("salary", xlsx.MONEY), ("low", xlsx.MONEY), ("typical", xlsx.MONEY),
-                                                  ("gap", xlsx.MONEY), ("ratio", xlsx.PERCENT),
-                                                  ("percentile", xlsx.NUMBER), ("position", xlsx.TEXT)])
-        for b in rep.furthest:
-            rows.write([b.row, *[(b.kept or {}).get(k) for k in ids], b.group, b.salary, b.low, b.typical, b.gap, b.ratio,
-                        None if b.percentile is None else round(b.percentile, 1), position(b.percentile, b.beyond)])
-        try:
-            self.book.close()
-        except OSError as e:
-            raise OutputError(one_line(self.path), e) from None
+        self.book.sheet("Furthest below", [("row", xlsx.INT), *[(k, t) for k in ids], ("group", t), ("salary", m),
+                                           ("low", m), ("typical", m), ("gap", m), ("ratio", xlsx.PERCENT),
+                                           ("percentile", xlsx.NUMBER), ("position", t)],
+                        ([b.row, *[(b.kept or {}).get(k) for k in ids], b.group, b.salary, b.low, b.typical, b.gap, b.ratio,
+                          None if b.percentile is None else round(b.percentile, 1), position(b.percentile, b.beyond)]
+                         for b in rep.furthest))
+        close_workbook(self.book, self.path)
 
     def discard(self) -> None:
+        self._spool.close()
         self.book.discard()

@@ -7,6 +7,7 @@ this module reads the options, opens the input, and writes JSON Lines or CSV as 
 import contextlib
 import enum
 import io
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -68,6 +69,10 @@ def batch(
     summary: Optional[bool] = typer.Option(None, "--summary/--no-summary",  # noqa: UP045
                                            help="Counts on stderr at the end (rows below / within / above market, "
                                                 "failed). Default: on with a pay column."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N",  # noqa: UP045
+                                       help="Processes pricing a CSV input's rows: this one and N-1 workers (the "
+                                            "output and its order are the same). Default: one per CPU for a file "
+                                            "of 1 MiB or more (on Linux), else 1."),
 ) -> None:
     """Price many profiles: one result per input row, in order, streamed (JSON Lines, CSV or Excel).
 
@@ -91,7 +96,8 @@ def batch(
     with open_input(file) as (source, size):
         with output_sink(output, binary=out_format != BatchFormat.xlsx) as sink:
             b = run_rows(file, source, size, sink, written, output,
-                         lambda lines: _write_batch(table, lines, spec, sink, written, output))
+                         lambda lines: _write_batch(table, lines, spec, sink, written, output,
+                                                    _jobs(jobs, size, spec)))
     if b is None:
         sys.stderr.write(f"coder-pay: note: {_input_name(file)} is empty: no header and no rows, nothing to price.\n")
         return
@@ -101,6 +107,22 @@ def batch(
         sys.stderr.write(f"coder-pay: {_batch_summary(b)}\n")
     if b.failed:
         raise typer.Exit(Exit.ROWS_FAILED)
+
+
+#: The size of an input file from which batch prices its rows in one process per CPU by default (--jobs).
+PARALLEL_FROM_BYTES = 1 << 20
+
+
+def _jobs(asked: int | None, size: int | None, spec: "_BatchSpec") -> int:
+    """How many processes price the rows: this one and jobs - 1 workers (1: this one alone). Workers price CSV input,
+    for every output, where the platform forks safely (coder_pay.workers.can_fork)."""
+    from coder_pay.workers import can_fork, cpus
+
+    if spec.input_format != "csv" or not can_fork():
+        return 1
+    if asked is not None:
+        return asked
+    return cpus() if size is not None and size >= PARALLEL_FROM_BYTES else 1
 
 
 # --------------------------------------------------------------------------- shared with `audit`
@@ -126,9 +148,9 @@ def _xlsx_ready(output: str | None) -> Callable[[], None]:
     def check() -> None:
         if not output or output == "-":
             raise UsageError("missing_output", "--format xlsx writes a workbook: give its file with -o FILE.xlsx.", "output")
-        from coder_pay.xlsx import require_xlsxwriter
+        from coder_pay.xlsx import require_excel
 
-        require_xlsxwriter()
+        require_excel()
     return check
 
 
@@ -280,6 +302,7 @@ def run_rows(file: str, source: Any, size: int | None, sink: _Sink, written: lis
     exit code: a closed pipe (0, quietly), Ctrl-C (130, saying how many rows were written), an unusable header
     or option (2), a table without [tax] (1), a failed write (4)."""
     from coder_pay.files import text_lines
+    from coder_pay.workers import WorkerDied
 
     progress = None
     if size is not None and _is_tty(sys.stderr) and not (output is None and _is_tty(sys.stdout)):
@@ -312,6 +335,11 @@ def run_rows(file: str, source: Any, size: int | None, sink: _Sink, written: lis
         fail(e.code, e.message, Exit.USAGE, json_mode, field=e.field)
     except TableError as e:  # --after-tax with a table that has no [tax]
         fail("bad_table", str(e), Exit.ERROR, json_mode)
+    except WorkerDied as e:  # killed, out of memory: what was written stays (stdout), a file is not written
+        n = written[0]
+        where = (f"{n:,} row{'s' if n != 1 else ''} written" if sink.path is None
+                 else f"nothing written to {sink.where}")
+        fail("worker_died", f"{e}: {where}; --jobs 1 prices every row in one process", Exit.ERROR, json_mode)
 
 
 class _BatchSpec(NamedTuple):
@@ -350,13 +378,12 @@ def _batch_summary(b: Any) -> str:
 
 
 def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, written: list[int],
-                 output: str | None) -> Any:
-    """The batch loop: rows in, encoded lines out. Returns the Batch (its counts), or None for an
-    empty input. Failed rows are reported on stderr as they come."""
+                 output: str | None, jobs: int = 1) -> Any:
+    """The batch loop: rows in, encoded lines out (in `jobs` worker processes when more than one). Returns the
+    Batch (its counts), or None for an empty input. Failed rows are reported on stderr as they come."""
     import io
 
-    from coder_pay.batch_rows import Batch, RowError
-    from coder_pay.documents import batch_error_doc
+    from coder_pay.batch_rows import Batch
 
     full_json = not spec.lean
     b = Batch(table, lines, spec.input_format, columns=spec.columns, keep=spec.keep, delimiter=spec.delimiter,
@@ -367,74 +394,29 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, writte
 
     chosen = batch_fields(spec.fields, spec.compact, b.has_salary, spec.after_tax) if spec.lean else ()
     if spec.out_format == "xlsx":
-        _write_batch_xlsx(b, chosen, output or "", written)
+        _write_batch_xlsx(b, chosen, output or "", written, jobs)
         return b
     out = sink.stream
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    write = text.write
     err = sys.stderr.write
 
-    def failed(n: int, res: Any, inp: Any, ident: Any) -> None:
+    def failed(line: str) -> None:
         text.flush()
         out.flush()
-        who = f" ({ident})" if ident else ""
-        err(f"coder-pay: row {n}{who}: {one_line(res.message)}\n")
-
-    def failed_json(n: int, res: Any, inp: Any, ident: Any, said: Any) -> None:
-        """A failed row in JSON Lines (slim or full): its error document, with the row's notes, then on stderr."""
-        doc = batch_error_doc(n, res.code, res.message, res.field, inp)
-        if said:
-            doc["notes"] = list(said)
-        write(dumps(doc) + "\n")
-        failed(n, res, inp, ident)
+        err(line)
 
     try:
         if spec.out_format == "csv":
-            from coder_pay.documents import batch_csv_encoder, csv_cell
+            from coder_pay.documents import csv_cell
 
-            line = batch_csv_encoder(chosen)
-            kept: list[str] = list(b.kept)
-            blank = "," * (len(chosen) - 1)
-            where = chosen.index("row") if "row" in chosen else -1
-            header_written = False
-            for n, res, inp, ident, said in b.with_input():
-                if not header_written:
-                    write(("\ufeff" if spec.excel else "") + ",".join(map(csv_cell, [*kept, *chosen, "notes", "error"]))
-                          + "\n")
-                    header_written = True
-                front = "" if inp is None else ",".join([csv_cell(inp.get(k)) for k in kept]) + ","
-                notes = csv_cell("; ".join(said)) if said else ""
-                if type(res) is RowError:
-                    cells = blank if where < 0 else "," * where + str(n) + "," * (len(chosen) - 1 - where)
-                    write(f"{front}{cells},{notes},{csv_cell(res.message)}\n")
-                    failed(n, res, inp, ident)
-                else:
-                    write(f"{front}{line(n, res)},{notes},\n")
-                written[0] += 1
-            if not header_written:  # a header and no rows: the header alone
-                write(("\ufeff" if spec.excel else "") + ",".join(map(csv_cell, [*kept, *chosen, "notes", "error"])) + "\n")
-        elif spec.lean:
-            from coder_pay.documents import batch_json_encoder
-
-            slim = batch_json_encoder(chosen)
-            for n, res, inp, ident, said in b.with_input():
-                if type(res) is RowError:
-                    failed_json(n, res, inp, ident, said)
-                else:
-                    js = slim(n, res, inp)
-                    write((js[:-1] + ', "notes": ' + dumps(list(said)) + "}" if said else js) + "\n")
-                written[0] += 1
+            text.write(("\ufeff" if spec.excel else "") + ",".join(map(csv_cell, [*b.kept, *chosen, "notes", "error"]))
+                       + "\n")
+        if jobs > 1 and b.input_format == "csv":
+            _write_rows_in_workers(b, _row_writer(b, spec, chosen), jobs, sink, written, failed)
         else:
-            from coder_pay.documents import with_input
-
-            for n, res, inp, ident, said in b.with_input():
-                if type(res) is RowError:
-                    failed_json(n, res, inp, ident, said)
-                elif inp is None and not said:
-                    out.write(res)  # bytes, encoded once per profile (text is written through: order kept)
-                else:
-                    js = with_input(res.decode()[:-1], inp)
-                    write((js[:-1] + ', "row_notes": ' + dumps(list(said)) + "}" if said else js) + "\n")
+            emit = _row_writer(b, spec, chosen)(text.write, out.write, failed)
+            for r in b.with_input():
+                emit(r)
                 written[0] += 1
         text.flush()
     finally:
@@ -442,19 +424,162 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: _Sink, writte
     return b
 
 
-def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[int]) -> None:
-    """The rows as an Excel workbook: one sheet, typed cells (money as dollars), frozen header, a filter."""
-    from coder_pay import xlsx
+RowWriter = Callable[[Callable[[str], Any], Callable[[bytes], Any], Callable[[str], None]], Callable[[Any], None]]
+
+
+def _row_writer(b: Any, spec: _BatchSpec, chosen: tuple[str, ...]) -> RowWriter:
+    """How one row (a KeptRow) is written in the chosen output format: given where text and bytes go and what
+    to do with a failed row's line for stderr, the function that writes a row."""
     from coder_pay.batch_rows import RowError
-    from coder_pay.documents import batch_values
+    from coder_pay.documents import batch_error_doc
+
+    kept: list[str] = list(b.kept)
+
+    def stderr_line(n: int, res: Any, ident: Any) -> str:
+        who = f" ({ident})" if ident else ""
+        return f"coder-pay: row {n}{who}: {one_line(res.message)}\n"
+
+    if spec.out_format == "csv":
+        from coder_pay.documents import batch_csv_encoder, csv_cell
+
+        line = batch_csv_encoder(chosen)
+        blank = "," * (len(chosen) - 1)
+        where = chosen.index("row") if "row" in chosen else -1
+
+        def csv_rows(write: Callable[[str], Any], write_bytes: Callable[[bytes], Any],
+                     failed: Callable[[str], None]) -> Callable[[Any], None]:
+            def emit(r: Any) -> None:
+                n, res, inp, ident, said = r
+                front = "" if inp is None else ",".join([csv_cell(inp.get(k)) for k in kept]) + ","
+                notes = csv_cell("; ".join(said)) if said else ""
+                if type(res) is RowError:
+                    cells = blank if where < 0 else "," * where + str(n) + "," * (len(chosen) - 1 - where)
+                    write(f"{front}{cells},{notes},{csv_cell(res.message)}\n")
+                    failed(stderr_line(n, res, ident))
+                else:
+                    write(f"{front}{line(n, res)},{notes},\n")
+            return emit
+        return csv_rows
+
+    def failed_json(write: Callable[[str], Any], failed: Callable[[str], None], r: Any) -> None:
+        """A failed row in JSON Lines (slim or full): its error document, with the row's notes, then on stderr."""
+        n, res, inp, ident, said = r
+        doc = batch_error_doc(n, res.code, res.message, res.field, inp)
+        if said:
+            doc["notes"] = list(said)
+        write(dumps(doc) + "\n")
+        failed(stderr_line(n, res, ident))
+
+    if spec.lean:
+        from coder_pay.documents import batch_json_encoder
+
+        slim = batch_json_encoder(chosen)
+
+        def slim_rows(write: Callable[[str], Any], write_bytes: Callable[[bytes], Any],
+                      failed: Callable[[str], None]) -> Callable[[Any], None]:
+            def emit(r: Any) -> None:
+                n, res, inp, ident, said = r
+                if type(res) is RowError:
+                    failed_json(write, failed, r)
+                else:
+                    js = slim(n, res, inp)
+                    write((js[:-1] + ', "notes": ' + dumps(list(said)) + "}" if said else js) + "\n")
+            return emit
+        return slim_rows
+
+    from coder_pay.documents import with_input
+
+    def full_rows(write: Callable[[str], Any], write_bytes: Callable[[bytes], Any],
+                  failed: Callable[[str], None]) -> Callable[[Any], None]:
+        def emit(r: Any) -> None:
+            n, res, inp, ident, said = r
+            if type(res) is RowError:
+                failed_json(write, failed, r)
+            elif inp is None and not said:
+                write_bytes(res)  # bytes, encoded once per profile (text is written through: order kept)
+            else:
+                js = with_input(res.decode()[:-1], inp)
+                write((js[:-1] + ', "row_notes": ' + dumps(list(said)) + "}" if said else js) + "\n")
+        return emit
+    return full_rows
+
+
+#: Rows a worker process prices at a time (`_write_rows_in_workers`).
+WORKER_CHUNK = 1000
+
+
+def _write_rows_in_workers(b: Any, writer: RowWriter, jobs: int, sink: _Sink, written: list[int],
+                           failed: Callable[[str], None]) -> None:
+    """The rows priced and written out in `jobs` worker processes (`_in_workers`), put out here in order: each
+    chunk's output comes back as bytes, each failed row ending a piece with its line for stderr."""
+    parts: list[str] = []
+    pieces: list[tuple[bytes, int, str | None]] = []
+    rows = [0]
+
+    def end_piece(line: str | None) -> None:
+        pieces.append(("".join(parts).encode(), rows[0], line))
+        parts.clear()
+        rows[0] = 0
+
+    emit = writer(parts.append, lambda data: parts.append(data.decode()), end_piece)
+
+    def encode(chunk: list[Any]) -> list[tuple[bytes, int, str | None]]:
+        for r in chunk:
+            rows[0] += 1
+            emit(r)
+        end_piece(None)
+        done = pieces.copy()
+        pieces.clear()
+        return done
+
+    sink.flush()  # nothing buffered is copied into the workers
+    out = sink.stream
+    with _in_workers(b, jobs, encode) as chunks:
+        for done in chunks:
+            for data, k, line in done:
+                out.write(data)
+                written[0] += k
+                if line is not None:
+                    failed(line)
+
+
+@contextlib.contextmanager
+def _in_workers(b: Any, jobs: int, encode: Callable[[list[Any]], Any]) -> Iterator[Iterator[Any]]:
+    """The CSV rows of `b` priced in `jobs` worker processes (coder_pay.workers), WORKER_CHUNK rows at a time: for
+    each chunk in order, `encode(its KeptRows)` as a worker made it. The rows are read here (csv_records: their
+    numbers, blank lines, repeated headers) and each worker's counts added to `b` (Batch.take_counts)."""
+    import itertools
+
+    from coder_pay.batch_rows import KeptRow
+    from coder_pay.workers import ordered_map
+
+    price = b.csv_pricer()
+
+    def work(chunk: list[Any]) -> tuple[Any, Any]:
+        done = encode([item if type(item) is KeptRow else price(*item) for item in chunk])
+        return done, b.take_counts()
+
+    records = b.csv_records()
+    chunks = iter(lambda: list(itertools.islice(records, WORKER_CHUNK)), [])
+
+    def results(answers: Iterator[tuple[Any, Any]]) -> Iterator[Any]:
+        for done, counts in answers:
+            b.add_counts(counts)
+            yield done
+
+    with ordered_map(work, chunks, jobs) as answers:
+        yield results(answers)
+
+
+def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[int], jobs: int = 1) -> None:
+    """The rows as an Excel workbook: one sheet, typed cells (money as dollars), frozen header, a filter. The rows are
+    priced as the writer pulls them (xlsx.Workbook.close), failed rows reported on stderr as they come."""
+    from coder_pay import xlsx
 
     kinds = {"row": xlsx.INT, "years": xlsx.NUMBER, "remote": xlsx.BOOL, "as_of": xlsx.INT, "percentile": xlsx.NUMBER,
              "effective_rate": xlsx.PERCENT}
     money = {"low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high", "salary", "target", "gap", "take_home",
              "take_home_adjusted"}
-    from coder_pay.documents import BATCH_FIELDS
-
-    index = {f: i for i, f in enumerate(BATCH_FIELDS)}
     columns = ([(k, xlsx.TEXT) for k in b.kept] + [(f, xlsx.MONEY if f in money else kinds.get(f, xlsx.TEXT)) for f in chosen]
                + [("notes", xlsx.TEXT), ("error", xlsx.TEXT)])
     try:
@@ -462,31 +587,71 @@ def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[
     except OSError as e:
         raise OutputError(one_line(path), e) from None
     try:
-        sheet = book.sheet("Rows", columns)
-        err = sys.stderr.write
-        for n, res, inp, ident, said in b.with_input():
-            front = [] if inp is None else [inp.get(k) for k in b.kept]
-            note = "; ".join(said) if said else None
-            if type(res) is RowError:
-                sheet.write([*front, *[n if f == "row" else None for f in chosen], note, res.message])
-                who = f" ({ident})" if ident else ""
-                err(f"coder-pay: row {n}{who}: {one_line(res.message)}\n")
+        with contextlib.ExitStack() as stack:
+            cells = _xlsx_cells(b, chosen)
+            if jobs > 1 and b.input_format == "csv":
+                chunks = stack.enter_context(_in_workers(b, jobs, lambda rows: [cells(r) for r in rows]))
+                rows: Iterator[Any] = itertools.chain.from_iterable(chunks)
             else:
-                v = batch_values(n, res)
-                sheet.write([*front, *[_cell(v[index[f]]) for f in chosen], note, None])
-            written[0] += 1
-        try:
-            book.close()
-        except OSError as e:
-            raise OutputError(one_line(path), e) from None
+                rows = map(cells, b.with_input())
+            book.sheet("Rows", columns, _xlsx_rows(rows, written))
+            close_workbook(book, path)
     finally:
         book.discard()
 
 
-def _cell(v: Any) -> Any:
-    return ";".join(v) if isinstance(v, tuple) else v
+def close_workbook(book: Any, path: str) -> None:
+    """Write an xlsx.Workbook (its rows are pulled now) and move it into place: an OutputError if it cannot be
+    written; a note on stderr when text was cut to Excel's limit on a cell."""
+    try:
+        book.close()
+    except OSError as e:
+        raise OutputError(one_line(path), e) from None
+    if book.truncated:
+        from coder_pay.xlsx import MAX_TEXT
+
+        n = book.truncated
+        sys.stderr.write(f"coder-pay: note: {n:,} cell{'s' if n != 1 else ''} longer than Excel's {MAX_TEXT:,} characters "
+                         f"cut short in {one_line(path)}.\n")
 
 
+def _xlsx_rows(rows: Iterator[tuple[list[Any], str | None]], written: list[int]) -> Iterator[list[Any]]:
+    """The workbook's rows as the writer pulls them, each failed row said on stderr as it comes."""
+    err = sys.stderr.write
+    for cells, line in rows:
+        if line is not None:
+            err(line)
+        written[0] += 1
+        yield cells
+
+
+def _xlsx_cells(b: Any, chosen: tuple[str, ...]) -> Callable[[Any], tuple[list[Any], str | None]]:
+    """A row (a KeptRow) as the workbook's cells (kept input columns, `chosen` fields, notes, error), with its line
+    for stderr when it failed."""
+    from coder_pay.batch_rows import RowError
+    from coder_pay.documents import BATCH_FIELDS, batch_values
+
+    at = [list(BATCH_FIELDS).index(f) for f in chosen]
+    cert = chosen.index("cert") if "cert" in chosen else -1  # credentials: a tuple, written 'CPC;CRC'
+    row_at = chosen.index("row") if "row" in chosen else -1
+    kept = list(b.kept)
+
+    def cells_of(r: Any) -> tuple[list[Any], str | None]:
+        n, res, inp, ident, said = r
+        front = [] if inp is None else [inp.get(k) for k in kept]
+        note = "; ".join(said) if said else None
+        if type(res) is RowError:
+            cells: list[Any] = [None] * len(chosen)
+            if row_at >= 0:
+                cells[row_at] = n
+            who = f" ({ident})" if ident else ""
+            return [*front, *cells, note, res.message], f"coder-pay: row {n}{who}: {one_line(res.message)}\n"
+        v = batch_values(n, res)
+        cells = [v[i] for i in at]
+        if cert >= 0:
+            cells[cert] = ";".join(cells[cert])
+        return [*front, *cells, note, None], None
+    return cells_of
 
 
 def _jsonl_encoder(table: Table) -> Callable[[Any], bytes]:

@@ -44,7 +44,8 @@ EXIT_MEANINGS: dict[int, str] = {
     Exit.OK: "success (also when the reader of a pipe closes early: `coder-pay ... | head` ends quietly)",
     Exit.ERROR: "the data table is missing, unreadable or invalid (stderr names the file and the key or line); "
                 "`data validate` found problems; `data check` found a held check outside its tolerance; "
-                "`data init` would overwrite a file",
+                "`data init` would overwrite a file; a `batch` worker process ended unexpectedly (killed, out of "
+                "memory)",
     Exit.USAGE: "bad usage: an unknown command or option, or a bad value (unknown state, misspelt credential, years "
                 "out of range, conflicting options, a malformed salary), or an input file that cannot be read (missing, "
                 "binary, not CSV); one line on stderr, nothing on stdout",

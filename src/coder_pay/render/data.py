@@ -15,20 +15,35 @@ from .words import money
 
 
 class _BatchProgress:
-    """A progress bar on stderr over the bytes of a batch input file; `with` gives `advance(n)`."""
+    """A progress bar on stderr over the bytes of a batch input file; `with` gives `advance(n)`. Redrawn by
+    `advance` (at most every REFRESH seconds), not by a thread of its own: batch may fork worker processes while
+    the bar is shown, and a fork must not copy a running thread."""
+
+    REFRESH = 0.1
 
     def __init__(self, total: int, name: str):
         from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                                 console=console(stderr=True), transient=True, redirect_stdout=False)
+                                 console=console(stderr=True), transient=True, redirect_stdout=False,
+                                 auto_refresh=False)
         self.task = self.progress.add_task(name, total=total)
 
     def __enter__(self) -> Any:
+        import time
+
         self.progress.start()
-        update = self.progress.update
-        task = self.task
-        return lambda n: update(task, advance=n)
+        progress, task, every = self.progress, self.task, self.REFRESH
+        update, refresh, clock = progress.update, progress.refresh, time.monotonic
+        shown = [clock()]
+
+        def advance(n: int) -> None:
+            update(task, advance=n)
+            now = clock()
+            if now - shown[0] >= every:
+                shown[0] = now
+                refresh()
+        return advance
 
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
