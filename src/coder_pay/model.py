@@ -1,4 +1,5 @@
-"""The pay model: from a `Query` and a `Table` to an `Estimate`.
+"""The pay model: from a `Query` and a `Table` to an `Estimate`. Kept whole (one piece, about 750 lines): the
+rules, `estimate` and batch's `Pricer` share them (`place_profile` places every profile) and are read together.
 
 Pay is worked in log terms from the median of the state's BLS distribution (the national one for
 remote work or no state), so that the published distribution is the referee:
