@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import Estimate, Flag
+from .query import Query
 from .table import Table
 
 if TYPE_CHECKING:  # pragma: no cover - tax.py, decide.py and backtest.py load only with the commands that use them
@@ -644,14 +645,28 @@ def csv_cell(value: Any) -> str:
 
 
 class _Cells(dict[Any, str]):
-    """Values -> their CSV cells (csv_cell), remembered: `cells[value]` is one dictionary lookup once a value
+    """Values -> their CSV text (`text`: csv_cell), remembered: `cells[value]` is one dictionary lookup once a value
     has been seen (table keys and codes, credential lists, places: few). Bounded (memory stays flat)."""
+
+    def __init__(self, text: Callable[[Any], str] = csv_cell):
+        super().__init__()
+        self.text = text
 
     def __missing__(self, value: Any) -> str:
         if len(self) > 4096:
             self.clear()
-        cell = self[value] = csv_cell(value)
+        cell = self[value] = self.text(value)
         return cell
+
+
+def _profile_tail(fields: tuple[Any, ...]) -> str:
+    """The cells of a Query's (level, specialty, setting, remote, home, col, as_of): most rows share them."""
+    level, specialty, setting, remote, home, col, as_of = fields
+    return (f"{csv_cell(level)},{csv_cell(specialty)},{csv_cell(setting)},{'true' if remote else 'false'},"
+            f"{csv_cell(home)},{csv_cell(col)},{'' if as_of is None else as_of}")
+
+
+_TAIL = slice(Query._fields.index("level"), Query._fields.index("as_of") + 1)
 
 
 def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
@@ -664,6 +679,8 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
         taxed = len(idx) > len(BATCH_PROFILE_FIELDS) + len(BATCH_OFFER_FIELDS)
         blank = "," * (len(idx) - len(BATCH_PROFILE_FIELDS))
         cell = _Cells()  # every text value of a row is a key, a code, a place or a credential list
+        tail = _Cells(_profile_tail)
+        bands = "%d,%d,%d,%d,%d,%d".__mod__  # the band and the adjusted band: whole dollars (ints)
 
         def every(n: int, p: Priced) -> str:
             q, b, a, o = p
@@ -674,11 +691,9 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
                 if hit is not None and hit[0] is p:
                     return f"{n},{hit[1]}"
             loc = q.area
-            years, as_of = q.years, q.as_of
+            years = q.years
             text = (f"{cell[q.state]},{',' if loc is None else cell[loc.code] + ',' + cell[loc.name]},"
-                    f"{cell[q.credentials]},{'' if years is None else years},{cell[q.level]},{cell[q.specialty]},"
-                    f"{cell[q.setting]},{'true' if q.remote else 'false'},{cell[q.home]},{cell[q.col]},"
-                    f"{'' if as_of is None else as_of},{b.low},{b.mid},{b.high},{a.low},{a.mid},{a.high}")
+                    f"{cell[q.credentials]},{'' if years is None else years},{tail[q[_TAIL]]},{bands(b + a)}")
             if o is None:
                 if len(memo) > 8192:
                     memo.clear()
