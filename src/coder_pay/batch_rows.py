@@ -173,20 +173,24 @@ class Priced(NamedTuple):
     offer: Offered | None = None
 
 
-def _band(table: Table, pricer: Pricer, q: Query, ratios: dict[tuple[Any, ...], float], as_of: int | None = None
-          ) -> tuple[Band, Band, Distribution]:
-    """The band of one profile: the ONE call batch's lean path makes into the pay model (a model.Pricer: the
-    numbers of `estimate` without its factor records; `as_of`: the year when `q` names none), and the band in
-    the comparison area's prices. `ratios` remembers model.cost_of_living's price ratio per (state, place, home,
-    home place, basis): there are few."""
-    band, prof = pricer.numbers(q, as_of)
-    key = (q.state, q.area, q.home, q.home_area, q.col)
-    k = ratios.get(key)
-    if k is None:
-        if len(ratios) >= Pricer.CACHE_SIZE:
-            ratios.clear()
-        k = ratios[key] = cost_of_living(table, band, q.work_place, q.home_place, q.col).price_ratio
-    return band, band.scaled(k), prof
+def _bands(table: Table, pricer: Pricer, as_of: int | None = None) -> Callable[[Query], tuple[Band, Band, Distribution]]:
+    """q -> (its band, the band in the comparison area's prices, the profile's distribution): the ONE way batch's
+    lean path calls the pay model (a model.Pricer: the numbers of `estimate` without its factor records; `as_of`:
+    the year when `q` names none). model.cost_of_living's price ratio is remembered per (state, place, home, home
+    place, basis): there are few."""
+    ratios: dict[tuple[Any, ...], float] = {}
+    numbers = pricer.numbers
+
+    def bands(q: Query) -> tuple[Band, Band, Distribution]:
+        band, prof = numbers(q, as_of)
+        key = (q.state, q.area, q.home, q.home_area, q.col)
+        k = ratios.get(key)
+        if k is None:
+            if len(ratios) >= Pricer.CACHE_SIZE:
+                ratios.clear()
+            k = ratios[key] = cost_of_living(table, band, q.work_place, q.home_place, q.col).price_ratio
+        return band, band.scaled(k), prof
+    return bands
 
 
 class Noted(NamedTuple):
@@ -460,18 +464,18 @@ class _Pricer:
             from .vintage import salary_check_query
 
             pricer = Pricer(table)
-            ratios: dict[tuple[Any, ...], float] = {}
+            bands = _bands(table, pricer)
 
             @lru_cache(maxsize=cache_size)
             def estimate_row(q: Query) -> Any:  # one Priced per profile: its encoders memoize its text
-                band, adjusted, _ = _band(table, pricer, q, ratios)
+                band, adjusted, _ = bands(q)
                 return tuple.__new__(Priced, (q, band, adjusted, None))
 
             now = salary_check_query(table, Query())[0].as_of  # the year a salary paid now is judged in (once a batch)
             new = tuple.__new__
 
             # a salary is paid now: priced in `now` unless q.as_of (remembered while profiles come back)
-            paid_now = _while_it_pays(lambda q: _band(table, pricer, q, ratios, now), cache_size)
+            paid_now = _while_it_pays(_bands(table, pricer, now), cache_size)
 
             def offer_row(q: Query, salary: int) -> Any:
                 band, adjusted, prof = paid_now(q)
