@@ -300,6 +300,8 @@ class Cells:
             return v
 
         steps = list(zip(range(len(slots)), slots, caches))
+        level_years = _LEVEL in slots and _YEARS in slots  # a level and years to check against each other
+        placed = bool({_HOME, _AREA, _ZIP} & set(slots))  # a home, area or ZIP column: places to resolve
 
         def make(cells: tuple[str, ...]) -> Query | Noted | RowError:
             vals: list[Any] = list(defaults)
@@ -317,11 +319,14 @@ class Cells:
                     said += v.notes
                     v = v.value
                 vals[slot] = v
-            if vals[_LEVEL] is not None and vals[_YEARS] is not None:
+            if level_years and vals[_LEVEL] is not None and vals[_YEARS] is not None:
                 try:
                     check_level_years(table, vals[_LEVEL], vals[_YEARS])
                 except UsageError as e:
                     return RowError(e.code, e.message, e.field)
+            if not placed:  # (no home, area or ZIP column: nothing more to resolve)
+                return tuple.__new__(Noted, (tuple.__new__(Query, vals[:_NQ]), said)) if said else \
+                    tuple.__new__(Query, vals[:_NQ])
             if type(vals[_HOME]) is tuple:  # a home column: (its state, its place)
                 vals[_HOME], vals[_HOME_AREA] = vals[_HOME]
             loc = vals[_ZIP] or vals[_AREA]
