@@ -577,10 +577,13 @@ class Batch:
     repeated_header_count = 0
 
     def take_counts(self) -> tuple[int, dict[str, int], list[str]]:
-        """What this Batch has counted since the last call (failed rows, offer verdicts, notes first said), then
-        forgotten: a worker process's report (see `add_counts`), as it prices rows for the Batch that reads them."""
-        notes = list(self._cells.notes)[self._notes_taken:]
-        self._notes_taken += len(notes)
+        """What this Batch has counted since the last call (failed rows, offer verdicts, notes first said since the
+        last `add_counts`), then forgotten: the report of a chunk of rows priced out of turn (in a worker process,
+        or ahead here), added back in the rows' order by `add_counts`, so that notes keep the order of the rows."""
+        all_notes = self._cells.notes
+        notes = list(all_notes)[self._notes_taken:]
+        for note in notes:
+            del all_notes[note]
         counts = (self.failed, dict(self.verdicts), notes)
         self.failed = 0
         self.verdicts.clear()
@@ -593,8 +596,9 @@ class Batch:
         for verdict, k in verdicts.items():
             self.verdicts[verdict] = self.verdicts.get(verdict, 0) + k
         self._cells.notes.update(dict.fromkeys(notes))
+        self._notes_taken = len(self._cells.notes)
 
-    _notes_taken = 0
+    _notes_taken = 0  # notes said before the last add_counts
 
     # -- CSV
     def _open_csv(self, delimiter: str | None) -> Any:

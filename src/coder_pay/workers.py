@@ -7,11 +7,12 @@
 `jobs` processes share the work: this one and jobs - 1 workers forked from it, so the workers start with
 everything it has built (the data table, a Batch with its header read, caches) and `work` may be any callable,
 a closure included: only the items and the results cross between processes (pickled, over one pair of pipes
-per worker, each made as large as the system allows). Item i goes to share i mod jobs (share 0: this process,
-which works on its items when their results are next due), and each worker answers its items in the order it
-got them, so results need no sorting. At most `jobs x AHEAD` items are in flight, so memory stays flat whatever
-the input's length. Because this process works too, a machine whose other CPUs are busy runs about as fast as
-with no workers at all, never slower by much.
+per worker, each made as large as the system allows). Each item goes to the worker with the fewest waiting, up
+to AHEAD each; when every worker has that many, this process takes the item itself and works on it while the
+workers do (it also reads the input and writes the output, so it takes fewer). Each worker answers its items
+in the order it got them, and answers are put back in order. At most `jobs x AHEAD` items are in flight, so
+memory stays flat whatever the input's length. Because this process works too, a machine whose other CPUs
+are busy runs about as fast as with no workers at all, never slower by much.
 
 This process does all the piping itself, in one thread, waiting on whichever pipe is ready (a worker busy
 writing a large result never blocks it from being fed, and the reverse), so nothing can deadlock and there is
@@ -170,8 +171,7 @@ def ordered_map(work: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> 
 
 
 def _results(work: Callable[[Any], Any], workers: list[_Worker], items: Iterator[Any]) -> Iterator[Any]:
-    shares = len(workers) + 1  # share 0 is this process's
-    limit = shares * AHEAD
+    limit = (len(workers) + 1) * AHEAD
     answers: dict[int, tuple[bool, Any]] = {}
     mine: dict[int, Any] = {}  # this process's items, by number
     sent = done = 0
@@ -232,13 +232,12 @@ def _results(work: Callable[[Any], Any], workers: list[_Worker], items: Iterator
                 except StopIteration:
                     more = False
                     break
-                share = sent % shares
-                if share == 0:
-                    mine[sent] = item
-                else:
-                    w = workers[share - 1]
+                w = min(workers, key=lambda w: len(w.waiting)) if workers else None
+                if w is not None and len(w.waiting) < AHEAD:
                     w.sending += _message(True, item)
                     w.waiting.append(sent)
+                else:
+                    mine[sent] = item  # every worker has enough to do: this process takes it
                 sent += 1
             if done == sent and not more:
                 return
@@ -248,11 +247,11 @@ def _results(work: Callable[[Any], Any], workers: list[_Worker], items: Iterator
                 if not ok:
                     raise value
                 yield value
-            elif done in mine:
-                pump(0)  # feed the workers first: they work while this process does
-                value = work(mine.pop(done))
-                done += 1
-                yield value
+            elif mine:
+                pump(0)  # feed the workers and take their answers first: they work while this process does
+                if done not in answers:  # work on the next item due, or else this process's earliest one
+                    k = done if done in mine else min(mine)
+                    answers[k] = (True, work(mine.pop(k)))
             else:
                 pump(None)
     finally:
