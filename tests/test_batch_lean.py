@@ -115,3 +115,27 @@ def test_a_percentile_cell_is_its_rounded_value(pct: float) -> None:
 @given(st.floats(-1e9, 1e9, allow_nan=False) | st.integers(-10**6, 10**6).map(lambda i: i / 2))
 def test_round_dollars_is_halves_up_as_int_of_x_plus_a_half(x: float) -> None:
     assert round_dollars(x) == int(x + 0.5) and type(round_dollars(x)) is int
+
+
+@given(st.text("0123456789", min_size=1, max_size=7),
+       st.sampled_from(["", "Salary", "salaried", "ANNUAL", " Annual ", "yearly", "Hourly", "h", "N/A", "weekly", "-"]))
+def test_a_plain_salary_cell_reads_as_read_pay_reads_it(digits: str, basis: str) -> None:
+    """Cells.pay reads '52000' on a salaried (or unsaid) row without read_pay's Decimal work: the same pay."""
+    from coder_pay.batch_rows import Cells, Noted, RowError
+    from coder_pay.payroll import HRError, read_pay
+
+    cells = Cells(TABLE, ("state",))
+    got = cells.pay(digits, "", basis)
+    try:
+        want: Any = read_pay(digits, "", basis, TABLE.hours_per_year)
+    except HRError as e:
+        assert isinstance(got, RowError) and got.code == e.code
+        return
+    if want is None:
+        assert got is None
+    elif type(got) is Noted:
+        assert got.value == want.yearly and got.notes
+    else:
+        from coder_pay.query import pay_floor
+
+        assert got == want.yearly and want.how == "" and want.yearly >= pay_floor(TABLE)[0]  # (no low-pay note due)

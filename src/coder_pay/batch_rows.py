@@ -65,8 +65,8 @@ from .batch_columns import (  # the column reader (its names re-exported here, w
     squash,
 )
 from .model import Band, Estimate, Pricer, cost_of_living, estimate, round_dollars
-from .money import low_pay_warning
-from .payroll import HRError, is_placeholder, parse_hr_years, read_pay, split_credentials
+from .money import YEAR, low_pay_warning
+from .payroll import HRError, is_placeholder, parse_basis, parse_hr_years, read_pay, split_credentials
 from .places import resolve_area, resolve_zip
 from .query import (
     COL_BASES,
@@ -341,6 +341,20 @@ class Cells:
 
         self.query: Callable[[tuple[str, ...]], Query | Noted | RowError] = _while_it_pays(make, cache_size)
         pays: dict[tuple[str, str, str], Any] = {}
+        bases: dict[str, bool] = {}
+
+        def salaried(basis: str) -> bool:
+            """A pay-basis cell that says a year's pay (payroll.parse_basis: Salary, Annual...)."""
+            yes = bases.get(basis)
+            if yes is None:
+                try:
+                    yes = parse_basis(basis) == YEAR
+                except HRError:
+                    yes = False
+                if len(bases) >= CELL_CACHE_SIZE:
+                    bases.clear()
+                bases[basis] = yes
+            return yes
         hours, agreement = table.hours_per_year, table.pay_agreement
         floor, floor_what = pay_floor(table)
 
@@ -354,9 +368,9 @@ class Cells:
                 if len(pays) >= CELL_CACHE_SIZE:
                     pays.clear()
                 t = salary.strip()
-                if not hourly and not basis and 0 < len(t) <= 7 and t.isascii() and t.isdigit() and int(t) >= 1000 \
-                        and int(t) >= floor:
-                    v = int(t)  # '52000': what read_pay gives, without its Decimal work
+                if not hourly and 0 < len(t) <= 7 and t.isascii() and t.isdigit() and int(t) >= 1000 \
+                        and int(t) >= floor and (not basis or salaried(basis)):
+                    v = int(t)  # '52000' (on a salaried row): what read_pay gives, without its Decimal work
                 else:
                     try:
                         got = read_pay(salary, hourly, basis, hours, salary_column=names[0], hourly_column=names[1],
