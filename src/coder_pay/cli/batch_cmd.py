@@ -59,10 +59,10 @@ def batch(
     fields: Optional[str] = typer.Option(None, "--fields", metavar="A,B,...",  # noqa: UP045
                                          help="Slim rows with these fields only (JSON Lines and CSV): row, "
                                               "state, area, area_name, cert, years, level, specialty, setting, "
-                                              "remote, home, col, as_of, low, mid, high, adjusted_low, adjusted_mid, "
+                                              "remote, home, col, as_of, wage_year, low, mid, high, adjusted_low, adjusted_mid, "
                                               "adjusted_high; salary, percentile, verdict, target, gap, position (a pay "
                                               "column); take_home, take_home_adjusted, effective_rate (--after-tax)."),
-    compact: bool = typer.Option(False, "--compact", help="Slim rows: row, low, mid, high, adjusted_mid (and the "
+    compact: bool = typer.Option(False, "--compact", help="Slim rows: row, wage_year, low, mid, high, adjusted_mid (and the "
                                                          "offer check and take-home when given)."),
     after_tax: bool = typer.Option(False, "--after-tax", help="With a pay column: each salary's take-home "
                                                               "(federal, FICA and state tax; single filer)."),
@@ -593,7 +593,8 @@ def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[
     priced as the writer pulls them (xlsx.Workbook.close), failed rows reported on stderr as they come."""
     from coder_pay import xlsx
 
-    kinds = {"row": xlsx.INT, "years": xlsx.NUMBER, "remote": xlsx.BOOL, "as_of": xlsx.INT, "percentile": xlsx.NUMBER,
+    kinds = {"row": xlsx.INT, "years": xlsx.NUMBER, "remote": xlsx.BOOL, "as_of": xlsx.INT, "wage_year": xlsx.INT,
+             "percentile": xlsx.NUMBER,
              "effective_rate": xlsx.PERCENT}
     money = {"low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high", "salary", "target", "gap", "take_home",
              "take_home_adjusted"}
