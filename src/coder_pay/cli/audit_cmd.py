@@ -13,8 +13,9 @@ import typer
 
 from coder_pay.query import UsageError
 
-from .batch_cmd import InputFormat, close_workbook, open_input, output_sink, read_options, run_rows
+from .batch_cmd import InputFormat
 from .options import ColumnOpt, DelimiterOpt, ExcelOpt, JsonOpt, OutputFileOpt
+from .rows_io import close_workbook, open_input, output_sink, read_options, run_rows
 from .runtime import Exit, OutputError, app, fail, get_table, one_line, run, write_csv, write_json
 
 
@@ -66,9 +67,9 @@ def audit(
         fail("conflicting_options", "-o writes a file for scripts or spreadsheets: give --format json, csv or xlsx with it.",
              Exit.USAGE, js)
     if fmt == "xlsx":
-        from .batch_cmd import _xlsx_ready
+        from .rows_io import xlsx_ready
 
-        run(js, _xlsx_ready(output))
+        run(js, xlsx_ready(output))
     group_column: str | None = None
     key = by.strip().lower()
     if key not in ("state", "area", "setting", "level"):
