@@ -201,3 +201,34 @@ def test_cells_pay_reads_every_shape_as_read_pay_reads_it(cells: tuple[str, str,
     elif got is not None:
         got = (got, ())
     assert got == _general_pay(table, *cells)
+
+
+_CERTS = ["CPC", "cpc", "CCS", "CRC", "Ccs-P", "CPC-A", "CEMC", "CCDS", "XYZ", "N/A", "NA", "None", "-", "and", "AND",
+          "CPCAND", "CPC.", ""]
+
+
+@settings(max_examples=400)
+@given(st.one_of(
+    st.tuples(st.lists(st.sampled_from(_CERTS), max_size=4), st.sampled_from([", ", "; ", "/", " ; ", "|", ",", " and ", " "]))
+    .map(lambda t: t[1].join(t[0])),
+    st.text(st.sampled_from(list("CPSARcpa-./,;| \t&+—nNdD")), max_size=14)))
+@example("CPC, CRC").via("the payroll's shapes")
+@example("CCS/CRC/CCS").via("a code said twice")
+def test_a_credentials_cell_reads_as_split_and_resolve_read_it(cell: str) -> None:
+    """The batch's credentials reader (its fast path for 'CPC, CRC' / 'CCS/CRC' included) gives what
+    split_credentials and resolve_credentials give: the codes priced, and a Noted one exactly when a code is not."""
+    from coder_pay.batch_rows import Noted, _credentials
+    from coder_pay.payroll import split_credentials
+    from coder_pay.query import UsageError, apprentice_of, resolve_credentials
+
+    got: Any = _credentials(TABLE, {})(cell)
+    parts = split_credentials(cell, TABLE.credentials, TABLE.recognised_credentials,
+                              lambda c: apprentice_of(TABLE, c) is not None)
+    try:
+        creds = resolve_credentials(TABLE, [" ".join(parts.known)]) if parts.known else ()
+    except UsageError:
+        return  # (the reader raises it too: not a shape the fast path takes)
+    if parts.no_figure or parts.unknown:
+        assert type(got) is Noted and got.value == creds
+    else:
+        assert got == creds and type(got) is tuple

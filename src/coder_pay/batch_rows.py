@@ -67,7 +67,7 @@ from .batch_columns import (  # the column reader (its names re-exported here, w
 )
 from .model import Band, Estimate, Pricer, cost_of_living, estimate, round_dollars
 from .money import BARE_HOURLY_BELOW, HOUR, MAX_SALARY, YEAR, low_pay_warning
-from .payroll import HRError, is_placeholder, parse_basis, parse_hr_years, read_pay, split_credentials
+from .payroll import PLACEHOLDERS, HRError, is_placeholder, parse_basis, parse_hr_years, read_pay, split_credentials
 from .places import resolve_area, resolve_zip
 from .query import (
     COL_BASES,
@@ -217,6 +217,12 @@ def _years(cell: str) -> float | None:
         raise UsageError(e.code, e.message, e.field) from None
 
 
+#: A credentials cell's common shape ('CPC', 'CPC, CRC', 'CCS/CRC', 'CPC; CRC'): when each code is one the table
+#: prices, `_credentials` reads it without split_credentials and resolve_credentials (to what they give).
+_CODES_SHAPE = re.compile(r"[A-Za-z0-9-]+(?: ?[,;/|] ?[A-Za-z0-9-]+)*")
+_CODE_SEPARATOR = re.compile(r" ?[,;/|] ?")
+
+
 def _credentials(table: Table, notes: dict[str, None]) -> Callable[[str], Any]:
     """A credentials cell -> the credentials priced, or a Noted with what was left out: a credential the table
     recognises without a pay figure (CEMC), or an unknown one, is priced without, and the row says so; the
@@ -228,6 +234,10 @@ def _credentials(table: Table, notes: dict[str, None]) -> Callable[[str], Any]:
         return apprentice_of(table, code) is not None
 
     def parse(cell: str) -> Any:
+        if _CODES_SHAPE.fullmatch(cell) is not None and "AND" not in (up := cell.upper()):
+            codes = _CODE_SEPARATOR.split(up)  # 'CPC, CRC' / 'CCS/CRC': codes the table prices, none said twice
+            if all(c in known and c.lower() not in PLACEHOLDERS for c in codes):
+                return tuple(dict.fromkeys(codes))
         parts = split_credentials(cell, known, recognised, is_apprentice)
         creds = resolve_credentials(table, [" ".join(parts.known)]) if parts.known else ()
         said: list[str] = []
