@@ -88,17 +88,18 @@ def test_csv_output_columns_and_values(runner):
     rows = list(csv.reader(io.StringIO(r.stdout)))
     assert tuple(rows[0]) == BATCH_CSV_COLUMNS
     assert rows[0] == ["row", "state", "area", "area_name", "cert", "years", "level", "specialty", "setting", "remote",
-                       "home", "col", "as_of", "low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high",
+                       "home", "col", "as_of", "wage_year", "low", "mid", "high", "adjusted_low", "adjusted_mid",
+                       "adjusted_high",
                        "notes", "error"]
     # row 1, CA + CPC, whole market: 47280 / 59700 / 79970 x exp(0.56043 x tanh(ln 1.2020 / 0.56043)) = x1.19441
     # -> 56472 / 71306 / 95517 (worked in full in test_batch.py); x 100 / 110.720 (BEA 2024) = x0.903179:
     # 56472 x 0.903179 = 51004.3 -> 51004; 71306 x 0.903179 = 64402.1 -> 64402; 95517 x 0.903179 = 86269.0 -> 86269
-    assert rows[1] == ["1", "CA", "", "", "CPC", "", "", "general", "any", "false", "", "all", "",
+    assert rows[1] == ["1", "CA", "", "", "CPC", "", "", "general", "any", "false", "", "all", "", "2024",
                        "56472", "71306", "95517", "51004", "64402", "86269", "", ""]
     # row 2 failed: it keeps its place, the same columns, the reason in `error`, the others empty
     assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
     assert all(len(row) == len(rows[0]) for row in rows)
-    assert rows[2][1:-1] == [""] * 19 and rows[2][-1].startswith("Unknown state 'ZZ'")
+    assert rows[2][1:-1] == [""] * 20 and rows[2][-1].startswith("Unknown state 'ZZ'")
     assert rows[3][:6] == ["3", "TX", "", "", "", "3"] and rows[3][9] == "true" and rows[3][-1] == ""
     assert r.stderr.startswith("coder-pay: row 2: Unknown state 'ZZ'")
 

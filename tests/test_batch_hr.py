@@ -356,8 +356,22 @@ def test_compact_lines_are_slim():
     docs = [json.loads(line) for line in lines]
     ok = [d for d in docs if d["kind"] == "batch_row"]
     assert all(list(d) == ["schema_version", "kind", *BATCH_COMPACT_FIELDS[:-1]] for d in ok)
-    assert max(len(line.encode()) for line, d in zip(lines, docs) if d["kind"] == "batch_row") < 250
+    assert max(len(line.encode()) for line, d in zip(lines, docs) if d["kind"] == "batch_row") < 270
     assert set(BATCH_COMPACT_FIELDS) <= set(BATCH_FIELDS)
+
+
+def test_every_row_says_the_year_of_its_dollars(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A band is in the table's wage year (BLS May 2024), or aged: to the row's as_of, and for a row with pay to
+    today (a salary paid now is judged in today's dollars) unless as_of names another year. CSV, slim JSON."""
+    monkeypatch.setenv("CODER_PAY_TODAY", "2026")
+    text = "state,years,as_of,salary\nOH,3,,\nOH,3,2025,\nOH,3,,52000\nOH,3,2025,52000\n"
+    want = [TABLE.wage_year, 2025, 2026, 2025]
+    assert TABLE.wage_year == 2024
+    slim = [json.loads(line) for line in invoke(["batch", "--compact", "--no-summary"], input=text).stdout.splitlines()]
+    assert [d["wage_year"] for d in slim] == want
+    rows = list(csv.DictReader(io.StringIO(invoke(["batch", "--format", "csv", "--no-summary"], input=text).stdout)))
+    assert [int(r["wage_year"]) for r in rows] == want
+    assert rows[0]["mid"] != rows[2]["mid"]  # the same profile: 2024 dollars, then aged to 2026
 
 
 def test_the_lean_path_gives_the_models_numbers():

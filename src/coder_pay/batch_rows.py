@@ -172,6 +172,7 @@ class Priced(NamedTuple):
     band: Band
     adjusted: Band
     offer: Offered | None = None
+    wage_year: int = 0  # the year of the bands' dollars: the table's wage year, or the year they are aged to
 
 
 def _bands(table: Table, pricer: Pricer, as_of: int | None = None) -> Callable[[Query], tuple[Band, Band, Distribution]]:
@@ -544,13 +545,15 @@ class _Pricer:
 
             pricer = Pricer(table)
             bands = _bands(table, pricer)
+            wage_year = table.wage_year
 
             @lru_cache(maxsize=cache_size)
             def estimate_row(q: Query) -> Any:  # one Priced per profile: its encoders memoize its text
                 band, adjusted, _ = bands(q)
-                return tuple.__new__(Priced, (q, band, adjusted, None))
+                return tuple.__new__(Priced, (q, band, adjusted, None, wage_year if q.as_of is None else q.as_of))
 
             now = salary_check_query(table, Query())[0].as_of  # the year a salary paid now is judged in (once a batch)
+            paid_year = wage_year if now is None else now
             new = tuple.__new__
 
             # a salary is paid now: priced in `now` unless q.as_of (remembered while profiles come back)
@@ -567,7 +570,7 @@ class _Pricer:
                                                 take_home_adjusted, th.effective_rate, pos[4])
                 else:
                     offered = (salary, pos[0], verdict, pos[2], None, None, None, pos[4])
-                return new(Priced, (q, band, adjusted, new(Offered, offered)))
+                return new(Priced, (q, band, adjusted, new(Offered, offered), paid_year if q.as_of is None else q.as_of))
         else:
             def full(q: Query) -> Any:
                 est = estimate(table, q)

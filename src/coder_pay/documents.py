@@ -537,7 +537,9 @@ BATCH_FIELDS: dict[str, str] = {
     "remote": "true or false",
     "home": "the state whose prices the adjusted band is in (empty / null: US average)",
     "col": "all or housing",
-    "as_of": "the year the wages are aged to (empty / null: the wage year)",
+    "as_of": "the year the wages are aged to, as the row asked (empty / null: not asked)",
+    "wage_year": "the year of the band's dollars: BLS's wage year, or the year they are aged to (as_of; a row with "
+                 "pay is judged in today's dollars unless as_of names another year)",
     "low": "salary band, low (whole dollars)",
     "mid": "salary band, typical",
     "high": "salary band, high",
@@ -560,7 +562,7 @@ BATCH_TAX_FIELDS = ("take_home", "take_home_adjusted", "effective_rate")
 BATCH_PROFILE_FIELDS = tuple(f for f in BATCH_FIELDS if f not in BATCH_OFFER_FIELDS + BATCH_TAX_FIELDS)
 #: `--compact`: the band and the adjusted typical pay; with a salary column the offer check; with
 #: --after-tax the take-home.
-BATCH_COMPACT_FIELDS = ("row", "low", "mid", "high", "adjusted_mid", *BATCH_OFFER_FIELDS, "take_home")
+BATCH_COMPACT_FIELDS = ("row", "wage_year", "low", "mid", "high", "adjusted_mid", *BATCH_OFFER_FIELDS, "take_home")
 #: Columns of `batch --format csv` for rows without pay: the row number, the normalized inputs, the band,
 #: the adjusted band, `notes` (how the row was read: an hourly rate converted, a credential priced without;
 #: empty otherwise) and `error` (the reason a row failed; empty otherwise). Kept input columns come first;
@@ -603,10 +605,10 @@ def batch_fields(chosen: str | None, compact: bool, has_salary: bool, after_tax:
 
 def batch_values(n: int, p: Priced) -> tuple[Any, ...]:
     """Every BATCH_FIELDS value of a priced batch row, as JSON values (None: not given)."""
-    q, b, a, o = p
+    q, b, a, o, year = p
     loc = q.area
     head = (n, q.state, None if loc is None else loc.code, None if loc is None else loc.name, q.credentials, q.years,
-            q.level, q.specialty, q.setting, q.remote, q.home, q.col, q.as_of,
+            q.level, q.specialty, q.setting, q.remote, q.home, q.col, q.as_of, year,
             b.low, b.mid, b.high, a.low, a.mid, a.high)
     if o is None:
         return head + _NO_OFFER
@@ -683,7 +685,7 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
         bands = "%d,%d,%d,%d,%d,%d".__mod__  # the band and the adjusted band: whole dollars (ints)
 
         def every(n: int, p: Priced) -> str:
-            q, b, a, o = p
+            q, b, a, o, year = p
             if not blank:  # no offer columns (JSON Lines input whose first line had no salary)
                 o = None
             if o is None:  # a profile without a salary: the same text every time it comes back
@@ -693,7 +695,7 @@ def batch_csv_encoder(fields: Sequence[str]) -> Callable[[int, Priced], str]:
             loc = q.area
             years = q.years
             text = (f"{cell[q.state]},{',' if loc is None else cell[loc.code] + ',' + cell[loc.name]},"
-                    f"{cell[q.credentials]},{'' if years is None else years},{tail[q[_TAIL]]},{bands(b + a)}")
+                    f"{cell[q.credentials]},{'' if years is None else years},{tail[q[_TAIL]]},{year},{bands(b + a)}")
             if o is None:
                 if len(memo) > 8192:
                     memo.clear()

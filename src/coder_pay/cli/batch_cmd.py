@@ -59,10 +59,10 @@ def batch(
     fields: Optional[str] = typer.Option(None, "--fields", metavar="A,B,...",  # noqa: UP045
                                          help="Slim rows with these fields only (JSON Lines and CSV): row, "
                                               "state, area, area_name, cert, years, level, specialty, setting, "
-                                              "remote, home, col, as_of, low, mid, high, adjusted_low, adjusted_mid, "
+                                              "remote, home, col, as_of, wage_year, low, mid, high, adjusted_low, adjusted_mid, "
                                               "adjusted_high; salary, percentile, verdict, target, gap, position (a pay "
                                               "column); take_home, take_home_adjusted, effective_rate (--after-tax)."),
-    compact: bool = typer.Option(False, "--compact", help="Slim rows: row, low, mid, high, adjusted_mid (and the "
+    compact: bool = typer.Option(False, "--compact", help="Slim rows: row, wage_year, low, mid, high, adjusted_mid (and the "
                                                          "offer check and take-home when given)."),
     after_tax: bool = typer.Option(False, "--after-tax", help="With a pay column: each salary's take-home "
                                                               "(federal, FICA and state tax; single filer)."),
@@ -310,7 +310,7 @@ def run_rows(file: str, source: Any, size: int | None, sink: _Sink, written: lis
 
         progress = batch_progress(size, os.path.basename(file))
     try:
-        with progress if progress is not None else contextlib.nullcontext() as advance:
+        with progress if progress is not None else contextlib.nullcontext() as advance, _fewer_collections():
             lines = text_lines(source, before_read=sink.flush, on_read=advance)
             result = work(lines)
         sink.flush()
@@ -340,6 +340,23 @@ def run_rows(file: str, source: Any, size: int | None, sink: _Sink, written: lis
         where = (f"{n:,} row{'s' if n != 1 else ''} written" if sink.path is None
                  else f"nothing written to {sink.where}")
         fail("worker_died", f"{e}: {where}; --jobs 1 prices every row in one process", Exit.ERROR, json_mode)
+
+
+#: While rows are priced, the garbage collector looks at new objects once this many have been made (Python's
+#: default is 700): rows make many short-lived tuples and almost no cycles, and memory stays flat either way.
+GC_YOUNG_THRESHOLD = 100_000
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 class _BatchSpec(NamedTuple):
@@ -576,7 +593,8 @@ def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[
     priced as the writer pulls them (xlsx.Workbook.close), failed rows reported on stderr as they come."""
     from coder_pay import xlsx
 
-    kinds = {"row": xlsx.INT, "years": xlsx.NUMBER, "remote": xlsx.BOOL, "as_of": xlsx.INT, "percentile": xlsx.NUMBER,
+    kinds = {"row": xlsx.INT, "years": xlsx.NUMBER, "remote": xlsx.BOOL, "as_of": xlsx.INT, "wage_year": xlsx.INT,
+             "percentile": xlsx.NUMBER,
              "effective_rate": xlsx.PERCENT}
     money = {"low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high", "salary", "target", "gap", "take_home",
              "take_home_adjusted"}
