@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from coder_pay.batch_rows import Priced, _Pricer
@@ -139,3 +139,96 @@ def test_a_plain_salary_cell_reads_as_read_pay_reads_it(digits: str, basis: str)
         from coder_pay.query import pay_floor
 
         assert got == want.yearly and want.how == "" and want.yearly >= pay_floor(TABLE)[0]  # (no low-pay note due)
+
+
+def _general_pay(table: Any, salary: str, hourly: str, basis: str) -> Any:
+    """What Cells.pay gives by its general path: read_pay, its 'how' and the low-pay warning (as a RowError's code and
+    message, or the yearly pay with its notes)."""
+    from coder_pay.money import low_pay_warning
+    from coder_pay.payroll import HRError, is_placeholder, read_pay
+    from coder_pay.query import pay_floor
+
+    try:
+        got = read_pay(salary, hourly, basis, table.hours_per_year, salary_column="Annual Salary",
+                       hourly_column="Hourly Rate", agreement=table.pay_agreement)
+    except HRError as e:
+        return ("error", e.code, e.message, e.field)
+    if got is None:
+        return None
+    said = [got.how] if got.how else []
+    low = low_pay_warning(got.yearly, salary if not is_placeholder(salary) else hourly, *pay_floor(table))
+    if low is not None:
+        said.append(low)
+    return (got.yearly, tuple(said))
+
+
+_DIGITS = st.text("0123456789", min_size=1, max_size=8)
+_SALARIES = st.one_of(
+    _DIGITS, st.integers(0, 12_000_000).map(lambda s: f"${s:,}.00"), st.integers(0, 12_000_000).map(lambda s: f"{s:,}"),
+    st.integers(0, 20_000_000).map(lambda c: f"{c // 100}.{c % 100:02d}"),
+    st.integers(0, 20_000).map(lambda s: f"{s / 10:g}k"), st.integers(0, 200_000).map(lambda s: f"{s / 1000:g}K"),
+    st.text("0123456789$,.kKm /hr", max_size=12), st.sampled_from(["", "N/A", "-", " 52000 ", "52,00", "$52,000.000"]))
+_RATES = st.one_of(
+    st.integers(0, 120_000).map(lambda c: f"{c // 100}.{c % 100:02d}"), st.integers(0, 1200).map(str),
+    st.integers(0, 12_000).map(lambda c: f"{c / 10:g}"), st.text("0123456789$,.k /h", max_size=8),
+    st.sampled_from(["", "N/A", " 25.50 ", "25.", ".5", "025.50"]))
+_BASES = st.sampled_from(["", "Salary", "salaried", " Annual ", "Hourly", "h", "hr", "N/A", "weekly", "-"])
+
+
+@settings(max_examples=600)
+@given(st.one_of(st.tuples(_SALARIES, st.sampled_from(["", "N/A"]), _BASES),
+                 st.tuples(st.sampled_from(["", "N/A", "-"]), _RATES, _BASES),
+                 st.tuples(_SALARIES, _RATES, _BASES)),
+       st.sampled_from([None, 2080, 2000, 1950, 1]))
+@example(("", "0.03", "Hourly"), 1950).via("cents half to even: $58.50 is shown as $58")
+@example(("", "0.01", ""), 1950).via("$19.50 is shown as $20")
+@example(("$52,000.00", "", "Salary"), 2080).via("the payroll's shapes")
+@example(("52.5k", "N/A", "Annual"), 2080).via("the payroll's shapes")
+@example(("52000.50", "", ""), 2080).via("half a dollar rounds up")
+@example(("", "25.50", "Hourly"), 2080).via("the payroll's shapes")
+def test_cells_pay_reads_every_shape_as_read_pay_reads_it(cells: tuple[str, str, str], hours: int | None) -> None:
+    """Cells.pay's fast paths ('$52,000.00', '52k', '52000', an hourly '25.50') give exactly what read_pay, its 'how'
+    and the low-pay warning give: the same pay, the same notes, the same error (hours a year: the table's, others
+    whose cents round half to even in the note, none)."""
+    from coder_pay.batch_rows import Cells, Noted, RowError
+
+    table = TABLE if hours == 2080 else TABLE._replace(hours_per_year=hours)
+    got: Any = Cells(table, ("state",)).pay(*cells, names=("Annual Salary", "Hourly Rate"))
+    if type(got) is RowError:
+        got = ("error", got.code, got.message, got.field)
+    elif type(got) is Noted:
+        got = (got.value, got.notes)
+    elif got is not None:
+        got = (got, ())
+    assert got == _general_pay(table, *cells)
+
+
+_CERTS = ["CPC", "cpc", "CCS", "CRC", "Ccs-P", "CPC-A", "CEMC", "CCDS", "XYZ", "N/A", "NA", "None", "-", "and", "AND",
+          "CPCAND", "CPC.", ""]
+
+
+@settings(max_examples=400)
+@given(st.one_of(
+    st.tuples(st.lists(st.sampled_from(_CERTS), max_size=4), st.sampled_from([", ", "; ", "/", " ; ", "|", ",", " and ", " "]))
+    .map(lambda t: t[1].join(t[0])),
+    st.text(st.sampled_from(list("CPSARcpa-./,;| \t&+—nNdD")), max_size=14)))
+@example("CPC, CRC").via("the payroll's shapes")
+@example("CCS/CRC/CCS").via("a code said twice")
+def test_a_credentials_cell_reads_as_split_and_resolve_read_it(cell: str) -> None:
+    """The batch's credentials reader (its fast path for 'CPC, CRC' / 'CCS/CRC' included) gives what
+    split_credentials and resolve_credentials give: the codes priced, and a Noted one exactly when a code is not."""
+    from coder_pay.batch_rows import Noted, _credentials
+    from coder_pay.payroll import split_credentials
+    from coder_pay.query import UsageError, apprentice_of, resolve_credentials
+
+    got: Any = _credentials(TABLE, {})(cell)
+    parts = split_credentials(cell, TABLE.credentials, TABLE.recognised_credentials,
+                              lambda c: apprentice_of(TABLE, c) is not None)
+    try:
+        creds = resolve_credentials(TABLE, [" ".join(parts.known)]) if parts.known else ()
+    except UsageError:
+        return  # (the reader raises it too: not a shape the fast path takes)
+    if parts.no_figure or parts.unknown:
+        assert type(got) is Noted and got.value == creds
+    else:
+        assert got == creds and type(got) is tuple

@@ -41,6 +41,7 @@ import csv
 import itertools
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,8 +66,8 @@ from .batch_columns import (  # the column reader (its names re-exported here, w
     squash,
 )
 from .model import Band, Estimate, Pricer, cost_of_living, estimate, round_dollars
-from .money import YEAR, low_pay_warning
-from .payroll import HRError, is_placeholder, parse_basis, parse_hr_years, read_pay, split_credentials
+from .money import BARE_HOURLY_BELOW, HOUR, MAX_SALARY, YEAR, low_pay_warning
+from .payroll import PLACEHOLDERS, HRError, is_placeholder, parse_basis, parse_hr_years, read_pay, split_credentials
 from .places import resolve_area, resolve_zip
 from .query import (
     COL_BASES,
@@ -217,6 +218,12 @@ def _years(cell: str) -> float | None:
         raise UsageError(e.code, e.message, e.field) from None
 
 
+#: A credentials cell's common shape ('CPC', 'CPC, CRC', 'CCS/CRC', 'CPC; CRC'): when each code is one the table
+#: prices, `_credentials` reads it without split_credentials and resolve_credentials (to what they give).
+_CODES_SHAPE = re.compile(r"[A-Za-z0-9-]+(?: ?[,;/|] ?[A-Za-z0-9-]+)*")
+_CODE_SEPARATOR = re.compile(r" ?[,;/|] ?")
+
+
 def _credentials(table: Table, notes: dict[str, None]) -> Callable[[str], Any]:
     """A credentials cell -> the credentials priced, or a Noted with what was left out: a credential the table
     recognises without a pay figure (CEMC), or an unknown one, is priced without, and the row says so; the
@@ -228,6 +235,10 @@ def _credentials(table: Table, notes: dict[str, None]) -> Callable[[str], Any]:
         return apprentice_of(table, code) is not None
 
     def parse(cell: str) -> Any:
+        if _CODES_SHAPE.fullmatch(cell) is not None and "AND" not in (up := cell.upper()):
+            codes = _CODE_SEPARATOR.split(up)  # 'CPC, CRC' / 'CCS/CRC': codes the table prices, none said twice
+            if all(c in known and c.lower() not in PLACEHOLDERS for c in codes):
+                return tuple(dict.fromkeys(codes))
         parts = split_credentials(cell, known, recognised, is_apprentice)
         creds = resolve_credentials(table, [" ".join(parts.known)]) if parts.known else ()
         said: list[str] = []
@@ -268,6 +279,25 @@ _SLOT = {name: i for i, name in enumerate(("state", "cert", "years", "level", "s
 _SLOT["zip"] = len(Query._fields)  # past the Query's fields (see _DEFAULTS)
 _LEVEL, _YEARS, _STATE, _HOME, _HOME_AREA, _AREA, _ZIP = (_SLOT[k] for k in ("level", "years", "state", "home",
                                                                              "home_area", "area", "zip"))
+#: A pay cell's common shapes, read without read_pay's Decimal work (Cells.pay): '$52,000.00' / '52000' / '52000.5',
+#: '52k' / '52.5k', and an hourly rate '25.50' / '25'. ASCII digits only; anything else goes to read_pay.
+_SALARY_SHAPE = re.compile(r"\$?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]{0,2}))?")
+_K_SHAPE = re.compile(r"([0-9]{1,4})(?:\.([0-9]{1,3}))?[kK]")
+_RATE_SHAPE = re.compile(r"([0-9]{1,3})(?:\.([0-9]{0,2}))?")
+
+
+def _cents(m: re.Match[str]) -> int:
+    """Whole cents of a `_SALARY_SHAPE` / `_RATE_SHAPE` match (exact, as Decimal reads it)."""
+    frac = m[2] or ""
+    return int(m[1].replace(",", "")) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
+
+
+def _k_cents(m: re.Match[str]) -> int:
+    """Whole cents of a `_K_SHAPE` match ('52.5k' -> 5,250,000): thousands with up to 3 decimals are whole dollars."""
+    frac = m[2] or ""
+    return (int(m[1]) * 1000 + (int(frac.ljust(3, "0")) if frac else 0)) * 100
+
+
 _NQ = len(Query._fields)
 
 
@@ -342,22 +372,55 @@ class Cells:
 
         self.query: Callable[[tuple[str, ...]], Query | Noted | RowError] = _while_it_pays(make, cache_size)
         pays: dict[tuple[str, str, str], Any] = {}
-        bases: dict[str, bool] = {}
+        bases: dict[str, str] = {}
 
-        def salaried(basis: str) -> bool:
-            """A pay-basis cell that says a year's pay (payroll.parse_basis: Salary, Annual...)."""
-            yes = bases.get(basis)
-            if yes is None:
+        def basis_of(basis: str) -> str:
+            """What a pay-basis cell says (payroll.parse_basis): YEAR, HOUR, '' (a placeholder) or '?' (not a basis)."""
+            said = bases.get(basis)
+            if said is None:
                 try:
-                    yes = parse_basis(basis) == YEAR
+                    said = parse_basis(basis) or ""
                 except HRError:
-                    yes = False
+                    said = "?"
                 if len(bases) >= CELL_CACHE_SIZE:
                     bases.clear()
-                bases[basis] = yes
-            return yes
+                bases[basis] = said
+            return said
         hours, agreement = table.hours_per_year, table.pay_agreement
         floor, floor_what = pay_floor(table)
+
+        def fast(salary: str, hourly: str, basis: str, hourly_column: str) -> Any:
+            """`pay` of a common shape, exactly as read_pay (and low_pay_warning) read it, in integer cents; else
+            _MISS. A salary ('52000', '$52,000.00', '52k') alone on a salaried or unsaid row, at least $1,000 and
+            the low-pay floor: its whole dollars. An hourly rate ('25.50') alone on an hourly or unsaid row: its
+            year's pay, Noted with read_pay's 'how' (and the low-pay warning when due)."""
+            if not hourly or is_placeholder(hourly):
+                if basis and basis_of(basis) not in (YEAR, ""):
+                    return _MISS
+                t = salary.strip()
+                m = _SALARY_SHAPE.fullmatch(t)
+                cents = _cents(m) if m is not None else _k_cents(k) if (k := _K_SHAPE.fullmatch(t)) is not None else 0
+                yearly = (cents + 50) // 100  # int(amount + Decimal('0.5'))
+                if BARE_HOURLY_BELOW * 100 <= cents <= MAX_SALARY * 100 and yearly >= floor:
+                    return yearly
+                return _MISS
+            if type(hours) is not int or not is_placeholder(salary) or (basis and basis_of(basis) not in (HOUR, "")):
+                return _MISS
+            m = _RATE_SHAPE.fullmatch(hourly.strip())
+            if m is None:
+                return _MISS
+            cents = _cents(m)
+            whole, rest = divmod(cents * hours, 100)  # the year's pay: whole dollars and cents
+            if not 0 < cents < BARE_HOURLY_BELOW * 100 or whole + (rest > 0) > MAX_SALARY:
+                return _MISS
+            shown_year = whole + (rest > 50 or (rest == 50 and whole % 2 == 1))  # Decimal's ',.0f': halves to even
+            said = [f"{hourly_column} ${cents // 100:,}.{cents % 100:02d} an hour x {hours:,} hours = "
+                    f"${shown_year:,} a year"]
+            yearly = whole + (rest >= 50)
+            low = low_pay_warning(yearly, hourly, floor, floor_what)
+            if low is not None:
+                said.append(low)
+            return Noted(yearly, tuple(said))
 
         def pay(salary: str, hourly: str = "", basis: str = "", names: tuple[str, str] = ("salary", "hourly rate")
                 ) -> int | Noted | RowError | None:
@@ -368,11 +431,8 @@ class Cells:
             if v is _MISS:
                 if len(pays) >= CELL_CACHE_SIZE:
                     pays.clear()
-                t = salary.strip()
-                if not hourly and 0 < len(t) <= 7 and t.isascii() and t.isdigit() and int(t) >= 1000 \
-                        and int(t) >= floor and (not basis or salaried(basis)):
-                    v = int(t)  # '52000' (on a salaried row): what read_pay gives, without its Decimal work
-                else:
+                v = fast(salary, hourly, basis, names[1])
+                if v is _MISS:
                     try:
                         got = read_pay(salary, hourly, basis, hours, salary_column=names[0], hourly_column=names[1],
                                        agreement=agreement)

@@ -200,8 +200,8 @@ def split_credentials(cell: str, known: Container[str], no_figure: Container[str
     if is_placeholder(cell):
         return CredentialCells((), (), ())
     for part in _SEPARATORS.split(cell):
-        p = part.strip().strip(".")
-        if not p or is_placeholder(p):
+        p = part.strip(".")  # (a part holds no whitespace: the separators took it)
+        if not p or p.lower() in PLACEHOLDERS:  # is_placeholder(p), for a part without whitespace
             continue
         code = p.upper()
         if code in known or (is_apprentice is not None and is_apprentice(code)):
