@@ -29,8 +29,9 @@ with the peak resident set size of the child (os.wait4: the largest of the comma
 prices a file of 1 MiB or more in one worker per CPU unless --jobs says otherwise). The bare loop is
 `for row in csv.DictReader(f): out.write(json.dumps(row) + "\\n")`: what any batch has to do at least.
 
-Targets (issue 10): with all-distinct rows >= 100,000 rows/s to CSV and >= 50,000 rows/s to slim
-JSON Lines; memory flat from 200k to 2M rows (--big).
+Targets (TARGETS; issue 10 and issue 15): with all-distinct rows >= 100,000 rows/s to CSV and >= 50,000 rows/s
+to slim JSON Lines; the payroll input >= 100,000 rows/s to CSV and >= 20,000 to xlsx; memory flat from 200k to
+2M rows (--big). Measured figures: docs/scripting.md, "Speed".
 """
 
 from __future__ import annotations
