@@ -19,7 +19,12 @@ from coder_pay import workers
 from coder_pay.cli import app, batch_cmd
 from conftest import installed_command
 
-pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="worker processes are forked (Linux)")
+pytestmark = [
+    pytest.mark.skipif(not workers.can_fork(), reason="worker processes are forked (Linux)"),
+    # In-process tests fork from pytest-xdist's worker, which runs an execnet thread (Python 3.12+ warns about a
+    # fork with threads); the command itself has no thread when it forks: see test_the_command_forks_without_threads.
+    pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning"),
+]
 
 EXPORT = Path(__file__).parent / "data" / "payroll_export.csv"
 ENV = {"_TYPER_FORCE_DISABLE_TERMINAL": "1", "COLUMNS": "120", "NO_COLOR": "1", "CODER_PAY_DATA": ""}
@@ -256,6 +261,14 @@ def test_a_large_file_gives_the_same_output_with_workers_by_default(big_file: Pa
     assert default.returncode == one.returncode == 3
     assert default.stdout == one.stdout and default.stderr == one.stderr
     assert len(default.stdout.splitlines()) > 20_000
+
+
+def test_the_command_forks_without_threads(big_file: Path) -> None:
+    """No thread runs when the command forks its workers (a fork copies no thread; Python 3.12+ would warn)."""
+    env = {**PROC_ENV, "PYTHONWARNINGS": "error::DeprecationWarning"}
+    r = subprocess.run([installed_command(), "batch", str(big_file), "--format", "csv", "--jobs", "2"],
+                       capture_output=True, env=env, timeout=120)
+    assert r.returncode == 3 and b"Warning" not in r.stderr and b"Traceback" not in r.stderr
 
 
 def test_a_closed_pipe_stops_the_workers_quietly(big_file: Path) -> None:
