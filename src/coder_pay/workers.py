@@ -59,12 +59,18 @@ class WorkerDied(RuntimeError):
     """A worker process ended without answering (killed, out of memory)."""
 
 
-def _message(ok: bool, value: Any) -> bytes:
-    try:
-        body = pickle.dumps((ok, value), pickle.HIGHEST_PROTOCOL)
-    except Exception as e:  # an exception that cannot be pickled: its text
-        body = pickle.dumps((False, RuntimeError(f"{type(value).__name__}: {value} ({e})")), pickle.HIGHEST_PROTOCOL)
+def _frame(value: Any) -> bytes:
+    """One message on a pipe: its length, then its pickle."""
+    body = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     return _SIZE.pack(len(body)) + body
+
+
+def _answer(ok: bool, value: Any) -> bytes:
+    """A worker's answer: (True, the result) or (False, the exception raised)."""
+    try:
+        return _frame((ok, value))
+    except Exception as e:  # an exception that cannot be pickled: its text
+        return _frame((False, RuntimeError(f"{type(value).__name__}: {value} ({e})")))
 
 
 def _read_exact(fd: int, n: int) -> bytes | None:
@@ -88,9 +94,9 @@ def _serve(work: Callable[[Any], Any], inbox: int, outbox: int) -> None:
         if body is None:
             return
         try:
-            answer = _message(True, work(pickle.loads(body)[1]))
+            answer = _answer(True, work(pickle.loads(body)))
         except Exception as e:
-            answer = _message(False, e)
+            answer = _answer(False, e)
         view = memoryview(answer)
         while view:
             view = view[os.write(outbox, view):]
@@ -117,8 +123,8 @@ def _pipe() -> tuple[int, int]:
     return r, w
 
 
-def _start(work: Callable[[Any], Any], workers_wanted: int) -> list[_Worker]:
-    workers: list[_Worker] = []
+def _start(work: Callable[[Any], Any], workers_wanted: int, workers: list[_Worker]) -> None:
+    """Fork the workers, adding each to `workers` as it starts."""
     for _ in range(workers_wanted):
         down_r, down_w = _pipe()
         up_r, up_w = _pipe()
@@ -141,7 +147,6 @@ def _start(work: Callable[[Any], Any], workers_wanted: int) -> list[_Worker]:
         os.close(up_w)
         os.set_blocking(down_w, False)
         workers.append(_Worker(pid, down_w, up_r))
-    return workers
 
 
 def _stop(workers: list[_Worker], kill: bool) -> None:
@@ -161,13 +166,14 @@ def _stop(workers: list[_Worker], kill: bool) -> None:
 def ordered_map(work: Callable[[Any], Any], items: Iterable[Any], jobs: int) -> Iterator[Iterator[Any]]:
     """`work(item)` for each item, shared by this process and `jobs` - 1 forked workers; the results in the order
     of `items`. An exception raised by `work` is raised again here, from the results' iterator."""
-    workers = _start(work, max(jobs, 1) - 1)
+    workers: list[_Worker] = []
     ok = False
     try:
+        _start(work, max(jobs, 1) - 1, workers)
         yield _results(work, workers, iter(items))
         ok = True
     finally:
-        _stop(workers, kill=not ok)
+        _stop(workers, kill=not ok)  # (also the ones started when a later fork failed)
 
 
 def _results(work: Callable[[Any], Any], workers: list[_Worker], items: Iterator[Any]) -> Iterator[Any]:
@@ -226,7 +232,7 @@ def _results(work: Callable[[Any], Any], workers: list[_Worker], items: Iterator
 
     try:
         while True:
-            while more and sent < done + limit:  # hand out items, round robin
+            while more and sent < done + limit:  # hand out items: to the worker with the fewest waiting
                 try:
                     item = next(items)
                 except StopIteration:
@@ -234,7 +240,7 @@ def _results(work: Callable[[Any], Any], workers: list[_Worker], items: Iterator
                     break
                 w = min(workers, key=lambda w: len(w.waiting)) if workers else None
                 if w is not None and len(w.waiting) < AHEAD:
-                    w.sending += _message(True, item)
+                    w.sending += _frame(item)
                     w.waiting.append(sent)
                 else:
                     mine[sent] = item  # every worker has enough to do: this process takes it

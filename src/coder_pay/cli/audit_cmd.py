@@ -15,7 +15,7 @@ from coder_pay.query import UsageError
 
 from .batch_cmd import InputFormat
 from .options import ColumnOpt, DelimiterOpt, ExcelOpt, JsonOpt, OutputFileOpt
-from .rows_io import close_workbook, open_input, output_sink, read_options, run_rows
+from .rows_io import close_workbook, failed_row_line, open_input, output_sink, read_options, run_rows
 from .runtime import Exit, OutputError, app, fail, get_table, one_line, run, write_csv, write_json
 
 
@@ -102,8 +102,7 @@ def audit(
 
         def on_error(n: int, res: Any, ident: Any) -> None:
             if not js:
-                who = f" ({ident})" if ident else ""
-                sys.stderr.write(f"coder-pay: row {n}{who}: {one_line(res.message)}\n")
+                sys.stderr.write(failed_row_line(n, res.message, ident))
 
         book = _AuditBook(output or "", [k for k in ids if k in b.kept], gc or key) if fmt == "xlsx" else None
         try:

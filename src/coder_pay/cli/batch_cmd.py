@@ -20,7 +20,17 @@ from coder_pay.documents import dumps
 from coder_pay.table import Table
 
 from .options import ColumnOpt, DelimiterOpt, ExcelOpt, OutputFileOpt
-from .rows_io import Sink, close_workbook, input_name, open_input, output_sink, read_options, run_rows, xlsx_ready
+from .rows_io import (
+    Sink,
+    close_workbook,
+    failed_row_line,
+    input_name,
+    open_input,
+    output_sink,
+    read_options,
+    run_rows,
+    xlsx_ready,
+)
 from .runtime import Exit, OutputError, app, fail, get_table, one_line, run
 
 
@@ -120,7 +130,7 @@ def _jobs(asked: int | None, size: int | None, spec: "_BatchSpec") -> int:
     return cpus() if size is not None and size >= PARALLEL_FROM_BYTES else 1
 
 
-# --------------------------------------------------------------------------- shared with `audit`
+# --------------------------------------------------------------------------- writing the rows
 
 
 class _BatchSpec(NamedTuple):
@@ -162,7 +172,6 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: Sink, written
                  output: str | None, jobs: int = 1) -> Any:
     """The batch loop: rows in, encoded lines out (in `jobs` worker processes when more than one). Returns the
     Batch (its counts), or None for an empty input. Failed rows are reported on stderr as they come."""
-
     from coder_pay.batch_rows import Batch
 
     full_json = not spec.lean
@@ -191,7 +200,7 @@ def _write_batch(table: Table, lines: Any, spec: _BatchSpec, sink: Sink, written
 
             text.write(("\ufeff" if spec.excel else "") + ",".join(map(csv_cell, [*b.kept, *chosen, "notes", "error"]))
                        + "\n")
-        if jobs > 1 and b.input_format == "csv":
+        if jobs > 1:  # (_jobs: CSV input only)
             _write_rows_in_workers(b, _row_writer(b, spec, chosen), jobs, sink, written, failed)
         else:
             emit = _row_writer(b, spec, chosen)(text.write, out.write, failed)
@@ -215,10 +224,6 @@ def _row_writer(b: Any, spec: _BatchSpec, chosen: tuple[str, ...]) -> RowWriter:
 
     kept: list[str] = list(b.kept)
 
-    def stderr_line(n: int, res: Any, ident: Any) -> str:
-        who = f" ({ident})" if ident else ""
-        return f"coder-pay: row {n}{who}: {one_line(res.message)}\n"
-
     if spec.out_format == "csv":
         from coder_pay.documents import batch_csv_encoder, csv_cell
 
@@ -235,7 +240,7 @@ def _row_writer(b: Any, spec: _BatchSpec, chosen: tuple[str, ...]) -> RowWriter:
                 if type(res) is RowError:
                     cells = blank if where < 0 else "," * where + str(n) + "," * (len(chosen) - 1 - where)
                     write(f"{front}{cells},{notes},{csv_cell(res.message)}\n")
-                    failed(stderr_line(n, res, ident))
+                    failed(failed_row_line(n, res.message, ident))
                 else:
                     write(f"{front}{line(n, res)},{notes},\n")
             return emit
@@ -248,7 +253,7 @@ def _row_writer(b: Any, spec: _BatchSpec, chosen: tuple[str, ...]) -> RowWriter:
         if said:
             doc["notes"] = list(said)
         write(dumps(doc) + "\n")
-        failed(stderr_line(n, res, ident))
+        failed(failed_row_line(n, res.message, ident))
 
     if spec.lean:
         from coder_pay.documents import batch_json_encoder
@@ -328,8 +333,6 @@ def _in_workers(b: Any, jobs: int, encode: Callable[[list[Any]], Any]) -> Iterat
     """The CSV rows of `b` priced in `jobs` worker processes (coder_pay.workers), WORKER_CHUNK rows at a time: for
     each chunk in order, `encode(its KeptRows)` as a worker made it. The rows are read here (csv_records: their
     numbers, blank lines, repeated headers) and each worker's counts added to `b` (Batch.take_counts)."""
-    import itertools
-
     from coder_pay.batch_rows import KeptRow
     from coder_pay.workers import ordered_map
 
@@ -357,8 +360,7 @@ def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[
     from coder_pay import xlsx
 
     kinds = {"row": xlsx.INT, "years": xlsx.NUMBER, "remote": xlsx.BOOL, "as_of": xlsx.INT, "wage_year": xlsx.INT,
-             "percentile": xlsx.NUMBER,
-             "effective_rate": xlsx.PERCENT}
+             "percentile": xlsx.NUMBER, "effective_rate": xlsx.PERCENT}
     money = {"low", "mid", "high", "adjusted_low", "adjusted_mid", "adjusted_high", "salary", "target", "gap", "take_home",
              "take_home_adjusted"}
     columns = ([(k, xlsx.TEXT) for k in b.kept] + [(f, xlsx.MONEY if f in money else kinds.get(f, xlsx.TEXT)) for f in chosen]
@@ -370,7 +372,7 @@ def _write_batch_xlsx(b: Any, chosen: tuple[str, ...], path: str, written: list[
     try:
         with contextlib.ExitStack() as stack:
             cells = _xlsx_cells(b, chosen)
-            if jobs > 1 and b.input_format == "csv":
+            if jobs > 1:  # (_jobs: CSV input only)
                 chunks = stack.enter_context(_in_workers(b, jobs, lambda rows: [cells(r) for r in rows]))
                 rows: Iterator[Any] = itertools.chain.from_iterable(chunks)
             else:
@@ -410,8 +412,7 @@ def _xlsx_cells(b: Any, chosen: tuple[str, ...]) -> Callable[[Any], tuple[list[A
             cells: list[Any] = [None] * len(chosen)
             if row_at >= 0:
                 cells[row_at] = n
-            who = f" ({ident})" if ident else ""
-            return [*front, *cells, note, res.message], f"coder-pay: row {n}{who}: {one_line(res.message)}\n"
+            return [*front, *cells, note, res.message], failed_row_line(n, res.message, ident)
         v = batch_values(n, res)
         cells = [v[i] for i in at]
         if cert >= 0:

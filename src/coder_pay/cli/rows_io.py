@@ -195,6 +195,18 @@ def output_sink(output: str | None, binary: bool = True, json_mode: bool = False
         raise
 
 
+def failed_row_line(n: int, message: str, ident: str | None) -> str:
+    """The line on stderr for a row that failed: 'coder-pay: row 14 (Name: Ben Cole): Unknown state ...'."""
+    who = f" ({ident})" if ident else ""
+    return f"coder-pay: row {n}{who}: {one_line(message)}\n"
+
+
+def _rows_written(n: int, sink: Sink) -> str:
+    """What an interrupted run leaves: the rows written to stdout, or nothing in -o FILE (written whole or not)."""
+    return (f"{n:,} row{'s' if n != 1 else ''} written" if sink.path is None
+            else f"nothing written to {sink.where} (it is written whole or not at all)")
+
+
 def run_rows(file: str, source: Any, size: int | None, sink: Sink, written: list[int], output: str | None,
              work: Callable[[Any], Any], json_mode: bool = False) -> Any:
     """Run `work(lines)` over the input with a progress bar when it helps, turning what can go wrong into its
@@ -222,9 +234,7 @@ def run_rows(file: str, source: Any, size: int | None, sink: Sink, written: list
             sink.flush()
         except (OSError, OutputError):
             pass
-        n = written[0]
-        where = (f"{n:,} row{'s' if n != 1 else ''} written" if sink.path is None
-                 else f"nothing written to {sink.where} (it is written whole or not at all)")
+        where = _rows_written(written[0], sink)
         sys.stderr.write(f"\ncoder-pay: interrupted: {where}.\n" if not json_mode else
                          dumps(error_doc("interrupted", f"interrupted: {where}", Exit.INTERRUPTED)) + "\n")
         raise typer.Exit(Exit.INTERRUPTED) from None
@@ -235,9 +245,7 @@ def run_rows(file: str, source: Any, size: int | None, sink: Sink, written: list
     except TableError as e:  # --after-tax with a table that has no [tax]
         fail("bad_table", str(e), Exit.ERROR, json_mode)
     except WorkerDied as e:  # killed, out of memory: what was written stays (stdout), a file is not written
-        n = written[0]
-        where = (f"{n:,} row{'s' if n != 1 else ''} written" if sink.path is None
-                 else f"nothing written to {sink.where}")
+        where = _rows_written(written[0], sink)
         fail("worker_died", f"{e}: {where}; --jobs 1 prices every row in one process", Exit.ERROR, json_mode)
 
 
