@@ -777,6 +777,7 @@ def build(src: Path) -> str:
     w("# A payroll row's salary and its hourly rate x hours_per_year agree within this share of the larger (else the row")
     w("# is flagged, never resolved): coder-pay's tolerance, not a published figure. HR systems count 2,080 or 2,088 hours.")
     w("pay_agreement = 0.01")
+    w('pay_agreement_source = "assumption"')
     w('source = "oews_national_2024"')
     w('basis = "BLS annual wage = hourly x 2,080 hours = 52 weeks x 5 days x 8 hours"')
     w("")

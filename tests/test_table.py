@@ -180,6 +180,11 @@ def test_a_pay_agreement_out_of_range_is_rejected(table_text: str, value: str, s
     assert any("benefits.pay_agreement" in m and says in m for m in msgs), msgs
 
 
+def test_a_pay_agreement_names_its_source(table_text: str) -> None:
+    msgs = problems_of(table_text.replace('pay_agreement_source = "assumption"\n', "", 1))
+    assert any("benefits.pay_agreement_source" in m and "missing" in m for m in msgs), msgs
+
+
 def test_negative_growth_rate_is_allowed_as_documented(table_text: str) -> None:
     import re
 

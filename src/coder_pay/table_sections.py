@@ -394,6 +394,8 @@ def _read_work_year(doc: dict[str, Any], r: _Reader, src: dict[str, Any]) -> dic
     work_days_source = r.source_ref(bn, "source", "benefits", src)
     hours = r.integer(bn, "hours_per_year", "benefits", lo=1, hi=8784) if "hours_per_year" in bn else None
     agreement = r.number(bn, "pay_agreement", "benefits", lo=0.0, hi=0.5) if "pay_agreement" in bn else 0.0
+    # where the tolerance comes from (required with it: coder-pay's own figure is an assumption, and says so)
+    r.source_ref(bn, "pay_agreement_source", "benefits", src, required="pay_agreement" in bn)
     return {"work_days_per_year": work_days, "work_days_source": work_days_source, "hours_per_year": hours,
             "hours_source": work_days_source if hours is not None else "", "pay_agreement": agreement}
 
